@@ -1,0 +1,99 @@
+// The document model: one article, its text owned once, annotated in layers of byte spans.
+//
+// Stages add layers in order (see pipeline.h):
+//   ingest   -> RawDocument            (bytes as read, metadata the source knew)
+//   clean    -> Document.text, skipped (the text that is read; spans of page furniture)
+//   segment  -> paragraphs, sentences, tokens
+//   dates    -> dates, and Document::date from a dateline when the source gave none
+//   numbers  -> quantities             (quantity.h)
+// Every span is a half-open byte range [begin, end) into Document::text. For plain-text input
+// the text is the file's bytes unchanged, so offsets are file offsets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tally/quantity.h"
+
+namespace tally {
+
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return begin >= end; }
+};
+
+enum class Format { kText, kHtml };
+
+// What ingest read: one article's bytes and whatever metadata its container carried.
+struct RawDocument {
+  std::string id;        // file name without extension, or the JSONL "id"
+  std::string origin;    // where it came from: a path, "path:line" for JSONL, or "-"
+  Format format = Format::kText;
+  std::string bytes;     // the article: plain text or an HTML page
+  std::string url, title, outlet, date, language;  // empty when unknown
+  std::vector<std::pair<std::string, std::string>> metadata;  // other JSONL fields, raw JSON
+};
+
+// A stretch of page furniture that later stages do not read.
+struct SkippedSpan {
+  Span span;
+  std::string_view reason;  // a static name: "share", "credit", "bio", "appeal", ...
+};
+
+enum class TokenKind : uint8_t { kWord, kNumber, kPunct };
+
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  TokenKind kind = TokenKind::kWord;
+  bool space_before = false;  // whitespace separates it from the previous token
+};
+
+struct Sentence {
+  Span span;
+  uint32_t paragraph = 0;    // index into Document::paragraphs
+  uint32_t first_token = 0;  // tokens [first_token, end_token) of Document::tokens
+  uint32_t end_token = 0;
+  bool heading = false;      // a line without final punctuation: headline or sub-heading
+};
+
+// A date or relative date in the text ("Dec 19, 2024", "on Tuesday", "last week").
+struct DateMention {
+  enum class Relative : uint8_t { kNone, kWeekday, kDays, kMonths, kYears };
+  uint32_t begin = 0, end = 0;
+  uint32_t first_token = 0, end_token = 0;
+  uint32_t sentence = 0;
+  int year = 0, month = 0, day = 0;  // 0 where the text does not say
+  Relative relative = Relative::kNone;
+  int offset = 0;  // weekday (1 = Monday) for kWeekday; days, months or years otherwise
+};
+
+struct Document {
+  std::string id, origin, url, title, outlet, language;
+  std::string date;  // YYYY-MM-DD (or a partial date) when known, else empty
+  Format format = Format::kText;
+  std::vector<std::pair<std::string, std::string>> metadata;
+
+  std::string text;                  // what the extractor reads; evidence offsets point here
+  std::vector<SkippedSpan> skipped;  // sorted, non-overlapping
+
+  std::string lower;                 // text with ASCII letters lower-cased, same offsets
+  std::vector<Span> paragraphs;      // kept text only
+  std::vector<Sentence> sentences;
+  std::vector<Token> tokens;
+
+  std::vector<DateMention> dates;    // dates stage
+  std::vector<Quantity> quantities;  // every quantity mention, counts and non-counts
+
+  std::string_view View(Span s) const { return std::string_view(text).substr(s.begin, s.size()); }
+  std::string_view Lower(Span s) const { return std::string_view(lower).substr(s.begin, s.size()); }
+  std::string_view TokenText(uint32_t i) const { return View({tokens[i].begin, tokens[i].end}); }
+  std::string_view TokenLower(uint32_t i) const { return Lower({tokens[i].begin, tokens[i].end}); }
+};
+
+}  // namespace tally

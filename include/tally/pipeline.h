@@ -1,0 +1,50 @@
+// The pipeline: the stages in order, with their lexicons loaded once.
+//
+//   ingest   paths            -> RawDocument          src/ingest/ingest.h
+//   clean    RawDocument      -> Document text, skipped spans          src/clean/clean.h
+//   segment  Document         -> paragraphs, sentences, tokens         src/segment/segment.h
+//   dates    Document         -> date mentions, dateline date          src/dates/dates.h
+//   numbers  Document         -> quantity mentions                     src/numbers/numbers.h
+//   claims   Document         -> Claims                                src/claims/claims.h
+//
+// A Pipeline is immutable after construction and may be shared by threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tally/claim.h"
+#include "tally/document.h"
+
+namespace tally {
+
+class Pipeline {
+ public:
+  // Loads every lexicon under data_dir/lexicon/en. Throws LexiconError (a std::runtime_error)
+  // naming the file and line of the first problem.
+  explicit Pipeline(const std::string& data_dir);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // clean only: the document text and its skipped spans.
+  Document Clean(RawDocument&& raw) const;
+  // clean, segment, dates and numbers.
+  Document Prepare(RawDocument&& raw) const;
+  // The claims of a prepared document, in order of first evidence.
+  std::vector<Claim> Extract(const Document& doc) const;
+
+  // A fingerprint of the lexicon files, stamped on stored claims.
+  const std::string& lexicon_hash() const;
+
+  // Where the data folder is when the caller names none: $TALLY_DATA, else the installed
+  // share/tally/data beside the executable, else the source tree's data/ folder.
+  static std::string DefaultDataDir(const std::string& argv0);
+
+ private:
+  struct Lexicons;
+  std::unique_ptr<Lexicons> lex_;
+};
+
+}  // namespace tally

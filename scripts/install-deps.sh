@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package tally needs to build, test and benchmark.
+# Idempotent: packages already present are left alone. Uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config python3
+  libgumbo-dev        # HTML5 parsing (clean stage)
+  libsimdjson-dev     # JSONL input, JSON-LD metadata
+  libcli11-dev        # command line
+  libsqlite3-dev      # ledger store
+  libicu-dev          # Unicode: case folding and transliteration of names
+  libxxhash-dev       # content hashes
+  libgtest-dev libgmock-dev
+  libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "install-deps: all ${#packages[@]} packages present"; exit 0; }
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

@@ -1,0 +1,107 @@
+#include "claims/claims.h"
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+Measure ParseMeasure(const TsvFile& f, const TsvRow& r, const std::string& name) {
+  std::optional<Measure> m = MeasureFromName(name);
+  if (!m) f.Fail(r, "unknown measure '" + name + "'");
+  return *m;
+}
+
+}  // namespace
+
+bool ClaimLexicon::Is(std::string_view w, FunctionBits bits) const {
+  auto it = function_words.find(w);
+  return it != function_words.end() && (it->second & bits);
+}
+
+ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
+  ClaimLexicon lex;
+  TsvFile cues = ReadTsv(dir + "/measure_cues.tsv", 3, 3);
+  for (const TsvRow& r : cues.rows) {
+    int m = static_cast<int>(ParseMeasure(cues, r, r.fields[1]));
+    const std::string& role = r.fields[2];
+    PhraseTable* t = role == "state" ? &lex.state_cues : role == "verb" ? &lex.verb_cues
+                   : role == "noun" ? &lex.noun_cues : role == "place" ? &lex.place_cues : nullptr;
+    if (!t) cues.Fail(r, "role must be state, verb, noun or place");
+    t->Add(r.fields[0], m);
+  }
+  TsvFile nouns = ReadTsv(dir + "/counted_nouns.tsv", 3, 3);
+  for (const TsvRow& r : nouns.rows) {
+    NounClass c;
+    if (r.fields[1] == "person") c = NounClass::kPerson;
+    else if (r.fields[1] == "materiel") c = NounClass::kMateriel;
+    else if (r.fields[1] == "thing") c = NounClass::kThing;
+    else nouns.Fail(r, "class must be person, materiel or thing");
+    if (r.fields[2] != "sg" && r.fields[2] != "pl") nouns.Fail(r, "number must be sg or pl");
+    // multi-word nouns are looked up by their last word
+    std::string w = AsciiLowerCopy(r.fields[0]);
+    std::string last = w.substr(w.rfind(' ') == std::string::npos ? 0 : w.rfind(' ') + 1);
+    if (!lex.counted.count(last)) lex.counted[last] = {c, r.fields[2] == "sg"};
+  }
+  TsvFile fw = ReadTsv(dir + "/function_words.tsv", 2, 2);
+  for (const TsvRow& r : fw.rows) {
+    static const std::pair<const char*, FunctionBits> kClasses[] = {
+        {"aux", kAux}, {"link", kLink}, {"prep", kPrep}, {"det", kDet},
+        {"conj", kConj}, {"sub", kSub}, {"pron", kPron}, {"hedge", kHedge}};
+    uint16_t bits = 0;
+    for (auto& [name, bit] : kClasses)
+      if (r.fields[1] == name) bits = bit;
+    if (!bits) fw.Fail(r, "unknown class '" + r.fields[1] + "'");
+    lex.function_words[AsciiLowerCopy(r.fields[0])] |= bits;
+  }
+  TsvFile attr = ReadTsv(dir + "/attribution.tsv", 2, 2);
+  for (const TsvRow& r : attr.rows) {
+    const std::string& k = r.fields[1];
+    if (k == "verb") lex.report_verbs.Add(r.fields[0], 1);
+    else if (k == "passive") lex.passive.Add(r.fields[0], 1);
+    else if (k == "before") lex.before.Add(r.fields[0], 1);
+    else if (k == "via") lex.via.Add(r.fields[0], 1);
+    else if (k == "backref") lex.backref.Add(r.fields[0], 1);
+    else if (k == "from") lex.from.Add(r.fields[0], 1);
+    else if (k == "generic") lex.generic[AsciiLowerCopy(r.fields[0])] = 1;
+    else if (k == "empty") lex.empty[AsciiLowerCopy(r.fields[0])] = 1;
+    else attr.Fail(r, "unknown kind '" + k + "'");
+  }
+  TsvFile sw = ReadTsv(dir + "/source_nouns.tsv", 2, 3);
+  for (const TsvRow& r : sw.rows) {
+    SourceWordKind k;
+    if (r.fields[1] == "role") k = SourceWordKind::kRole;
+    else if (r.fields[1] == "body") k = SourceWordKind::kBody;
+    else sw.Fail(r, "kind must be role or body");
+    std::string w = AsciiLowerCopy(r.fields[0]);
+    if (!lex.source_words.count(w)) lex.source_words[w] = {k, r.fields.size() > 2 ? r.fields[2] : ""};
+  }
+  TsvFile pr = ReadTsv(dir + "/pronouns.tsv", 2, 2);
+  for (const TsvRow& r : pr.rows) {
+    if (r.fields[1] != "person" && r.fields[1] != "group") pr.Fail(r, "kind must be person or group");
+    lex.pronouns[AsciiLowerCopy(r.fields[0])] = r.fields[1] == "person" ? 1 : 2;
+  }
+  TsvFile parties = ReadTsv(dir + "/parties.tsv", 2, 2);
+  for (const TsvRow& r : parties.rows) {
+    int index = static_cast<int>(lex.party_names.size());
+    lex.party_names.push_back(r.fields[0]);
+    std::string_view aliases = r.fields[1];
+    while (!aliases.empty()) {
+      size_t bar = aliases.find('|');
+      std::string_view a = aliases.substr(0, bar);
+      if (a.empty() || !lex.party_aliases.Add(a, index)) parties.Fail(r, "empty alias");
+      if (bar == std::string_view::npos) break;
+      aliases.remove_prefix(bar + 1);
+    }
+  }
+  TsvFile rw = ReadTsv(dir + "/region_words.tsv", 1, 1);
+  for (const TsvRow& r : rw.rows) lex.region_words[AsciiLowerCopy(r.fields[0])] = 1;
+  TsvFile zero = ReadTsv(dir + "/zero.tsv", 2, 2);
+  for (const TsvRow& r : zero.rows) {
+    if (r.fields[1] != "pronoun" && r.fields[1] != "determiner") zero.Fail(r, "kind must be pronoun or determiner");
+    lex.zero.Add(r.fields[0], r.fields[1] == "pronoun" ? 1 : 2);
+  }
+  TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
+  for (const TsvRow& r : adv.rows) lex.adverbs[AsciiLowerCopy(r.fields[0])] = 1;
+  return lex;
+}
+
+}  // namespace tally

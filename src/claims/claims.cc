@@ -1,0 +1,264 @@
+// The assemble step: mentions and attributions -> claims, one per figure per source per
+// document, every mention as evidence.
+#include "claims/claims.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+using ValueKey = std::tuple<int64_t, int64_t, int64_t>;  // best, or the interval when there is none
+
+ValueKey KeyOf(const Interval& v) {
+  constexpr int64_t kNone = -1;
+  if (v.best) return {*v.best, kNone, kNone};
+  return {kNone, v.low.value_or(kNone), v.high.value_or(kNone)};
+}
+
+std::vector<std::string> Words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    if (IsAsciiAlpha(ch) || IsAsciiDigit(ch) || static_cast<unsigned char>(ch) >= 0x80) {
+      cur.push_back(AsciiLower(ch));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// Two ways of naming one source in one document: the same words, one name inside the other
+// ("Lee" / "Lee Seong-kweun"), or one spelling of a name beside another ("Zelensky" /
+// "Zelenskyy": same start, long shared prefix).
+bool SameSource(std::string_view a, std::string_view b) {
+  std::vector<std::string> wa = Words(a), wb = Words(b);
+  if (wa.empty() || wb.empty()) return false;
+  if (wa == wb) return true;
+  auto contains = [](const std::vector<std::string>& big, const std::vector<std::string>& small) {
+    for (const std::string& w : small)
+      if (std::find(big.begin(), big.end(), w) == big.end()) return false;
+    return true;
+  };
+  if (contains(wa, wb) || contains(wb, wa)) return true;
+  if (wa.size() != wb.size()) return false;
+  constexpr size_t kMinSharedPrefix = 5;
+  for (size_t i = 0; i < wa.size(); ++i) {
+    if (wa[i] == wb[i]) continue;
+    size_t n = 0;
+    while (n < wa[i].size() && n < wb[i].size() && wa[i][n] == wb[i][n]) ++n;
+    if (n < kMinSharedPrefix || std::max(wa[i].size(), wb[i].size()) - n > 2) return false;
+  }
+  return true;
+}
+
+bool SharesContentWord(std::string_view a, std::string_view b) {
+  constexpr size_t kMinContentWord = 4;
+  for (const std::string& x : Words(a))
+    if (x.size() >= kMinContentWord)
+      for (const std::string& y : Words(b))
+        if (x == y) return true;
+  return false;
+}
+
+struct Item {
+  const MeasuredMention* mention;
+  const Attribution* attribution;  // null when no source
+  std::optional<std::string> date;
+  bool dated_in_text = false;
+  double confidence = 0;
+};
+
+class Assembler {
+ public:
+  Assembler(const Document& doc, std::vector<MeasuredMention> mentions, std::vector<Attribution> attributions)
+      : d_(doc), mentions_(std::move(mentions)), attributions_(std::move(attributions)) {}
+
+  std::vector<Claim> Run() {
+    std::vector<Item> items;
+    items.reserve(mentions_.size());
+    for (const MeasuredMention& m : mentions_) {
+      Item it{&m, nullptr, std::nullopt, false, 0};
+      const Attribution& a = attributions_[m.sentence];
+      if (!a.source.empty()) it.attribution = &a;
+      Date(&it);
+      it.confidence = Confidence(it);
+      items.push_back(std::move(it));
+    }
+    // group: same measure and value
+    std::map<std::pair<Measure, ValueKey>, std::vector<size_t>> groups;
+    std::vector<std::pair<Measure, ValueKey>> order;
+    for (size_t i = 0; i < items.size(); ++i) {
+      auto key = std::make_pair(items[i].mention->measure, KeyOf(items[i].mention->value));
+      auto [it, fresh] = groups.try_emplace(key);
+      if (fresh) order.push_back(key);
+      it->second.push_back(i);
+    }
+    std::vector<Claim> claims;
+    for (const auto& key : order) {
+      std::vector<std::vector<size_t>> by_source;
+      std::vector<size_t> unattributed;
+      for (size_t i : groups[key]) {
+        if (!items[i].attribution) {
+          unattributed.push_back(i);
+          continue;
+        }
+        auto same = std::find_if(by_source.begin(), by_source.end(), [&](const std::vector<size_t>& g) {
+          return SameSource(items[g.front()].attribution->source, items[i].attribution->source);
+        });
+        if (same == by_source.end()) by_source.push_back({i});
+        else same->push_back(i);
+      }
+      if (by_source.empty()) by_source.emplace_back();
+      for (size_t i : unattributed) by_source.front().push_back(i);
+      std::vector<Claim> group_claims;
+      for (auto& g : by_source) {
+        std::sort(g.begin(), g.end(), [&](size_t a, size_t b) { return items[a].mention->span.begin < items[b].mention->span.begin; });
+        group_claims.push_back(Build(items, g));
+      }
+      MergeCitedBodies(&group_claims);
+      for (Claim& c : group_claims) claims.push_back(std::move(c));
+    }
+    FillSameSourceDates(items, &claims);
+    std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) { return a.evidence[0].begin < b.evidence[0].begin; });
+    return claims;
+  }
+
+ private:
+  // The claim's date: a date in its sentence, else in the sentence that names its source,
+  // else the document's date.
+  void Date(Item* it) const {
+    auto in_sentence = [&](uint32_t s, Span avoid) -> bool {
+      const DateMention* best = nullptr;
+      uint32_t best_distance = UINT32_MAX;
+      for (const DateMention& m : d_.dates) {
+        if (m.sentence != s) continue;
+        if (m.begin < avoid.end && avoid.begin < m.end) continue;
+        uint32_t dist = m.end <= avoid.begin ? avoid.begin - m.end : m.begin - avoid.end;
+        if (dist < best_distance) {
+          best = &m;
+          best_distance = dist;
+        }
+      }
+      if (!best) return false;
+      it->date = ResolveDate(*best, d_.date);
+      it->dated_in_text = it->date.has_value();
+      return true;
+    };
+    if (in_sentence(it->mention->sentence, it->mention->span)) return;
+    if (it->attribution && it->attribution->from_sentence != it->mention->sentence &&
+        in_sentence(it->attribution->from_sentence, it->mention->span))
+      return;
+    if (!d_.date.empty()) it->date = d_.date;
+  }
+
+  double Confidence(const Item& it) const {
+    constexpr double kBase = 0.35, kPerStrength = 0.15, kSourced = 0.1, kCarried = 0.05, kParty = 0.05,
+                     kHeading = 0.1;
+    double c = kBase + kPerStrength * it.mention->strength;
+    if (it.attribution) c += it.attribution->carried ? kCarried : kSourced;
+    if (it.mention->party) c += kParty;
+    if (d_.sentences[it.mention->sentence].heading) c -= kHeading;
+    return std::clamp(c, 0.05, 0.99);
+  }
+
+  Claim Build(const std::vector<Item>& items, const std::vector<size_t>& g) const {
+    const Item& first = items[g.front()];
+    Claim c;
+    c.doc = d_.id;
+    c.measure = first.mention->measure;
+    c.value = first.mention->value;
+    c.qualifier = first.mention->qualifier;
+    c.text = std::string(d_.View(first.mention->span));
+    double confidence = 0;
+    for (size_t i : g) {
+      const Item& it = items[i];
+      const MeasuredMention& m = *it.mention;
+      c.evidence.push_back(m.span);
+      if (!c.counted && m.counted) c.counted = std::string(d_.View(*m.counted));
+      if (!c.party && m.party) c.party = m.party;
+      if (!c.location && m.location) c.location = m.location;
+      if (it.attribution) {
+        const Attribution& a = *it.attribution;
+        if (!c.source || a.source.size() > c.source->size()) c.source = a.source;
+        if (!c.source_role && a.role) c.source_role = a.role;
+        for (const std::string& v : a.via)
+          if (std::find(c.via.begin(), c.via.end(), v) == c.via.end() && !SameSource(v, a.source)) c.via.push_back(v);
+      }
+      if (it.dated_in_text && (!c.date || !dated_in_text_)) {
+        c.date = it.date;
+      } else if (!c.date && it.date) {
+        c.date = it.date;
+      }
+      confidence = std::max(confidence, it.confidence);
+    }
+    constexpr double kPerExtraMention = 0.02;
+    c.confidence = std::min(0.99, confidence + kPerExtraMention * static_cast<double>(g.size() - 1));
+    return c;
+  }
+
+  // The same figure from a body and from a person who cites it is the person's claim:
+  // "South Korean intelligence" and "Lee, citing intelligence data".
+  static void MergeCitedBodies(std::vector<Claim>* claims) {
+    for (size_t i = 0; i < claims->size(); ++i) {
+      for (size_t j = 0; j < claims->size(); ++j) {
+        if (i == j || !(*claims)[i].source || !(*claims)[j].source) continue;
+        Claim& person = (*claims)[i];
+        Claim& body = (*claims)[j];
+        bool cited = false;
+        for (const std::string& v : person.via) cited |= SharesContentWord(v, *body.source);
+        if (!cited) continue;
+        person.evidence.insert(person.evidence.end(), body.evidence.begin(), body.evidence.end());
+        std::sort(person.evidence.begin(), person.evidence.end(), [](Span a, Span b) { return a.begin < b.begin; });
+        if (body.evidence.front().begin < person.evidence.front().begin) {
+          person.text = body.text;
+          person.qualifier = body.qualifier;
+          person.value = body.value;
+        }
+        if (std::find(person.via.begin(), person.via.end(), *body.source) == person.via.end())
+          person.via.push_back(*body.source);
+        if (!person.date) person.date = body.date;
+        claims->erase(claims->begin() + static_cast<std::ptrdiff_t>(j));
+        i = static_cast<size_t>(-1);
+        break;
+      }
+    }
+  }
+
+  // An undated document: a claim takes a day-precise date that its own source gave elsewhere
+  // in the document ("during the meeting on December 23, he heard ...").
+  void FillSameSourceDates(const std::vector<Item>& items, std::vector<Claim>* claims) const {
+    if (!d_.date.empty()) return;
+    for (Claim& c : *claims) {
+      if (c.date || !c.source) continue;
+      for (const DateMention& m : d_.dates) {
+        if (!m.day || !m.month) continue;
+        const Attribution& a = attributions_[m.sentence];
+        if (a.source.empty() || !SameSource(a.source, *c.source)) continue;
+        c.date = ResolveDate(m, d_.date);
+        break;
+      }
+    }
+  }
+
+  const Document& d_;
+  std::vector<MeasuredMention> mentions_;
+  std::vector<Attribution> attributions_;
+  bool dated_in_text_ = false;
+};
+
+}  // namespace
+
+std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc) {
+  std::vector<MeasuredMention> mentions = MeasureMentions(lexicon, doc);
+  if (mentions.empty()) return {};
+  return Assembler(doc, std::move(mentions), Attribute(lexicon, doc)).Run();
+}
+
+}  // namespace tally

@@ -1,0 +1,91 @@
+// claims: reads a prepared Document (segmented, with dates and quantities); produces the
+// claim records of ../shared/spec/claims.md: for each count that reports a measure, what is
+// counted, whose people, where, who says so and whom they cite, and when.
+//
+// The stage works in three steps, each testable alone:
+//   measure    each count mention -> measure, counted noun phrase, party, location
+//   attribute  each sentence -> who says it (in-sentence, quotation, back-reference, carried)
+//   assemble   mentions -> claims: one per figure per source per document, every mention
+//              as evidence, with a date and a confidence
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/lexicon.h"
+#include "dates/dates.h"
+#include "tally/claim.h"
+#include "tally/document.h"
+
+namespace tally {
+
+struct ClaimLexicon {
+  enum class NounClass : uint8_t { kPerson, kMateriel, kThing };
+  struct CountedNoun {
+    NounClass cls;
+    bool singular;
+  };
+  // bits of a function word's classes
+  enum FunctionBits : uint16_t {
+    kAux = 1, kLink = 2, kPrep = 4, kDet = 8, kConj = 16, kSub = 32, kPron = 64, kHedge = 128
+  };
+  enum class SourceWordKind : uint8_t { kRole, kBody };
+  struct SourceWord {
+    SourceWordKind kind;
+    std::string group;  // synonym group, may be empty
+  };
+
+  PhraseTable state_cues, verb_cues, noun_cues, place_cues;  // value: Measure
+  WordMap<CountedNoun> counted;
+  WordMap<uint16_t> function_words;
+  PhraseTable report_verbs, passive, before, via, backref, from;
+  WordMap<int> generic, empty;
+  WordMap<SourceWord> source_words;
+  WordMap<int> pronouns;  // 1 person, 2 group
+  PhraseTable party_aliases;  // value indexes party_names; matched on capitalized text
+  std::vector<std::string> party_names;
+  WordMap<int> region_words;
+  PhraseTable zero;  // value: 1 pronoun, 2 determiner
+  WordMap<int> adverbs;
+
+  // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
+  // parties, region_words, zero and adverbs (.tsv) from dir.
+  static ClaimLexicon Load(const std::string& dir);
+
+  bool Is(std::string_view lower_word, FunctionBits bits) const;
+};
+
+// One figure found in one sentence, before sources are joined (the measure step's output).
+struct MeasuredMention {
+  uint32_t sentence = 0;
+  Span span;               // the evidence: bytes of the quantity expression
+  Measure measure = Measure::kOther;
+  Interval value;
+  Qualifier qualifier = Qualifier::kExact;
+  std::optional<Span> counted;
+  std::optional<std::string> party, location;
+  int strength = 0;        // how directly the words tie the figure to its measure (1..3)
+};
+
+// A sentence's attribution (the attribute step's output).
+struct Attribution {
+  std::string source;                 // empty when none
+  std::optional<std::string> role;
+  std::vector<std::string> via;
+  bool named = false;                 // a person's name, not a description or a body
+  bool back_reference = false;        // "disclosed these figures": applies to earlier sentences
+  bool from_pronoun = false;
+  bool carried = false;               // taken from another sentence
+  uint32_t from_sentence = 0;         // the sentence that names the source
+};
+
+// The measure step alone, for tests: every count mention and implicit count of doc.
+std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc);
+
+// The attribute step alone, for tests: one Attribution per sentence of doc.
+std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc);
+
+std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc);
+
+}  // namespace tally

@@ -1,0 +1,75 @@
+// Token-level helpers shared by the claim stage's steps (private to src/claims).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "claims/claims.h"
+#include "common/text.h"
+
+namespace tally::claims_internal {
+
+class Context {
+ public:
+  Context(const ClaimLexicon& lex, const Document& doc) : lex(lex), d(doc) {}
+
+  const ClaimLexicon& lex;
+  const Document& d;
+
+  size_t size() const { return d.tokens.size(); }
+  std::string_view W(uint32_t i) const { return d.TokenLower(i); }
+  std::string_view T(uint32_t i) const { return d.TokenText(i); }
+  bool IsWord(uint32_t i) const { return d.tokens[i].kind == TokenKind::kWord; }
+  bool IsNumber(uint32_t i) const { return d.tokens[i].kind == TokenKind::kNumber; }
+  bool IsPunct(uint32_t i) const { return d.tokens[i].kind == TokenKind::kPunct; }
+  bool Glued(uint32_t i) const { return !d.tokens[i].space_before; }
+  bool IsCap(uint32_t i) const {
+    if (!IsWord(i)) return false;
+    const unsigned char c = d.text[d.tokens[i].begin];
+    return IsAsciiUpper(static_cast<char>(c));
+  }
+  bool IsDash(uint32_t i) const {
+    size_t n = 0;
+    return IsPunct(i) && IsDashAt(d.text, d.tokens[i].begin, &n) && n == d.tokens[i].end - d.tokens[i].begin;
+  }
+  // A hyphen inside a word ("Seong-kweun", "anti-tank").
+  bool IsInnerHyphen(uint32_t i, uint32_t begin, uint32_t end) const {
+    return i > begin && i + 1 < end && T(i) == "-" && Glued(i) && Glued(i + 1) && IsWord(i - 1) && IsWord(i + 1);
+  }
+  bool IsQuote(uint32_t i) const {
+    std::string_view t = T(i);
+    return t == "\"" || t == "\xE2\x80\x9C" || t == "\xE2\x80\x9D" || t == "\xC2\xAB" || t == "\xC2\xBB" ||
+           t == "\xE2\x80\x9E";
+  }
+  bool Is(uint32_t i, ClaimLexicon::FunctionBits bits) const { return IsWord(i) && lex.Is(W(i), bits); }
+  bool IsAdverb(uint32_t i) const { return IsWord(i) && lex.adverbs.count(W(i)) > 0; }
+
+  // Punctuation or words that end a clause for the purpose of tying a figure to its words.
+  bool ClauseBreak(uint32_t i) const {
+    if (IsPunct(i)) {
+      std::string_view t = T(i);
+      if (t == "-" && Glued(i)) return false;
+      return t == "," || t == ";" || t == ":" || t == "(" || t == ")" || IsDash(i) || IsQuote(i) || t == "." ||
+             t == "?" || t == "!";
+    }
+    return Is(i, ClaimLexicon::kSub) || W(i) == "but";
+  }
+
+  // The party named by an alias that starts at token i (capitalized text only), and its length.
+  std::optional<std::pair<int, uint32_t>> PartyAt(uint32_t i, uint32_t end) const {
+    if (!IsCap(i)) return std::nullopt;
+    PhraseTable::Match m = lex.party_aliases.MatchAt(d, i, end);
+    if (!m.length) return std::nullopt;
+    // aliases are proper names: the match must keep the text's capitals ("US", not "us")
+    return std::make_pair(m.value, m.length);
+  }
+
+  std::string Text(uint32_t first, uint32_t end) const {
+    if (first >= end) return {};
+    return std::string(d.View({d.tokens[first].begin, d.tokens[end - 1].end}));
+  }
+  Span SpanOf(uint32_t first, uint32_t end) const { return {d.tokens[first].begin, d.tokens[end - 1].end}; }
+};
+
+}  // namespace tally::claims_internal

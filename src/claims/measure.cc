@@ -1,0 +1,410 @@
+// The measure step: for each count mention, what it counts and how the words say so.
+#include <algorithm>
+
+#include "claims/context.h"
+#include "numbers/numbers.h"
+
+namespace tally {
+namespace {
+
+using claims_internal::Context;
+using NounClass = ClaimLexicon::NounClass;
+
+constexpr uint32_t kMaxNounPhrase = 8;   // tokens in a counted noun phrase
+constexpr uint32_t kMaxSubjectReach = 16;  // tokens between a measure noun and its figure
+
+struct Cue {
+  Measure measure = Measure::kOther;
+  int strength = 0;  // 0 none, 1 weak, 2 fair, 3 direct
+  explicit operator bool() const { return strength > 0; }
+};
+
+struct NounPhrase {
+  uint32_t first = 0, end = 0;      // counted tokens (may be empty)
+  std::optional<uint32_t> head;
+  Cue head_cue;                     // the head is a measure noun: "600 deaths"
+  Cue modifier_cue;                 // "200 wounded soldiers"
+};
+
+class Measurer {
+ public:
+  Measurer(const ClaimLexicon& lex, const Document& doc) : c_(lex, doc) {
+    count_start_.assign(doc.tokens.size() + 1, -1);
+    in_date_.assign(doc.tokens.size() + 1, false);
+    for (const DateMention& m : doc.dates)
+      for (uint32_t t = m.first_token; t < m.end_token; ++t) in_date_[t] = true;
+    for (size_t i = 0; i < doc.quantities.size(); ++i)
+      if (doc.quantities[i].type == QuantityType::kCount) count_start_[doc.quantities[i].first_token] = static_cast<int>(i);
+  }
+
+  std::vector<MeasuredMention> Run() {
+    const Document& d = c_.d;
+    std::vector<MeasuredMention> out;
+    size_t qi = 0;
+    for (uint32_t s = 0; s < d.sentences.size(); ++s) {
+      sb_ = d.sentences[s].first_token;
+      se_ = d.sentences[s].end_token;
+      std::optional<std::string> last_party;
+      Cue last_verb_cue;
+      uint32_t last_end = sb_;
+      for (; qi < d.quantities.size() && d.quantities[qi].sentence == s; ++qi) {
+        const Quantity& q = d.quantities[qi];
+        if (q.type != QuantityType::kCount) continue;
+        FindImplicit(s, last_end, q.first_token, &out);
+        last_end = q.end_token;
+        Cue verb_cue;
+        std::optional<MeasuredMention> m = MeasureOne(q, s, last_verb_cue, &verb_cue);
+        last_verb_cue = verb_cue;
+        if (!m) continue;
+        if (!m->party) m->party = last_party;
+        last_party = m->party;
+        out.push_back(std::move(*m));
+      }
+      FindImplicit(s, last_end, se_, &out);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const MeasuredMention& a, const MeasuredMention& b) {
+      return a.span.begin < b.span.begin;
+    });
+    return out;
+  }
+
+ private:
+  std::optional<MeasuredMention> MeasureOne(const Quantity& q, uint32_t s, Cue previous_verb_cue, Cue* verb_cue_out) {
+    subject_noun_end_.reset();
+    uint32_t j = q.end_token;
+    const bool vague = q.qualifier == Qualifier::kVague || q.from_words;
+    if (j < se_ && c_.W(j) == "more" && q.additional) ++j;
+    if (j < se_ && c_.W(j) == "of") {
+      // "one of the captured": a part of a group counted elsewhere
+      if (j + 1 < se_ && (c_.Is(j + 1, ClaimLexicon::kDet) || c_.Is(j + 1, ClaimLexicon::kPron) ||
+                          c_.W(j + 1) == "whom" || c_.W(j + 1) == "which") &&
+          !(q.qualifier == Qualifier::kVague))
+        return std::nullopt;
+      if (vague) ++j;
+    }
+    NounPhrase np = ReadNounPhrase(j);
+    Cue cue = np.head_cue;
+    Cue predicate = ReadPredicate(np.end > j ? np.end : j);
+    Cue left = LeftVerb(q.first_token);
+    *verb_cue_out = left;
+    Cue subject = cue || predicate.strength >= 3 || left ? Cue{} : SubjectNoun(q.first_token);
+    if (!cue && predicate.strength >= 3) cue = predicate;
+    if (!cue) cue = left;
+    if (!cue) cue = subject;
+    if (!cue) cue = predicate;
+    if (!cue) cue = np.modifier_cue;
+    if (!cue && previous_verb_cue && q.first_token > sb_ &&
+        (c_.W(q.first_token - 1) == "and" || c_.T(q.first_token - 1) == ","))
+      cue = Cue{previous_verb_cue.measure, 2};  // "killed a police officer and two civilians"
+    if (!cue) return std::nullopt;
+
+    // what the noun says about the measure
+    std::optional<NounClass> head_class;
+    if (np.head) {
+      if (auto it = c_.lex.counted.find(c_.W(*np.head)); it != c_.lex.counted.end()) head_class = it->second.cls;
+      else if (c_.PartyAt(*np.head, se_)) head_class = NounClass::kPerson;  // "Ukrainians"
+      else if (!np.head_cue && !c_.IsCap(*np.head)) return std::nullopt;     // an unknown common noun: not people
+    }
+    if (head_class == NounClass::kThing) return std::nullopt;
+    tally::Measure measure = cue.measure;
+    if (head_class == NounClass::kMateriel) {
+      if (measure != tally::Measure::kSupplied && measure != tally::Measure::kDeployed) return std::nullopt;
+      measure = tally::Measure::kSupplied;
+    } else if (measure == tally::Measure::kSupplied) {
+      measure = tally::Measure::kDeployed;
+    }
+
+    MeasuredMention m;
+    m.sentence = s;
+    m.span = {q.begin, q.end};
+    m.measure = measure;
+    m.value = q.value;
+    m.qualifier = q.qualifier;
+    m.strength = cue.strength;
+    if (np.end > np.first) m.counted = c_.SpanOf(np.first, np.end);
+    m.party = FindParty(q, np);
+    m.location = FindLocation(q);
+    return m;
+  }
+
+  // "North Korean soldiers", "wounded North Korean soldiers", "deaths", "containers of weapons"
+  NounPhrase ReadNounPhrase(uint32_t j) const {
+    NounPhrase np;
+    np.first = np.end = j;
+    uint32_t k = j;
+    while (k < se_ && k - j < kMaxNounPhrase) {
+      if (c_.IsInnerHyphen(k, j, se_)) {
+        ++k;
+        continue;
+      }
+      if (!c_.IsWord(k) || count_start_[k] >= 0) break;
+      std::string_view w = c_.W(k);
+      if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPrep |
+                                                                 ClaimLexicon::kConj | ClaimLexicon::kSub |
+                                                                 ClaimLexicon::kAux | ClaimLexicon::kPron)) &&
+          !(k > j && c_.lex.counted.count(w)))
+        break;
+      if (PhraseTable::Match n = c_.lex.noun_cues.MatchAt(c_.d, k, se_); n.length && !IsVerbal(k, n.length)) {
+        np.head_cue = Cue{static_cast<tally::Measure>(n.value), 3};
+        k += n.length;
+        np.head = k - 1;
+        np.end = k;
+        // "casualties of 4,700" has no more noun phrase; "deaths among civilians" neither
+        break;
+      }
+      if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
+        // a state word before a noun modifies it ("wounded soldiers"); otherwise it is the predicate
+        uint32_t after = k + st.length;
+        if (after < se_ && c_.IsWord(after) && !c_.Is(after, static_cast<ClaimLexicon::FunctionBits>(
+                                                                    ClaimLexicon::kDet | ClaimLexicon::kPrep |
+                                                                    ClaimLexicon::kConj | ClaimLexicon::kSub |
+                                                                    ClaimLexicon::kAux | ClaimLexicon::kPron))) {
+          np.modifier_cue = Cue{static_cast<tally::Measure>(st.value), 1};
+          k = after;
+          continue;
+        }
+        break;
+      }
+      // a verb, not a noun: "arrived", "fighting"
+      if (!c_.IsCap(k) && !c_.lex.counted.count(w) && (EndsWith(w, "ed") || EndsWith(w, "ing"))) break;
+      np.head = k;
+      ++k;
+      np.end = k;
+    }
+    return np;
+  }
+
+  static bool EndsWith(std::string_view w, std::string_view tail) {
+    return w.size() > tail.size() + 1 && w.substr(w.size() - tail.size()) == tail;
+  }
+
+  // "killed" right after a figure is its state ("100 killed"), not its noun.
+  bool IsVerbal(uint32_t k, uint32_t len) const {
+    return c_.lex.state_cues.MatchAt(c_.d, k, se_).length >= len;
+  }
+
+  // The state the clause after the noun phrase gives its subject.
+  Cue ReadPredicate(uint32_t start) const {
+    Cue first, adjacent_cue, aux_cue;
+    bool aux_pending = false;
+    for (uint32_t k = start; k < se_;) {
+      if (c_.ClauseBreak(k) || (k > start && count_start_[k] >= 0)) break;
+      if ((c_.W(k) == "and" || c_.W(k) == "or") && k + 1 < se_ && (count_start_[k + 1] >= 0 || c_.IsNumber(k + 1))) break;
+      if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
+        Cue cue{static_cast<tally::Measure>(st.value), 2};
+        if (aux_pending && !aux_cue) aux_cue = Cue{cue.measure, 3};
+        if (k == start && !adjacent_cue) adjacent_cue = Cue{cue.measure, 3};
+        if (!first) first = cue;
+        aux_pending = false;
+        k += st.length;
+        continue;
+      }
+      if (PhraseTable::Match pl = c_.lex.place_cues.MatchAt(c_.d, k, se_); pl.length) {
+        if (!first) first = Cue{static_cast<tally::Measure>(pl.value), 2};
+        k += pl.length;
+        continue;
+      }
+      if (c_.Is(k, ClaimLexicon::kAux)) aux_pending = true;
+      else if (!c_.Is(k, ClaimLexicon::kHedge) && !c_.IsAdverb(k)) aux_pending = false;
+      ++k;
+    }
+    if (aux_cue) return aux_cue;
+    if (adjacent_cue) return adjacent_cue;
+    return first;
+  }
+
+  // An active verb whose object is the figure: "killed at least 100", "sent 18,000 troops".
+  Cue LeftVerb(uint32_t first) const {
+    uint32_t p = first;
+    while (p > sb_ && c_.IsAdverb(p - 1)) --p;
+    PhraseTable::Match v = c_.lex.verb_cues.MatchEndingAt(c_.d, p, sb_);
+    if (!v.length) return {};
+    // "were killed 100" does not happen; "were killed, 100" is cut by the comma already
+    return Cue{static_cast<tally::Measure>(v.value), 3};
+  }
+
+  // A measure noun the figure describes: "the death toll rose to 100", "casualties are
+  // estimated at around 4,700", "the number of killed and wounded ... exceeded 3,000".
+  Cue SubjectNoun(uint32_t first) const {
+    uint32_t limit = first > sb_ + kMaxSubjectReach ? first - kMaxSubjectReach : sb_;
+    for (uint32_t p = first; p > limit; --p) {
+      if (PhraseTable::Match n = c_.lex.noun_cues.MatchEndingAt(c_.d, p, sb_); n.length) {
+        subject_noun_end_ = p;
+        return Cue{static_cast<tally::Measure>(n.value), 2};
+      }
+      const uint32_t t = p - 1;
+      if (c_.ClauseBreak(t) || count_start_[t] >= 0 || c_.IsNumber(t)) break;
+      if (!AllowedBetweenSubjectAndFigure(t)) break;
+    }
+    return {};
+  }
+
+  bool AllowedBetweenSubjectAndFigure(uint32_t t) const {
+    if (c_.IsInnerHyphen(t, sb_, se_)) return true;
+    if (!c_.IsWord(t)) return false;
+    if (c_.IsCap(t) || c_.IsAdverb(t)) return true;
+    std::string_view w = c_.W(t);
+    if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kAux | ClaimLexicon::kLink |
+                                                            ClaimLexicon::kPrep | ClaimLexicon::kDet |
+                                                            ClaimLexicon::kHedge)))
+      return true;
+    return c_.lex.counted.count(w) > 0 || w == "number" || w == "total";
+  }
+
+  std::optional<std::string> FindParty(const Quantity& q, const NounPhrase& np) const {
+    // in the counted noun phrase: "North Korean soldiers"
+    for (uint32_t k = np.first; k < np.end; ++k)
+      if (auto p = c_.PartyAt(k, np.end)) return c_.lex.party_names[p->first];
+    // between a measure noun and the figure: "the number of killed ... North Korean occupiers"
+    if (subject_noun_end_ && *subject_noun_end_ <= q.first_token) {
+      for (uint32_t k = *subject_noun_end_; k < q.first_token; ++k)
+        if (auto p = c_.PartyAt(k, q.first_token)) return c_.lex.party_names[p->first];
+      // before it: "North Korean troop casualties"
+      uint32_t k = *subject_noun_end_;
+      for (uint32_t steps = 0; k > sb_ && steps < 6; --k, ++steps) {
+        if (c_.ClauseBreak(k - 1)) break;
+        if (auto p = c_.PartyAt(k - 1, se_)) return c_.lex.party_names[p->first];
+      }
+    }
+    // after the noun: "casualties among North Korean troops"
+    if (np.head_cue && np.end + 1 < se_ && (c_.W(np.end) == "among" || c_.W(np.end) == "of"))
+      for (uint32_t k = np.end + 1; k < se_ && k < np.end + 5; ++k)
+        if (auto p = c_.PartyAt(k, se_)) return c_.lex.party_names[p->first];
+    // the subject of the verb before the figure: "North Korea sent", "Pyongyang has provided",
+    // "North Korean forces suffer"
+    uint32_t k = q.first_token;
+    while (k > sb_ && c_.IsAdverb(k - 1)) --k;
+    if (k > sb_ && c_.IsWord(k - 1) && !c_.IsCap(k - 1)) {
+      --k;  // the verb
+      while (k > sb_ && (c_.Is(k - 1, ClaimLexicon::kAux) || c_.IsAdverb(k - 1))) --k;
+      if (k > sb_ && c_.lex.counted.count(c_.W(k - 1))) --k;  // "forces", "troops"
+      for (uint32_t back = 1; back <= 4 && k >= sb_ + back; ++back)
+        if (auto p = c_.PartyAt(k - back, k); p && k - back + p->second == k) return c_.lex.party_names[p->first];
+    }
+    // a people named in the sentence: "North Korean troops ... suffered ..., with 100 killed"
+    for (uint32_t i = sb_; i + 1 < se_; ++i) {
+      auto p = c_.PartyAt(i, se_);
+      if (!p) continue;
+      uint32_t after = i + p->second;
+      if (after < se_ && c_.lex.counted.count(c_.W(after)) &&
+          c_.lex.counted.at(std::string(c_.W(after))).cls == NounClass::kPerson)
+        return c_.lex.party_names[p->first];
+    }
+    return std::nullopt;
+  }
+
+  // "in the Kursk region", "in Russia", "near Moscow": after the figure first, then before.
+  std::optional<std::string> FindLocation(const Quantity& q) const {
+    auto at = [&](uint32_t from, uint32_t to) -> std::optional<std::string> {
+      for (uint32_t k = from; k + 1 < to; ++k) {
+        std::string_view w = c_.W(k);
+        if (w != "in" && w != "near" && w != "at" && w != "outside") continue;
+        uint32_t n = k + 1;
+        if (n < to && c_.W(n) == "the") ++n;
+        uint32_t b = n;
+        while (n < to && (c_.IsCap(n) || c_.IsInnerHyphen(n, b, to) || (n > b && c_.W(n) == "'s"))) ++n;
+        if (n == b || c_.Is(b, ClaimLexicon::kDet)) continue;
+        // "in Russian hospitals": a people's name before a noun is no place
+        if (n < to && c_.IsWord(n) && !c_.IsCap(n) && !c_.lex.region_words.count(c_.W(n)) && c_.W(n) != "'s") continue;
+        uint32_t e = n;
+        if (e > b && c_.W(e - 1) == "'s") --e;
+        // a region word after the name is dropped: "the Kursk region" -> "Kursk"
+        if (e > b + 1 && c_.lex.region_words.count(c_.W(e - 1))) --e;
+        if (e == b) continue;
+        if (in_date_[b]) continue;  // "in June" is a date, not a place
+        return c_.Text(b, e);
+      }
+      return std::nullopt;
+    };
+    if (auto l = at(q.end_token, se_)) return l;
+    return at(sb_, q.first_token);
+  }
+
+  // Implicit counts between tokens [from, to): "no one was hurt" (0), "a soldier was killed" (1).
+  void FindImplicit(uint32_t s, uint32_t from, uint32_t to, std::vector<MeasuredMention>* out) const {
+    for (uint32_t i = std::max(from, sb_); i < to; ++i) {
+      if (!c_.IsWord(i)) continue;
+      if (PhraseTable::Match z = c_.lex.zero.MatchAt(c_.d, i, se_); z.length) {
+        uint32_t e = i + z.length;
+        Cue cue;
+        if (z.value == 2) {  // "no deaths", "no soldiers were killed"
+          if (e >= se_ || count_start_[e] >= 0 || c_.IsNumber(e)) continue;
+          if (PhraseTable::Match n = c_.lex.noun_cues.MatchAt(c_.d, e, se_); n.length) {
+            cue = Cue{static_cast<tally::Measure>(n.value), 3};
+            e += n.length;
+          } else {
+            NounPhrase np = ReadNounPhrase(e);
+            if (!np.head || !c_.lex.counted.count(c_.W(*np.head)) ||
+                c_.lex.counted.at(std::string(c_.W(*np.head))).cls != NounClass::kPerson)
+              continue;
+            e = np.end;
+            cue = ReadPredicate(e);
+            if (cue.strength < 3) continue;
+          }
+        } else {
+          cue = ReadPredicate(e);
+          if (cue.strength < 3) continue;
+        }
+        out->push_back(Implicit(s, i, e, cue.measure, 0));
+        i = e - 1;
+        continue;
+      }
+      // "a policeman was shot dead", "killing the driver"
+      std::string_view w = c_.W(i);
+      if (w != "a" && w != "an" && w != "the") continue;
+      uint32_t k = i + 1;
+      std::optional<uint32_t> head;
+      for (; k < se_ && k < i + 6; ++k) {
+        if (!c_.IsWord(k) && !c_.IsInnerHyphen(k, i, se_)) break;
+        if (count_start_[k] >= 0 || c_.Is(k, static_cast<ClaimLexicon::FunctionBits>(
+                                                  ClaimLexicon::kAux | ClaimLexicon::kPrep | ClaimLexicon::kConj |
+                                                  ClaimLexicon::kSub | ClaimLexicon::kDet)))
+          break;
+        auto it = c_.lex.counted.find(c_.W(k));
+        if (it != c_.lex.counted.end()) {
+          if (it->second.cls == NounClass::kPerson && it->second.singular) head = k;
+          else head.reset();
+          // a noun that continues ("police officer") keeps looking
+          continue;
+        }
+        if (head) break;
+      }
+      if (!head) continue;
+      const uint32_t e = *head + 1;
+      Cue cue = ReadPredicate(e);
+      if (cue.strength < 3) {
+        cue = LeftVerb(i);
+        if (!cue) continue;
+      }
+      if (cue.measure == Measure::kSupplied || cue.measure == Measure::kDeployed) continue;
+      out->push_back(Implicit(s, i, e, cue.measure, 1));
+      i = e - 1;
+    }
+  }
+
+  MeasuredMention Implicit(uint32_t s, uint32_t first, uint32_t end, tally::Measure measure, int64_t n) const {
+    MeasuredMention m;
+    m.sentence = s;
+    m.span = c_.SpanOf(first, end);
+    m.measure = measure;
+    m.value = IntervalFor(Qualifier::kExact, n);
+    m.qualifier = Qualifier::kExact;
+    m.counted = m.span;
+    m.strength = 2;
+    return m;
+  }
+
+  Context c_;
+  std::vector<int> count_start_;  // token -> index of the count quantity starting there, or -1
+  std::vector<bool> in_date_;     // token is part of a date mention
+  uint32_t sb_ = 0, se_ = 0;
+  mutable std::optional<uint32_t> subject_noun_end_;
+};
+
+}  // namespace
+
+std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc) {
+  return Measurer(lexicon, doc).Run();
+}
+
+}  // namespace tally

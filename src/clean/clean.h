@@ -1,0 +1,48 @@
+// clean: reads a RawDocument; produces a Document whose text is what the extractor reads and
+// whose skipped spans mark page furniture (share widgets, credits, bios, appeals, related-link
+// blocks, cookie notices, navigation, repeated paragraphs).
+//
+// Plain text: Document::text is the input bytes unchanged; cleaning only marks spans, so every
+// offset is a file offset. HTML: the page is parsed (gumbo), the main text is extracted as one
+// paragraph a line, and furniture is then marked in that text the same way. Title, date, url
+// and outlet are taken from the page's metadata when the source did not give them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/lexicon.h"
+#include "tally/document.h"
+
+namespace tally {
+
+struct CleanLexicon {
+  enum class Kind { kLine, kPrefix, kContains, kShortContains, kTail, kBlock, kBioLead, kBioWord, kEndContains };
+  struct Rule {
+    Kind kind;
+    std::string phrase;  // lower case
+    std::string reason;
+  };
+  std::vector<Rule> rules;
+  WordMap<int> html_drop_tags;     // tag names
+  WordMap<int> html_drop_classes;  // class or id words
+  WordMap<int> html_block_tags;
+
+  // Loads furniture.tsv and html_boilerplate.tsv from dir.
+  static CleanLexicon Load(const std::string& dir);
+};
+
+struct HtmlPage {
+  std::string text;  // one block a line, blank line between blocks
+  std::string title, date, url, outlet;
+};
+
+// Main-text extraction from an HTML page.
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html);
+
+// Marks furniture in text; returns the skipped spans, sorted and non-overlapping.
+std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text);
+
+Document Clean(const CleanLexicon& lexicon, RawDocument&& raw);
+
+}  // namespace tally

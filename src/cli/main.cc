@@ -1,0 +1,133 @@
+// The tally command line: one short function per subcommand over libtally.
+// Exit status: 0 all input read, 1 some input rejected (each problem is on stderr), 2 usage.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ingest/ingest.h"
+#include "output/output.h"
+#include "tally/pipeline.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeRejected = 1;
+constexpr int kExitUsage = 2;
+
+struct Common {
+  std::vector<std::string> paths;
+  std::string data_dir;
+};
+
+// Reports problems on stderr and remembers that there were some.
+class Reporter {
+ public:
+  void Problem(const tally::Problem& p) {
+    ++count_;
+    std::fprintf(stderr, "tally: %s: %s\n", p.where.c_str(), p.status.message().c_str());
+  }
+  int ExitCode() const { return count_ ? kExitSomeRejected : kExitOk; }
+
+ private:
+  size_t count_ = 0;
+};
+
+void Write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+// Runs fn over every document of the inputs; returns the exit status.
+template <typename Fn>
+int ForEachDocument(const Common& c, Fn&& fn) {
+  Reporter reporter;
+  tally::ReadInputs(
+      c.paths, tally::IngestOptions{}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
+      [&](const tally::Problem& p) { reporter.Problem(p); });
+  std::fflush(stdout);
+  return reporter.ExitCode();
+}
+
+int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool spans) {
+  const bool many = c.paths.size() > 1 || (c.paths.size() == 1 && c.paths[0] != "-" &&
+                                           std::filesystem::is_directory(c.paths[0]));
+  return ForEachDocument(c, [&](tally::RawDocument&& raw) {
+    tally::Document doc = pipeline.Clean(std::move(raw));
+    if (spans) return Write(tally::RenderSpans(doc));
+    if (many) Write("==> " + doc.id + " <==\n");
+    Write(tally::RenderClean(doc, show));
+  });
+}
+
+int RunNumbers(const tally::Pipeline& pipeline, const Common& c, bool counts_only) {
+  std::string out;
+  return ForEachDocument(c, [&](tally::RawDocument&& raw) {
+    tally::Document doc = pipeline.Prepare(std::move(raw));
+    out.clear();
+    for (const tally::Quantity& q : doc.quantities) {
+      if (counts_only && q.type != tally::QuantityType::kCount) continue;
+      tally::AppendQuantityJson(doc, q, &out);
+      out.push_back('\n');
+    }
+    Write(out);
+  });
+}
+
+int RunExtract(const tally::Pipeline& pipeline, const Common& c) {
+  std::string out;
+  return ForEachDocument(c, [&](tally::RawDocument&& raw) {
+    tally::Document doc = pipeline.Prepare(std::move(raw));
+    out.clear();
+    for (const tally::Claim& claim : pipeline.Extract(doc)) {
+      tally::AppendClaimJson(claim, &out);
+      out.push_back('\n');
+    }
+    Write(out);
+  });
+}
+
+void AddCommon(CLI::App* cmd, Common* c) {
+  cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
+  cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tally: a ledger of who claimed which figure, when, from news text"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tally 0.1.0");
+
+  Common clean_args, numbers_args, extract_args;
+  bool show = false, spans = false, counts_only = false;
+  CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
+  AddCommon(clean, &clean_args);
+  clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
+  clean->add_flag("--spans", spans, "print kept and skipped byte spans as JSON lines");
+  CLI::App* numbers = app.add_subcommand("numbers", "print every quantity mention as JSON lines");
+  AddCommon(numbers, &numbers_args);
+  numbers->add_flag("--counts", counts_only, "only counts (no years, dates, money, ...)");
+  CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
+  AddCommon(extract, &extract_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  const Common& chosen = clean->parsed() ? clean_args : numbers->parsed() ? numbers_args : extract_args;
+  std::unique_ptr<tally::Pipeline> pipeline;
+  try {
+    std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
+    pipeline = std::make_unique<tally::Pipeline>(dir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tally: %s\n", e.what());
+    return kExitUsage;
+  }
+  if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
+  if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
+  return RunExtract(*pipeline, extract_args);
+}

@@ -1,0 +1,102 @@
+#include "common/lexicon.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "common/text.h"
+#include "common/tokenizer.h"
+
+namespace tally {
+
+std::string TsvFile::Where(const TsvRow& row) const { return path + ":" + std::to_string(row.line); }
+
+void TsvFile::Fail(const TsvRow& row, const std::string& message) const {
+  throw LexiconError(Where(row) + ": " + message);
+}
+
+TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LexiconError(path + ": cannot open lexicon file");
+  TsvFile file;
+  file.path = path;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (TrimSpaces(line).empty() || line[0] == '#') continue;
+    TsvRow row;
+    row.line = n;
+    size_t start = 0;
+    for (;;) {
+      size_t tab = line.find('\t', start);
+      row.fields.emplace_back(TrimSpaces(std::string_view(line).substr(start, tab - start)));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    while (row.fields.size() > min_fields && row.fields.back().empty()) row.fields.pop_back();
+    if (row.fields.size() < min_fields || row.fields.size() > max_fields)
+      throw LexiconError(path + ":" + std::to_string(n) + ": expected " + std::to_string(min_fields) +
+                         (max_fields != min_fields ? " to " + std::to_string(max_fields) : "") +
+                         " tab-separated fields, found " + std::to_string(row.fields.size()));
+    if (row.fields[0].empty()) throw LexiconError(path + ":" + std::to_string(n) + ": empty first field");
+    file.rows.push_back(std::move(row));
+  }
+  return file;
+}
+
+int64_t ParseInt(const TsvFile& file, const TsvRow& row, const std::string& field) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (ec != std::errc() || p != field.data() + field.size()) file.Fail(row, "not a whole number: '" + field + "'");
+  return v;
+}
+
+bool PhraseTable::Add(std::string_view phrase, int value) {
+  std::string lower = AsciiLowerCopy(phrase);
+  std::vector<Token> toks;
+  Tokenize(lower, 0, static_cast<uint32_t>(lower.size()), &toks);
+  if (toks.empty()) return false;
+  Entry e{{}, value};
+  for (const Token& t : toks) e.words.push_back(lower.substr(t.begin, t.end - t.begin));
+  auto longest_first = [](const Entry& a, const Entry& b) { return a.words.size() > b.words.size(); };
+  auto& f = by_first_[e.words.front()];
+  f.push_back(e);
+  std::stable_sort(f.begin(), f.end(), longest_first);
+  auto& l = by_last_[e.words.back()];
+  l.push_back(std::move(e));
+  std::stable_sort(l.begin(), l.end(), longest_first);
+  return true;
+}
+
+PhraseTable::Match PhraseTable::MatchAt(const Document& doc, uint32_t i, uint32_t end) const {
+  if (i >= end) return {};
+  auto it = by_first_.find(doc.TokenLower(i));
+  if (it == by_first_.end()) return {};
+  for (const Entry& e : it->second) {
+    const uint32_t n = static_cast<uint32_t>(e.words.size());
+    if (i + n > end) continue;
+    bool ok = true;
+    for (uint32_t k = 1; k < n && ok; ++k) ok = doc.TokenLower(i + k) == e.words[k];
+    if (ok) return {n, e.value};
+  }
+  return {};
+}
+
+PhraseTable::Match PhraseTable::MatchEndingAt(const Document& doc, uint32_t i, uint32_t begin) const {
+  if (i == 0 || i <= begin) return {};
+  auto it = by_last_.find(doc.TokenLower(i - 1));
+  if (it == by_last_.end()) return {};
+  for (const Entry& e : it->second) {
+    const uint32_t n = static_cast<uint32_t>(e.words.size());
+    if (i < begin + n) continue;
+    bool ok = true;
+    for (uint32_t k = 0; k + 1 < n && ok; ++k) ok = doc.TokenLower(i - n + k) == e.words[k];
+    if (ok) return {n, e.value};
+  }
+  return {};
+}
+
+}  // namespace tally

@@ -1,0 +1,120 @@
+#include "common/text.h"
+
+#include <simdjson.h>
+
+namespace tally {
+
+size_t SpaceLength(std::string_view t, size_t i) {
+  const unsigned char c = t[i];
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
+  if (c == 0xE2 && i + 2 < t.size()) {
+    const unsigned char b = t[i + 1], d = t[i + 2];
+    if (b == 0x80 && (d <= 0x8B || d == 0xAF || d == 0xA8 || d == 0xA9)) return 3;  // U+2000..200B, 202F, line/para sep
+    if (b == 0x81 && d == 0x9F) return 3;  // U+205F
+  }
+  if (c == 0xE3 && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0x80 &&
+      static_cast<unsigned char>(t[i + 2]) == 0x80)
+    return 3;  // ideographic space
+  if (c == 0xEF && i + 2 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xBB &&
+      static_cast<unsigned char>(t[i + 2]) == 0xBF)
+    return 3;  // byte order mark / zero-width no-break space
+  return 0;
+}
+
+size_t PunctLength(std::string_view t, size_t i) {
+  const unsigned char c = t[i];
+  if (c < 0x80) {
+    if (IsAsciiDigit(c) || IsAsciiAlpha(c) || SpaceLength(t, i)) return 0;
+    return 1;
+  }
+  if (c == 0xC2 && i + 1 < t.size()) {
+    const unsigned char b = t[i + 1];
+    // « » © ® ° · ¶ § ¡ ¿ and other Latin-1 punctuation
+    if (b == 0xAB || b == 0xBB || b == 0xA9 || b == 0xAE || b == 0xB0 || b == 0xB7 ||
+        b == 0xB6 || b == 0xA7 || b == 0xA1 || b == 0xBF || b == 0xA3 || b == 0xA5 || b == 0xA2)
+      return 2;
+    return 0;
+  }
+  if (c == 0xE2 && i + 2 < t.size()) {
+    const unsigned char b = t[i + 1], d = t[i + 2];
+    if (b == 0x80 && d >= 0x90 && d <= 0xBF) return 3;  // dashes, quotes, bullets, ellipsis
+    if (b == 0x82) return 3;                            // currency signs (euro, hryvnia, ruble)
+    if (b == 0x84 && d == 0x96) return 3;               // numero sign
+    if (b == 0x88 && d == 0x92) return 3;               // minus sign
+    if (b == 0x96 || b == 0x97) return 3;               // geometric shapes used as bullets
+  }
+  return 0;
+}
+
+bool IsDashAt(std::string_view t, size_t i, size_t* length) {
+  if (t[i] == '-') { *length = 1; return true; }
+  if (i + 2 < t.size() && static_cast<unsigned char>(t[i]) == 0xE2) {
+    const unsigned char b = t[i + 1], d = t[i + 2];
+    if ((b == 0x80 && d >= 0x90 && d <= 0x95) || (b == 0x88 && d == 0x92)) {
+      *length = 3;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string AsciiLowerCopy(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+std::string_view TrimSpaces(std::string_view t) {
+  size_t b = 0;
+  while (b < t.size()) {
+    size_t n = SpaceLength(t, b);
+    if (!n) break;
+    b += n;
+  }
+  size_t e = t.size();
+  while (e > b) {
+    // step back over one character and test it
+    size_t s = e - 1;
+    while (s > b && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80) --s;
+    if (SpaceLength(t, s) != e - s) break;
+    e = s;
+  }
+  return t.substr(b, e - b);
+}
+
+std::string NormalizeSpaces(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  bool pending = false;
+  for (size_t i = 0; i < t.size();) {
+    if (size_t n = SpaceLength(t, i)) {
+      pending = !out.empty();
+      i += n;
+      continue;
+    }
+    if (pending) out.push_back(' ');
+    pending = false;
+    out.push_back(t[i++]);
+  }
+  return out;
+}
+
+size_t FindInvalidUtf8(std::string_view t) {
+  if (simdjson::validate_utf8(t.data(), t.size())) return std::string_view::npos;
+  // Rare path: find where it goes wrong, for the error message.
+  size_t i = 0;
+  while (i < t.size()) {
+    const unsigned char c = t[i];
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > t.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(t[i + k]) & 0xC0) != 0x80) return i;
+    if (!simdjson::validate_utf8(t.data() + i, n)) return i;
+    i += n;
+  }
+  return i;
+}
+
+}  // namespace tally

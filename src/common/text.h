@@ -1,0 +1,48 @@
+// Byte-level text helpers shared by the stages: UTF-8 classes and ASCII case folding.
+// Everything here works on UTF-8 bytes and never allocates per character.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tally {
+
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline char AsciiLower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c | 0x20) : c; }
+
+// Length of the UTF-8 sequence that starts with byte c (1 for a stray continuation byte).
+inline size_t Utf8Length(unsigned char c) {
+  if (c < 0xC0) return 1;
+  if (c < 0xE0) return 2;
+  if (c < 0xF0) return 3;
+  return 4;
+}
+
+// Bytes of white space at text[i] (ASCII, no-break and typographic spaces), or 0.
+size_t SpaceLength(std::string_view text, size_t i);
+
+// Bytes of a punctuation character at text[i] (ASCII punctuation, typographic quotes and
+// dashes, bullets, ellipsis, guillemets, copyright sign), or 0 for letters, digits, spaces.
+size_t PunctLength(std::string_view text, size_t i);
+
+// True when text[i..] is a dash or hyphen of any kind ("-", en dash, em dash, minus).
+bool IsDashAt(std::string_view text, size_t i, size_t* length);
+
+// A copy of text with ASCII letters lower-cased; byte offsets are unchanged.
+std::string AsciiLowerCopy(std::string_view text);
+
+// Trims ASCII and Unicode spaces from both ends.
+std::string_view TrimSpaces(std::string_view text);
+
+// Collapses runs of spaces to one ASCII space and trims: for comparing paragraphs.
+std::string NormalizeSpaces(std::string_view text);
+
+// The first byte offset at which text is not valid UTF-8 (overlong forms, surrogates and
+// code points above U+10FFFF are invalid), or npos when all of it is valid.
+size_t FindInvalidUtf8(std::string_view text);
+
+}  // namespace tally

@@ -1,0 +1,91 @@
+#include "common/tokenizer.h"
+
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+bool IsApostrophe(std::string_view t, size_t i, size_t* len) {
+  if (t[i] == '\'') { *len = 1; return true; }
+  // U+2019 right single quotation mark, the usual typographic apostrophe
+  if (i + 2 < t.size() && static_cast<unsigned char>(t[i]) == 0xE2 &&
+      static_cast<unsigned char>(t[i + 1]) == 0x80 && static_cast<unsigned char>(t[i + 2]) == 0x99) {
+    *len = 3;
+    return true;
+  }
+  return false;
+}
+
+bool IsWordByte(std::string_view t, size_t i) {
+  const unsigned char c = t[i];
+  if (c < 0x80) return IsAsciiAlpha(c) || IsAsciiDigit(c);
+  return !SpaceLength(t, i) && !PunctLength(t, i);
+}
+
+}  // namespace
+
+void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Token>* out) {
+  size_t i = begin;
+  bool space = true;
+  while (i < end) {
+    if (size_t n = SpaceLength(t, i)) {
+      i += n;
+      space = true;
+      continue;
+    }
+    Token tok;
+    tok.begin = static_cast<uint32_t>(i);
+    tok.space_before = space;
+    space = false;
+    const char c = t[i];
+    size_t apos = 0;
+    if (IsAsciiDigit(c)) {
+      size_t j = i;
+      while (j < end && IsAsciiDigit(t[j])) ++j;
+      while (j + 1 < end && (t[j] == ',' || t[j] == '.') && IsAsciiDigit(t[j + 1])) {
+        ++j;
+        while (j < end && IsAsciiDigit(t[j])) ++j;
+      }
+      tok.kind = TokenKind::kNumber;
+      i = j;
+    } else if (IsApostrophe(t, i, &apos) && i + apos < end && AsciiLower(t[i + apos]) == 's' &&
+               !out->empty() && !tok.space_before && out->back().kind == TokenKind::kWord &&
+               (i + apos + 1 >= end || !IsWordByte(t, i + apos + 1))) {
+      tok.kind = TokenKind::kWord;  // possessive 's
+      i += apos + 1;
+    } else if (IsWordByte(t, i)) {
+      size_t j = i;
+      for (;;) {
+        while (j < end && IsWordByte(t, j)) j += Utf8Length(static_cast<unsigned char>(t[j]));
+        size_t a = 0;
+        // internal apostrophe ("don't", "O'Brien"), but not a possessive 's
+        if (j < end && IsApostrophe(t, j, &a) && j + a < end && IsAsciiAlpha(t[j + a]) &&
+            !(AsciiLower(t[j + a]) == 's' && (j + a + 1 >= end || !IsWordByte(t, j + a + 1)))) {
+          j += a;
+          continue;
+        }
+        break;
+      }
+      // dotted abbreviation: "U.S.", "a.m.", "U.K."
+      if (j - i == 1 && j + 2 < end + 1 && j < end && t[j] == '.' && j + 1 < end && IsAsciiAlpha(t[j + 1])) {
+        size_t k = j;
+        while (k + 1 < end && t[k] == '.' && IsAsciiAlpha(t[k + 1]) &&
+               (k + 2 >= end || !IsWordByte(t, k + 2)))
+          k += 2;
+        if (k > j && k < end && t[k] == '.') j = k + 1;
+      }
+      tok.kind = TokenKind::kWord;
+      i = j;
+    } else {
+      size_t n = PunctLength(t, i);
+      if (!n) n = Utf8Length(static_cast<unsigned char>(c));
+      tok.kind = TokenKind::kPunct;
+      i += n;
+    }
+    if (i > end) i = end;
+    tok.end = static_cast<uint32_t>(i);
+    out->push_back(tok);
+  }
+}
+
+}  // namespace tally

@@ -1,0 +1,301 @@
+#include "dates/dates.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+int SmallNumber(const Document& doc, uint32_t i) {
+  if (i >= doc.tokens.size() || doc.tokens[i].kind != TokenKind::kNumber) return -1;
+  std::string_view s = doc.TokenText(i);
+  if (s.size() > 4) return -1;
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) return -1;
+  return v;
+}
+
+bool IsYear(int v) { return v >= 1000 && v <= 2999; }
+
+bool Capitalized(const Document& doc, uint32_t i) { return IsAsciiUpper(doc.text[doc.tokens[i].begin]); }
+
+bool Attached(const Document& doc, uint32_t i) { return i < doc.tokens.size() && !doc.tokens[i].space_before; }
+
+bool IsOrdinalSuffix(std::string_view w) { return w == "st" || w == "nd" || w == "rd" || w == "th"; }
+
+std::string FormatDate(const char* fmt, int a, int b = 0, int c = 0) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, fmt, a, b, c);
+  return buf;
+}
+
+bool ValidDay(int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 31; }
+
+bool ParseYmd(std::string_view s, int* y, int* m, int* d) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  auto num = [&](size_t at, size_t n, int* out) {
+    auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + n, *out);
+    return ec == std::errc() && p == s.data() + at + n;
+  };
+  return num(0, 4, y) && num(5, 2, m) && num(8, 2, d) && ValidDay(*m, *d);
+}
+
+class Finder {
+ public:
+  Finder(const DateLexicon& lex, Document* doc) : lex_(lex), doc_(*doc) {}
+
+  void Run() {
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const Sentence& sent = doc_.sentences[s];
+      for (uint32_t i = sent.first_token; i < sent.end_token;) {
+        uint32_t next = Try(s, i, sent.end_token);
+        i = next > i ? next : i + 1;
+      }
+    }
+  }
+
+ private:
+  // Returns the token after a date found at i, or i when there is none.
+  uint32_t Try(uint32_t s, uint32_t i, uint32_t end) {
+    const Document& d = doc_;
+    std::string_view w = d.TokenLower(i);
+    DateMention m;
+    m.sentence = s;
+    m.first_token = i;
+    uint32_t j = i;
+    if (auto mo = lex_.months.find(w); mo != lex_.months.end() && Capitalized(d, i)) {
+      m.month = mo->second;
+      j = i + 1;
+      if (j < end && d.TokenText(j) == "." && Attached(d, j)) ++j;
+      int day = j < end ? SmallNumber(d, j) : -1;
+      if (day >= 1 && day <= 31 && ValidDay(m.month, day)) {
+        m.day = day;
+        ++j;
+        if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
+        uint32_t k = j < end && d.TokenText(j) == "," ? j + 1 : j;
+        if (k < end && IsYear(SmallNumber(d, k))) {
+          m.year = SmallNumber(d, k);
+          j = k + 1;
+        }
+      } else if (j < end && IsYear(SmallNumber(d, j))) {
+        m.year = SmallNumber(d, j);
+        ++j;
+      } else if (!FollowsPreposition(i, s)) {
+        return i;
+      }
+      return Emit(m, j);
+    }
+    if (int day = SmallNumber(d, i); day >= 1 && day <= 31) {
+      j = i + 1;
+      if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
+      if (j < end && d.TokenLower(j) == "of") ++j;
+      if (j < end) {
+        auto mo = lex_.months.find(d.TokenLower(j));
+        if (mo != lex_.months.end() && Capitalized(d, j) && ValidDay(mo->second, day)) {
+          m.day = day;
+          m.month = mo->second;
+          ++j;
+          if (j < end && d.TokenText(j) == "." && Attached(d, j)) ++j;
+          uint32_t k = j < end && d.TokenText(j) == "," ? j + 1 : j;
+          if (k < end && IsYear(SmallNumber(d, k))) {
+            m.year = SmallNumber(d, k);
+            j = k + 1;
+          }
+          return Emit(m, j);
+        }
+      }
+    }
+    if (int year = SmallNumber(d, i); IsYear(year)) {
+      // ISO: 2024-12-19
+      if (i + 4 < end && d.TokenText(i + 1) == "-" && Attached(d, i + 1) && Attached(d, i + 2) &&
+          d.TokenText(i + 3) == "-" && Attached(d, i + 3) && Attached(d, i + 4)) {
+        int mo = SmallNumber(d, i + 2), dy = SmallNumber(d, i + 4);
+        if (ValidDay(mo, dy)) {
+          m.year = year;
+          m.month = mo;
+          m.day = dy;
+          return Emit(m, i + 5);
+        }
+      }
+      if (FollowsPreposition(i, s)) {
+        m.year = year;
+        return Emit(m, i + 1);
+      }
+      return i;
+    }
+    if (auto wd = lex_.weekdays.find(w); wd != lex_.weekdays.end() && Capitalized(d, i) && w.size() >= 6) {
+      m.relative = DateMention::Relative::kWeekday;
+      m.offset = wd->second;
+      j = i + 1;
+      if (j < end && d.TokenLower(j) == "'s") ++j;
+      return Emit(m, j);
+    }
+    if (PhraseTable::Match r = lex_.relative.MatchAt(d, i, end); r.length) {
+      m.relative = lex_.relative_units[r.value].first;
+      m.offset = lex_.relative_units[r.value].second;
+      return Emit(m, i + r.length);
+    }
+    return i;
+  }
+
+  bool FollowsPreposition(uint32_t i, uint32_t s) const {
+    uint32_t first = doc_.sentences[s].first_token;
+    if (i == first) return false;
+    uint32_t p = i - 1;
+    if (doc_.TokenText(p) == "-" && p > first) --p;  // "mid-October"
+    return lex_.prepositions.count(doc_.TokenLower(p)) > 0;
+  }
+
+  uint32_t Emit(DateMention m, uint32_t end_token) {
+    m.end_token = end_token;
+    m.begin = doc_.tokens[m.first_token].begin;
+    m.end = doc_.tokens[end_token - 1].end;
+    doc_.dates.push_back(m);
+    return end_token;
+  }
+
+  const DateLexicon& lex_;
+  Document& doc_;
+};
+
+// A full date on a short line near the top is the article's dateline.
+void FindDateline(Document* doc) {
+  constexpr uint32_t kTopBytes = 2000;   // datelines sit above or beside the lead
+  constexpr uint32_t kMaxLineBytes = 100;
+  constexpr int kMaxOtherWords = 6;      // "Published", "Updated", a place, an outlet
+  for (const DateMention& m : doc->dates) {
+    if (m.begin > kTopBytes) break;
+    if (!m.year || !m.month || !m.day) continue;
+    const Sentence& s = doc->sentences[m.sentence];
+    const Span& p = doc->paragraphs[s.paragraph];
+    if (p.size() > kMaxLineBytes) continue;
+    int words = 0;
+    for (uint32_t t = s.first_token; t < s.end_token; ++t)
+      if ((t < m.first_token || t >= m.end_token) && doc->tokens[t].kind == TokenKind::kWord) ++words;
+    if (words > kMaxOtherWords) continue;
+    doc->date = FormatDate("%04d-%02d-%02d", m.year, m.month, m.day);
+    return;
+  }
+}
+
+}  // namespace
+
+DateLexicon DateLexicon::Load(const std::string& dir) {
+  DateLexicon lex;
+  TsvFile months = ReadTsv(dir + "/months.tsv", 2, 2);
+  for (const TsvRow& r : months.rows) {
+    int64_t v = ParseInt(months, r, r.fields[1]);
+    if (v < 1 || v > 12) months.Fail(r, "month must be 1..12");
+    lex.months[AsciiLowerCopy(r.fields[0])] = static_cast<int>(v);
+  }
+  TsvFile days = ReadTsv(dir + "/weekdays.tsv", 2, 2);
+  for (const TsvRow& r : days.rows) {
+    int64_t v = ParseInt(days, r, r.fields[1]);
+    if (v < 1 || v > 7) days.Fail(r, "weekday must be 1..7");
+    lex.weekdays[AsciiLowerCopy(r.fields[0])] = static_cast<int>(v);
+  }
+  TsvFile preps = ReadTsv(dir + "/time_prepositions.tsv", 1, 1);
+  for (const TsvRow& r : preps.rows) lex.prepositions[AsciiLowerCopy(r.fields[0])] = 1;
+  TsvFile rel = ReadTsv(dir + "/relative_dates.tsv", 3, 3);
+  for (const TsvRow& r : rel.rows) {
+    DateMention::Relative unit;
+    if (r.fields[1] == "day") unit = DateMention::Relative::kDays;
+    else if (r.fields[1] == "month") unit = DateMention::Relative::kMonths;
+    else if (r.fields[1] == "year") unit = DateMention::Relative::kYears;
+    else rel.Fail(r, "unit must be day, month or year");
+    lex.relative.Add(r.fields[0], static_cast<int>(lex.relative_units.size()));
+    lex.relative_units.emplace_back(unit, static_cast<int>(ParseInt(rel, r, r.fields[2])));
+  }
+  return lex;
+}
+
+void FindDates(const DateLexicon& lexicon, Document* doc) {
+  Finder(lexicon, doc).Run();
+  if (doc->date.empty()) FindDateline(doc);
+}
+
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void CivilFromDays(int64_t z, int* y, int* m, int* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+}
+
+std::optional<std::string> ResolveDate(const DateMention& m, std::string_view doc_date) {
+  int dy = 0, dm = 0, dd = 0;
+  const bool have_doc = ParseYmd(doc_date, &dy, &dm, &dd);
+  using R = DateMention::Relative;
+  if (m.relative != R::kNone) {
+    if (!have_doc) return std::nullopt;
+    int64_t today = DaysFromCivil(dy, dm, dd);
+    int y, mo, d;
+    switch (m.relative) {
+      case R::kWeekday: {
+        int doc_weekday = static_cast<int>(((today % 7) + 7 + 3) % 7) + 1;  // 1970-01-01 was a Thursday
+        int back = (doc_weekday - m.offset + 7) % 7;
+        CivilFromDays(today - back, &y, &mo, &d);
+        return FormatDate("%04d-%02d-%02d", y, mo, d);
+      }
+      case R::kDays:
+        CivilFromDays(today + m.offset, &y, &mo, &d);
+        return FormatDate("%04d-%02d-%02d", y, mo, d);
+      case R::kMonths: {
+        int total = dy * 12 + (dm - 1) + m.offset;
+        return FormatDate("%04d-%02d", total / 12, total % 12 + 1);
+      }
+      case R::kYears:
+        return FormatDate("%04d", dy + m.offset);
+      case R::kNone:
+        break;
+    }
+    return std::nullopt;
+  }
+  if (m.year && m.month && m.day) return FormatDate("%04d-%02d-%02d", m.year, m.month, m.day);
+  if (m.year && m.month) return FormatDate("%04d-%02d", m.year, m.month);
+  if (m.year) return FormatDate("%04d", m.year);
+  // No year in the text: take the document's, or the year before when that would put the date
+  // well after the document (a January article recalling "December 23").
+  constexpr int kFutureSlackDays = 31;
+  if (m.month && m.day) {
+    if (!have_doc) return FormatDate("--%02d-%02d", m.month, m.day);
+    int y = dy;
+    if (DaysFromCivil(y, m.month, m.day) > DaysFromCivil(dy, dm, dd) + kFutureSlackDays) --y;
+    return FormatDate("%04d-%02d-%02d", y, m.month, m.day);
+  }
+  if (m.month && have_doc) return FormatDate("%04d-%02d", m.month > dm + 1 ? dy - 1 : dy, m.month);
+  return std::nullopt;
+}
+
+std::optional<std::string> NormalizeIsoDate(std::string_view s) {
+  s = TrimSpaces(s);
+  int y, m, d;
+  if (ParseYmd(s, &y, &m, &d)) return FormatDate("%04d-%02d-%02d", y, m, d);
+  auto digits = [&](size_t n) {
+    if (s.size() < n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (!IsAsciiDigit(s[i]) && !(i == 4 && s[i] == '-')) return false;
+    return true;
+  };
+  if (s.size() == 7 && digits(7) && s[4] == '-') return std::string(s);
+  if (s.size() == 4 && digits(4)) return std::string(s);
+  return std::nullopt;
+}
+
+}  // namespace tally

@@ -1,0 +1,66 @@
+#include "tally/claim.h"
+#include "tally/quantity.h"
+
+namespace tally {
+
+std::string_view QualifierName(Qualifier q) {
+  switch (q) {
+    case Qualifier::kExact: return "exact";
+    case Qualifier::kApprox: return "approx";
+    case Qualifier::kAtLeast: return "at_least";
+    case Qualifier::kMoreThan: return "more_than";
+    case Qualifier::kAtMost: return "at_most";
+    case Qualifier::kLessThan: return "less_than";
+    case Qualifier::kRange: return "range";
+    case Qualifier::kVague: return "vague";
+  }
+  return "exact";
+}
+
+std::string_view QuantityTypeName(QuantityType t) {
+  switch (t) {
+    case QuantityType::kCount: return "count";
+    case QuantityType::kYear: return "year";
+    case QuantityType::kDate: return "date";
+    case QuantityType::kTime: return "time";
+    case QuantityType::kOrdinal: return "ordinal";
+    case QuantityType::kPercent: return "percent";
+    case QuantityType::kMoney: return "money";
+    case QuantityType::kMeasurement: return "measurement";
+    case QuantityType::kAge: return "age";
+    case QuantityType::kPhone: return "phone";
+    case QuantityType::kOther: return "other";
+  }
+  return "other";
+}
+
+std::string_view MeasureName(Measure m) {
+  switch (m) {
+    case Measure::kKilled: return "killed";
+    case Measure::kWounded: return "wounded";
+    case Measure::kCasualties: return "casualties";
+    case Measure::kMissing: return "missing";
+    case Measure::kCaptured: return "captured";
+    case Measure::kDeployed: return "deployed";
+    case Measure::kHospitalized: return "hospitalized";
+    case Measure::kReturned: return "returned";
+    case Measure::kSupplied: return "supplied";
+    case Measure::kDisplaced: return "displaced";
+    case Measure::kOther: return "other";
+  }
+  return "other";
+}
+
+std::optional<Measure> MeasureFromName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Measure::kOther); ++i)
+    if (MeasureName(static_cast<Measure>(i)) == name) return static_cast<Measure>(i);
+  return std::nullopt;
+}
+
+std::optional<Qualifier> QualifierFromName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Qualifier::kVague); ++i)
+    if (QualifierName(static_cast<Qualifier>(i)) == name) return static_cast<Qualifier>(i);
+  return std::nullopt;
+}
+
+}  // namespace tally

@@ -1,0 +1,667 @@
+#include "numbers/numbers.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+#include "tally/claim.h"
+
+namespace tally {
+namespace {
+
+using Kind = NumberLexicon::WordKind;
+constexpr int64_t kMaxValue = 1000000000000000000;  // 10^18: larger figures are typed other
+constexpr uint32_t kMaxWordRun = 16;                  // longest spelled-out number we read
+constexpr uint32_t kMaxDigitGroups = 5;               // "1 234 567 890 123"
+
+// A figure before qualifiers: "4,700", "1.5 million", "twenty-three", "3 thousand".
+struct Figure {
+  uint32_t first = 0, end = 0;  // tokens
+  int64_t value = 0;
+  bool overflow = false;
+  bool from_words = false;
+  bool fractional = false;   // a decimal that no scale word makes whole ("6.4")
+  bool approximate = false;  // "two dozen"
+  int64_t scale = 1;         // the scale word or suffix applied, 1 when none
+  bool plain_digits = false; // one digit token, no separators, no scale
+  size_t digits = 0;
+  QuantityType type = QuantityType::kCount;
+};
+
+int64_t Clamp(__int128 v, bool* overflow) {
+  if (v > kMaxValue) {
+    *overflow = true;
+    return kMaxValue;
+  }
+  return static_cast<int64_t>(v);
+}
+
+class Finder {
+ public:
+  Finder(const NumberLexicon& lex, Document* doc) : lex_(lex), d_(*doc) {}
+
+  void Run() {
+    size_t date = 0;
+    for (uint32_t s = 0; s < d_.sentences.size(); ++s) {
+      const Sentence& sent = d_.sentences[s];
+      sentence_ = s;
+      begin_ = sent.first_token;
+      end_ = sent.end_token;
+      floor_ = begin_;
+      for (uint32_t i = begin_; i < end_;) {
+        while (date < d_.dates.size() && d_.dates[date].end_token <= i) ++date;
+        if (date < d_.dates.size() && d_.dates[date].first_token <= i) {
+          i = EmitDate(d_.dates[date]);
+          continue;
+        }
+        uint32_t next = TryAt(i);
+        i = next > i ? next : i + 1;
+      }
+    }
+  }
+
+ private:
+  std::string_view W(uint32_t i) const { return d_.TokenLower(i); }
+  std::string_view T(uint32_t i) const { return d_.TokenText(i); }
+  bool IsNum(uint32_t i) const { return i < end_ && d_.tokens[i].kind == TokenKind::kNumber; }
+  bool Glued(uint32_t i) const { return i < end_ && !d_.tokens[i].space_before; }
+  bool IsDash(uint32_t i) const {
+    if (i >= end_ || d_.tokens[i].kind != TokenKind::kPunct) return false;
+    size_t n;
+    return IsDashAt(d_.text, d_.tokens[i].begin, &n) && n == d_.tokens[i].end - d_.tokens[i].begin;
+  }
+  const NumberLexicon::NumberWord* Word(uint32_t i) const {
+    if (i >= end_) return nullptr;
+    auto it = lex_.words.find(W(i));
+    return it == lex_.words.end() ? nullptr : &it->second;
+  }
+
+  uint32_t EmitDate(const DateMention& m) {
+    bool has_number = false;
+    for (uint32_t t = m.first_token; t < m.end_token; ++t) has_number |= d_.tokens[t].kind == TokenKind::kNumber;
+    if (has_number) {
+      Quantity q;
+      q.first_token = q.number_first_token = m.first_token;
+      q.end_token = q.number_end_token = m.end_token;
+      q.type = (m.day || m.month) ? QuantityType::kDate : QuantityType::kYear;
+      if (q.type == QuantityType::kYear) q.value = IntervalFor(Qualifier::kExact, m.year);
+      Push(q);
+    }
+    floor_ = m.end_token;
+    return m.end_token;
+  }
+
+  // Reads digits at i: separators, European grouping, space-grouped thousands, suffixes and
+  // scale words.
+  std::optional<Figure> ParseDigits(uint32_t i) const {
+    if (!IsNum(i)) return std::nullopt;
+    Figure f;
+    f.first = i;
+    std::string_view s = T(i);
+    const size_t commas = std::count(s.begin(), s.end(), ','), dots = std::count(s.begin(), s.end(), '.');
+    // split into groups
+    std::vector<std::string_view> groups;
+    std::vector<char> seps;
+    size_t a = 0;
+    for (size_t k = 0; k <= s.size(); ++k) {
+      if (k == s.size() || s[k] == ',' || s[k] == '.') {
+        groups.push_back(s.substr(a, k - a));
+        if (k < s.size()) seps.push_back(s[k]);
+        a = k + 1;
+      }
+    }
+    auto all_three = [&](size_t from, size_t to) {
+      for (size_t g = from; g < to; ++g)
+        if (groups[g].size() != 3) return false;
+      return true;
+    };
+    __int128 mantissa = 0;
+    int decimals = 0;
+    bool overflow = false;
+    auto append = [&](std::string_view g) {
+      for (char c : g) {
+        mantissa = mantissa * 10 + (c - '0');
+        if (mantissa > static_cast<__int128>(kMaxValue) * 1000) {
+          overflow = true;
+          mantissa = static_cast<__int128>(kMaxValue) * 1000;
+        }
+      }
+    };
+    const bool scale_follows = [&] {
+      const NumberLexicon::NumberWord* w = Word(i + 1);
+      return w && (w->kind == Kind::kScale || w->kind == Kind::kSuffix || w->kind == Kind::kHundred);
+    }();
+    const bool first_ok = !groups[0].empty() && groups[0].size() <= 3;
+    if (commas && !dots && first_ok && all_three(1, groups.size())) {
+      for (auto g : groups) append(g);  // 4,700 and 1,000,000
+    } else if (commas && dots == 1 && seps.back() == '.' && first_ok && all_three(1, groups.size() - 1)) {
+      for (size_t g = 0; g + 1 < groups.size(); ++g) append(groups[g]);  // 1,234.5
+      append(groups.back());
+      decimals = static_cast<int>(groups.back().size());
+    } else if (dots && !commas && first_ok && groups[0][0] != '0' && all_three(1, groups.size()) &&
+               (dots > 1 || !scale_follows)) {
+      for (auto g : groups) append(g);  // European 4.700 and 1.000.000
+    } else if (dots == 1 && !commas) {
+      append(groups[0]);  // 1.5
+      append(groups[1]);
+      decimals = static_cast<int>(groups[1].size());
+    } else if (commas == 1 && !dots && scale_follows) {
+      append(groups[0]);  // European decimal comma: "1,5 million"
+      append(groups[1]);
+      decimals = static_cast<int>(groups[1].size());
+    } else if (!commas && !dots) {
+      append(s);
+    } else {
+      // a separator pattern no one writes for a count: read the digits, type it other
+      for (auto g : groups) append(g);
+      f.type = QuantityType::kOther;
+    }
+    f.digits = s.size() - commas - dots;
+    uint32_t j = i + 1;
+    // "4 700": thousands grouped by spaces
+    if (!commas && !dots && s.size() <= 3 && s[0] != '0') {
+      uint32_t groups_taken = 0;
+      while (groups_taken < kMaxDigitGroups && IsNum(j) && d_.tokens[j].space_before && T(j).size() == 3 &&
+             T(j).find_first_of(",.") == std::string_view::npos && !IsNum(j + 1)) {
+        append(T(j));
+        ++j;
+        ++groups_taken;
+      }
+    }
+    f.plain_digits = j == i + 1 && !commas && !dots;
+    // suffix glued to the digits ("18k", "2.3bn") or a scale word ("1.5 million", "3 thousand")
+    __int128 scale = 1;
+    if (const NumberLexicon::NumberWord* w = Word(j)) {
+      const bool glued = Glued(j);
+      if ((w->kind == Kind::kSuffix && glued) || w->kind == Kind::kScale || w->kind == Kind::kHundred ||
+          (w->kind == Kind::kDozen && !glued)) {
+        scale = w->value;
+        if (w->kind == Kind::kDozen) f.approximate = true;
+        ++j;
+        f.plain_digits = false;
+        // "3 hundred thousand"
+        if (w->kind == Kind::kHundred)
+          if (const NumberLexicon::NumberWord* w2 = Word(j); w2 && w2->kind == Kind::kScale) {
+            scale *= w2->value;
+            ++j;
+          }
+      }
+    }
+    __int128 v = mantissa * scale;
+    for (int k = 0; k < decimals; ++k) v /= 10;
+    if (decimals) {
+      __int128 whole = v;
+      // the value must be whole once scaled: 1.5 million is, 6.4 is not
+      __int128 exact = mantissa * scale;
+      __int128 div = 1;
+      for (int k = 0; k < decimals; ++k) div *= 10;
+      if (exact % div != 0) f.fractional = true;
+      v = whole;
+    }
+    f.value = Clamp(v, &f.overflow);
+    f.overflow |= overflow;
+    f.scale = static_cast<int64_t>(scale > kMaxValue ? kMaxValue : scale);
+    f.end = j;
+    return f;
+  }
+
+  // Reads a spelled-out number at i: "one hundred and twenty", "twenty-three", "a hundred",
+  // "half a million", "two dozen".
+  std::optional<Figure> ParseWords(uint32_t i) const {
+    Figure f;
+    f.first = i;
+    f.from_words = true;
+    uint32_t j = i;
+    __int128 total = 0, current = 0;
+    bool any = false, last_unit = false, last_ten = false;
+    int64_t last_scale = 0;
+    // "a hundred", "an estimated"... only "a"/"an" before hundred, scale or dozen counts
+    if (j < end_ && (W(j) == "a" || W(j) == "an")) {
+      const NumberLexicon::NumberWord* w = Word(j + 1);
+      if (!w || (w->kind != Kind::kHundred && w->kind != Kind::kScale && w->kind != Kind::kDozen)) return std::nullopt;
+      current = 1;
+      ++j;
+    }
+    // "half a million", "a quarter of a million", "half a dozen"
+    if (const NumberLexicon::NumberWord* w = Word(j); w && w->kind == Kind::kFraction) {
+      uint32_t k = j + 1;
+      if (k < end_ && W(k) == "of") ++k;
+      if (k < end_ && (W(k) == "a" || W(k) == "an")) ++k;
+      const NumberLexicon::NumberWord* m = Word(k);
+      if (!m || (m->kind != Kind::kScale && m->kind != Kind::kHundred && m->kind != Kind::kDozen)) return std::nullopt;
+      f.value = m->value / w->value * (current ? current : 1);
+      f.approximate = m->kind == Kind::kDozen;
+      f.scale = m->value;
+      f.end = k + 1;
+      return f;
+    }
+    for (uint32_t steps = 0; j < end_ && steps < kMaxWordRun; ++steps) {
+      const NumberLexicon::NumberWord* w = Word(j);
+      if (!w) {
+        // "one hundred and twenty", "twenty-three"
+        if (any && W(j) == "and" && (current >= 100 || total > 0) && !last_unit && !last_ten) {
+          const NumberLexicon::NumberWord* n = Word(j + 1);
+          if (n && (n->kind == Kind::kUnit || n->kind == Kind::kTen)) {
+            ++j;
+            continue;
+          }
+        }
+        if (any && last_ten && IsDash(j) && Glued(j) && Glued(j + 1)) {
+          const NumberLexicon::NumberWord* n = Word(j + 1);
+          if (n && n->kind == Kind::kUnit && n->value < 10 && n->value > 0) {
+            ++j;
+            continue;
+          }
+        }
+        break;
+      }
+      bool ok = true;
+      switch (w->kind) {
+        case Kind::kUnit:
+          if (last_unit || (last_ten && w->value >= 10)) ok = false;
+          else current += w->value;
+          last_unit = true;
+          last_ten = false;
+          break;
+        case Kind::kTen:
+          if (last_unit || last_ten || current % 100 != 0) ok = false;
+          else current += w->value;
+          last_ten = true;
+          last_unit = false;
+          break;
+        case Kind::kHundred:
+          if (!any && current == 0) ok = false;
+          else current = (current ? current : 1) * 100;
+          last_unit = last_ten = false;
+          break;
+        case Kind::kScale:
+          if (!any && current == 0) ok = false;
+          else if (last_scale && w->value >= last_scale) ok = false;
+          else {
+            total += (current ? current : 1) * w->value;
+            current = 0;
+            last_scale = w->value;
+          }
+          last_unit = last_ten = false;
+          break;
+        case Kind::kDozen:
+          if (!any && current == 0) ok = false;
+          else {
+            current = (current ? current : 1) * 12;
+            f.approximate = true;
+          }
+          last_unit = last_ten = false;
+          break;
+        case Kind::kFraction:
+        case Kind::kSuffix:
+          ok = false;
+          break;
+      }
+      if (!ok) break;
+      any = true;
+      if (w->kind == Kind::kScale || w->kind == Kind::kHundred) f.scale = w->value;
+      ++j;
+    }
+    if (!any) return std::nullopt;
+    f.value = Clamp(total + current, &f.overflow);
+    f.end = j;
+    return f;
+  }
+
+  std::optional<Figure> ParseFigure(uint32_t i) const {
+    if (IsNum(i)) return ParseDigits(i);
+    return ParseWords(i);
+  }
+
+  // The first token of a qualifier phrase that ends at token i (i itself when none), at or after floor_.
+  uint32_t QualifierBefore(uint32_t i, const PhraseTable& table, int* value) const {
+    PhraseTable::Match m = table.MatchEndingAt(d_, i, floor_);
+    if (!m.length) return i;
+    *value = m.value;
+    return i - m.length;
+  }
+
+  // Skips adverbs backwards from i ("when I was just 17").
+  uint32_t SkipAdverbsBack(uint32_t i) const {
+    while (i > floor_ && lex_.adverbs.count(W(i - 1))) --i;
+    return i;
+  }
+
+  bool AgeAt(const Figure& f) const {
+    uint32_t b = SkipAdverbsBack(f.first);
+    if (lex_.ages_before.MatchEndingAt(d_, b, floor_).length) return true;
+    if (lex_.ages_after.MatchAt(d_, f.end, end_).length) return true;
+    // "Maria Lopez, 34, ..." and "Maria Lopez (34)"
+    if (f.first >= begin_ + 2 && f.end < end_) {
+      std::string_view before = T(f.first - 1), after = T(f.end);
+      const bool name_before = d_.tokens[f.first - 2].kind == TokenKind::kWord && IsAsciiUpper(T(f.first - 2)[0]);
+      if (name_before && f.value > 0 && f.value < 120 && f.plain_digits &&
+          ((before == "," && (after == "," || after == ")")) || (before == "(" && after == ")")))
+        return true;
+    }
+    return false;
+  }
+
+  bool PhoneAt(uint32_t i, uint32_t* end) const {
+    // "+44 20 7946 0958", "(555) 123-4567", "555-123-4567"
+    uint32_t j = i;
+    bool lead = false;
+    if (j > floor_ && (T(j - 1) == "+" || T(j - 1) == "(") && Glued(j)) lead = true;
+    size_t digits = 0, groups = 0;
+    bool dashed = false;
+    while (IsNum(j) && T(j).find_first_of(",.") == std::string_view::npos && groups < 8) {
+      digits += T(j).size();
+      ++groups;
+      ++j;
+      if (j < end_ && T(j) == ")" && Glued(j)) ++j;
+      if (IsDash(j) && Glued(j) && IsNum(j + 1) && Glued(j + 1)) {
+        dashed = true;
+        ++j;
+        continue;
+      }
+      if (IsNum(j) && d_.tokens[j].space_before && lead) continue;
+      break;
+    }
+    if (digits >= 9 && groups >= 3 && (lead || dashed)) {
+      *end = j;
+      return true;
+    }
+    return false;
+  }
+
+  uint32_t TryAt(uint32_t i) {
+    // ordinal words: "third", "twenty-first" is read as ordinal too through its last word
+    if (auto o = lex_.ordinals.find(W(i)); o != lex_.ordinals.end() && d_.tokens[i].kind == TokenKind::kWord &&
+                                          o->second > 0) {
+      Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, o->second);
+      Push(q);
+      return i + 1;
+    }
+    uint32_t phone_end;
+    if (IsNum(i) && PhoneAt(i, &phone_end)) {
+      uint32_t first = i > floor_ && (T(i - 1) == "+" || T(i - 1) == "(") ? i - 1 : i;
+      Push(Bare(first, phone_end, QuantityType::kPhone, std::nullopt));
+      return phone_end;
+    }
+    // vague multiples: "several hundred", "hundreds of", "a dozen"
+    if (PhraseTable::Match v = lex_.vague.MatchAt(d_, i, end_); v.length) {
+      const NumberLexicon::Vague& e = lex_.vague_entries[v.value];
+      const bool of = i + v.length < end_ && W(i + v.length) == "of";
+      if (!e.needs_of || of) return EmitVague(i, i + v.length, e);
+    }
+    std::optional<Figure> f = ParseFigure(i);
+    if (!f) return i;
+    return EmitFigure(*f);
+  }
+
+  Quantity Bare(uint32_t first, uint32_t end, QuantityType type, std::optional<int64_t> value) const {
+    Quantity q;
+    q.first_token = q.number_first_token = first;
+    q.end_token = q.number_end_token = end;
+    q.type = type;
+    if (value) q.value = IntervalFor(Qualifier::kExact, *value);
+    return q;
+  }
+
+  uint32_t EmitVague(uint32_t first, uint32_t end, const NumberLexicon::Vague& e) {
+    Quantity q;
+    q.number_first_token = first;
+    q.number_end_token = end;
+    q.from_words = true;
+    int qual = 0;
+    uint32_t start = QualifierBefore(first, lex_.before, &qual);
+    if (e.best) {
+      q.qualifier = start < first ? static_cast<Qualifier>(qual) : Qualifier::kApprox;
+      q.value = IntervalFor(q.qualifier, *e.best);
+    } else {
+      q.qualifier = Qualifier::kVague;
+      q.value.low = e.low;
+      q.value.high = e.high;
+    }
+    q.first_token = start;
+    q.end_token = end;
+    ApplyTypeAfter(&q, end);
+    Push(q);
+    return end;
+  }
+
+  // Units, percent and money after the figure: "500 km", "12%", "$5 million", "10 dollars".
+  void ApplyTypeAfter(Quantity* q, uint32_t end) {
+    uint32_t j = end;
+    if (IsDash(j) && Glued(j) && Glued(j + 1)) ++j;  // "500-km"
+    if (PhraseTable::Match u = lex_.units_after.MatchAt(d_, j, end_); u.length) {
+      // a one-letter unit ("m", "g") only when glued to the figure
+      if (d_.tokens[j].end - d_.tokens[j].begin > 1 || u.length > 1 || Glued(j)) {
+        q->type = static_cast<QuantityType>(u.value);
+        if (q->type == QuantityType::kPercent || q->type == QuantityType::kMoney) q->end_token = j + u.length;
+      }
+    }
+  }
+
+  uint32_t EmitFigure(Figure f) {
+    Quantity q;
+    q.from_words = f.from_words;
+    uint32_t end = f.end;
+    QuantityType type = f.type;
+    // a range: "20-30", "20 to 30", "between 20 and 30", "from 20 to 30", "20 or 30"
+    std::optional<Figure> upper;
+    bool between = f.first > floor_ && W(f.first - 1) == "between";
+    bool from = f.first > floor_ && W(f.first - 1) == "from";
+    const bool change = from && f.first - 1 > floor_ && lex_.change_verbs.count(W(f.first - 2));
+    if (end < end_) {
+      std::string_view c = W(end);
+      const bool dash = IsDash(end);
+      const bool connector = dash || c == "to" || (c == "and" && between) || c == "or";
+      const bool post = lex_.after.MatchAt(d_, end, end_).length > 0;
+      if (connector && !post && !change && end + 1 < end_ && !lex_.vague.MatchAt(d_, end + 1, end_).length) {
+        std::optional<Figure> g = ParseFigure(end + 1);
+        if (g && g->from_words == f.from_words && (!dash || (Glued(end) == Glued(end + 1)))) {
+          Figure lo = f;
+          if (g->scale > 1 && lo.scale == 1 && lo.value < 1000 && !lo.overflow) lo.value *= g->scale;  // "20 to 30 thousand"
+          if (lo.value < g->value) {
+            f = lo;
+            upper = g;
+            end = g->end;
+          } else if (dash && !g->from_words) {
+            type = QuantityType::kOther;  // "3-1": a score, not a range
+            end = g->end;
+          }
+        }
+      }
+    }
+    q.number_first_token = f.first;
+    q.number_end_token = end;
+    uint32_t start = f.first;
+    // the sign before: "$5 million"
+    if (PhraseTable::Match u = lex_.units_before.MatchEndingAt(d_, start, floor_); u.length) {
+      type = static_cast<QuantityType>(u.value);
+      start -= u.length;
+    }
+    if (type == QuantityType::kCount) {
+      // "M" glued after a currency figure is millions; "km" and friends are units
+      ApplyTypeAfter(&q, end);
+      type = q.type;
+    }
+    int qual_value = 0;
+    Qualifier qual = Qualifier::kExact;
+    if (upper) {
+      qual = Qualifier::kRange;
+      if ((between || from) && start == f.first) --start;
+      q.value.low = f.value;
+      q.value.high = upper->value;
+      uint32_t s = QualifierBefore(start, lex_.before, &qual_value);
+      start = s;
+    } else {
+      uint32_t s = QualifierBefore(start, lex_.before, &qual_value);
+      if (s == start) s = QualifierBefore(start, lex_.verbs, &qual_value);
+      if (s < start) {
+        qual = static_cast<Qualifier>(qual_value);
+        start = s;
+      }
+      if (PhraseTable::Match a = lex_.after.MatchAt(d_, end, end_); a.length && qual == Qualifier::kExact &&
+                                                                   type == QuantityType::kCount) {
+        // "1,000-plus", "100 or more"; a trailing "+" or "-plus" is glued, "or more" is not
+        qual = static_cast<Qualifier>(a.value);
+        end += a.length;
+      }
+      if (qual == Qualifier::kExact && f.approximate) qual = Qualifier::kApprox;
+      q.value = IntervalFor(qual, f.value);
+    }
+    // "1,000 more injured", "another 120": an increment
+    if (end < end_ && W(end) == "more" && !(end + 1 < end_ && W(end + 1) == "than")) q.additional = true;
+    if (start > floor_ && W(start - 1) == "another") q.additional = true;
+
+    // what the figure is, if not a count
+    if (type == QuantityType::kCount) {
+      if (f.overflow || (upper && upper->overflow)) type = QuantityType::kOther;
+      else if (f.fractional) type = QuantityType::kOther;
+      else if (IsNum(f.first) && Glued(f.end) && f.end < end_ && d_.tokens[f.end].kind == TokenKind::kWord) {
+        std::string_view suffix = W(f.end);
+        if (auto o = lex_.ordinals.find(suffix); o != lex_.ordinals.end() && o->second == 0) {
+          type = QuantityType::kOrdinal;
+          end = f.end + 1;
+        } else if (f.scale == 1) {
+          type = QuantityType::kOther;  // "5G", "4x4"
+        }
+      } else if (IsNum(f.first) && T(f.end < end_ ? f.end : f.first) == ":" && Glued(f.end) && IsNum(f.end + 1) &&
+                 Glued(f.end + 1) && f.digits <= 2) {
+        type = QuantityType::kTime;
+        end = f.end + 2;
+      } else if (AgeAt(f)) {
+        type = QuantityType::kAge;
+      } else if (IdentifierBefore(f.first)) {
+        type = QuantityType::kOther;
+      } else if (f.plain_digits && f.digits == 4 && f.value >= 1800 && f.value <= 2100 && qual == Qualifier::kExact &&
+                 !upper && !NextIsPluralNoun(f.end)) {
+        type = QuantityType::kYear;
+      } else if (upper && f.plain_digits && f.digits == 4 && f.value >= 1800 && upper->value <= 2100) {
+        type = QuantityType::kYear;
+      }
+    }
+    q.type = type;
+    q.qualifier = type == QuantityType::kCount || upper ? qual : Qualifier::kExact;
+    if (type != QuantityType::kCount && !upper) q.value = IntervalFor(Qualifier::kExact, f.value);
+    if (f.overflow) q.value = {};
+    q.first_token = start;
+    q.end_token = std::max(end, q.end_token);
+    Push(q);
+    return q.end_token;
+  }
+
+  bool IdentifierBefore(uint32_t i) const {
+    if (i <= floor_) return false;
+    uint32_t p = i - 1;
+    // glued to a word by a hyphen: "F-16", "COVID-19"
+    if (IsDash(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&
+        !lex_.words.count(W(p - 1)))
+      return true;
+    if (T(p) == "." && Glued(p) && p > floor_) --p;  // "No. 5"
+    if (T(p) == "#" && Glued(i)) return true;
+    return d_.tokens[p].kind == TokenKind::kWord && lex_.identifiers.count(W(p)) > 0;
+  }
+
+  bool NextIsPluralNoun(uint32_t j) const {
+    if (j >= end_ || d_.tokens[j].kind != TokenKind::kWord) return false;
+    std::string_view w = T(j);
+    return w.size() > 3 && w.back() == 's' && !IsAsciiUpper(w[0]) && w != "was" && w != "has" && w != "is";
+  }
+
+  void Push(Quantity q) {
+    q.sentence = sentence_;
+    q.begin = d_.tokens[q.first_token].begin;
+    q.end = d_.tokens[q.end_token - 1].end;
+    d_.quantities.push_back(q);
+    floor_ = q.end_token;
+  }
+
+  const NumberLexicon& lex_;
+  Document& d_;
+  uint32_t sentence_ = 0, begin_ = 0, end_ = 0;
+  uint32_t floor_ = 0;  // qualifiers may not reach back past the previous mention
+};
+
+Qualifier ParseQualifier(const TsvFile& f, const TsvRow& r, const std::string& name) {
+  std::optional<Qualifier> q = QualifierFromName(name);
+  if (!q || *q == Qualifier::kRange || *q == Qualifier::kVague) f.Fail(r, "unknown qualifier '" + name + "'");
+  return *q;
+}
+
+}  // namespace
+
+Interval IntervalFor(Qualifier q, int64_t n) {
+  Interval v;
+  switch (q) {
+    case Qualifier::kExact: v.low = v.high = v.best = n; break;
+    case Qualifier::kApprox: v.best = n; break;
+    case Qualifier::kAtLeast:
+    case Qualifier::kMoreThan: v.low = v.best = n; break;
+    case Qualifier::kAtMost:
+    case Qualifier::kLessThan: v.high = v.best = n; break;
+    case Qualifier::kRange:
+    case Qualifier::kVague: v.best = n; break;
+  }
+  return v;
+}
+
+NumberLexicon NumberLexicon::Load(const std::string& dir) {
+  NumberLexicon lex;
+  TsvFile words = ReadTsv(dir + "/number_words.tsv", 3, 3);
+  for (const TsvRow& r : words.rows) {
+    static const std::pair<const char*, WordKind> kKinds[] = {
+        {"unit", WordKind::kUnit},   {"ten", WordKind::kTen},           {"hundred", WordKind::kHundred},
+        {"scale", WordKind::kScale}, {"dozen", WordKind::kDozen},       {"fraction", WordKind::kFraction},
+        {"suffix", WordKind::kSuffix}};
+    auto it = std::find_if(std::begin(kKinds), std::end(kKinds), [&](auto& k) { return r.fields[2] == k.first; });
+    if (it == std::end(kKinds)) words.Fail(r, "unknown kind '" + r.fields[2] + "'");
+    std::string w = AsciiLowerCopy(r.fields[0]);
+    // a word may be both a scale word and a glued suffix ("mln"): the scale reading wins
+    if (lex.words.count(w) && it->second == WordKind::kSuffix) continue;
+    lex.words[w] = {ParseInt(words, r, r.fields[1]), it->second};
+  }
+  TsvFile ord = ReadTsv(dir + "/ordinals.tsv", 2, 2);
+  for (const TsvRow& r : ord.rows) lex.ordinals[AsciiLowerCopy(r.fields[0])] = ParseInt(ord, r, r.fields[1]);
+  TsvFile quals = ReadTsv(dir + "/qualifiers.tsv", 3, 3);
+  for (const TsvRow& r : quals.rows) {
+    int q = static_cast<int>(ParseQualifier(quals, r, r.fields[2]));
+    const std::string& pos = r.fields[1];
+    PhraseTable* t = pos == "before" ? &lex.before : pos == "after" ? &lex.after : pos == "verb" ? &lex.verbs : nullptr;
+    if (!t) quals.Fail(r, "position must be before, after or verb");
+    t->Add(r.fields[0], q);
+  }
+  TsvFile vague = ReadTsv(dir + "/vague.tsv", 5, 5);
+  for (const TsvRow& r : vague.rows) {
+    Vague v{ParseInt(vague, r, r.fields[1]), ParseInt(vague, r, r.fields[2]), std::nullopt, r.fields[4] == "1"};
+    if (!r.fields[3].empty()) v.best = ParseInt(vague, r, r.fields[3]);
+    if (v.low > v.high) vague.Fail(r, "low is above high");
+    lex.vague.Add(r.fields[0], static_cast<int>(lex.vague_entries.size()));
+    lex.vague_entries.push_back(v);
+  }
+  TsvFile units = ReadTsv(dir + "/units.tsv", 3, 3);
+  for (const TsvRow& r : units.rows) {
+    QuantityType t;
+    if (r.fields[1] == "measurement") t = QuantityType::kMeasurement;
+    else if (r.fields[1] == "percent") t = QuantityType::kPercent;
+    else if (r.fields[1] == "money") t = QuantityType::kMoney;
+    else if (r.fields[1] == "time") t = QuantityType::kTime;
+    else units.Fail(r, "type must be measurement, percent, money or time");
+    PhraseTable* table = r.fields[2] == "before" ? &lex.units_before : r.fields[2] == "after" ? &lex.units_after : nullptr;
+    if (!table) units.Fail(r, "position must be before or after");
+    table->Add(r.fields[0], static_cast<int>(t));
+  }
+  TsvFile ages = ReadTsv(dir + "/ages.tsv", 2, 2);
+  for (const TsvRow& r : ages.rows) {
+    PhraseTable* table = r.fields[1] == "before" ? &lex.ages_before : r.fields[1] == "after" ? &lex.ages_after : nullptr;
+    if (!table) ages.Fail(r, "position must be before or after");
+    table->Add(r.fields[0], 1);
+  }
+  TsvFile ids = ReadTsv(dir + "/identifiers.tsv", 1, 1);
+  for (const TsvRow& r : ids.rows) lex.identifiers[AsciiLowerCopy(r.fields[0])] = 1;
+  TsvFile change = ReadTsv(dir + "/change_verbs.tsv", 1, 1);
+  for (const TsvRow& r : change.rows) lex.change_verbs[AsciiLowerCopy(r.fields[0])] = 1;
+  TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
+  for (const TsvRow& r : adv.rows) lex.adverbs[AsciiLowerCopy(r.fields[0])] = 1;
+  return lex;
+}
+
+void FindQuantities(const NumberLexicon& lexicon, Document* doc) { Finder(lexicon, doc).Run(); }
+
+}  // namespace tally

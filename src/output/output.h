@@ -1,0 +1,26 @@
+// output: writes documents, quantities and claims as text and JSON lines.
+// Claim JSON follows ../shared/spec/claims.md field for field.
+#pragma once
+
+#include <string>
+
+#include "tally/claim.h"
+#include "tally/document.h"
+
+namespace tally {
+
+// One JSON object (no newline) for a quantity mention: doc, start, end, text, low, high,
+// best, qualifier, type.
+void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out);
+
+// One JSON object (no newline) for a claim.
+void AppendClaimJson(const Claim& claim, std::string* out);
+
+// The kept text of a document: skipped spans removed. With show, the whole text with each
+// skipped span bracketed as "[-reason: text-]".
+std::string RenderClean(const Document& doc, bool show);
+
+// One JSON object a span, kept and skipped alike, in order: {"doc","start","end","kept","reason"}.
+std::string RenderSpans(const Document& doc);
+
+}  // namespace tally

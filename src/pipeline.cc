@@ -1,0 +1,90 @@
+#include "tally/pipeline.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "claims/claims.h"
+#include "clean/clean.h"
+#include "dates/dates.h"
+#include "numbers/numbers.h"
+#include "segment/segment.h"
+
+#include <xxhash.h>
+
+namespace tally {
+namespace fs = std::filesystem;
+
+struct Pipeline::Lexicons {
+  CleanLexicon clean;
+  SegmentLexicon segment;
+  DateLexicon dates;
+  NumberLexicon numbers;
+  ClaimLexicon claims;
+  std::string hash;
+};
+
+namespace {
+
+std::string HashLexicons(const std::string& dir) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  XXH64_state_t* st = XXH64_createState();
+  XXH64_reset(st, 0);
+  for (const fs::path& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string name = f.filename().string(), body = ss.str();
+    XXH64_update(st, name.data(), name.size());
+    XXH64_update(st, body.data(), body.size());
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(XXH64_digest(st)));
+  XXH64_freeState(st);
+  return buf;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const std::string& data_dir) : lex_(std::make_unique<Lexicons>()) {
+  const std::string dir = data_dir + "/lexicon/en";
+  if (!fs::is_directory(dir)) throw LexiconError(dir + ": lexicon folder not found (set --data or TALLY_DATA)");
+  lex_->clean = CleanLexicon::Load(dir);
+  lex_->segment = SegmentLexicon::Load(dir);
+  lex_->dates = DateLexicon::Load(dir);
+  lex_->numbers = NumberLexicon::Load(dir);
+  lex_->claims = ClaimLexicon::Load(dir);
+  lex_->hash = HashLexicons(dir);
+}
+
+Pipeline::~Pipeline() = default;
+
+Document Pipeline::Clean(RawDocument&& raw) const { return tally::Clean(lex_->clean, std::move(raw)); }
+
+Document Pipeline::Prepare(RawDocument&& raw) const {
+  Document doc = Clean(std::move(raw));
+  Segment(lex_->segment, &doc);
+  FindDates(lex_->dates, &doc);
+  FindQuantities(lex_->numbers, &doc);
+  return doc;
+}
+
+std::vector<Claim> Pipeline::Extract(const Document& doc) const { return ExtractClaims(lex_->claims, lex_->dates, doc); }
+
+const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
+
+std::string Pipeline::DefaultDataDir(const std::string& argv0) {
+  if (const char* env = std::getenv("TALLY_DATA"); env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  fs::path installed = exe.parent_path().parent_path() / "share" / "tally" / "data";
+  if (fs::is_directory(installed / "lexicon", ec)) return installed.string();
+  return TALLY_SOURCE_DATA_DIR;
+}
+
+}  // namespace tally
