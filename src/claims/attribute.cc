@@ -274,6 +274,12 @@ class Attributor {
 
   // ---- one sentence --------------------------------------------------------------------------
 
+  std::optional<std::string> RoleOf(const std::string& name) const {
+    for (const Person& p : people_)
+      if (p.name == name && !p.role.empty()) return p.role;
+    return std::nullopt;
+  }
+
   Attribution InSentence(uint32_t s) {
     const Sentence& sent = c_.d.sentences[s];
     const uint32_t sb = sent.first_token, se = sent.end_token;
@@ -306,6 +312,7 @@ class Attributor {
       }
       if (have) {
         if (StartsWithBackref(sb, se)) a.back_reference = true;  // "This was announced by X"
+        if (!a.role && a.named) a.role = RoleOf(a.source);
         found = std::move(a);
       }
     }

@@ -239,16 +239,21 @@ class Measurer {
     return {};
   }
 
+  // Between a measure noun and its figure: linking verbs, modifiers and the noun's own
+  // phrases ("the death toll from the dam collapse has risen to"), but no other verb or clause.
   bool AllowedBetweenSubjectAndFigure(uint32_t t) const {
     if (c_.IsInnerHyphen(t, sb_, se_)) return true;
     if (!c_.IsWord(t)) return false;
     if (c_.IsCap(t) || c_.IsAdverb(t)) return true;
     std::string_view w = c_.W(t);
     if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kAux | ClaimLexicon::kLink |
-                                                            ClaimLexicon::kPrep | ClaimLexicon::kDet |
                                                             ClaimLexicon::kHedge)))
       return true;
-    return c_.lex.counted.count(w) > 0 || w == "number" || w == "total";
+    if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kSub | ClaimLexicon::kConj |
+                                                            ClaimLexicon::kPron)))
+      return false;
+    if (c_.lex.state_cues.MatchAt(c_.d, t, se_).length || c_.lex.verb_cues.MatchAt(c_.d, t, se_).length) return false;
+    return !EndsWith(w, "ed") && !EndsWith(w, "ing");
   }
 
   std::optional<std::string> FindParty(const Quantity& q, const NounPhrase& np) const {

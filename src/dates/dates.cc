@@ -69,7 +69,7 @@ class Finder {
     if (auto mo = lex_.months.find(w); mo != lex_.months.end() && Capitalized(d, i)) {
       m.month = mo->second;
       j = i + 1;
-      if (j < end && d.TokenText(j) == "." && Attached(d, j)) ++j;
+      if (j + 1 < end && d.TokenText(j) == "." && Attached(d, j) && SmallNumber(d, j + 1) >= 0) ++j;  // "Dec. 19"
       int day = j < end ? SmallNumber(d, j) : -1;
       if (day >= 1 && day <= 31 && ValidDay(m.month, day)) {
         m.day = day;
@@ -98,7 +98,7 @@ class Finder {
           m.day = day;
           m.month = mo->second;
           ++j;
-          if (j < end && d.TokenText(j) == "." && Attached(d, j)) ++j;
+          if (j + 1 < end && d.TokenText(j) == "." && Attached(d, j) && IsYear(SmallNumber(d, j + 1))) ++j;
           uint32_t k = j < end && d.TokenText(j) == "," ? j + 1 : j;
           if (k < end && IsYear(SmallNumber(d, k))) {
             m.year = SmallNumber(d, k);
@@ -161,21 +161,34 @@ class Finder {
   Document& doc_;
 };
 
-// A full date on a short line near the top is the article's dateline.
+// A full date near the top is the article's dateline: on a short line of its own ("Dec 19,
+// 2024 - 12:00", "Published 5 March 2026"), or opening a paragraph after the place name
+// ("PORT ALVARA, March 4, 2026 (Wire) - ...").
 void FindDateline(Document* doc) {
-  constexpr uint32_t kTopBytes = 2000;   // datelines sit above or beside the lead
+  constexpr uint32_t kTopBytes = 2000;
   constexpr uint32_t kMaxLineBytes = 100;
   constexpr int kMaxOtherWords = 6;      // "Published", "Updated", a place, an outlet
+  constexpr uint32_t kMaxPlaceTokens = 6;
   for (const DateMention& m : doc->dates) {
     if (m.begin > kTopBytes) break;
     if (!m.year || !m.month || !m.day) continue;
     const Sentence& s = doc->sentences[m.sentence];
     const Span& p = doc->paragraphs[s.paragraph];
-    if (p.size() > kMaxLineBytes) continue;
-    int words = 0;
-    for (uint32_t t = s.first_token; t < s.end_token; ++t)
-      if ((t < m.first_token || t >= m.end_token) && doc->tokens[t].kind == TokenKind::kWord) ++words;
-    if (words > kMaxOtherWords) continue;
+    bool dateline = false;
+    if (p.size() <= kMaxLineBytes) {
+      int words = 0;
+      for (uint32_t t = s.first_token; t < s.end_token; ++t)
+        if ((t < m.first_token || t >= m.end_token) && doc->tokens[t].kind == TokenKind::kWord) ++words;
+      dateline = words <= kMaxOtherWords;
+    } else if (doc->tokens[s.first_token].begin == p.begin && m.first_token - s.first_token <= kMaxPlaceTokens) {
+      dateline = true;
+      for (uint32_t t = s.first_token; t < m.first_token; ++t) {
+        const Token& tok = doc->tokens[t];
+        const char c = doc->text[tok.begin];
+        if (!(tok.kind == TokenKind::kWord && IsAsciiUpper(c)) && doc->View({tok.begin, tok.end}) != ",") dateline = false;
+      }
+    }
+    if (!dateline) continue;
     doc->date = FormatDate("%04d-%02d-%02d", m.year, m.month, m.day);
     return;
   }

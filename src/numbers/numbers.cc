@@ -53,7 +53,11 @@ class Finder {
           i = EmitDate(d_.dates[date]);
           continue;
         }
+        // a figure never runs into the next date ("0 to 05 Dec")
+        const uint32_t sentence_end = end_;
+        if (date < d_.dates.size() && d_.dates[date].first_token < end_) end_ = d_.dates[date].first_token;
         uint32_t next = TryAt(i);
+        end_ = sentence_end;
         i = next > i ? next : i + 1;
       }
     }
@@ -94,6 +98,7 @@ class Finder {
   // scale words.
   std::optional<Figure> ParseDigits(uint32_t i) const {
     if (!IsNum(i)) return std::nullopt;
+    const bool money = lex_.units_before.MatchEndingAt(d_, i, floor_).length > 0;
     Figure f;
     f.first = i;
     std::string_view s = T(i);
@@ -170,7 +175,11 @@ class Finder {
     f.plain_digits = j == i + 1 && !commas && !dots;
     // suffix glued to the digits ("18k", "2.3bn") or a scale word ("1.5 million", "3 thousand")
     __int128 scale = 1;
-    if (const NumberLexicon::NumberWord* w = Word(j)) {
+    if (money && j < end_ && Glued(j) && (T(j) == "m" || T(j) == "M" || W(j) == "b")) {
+      scale = W(j) == "b" ? 1000000000 : 1000000;  // "$3.2m", "$2b"
+      ++j;
+      f.plain_digits = false;
+    } else if (const NumberLexicon::NumberWord* w = Word(j)) {
       const bool glued = Glued(j);
       if ((w->kind == Kind::kSuffix && glued) || w->kind == Kind::kScale || w->kind == Kind::kHundred ||
           (w->kind == Kind::kDozen && !glued)) {
@@ -217,9 +226,14 @@ class Finder {
     // "a hundred", "an estimated"... only "a"/"an" before hundred, scale or dozen counts
     if (j < end_ && (W(j) == "a" || W(j) == "an")) {
       const NumberLexicon::NumberWord* w = Word(j + 1);
-      if (!w || (w->kind != Kind::kHundred && w->kind != Kind::kScale && w->kind != Kind::kDozen)) return std::nullopt;
-      current = 1;
-      ++j;
+      if (w && w->kind == Kind::kFraction) {
+        ++j;  // "a quarter of a million"
+      } else if (w && (w->kind == Kind::kHundred || w->kind == Kind::kScale || w->kind == Kind::kDozen)) {
+        current = 1;
+        ++j;
+      } else {
+        return std::nullopt;
+      }
     }
     // "half a million", "a quarter of a million", "half a dozen"
     if (const NumberLexicon::NumberWord* w = Word(j); w && w->kind == Kind::kFraction) {
@@ -420,8 +434,9 @@ class Finder {
     q.first_token = start;
     q.end_token = end;
     ApplyTypeAfter(&q, end);
+    q.end_token = std::max(q.end_token, end);
     Push(q);
-    return end;
+    return q.end_token;
   }
 
   // Units, percent and money after the figure: "500 km", "12%", "$5 million", "10 dollars".
@@ -432,7 +447,7 @@ class Finder {
       // a one-letter unit ("m", "g") only when glued to the figure
       if (d_.tokens[j].end - d_.tokens[j].begin > 1 || u.length > 1 || Glued(j)) {
         q->type = static_cast<QuantityType>(u.value);
-        if (q->type == QuantityType::kPercent || q->type == QuantityType::kMoney) q->end_token = j + u.length;
+        q->end_token = j + u.length;
       }
     }
   }
@@ -538,8 +553,7 @@ class Finder {
       }
     }
     q.type = type;
-    q.qualifier = type == QuantityType::kCount || upper ? qual : Qualifier::kExact;
-    if (type != QuantityType::kCount && !upper) q.value = IntervalFor(Qualifier::kExact, f.value);
+    q.qualifier = qual;
     if (f.overflow) q.value = {};
     q.first_token = start;
     q.end_token = std::max(end, q.end_token);
