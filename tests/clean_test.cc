@@ -1,1 +1,180 @@
+// Cleaning: page furniture is skipped, article text is kept, offsets never move.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "clean/clean.h"
+#include "output/output.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+Document CleanText(const std::string& text, bool html = false) {
+  RawDocument raw;
+  raw.id = "t";
+  raw.format = html ? Format::kHtml : Format::kText;
+  raw.bytes = text;
+  return testing::SharedPipeline().Clean(std::move(raw));
+}
+
+std::vector<std::pair<std::string, std::string>> Skipped(const Document& doc) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SkippedSpan& s : doc.skipped) out.emplace_back(std::string(s.reason), std::string(doc.View(s.span)));
+  return out;
+}
+
+bool Kept(const Document& doc, const std::string& needle) {
+  std::string kept = RenderClean(doc, false);
+  return kept.find(needle) != std::string::npos;
+}
+
+TEST(Clean, ShareWidgetsAlone) {
+  Document doc = CleanText("Ten people died.\n\nShare\n\nTweet\n\nShare on Facebook\n\nThe road reopened.\n");
+  EXPECT_EQ(Skipped(doc).size(), 3u);
+  EXPECT_TRUE(Kept(doc, "Ten people died."));
+  EXPECT_TRUE(Kept(doc, "The road reopened."));
+}
+
+TEST(Clean, ShareWordAfterTheLastSentence) {
+  Document doc = CleanText("\"We will rebuild,\" the mayor said. Share\n");
+  ASSERT_EQ(Skipped(doc).size(), 1u);
+  EXPECT_EQ(Skipped(doc)[0].second, " Share");
+  EXPECT_TRUE(Kept(doc, "the mayor said."));
+  // a sentence that merely ends with the word is not furniture
+  EXPECT_TRUE(CleanText("The family asked people to share\n").skipped.empty());
+}
+
+TEST(Clean, ImageCredits) {
+  Document doc = CleanText("Photo: Reuters/Ana Lind\n\nImages source: © Archive | Press Pool\n\nIllustration: staff artist\n\nBody text here.\n");
+  EXPECT_EQ(Skipped(doc).size(), 3u);
+  for (auto& [reason, text] : Skipped(doc)) EXPECT_EQ(reason, "credit") << text;
+}
+
+TEST(Clean, AuthorBios) {
+  Document first = CleanText("Body.\n\nI am Noor Haddad, a reporter who has covered the region since 2011.\n");
+  EXPECT_EQ(Skipped(first).size(), 1u);
+  Document third = CleanText("Body one.\n\nBody two.\n\nKai Moreno is a freelance journalist based in Lima.\n");
+  EXPECT_EQ(Skipped(third).size(), 1u);
+  // a journalist in the news is news
+  Document news = CleanText("Kai Moreno is a freelance journalist who was detained on Monday.\n\nMore text.\n\nEven more.\n\nAnd more.\n");
+  EXPECT_TRUE(news.skipped.empty());
+}
+
+TEST(Clean, DonationAndSubscriptionAppeals) {
+  Document doc = CleanText("Body.\n\nOur newsroom depends on the support of readers like you. Please donate today.\n\nSign up for our newsletter to get the news first.\n");
+  EXPECT_EQ(Skipped(doc).size(), 2u);
+}
+
+TEST(Clean, RelatedBlocks) {
+  Document doc = CleanText("Body text ends here.\n\nRelated\nPort reopens after storm\nMinister resigns\n\nRead more: Earlier floods\n");
+  EXPECT_EQ(Skipped(doc).size(), 4u);
+  EXPECT_TRUE(Kept(doc, "Body text ends here."));
+}
+
+TEST(Clean, CookieNotices) {
+  Document doc = CleanText("We use cookies to personalise content. Accept all cookies.\n\nBody.\n");
+  EXPECT_EQ(Skipped(doc).size(), 1u);
+}
+
+TEST(Clean, RepeatedParagraphs) {
+  const std::string p = "The convoy reached the city after a night of shelling.";
+  Document doc = CleanText(p + "\n" + p + "\n\nShort line\nShort line\n");
+  ASSERT_EQ(Skipped(doc).size(), 1u);
+  EXPECT_EQ(Skipped(doc)[0].first, "repeat");
+  EXPECT_EQ(doc.skipped[0].span.begin, p.size() + 1);
+}
+
+TEST(Clean, TextOffsetsAreFileOffsets) {
+  const std::string text = "Headline\n\nPhoto: AP\n\nFirst paragraph. Share\n\nLast one.\n";
+  Document doc = CleanText(text);
+  EXPECT_EQ(doc.text, text);
+  for (const SkippedSpan& s : doc.skipped) EXPECT_EQ(doc.View(s.span), text.substr(s.span.begin, s.span.size()));
+}
+
+TEST(Clean, HtmlMainTextWithoutTheRestOfThePage) {
+  const std::string html = R"(<html><head><title>T</title><script>var x = "100 killed";</script></head><body>
+<nav><a>Home</a><a>World</a></nav>
+<div class="sidebar">Most read: 99 dead in other story</div>
+<article><h1>Storm kills 30</h1><p>At least <b>30</b> people died, officials said.</p>
+<ul><li>Roads closed</li><li>Schools shut</li></ul><blockquote>We are exhausted.</blockquote>
+<div class="related-links"><a>Older story with 45 dead</a></div>
+<div id="comments"><p>Comment: it was 500!</p></div></article>
+<footer>Contact us</footer></body></html>)";
+  Document doc = CleanText(html, true);
+  EXPECT_NE(doc.text.find("Storm kills 30"), std::string::npos);
+  EXPECT_NE(doc.text.find("At least 30 people died, officials said."), std::string::npos);
+  EXPECT_NE(doc.text.find("Roads closed"), std::string::npos);
+  EXPECT_NE(doc.text.find("We are exhausted."), std::string::npos);
+  for (const char* gone : {"Home", "Most read", "100 killed", "45 dead", "500", "Contact us"})
+    EXPECT_EQ(doc.text.find(gone), std::string::npos) << gone;
+  EXPECT_EQ(doc.title, "T");
+}
+
+TEST(Clean, HtmlWithoutArticleUsesBody) {
+  Document doc = CleanText("<p>Two people were hurt.</p><p>Police are investigating.</p>", true);
+  EXPECT_EQ(doc.text, "Two people were hurt.\n\nPolice are investigating.\n");
+}
+
+TEST(Clean, HtmlDateSources) {
+  EXPECT_EQ(CleanText(R"(<meta property="article:published_time" content="2025-01-02T10:00:00Z"><p>x</p>)", true).date, "2025-01-02");
+  EXPECT_EQ(CleanText(R"(<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2024-07-08"}]}</script><p>x</p>)", true).date, "2024-07-08");
+  EXPECT_EQ(CleanText(R"(<article><time datetime="2023-03-04T08:00">March 4</time><p>x</p></article>)", true).date, "2023-03-04");
+  // text datelines, after segmentation
+  EXPECT_EQ(testing::PrepareText("Storm hits coast\n\nDec 19, 2024 - 12:00\n\nBody.\n").date, "2024-12-19");
+  EXPECT_EQ(testing::PrepareText("LIMA, March 4, 2026 (Wire) - At least 3 people died in a landslide on the road to the coast.\n").date, "2026-03-04");
+  // a date deep in the body is no dateline
+  EXPECT_EQ(testing::PrepareText("The war began on February 24, 2022, when troops crossed the border from several directions at once.\n").date, "");
+  EXPECT_EQ(testing::PrepareText("On February 24, 2022, troops crossed the border from several directions at once and the war began.\n").date, "");
+}
+
+TEST(Clean, IsIdempotentOnItsOwnOutput) {
+  const std::string text = "Headline\n\nBody one. Share\n\nPhoto: X\n\nBody two.\n";
+  std::string once = RenderClean(CleanText(text), false);
+  std::string twice = RenderClean(CleanText(once), false);
+  EXPECT_EQ(once, twice);
+}
+
+// The seed articles' furniture (shared corpus; skipped in a clone without it).
+TEST(Clean, SeedFurniture) {
+  const std::string shared = testing::SharedDir();
+  if (shared.empty()) GTEST_SKIP() << "no ../shared beside this clone: seed tests skipped";
+  auto clean = [&](const std::string& prefix) {
+    for (const auto& e : std::filesystem::directory_iterator(shared + "/corpus/seeds"))
+      if (e.path().filename().string().rfind(prefix, 0) == 0) return CleanText(testing::ReadFile(e.path().string()));
+    ADD_FAILURE() << "no seed " << prefix;
+    return Document{};
+  };
+  auto reasons = [](const Document& d) {
+    std::vector<std::string> r;
+    for (const SkippedSpan& s : d.skipped) r.emplace_back(s.reason);
+    return r;
+  };
+  EXPECT_EQ(reasons(clean("000")), (std::vector<std::string>{"share", "share", "share"}));
+  EXPECT_EQ(reasons(clean("001")), (std::vector<std::string>{"credit", "bio"}));
+  EXPECT_EQ(reasons(clean("002")), (std::vector<std::string>{"repeat", "credit", "related"}));
+  EXPECT_EQ(reasons(clean("003")), (std::vector<std::string>{"repeat", "related", "appeal"}));
+  EXPECT_EQ(reasons(clean("004")), (std::vector<std::string>{"share", "credit"}));
+  // every headline and paragraph is kept: each non-empty line keeps some text
+  for (const char* id : {"000", "001", "002", "003", "004"}) {
+    Document d = clean(id);
+    std::string kept = RenderClean(d, false);
+    size_t kept_lines = 0, furniture_lines = 0;
+    for (size_t at = 0; at < d.text.size();) {
+      size_t nl = d.text.find('\n', at);
+      if (nl == std::string::npos) nl = d.text.size();
+      std::string line = d.text.substr(at, nl - at);
+      bool all_skipped = false;
+      for (const SkippedSpan& s : d.skipped) all_skipped |= s.span.begin <= at && s.span.end >= nl && nl > at;
+      if (!line.empty()) (all_skipped ? furniture_lines : kept_lines)++;
+      at = nl + 1;
+    }
+    EXPECT_EQ(furniture_lines, d.skipped.size() - std::count_if(d.skipped.begin(), d.skipped.end(),
+                                                                [](const SkippedSpan& s) { return s.reason == "share" && s.span.size() < 8; }))
+        << id;
+    EXPECT_GT(kept_lines, 5u) << id;
+  }
+}
+
+}  // namespace
+}  // namespace tally

@@ -1,1 +1,64 @@
+// Sentence and paragraph segmentation: abbreviations, quotations, headlines.
 #include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+std::vector<std::string> Sentences(const std::string& text) {
+  Document doc = testing::PrepareText(text);
+  std::vector<std::string> out;
+  for (const Sentence& s : doc.sentences) out.emplace_back(doc.View(s.span));
+  return out;
+}
+
+TEST(Segment, AbbreviationsDoNotEndSentences) {
+  EXPECT_EQ(Sentences("Lt. Gen. Ray Oduya said No. 5 was hit. He left.\n"),
+            (std::vector<std::string>{"Lt. Gen. Ray Oduya said No. 5 was hit.", "He left."}));
+  EXPECT_EQ(Sentences("The attack came on Dec. 19 near the port. Troops withdrew.\n"),
+            (std::vector<std::string>{"The attack came on Dec. 19 near the port.", "Troops withdrew."}));
+  EXPECT_EQ(Sentences("Mr. Alvarez met Dr. Kim at 3 p.m. on Friday.\n").size(), 1u);
+}
+
+TEST(Segment, DottedAbbreviationEndsASentenceBeforeAnOpener) {
+  EXPECT_EQ(Sentences("Aid came from the U.S. The convoy left at dawn.\n"),
+            (std::vector<std::string>{"Aid came from the U.S.", "The convoy left at dawn."}));
+  EXPECT_EQ(Sentences("The U.S. Navy sent two ships.\n").size(), 1u);
+}
+
+TEST(Segment, InitialsStayWithTheName) {
+  EXPECT_EQ(Sentences("J. R. Molina wrote the report. It was brief.\n").size(), 2u);
+}
+
+TEST(Segment, QuotationsKeepTheirAttribution) {
+  EXPECT_EQ(Sentences("\xE2\x80\x9CWe lost 12 men,\xE2\x80\x9D the commander said. The unit withdrew.\n"),
+            (std::vector<std::string>{"\xE2\x80\x9CWe lost 12 men,\xE2\x80\x9D the commander said.", "The unit withdrew."}));
+  EXPECT_EQ(Sentences("\"It is over.\" Then the line went dead.\n"),
+            (std::vector<std::string>{"\"It is over.\"", "Then the line went dead."}));
+}
+
+TEST(Segment, HeadlinesAreTheirOwnUnits) {
+  Document doc = testing::PrepareText("Floods hit the north\nAt least 40 people died. Rescuers are searching.\n");
+  ASSERT_EQ(doc.sentences.size(), 3u);
+  EXPECT_TRUE(doc.sentences[0].heading);
+  EXPECT_FALSE(doc.sentences[1].heading);
+  EXPECT_EQ(doc.paragraphs.size(), 2u);
+}
+
+TEST(Segment, SkippedFurnitureSplitsNothingElse) {
+  Document doc = testing::PrepareText("Twelve people died, police said. Share\n\nPhoto: Agency\n\nThe road reopened.\n");
+  ASSERT_EQ(doc.paragraphs.size(), 2u);
+  EXPECT_EQ(doc.View(doc.paragraphs[0]), "Twelve people died, police said.");
+  EXPECT_EQ(doc.View(doc.paragraphs[1]), "The road reopened.");
+}
+
+TEST(Segment, TokensKeepOffsets) {
+  Document doc = testing::PrepareText("Lee Seong-kweun’s office said 4,700.\n");
+  std::vector<std::string> toks;
+  for (uint32_t i = 0; i < doc.tokens.size(); ++i) toks.emplace_back(doc.TokenText(i));
+  EXPECT_EQ(toks, (std::vector<std::string>{"Lee", "Seong", "-", "kweun", "’s", "office", "said", "4,700", "."}));
+}
+
+}  // namespace
+}  // namespace tally

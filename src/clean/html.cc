@@ -222,7 +222,7 @@ class Extractor {
         title_fallback_ = std::string(TrimSpaces(TextOf(n)));
       } else if (t == GUMBO_TAG_SCRIPT && Attr(n, "type") == "application/ld+json") {
         ReadJsonLd(TextOf(n));
-      } else if (t == GUMBO_TAG_TIME && time_datetime.empty()) {
+      } else if (TagName(n) == "time" && time_datetime.empty()) {
         time_datetime = std::string(Attr(n, "datetime"));
       }
       return true;

@@ -164,7 +164,7 @@ class Finder {
 // A full date near the top is the article's dateline: on a short line of its own ("Dec 19,
 // 2024 - 12:00", "Published 5 March 2026"), or opening a paragraph after the place name
 // ("PORT ALVARA, March 4, 2026 (Wire) - ...").
-void FindDateline(Document* doc) {
+void FindDateline(const DateLexicon& lex, Document* doc) {
   constexpr uint32_t kTopBytes = 2000;
   constexpr uint32_t kMaxLineBytes = 100;
   constexpr int kMaxOtherWords = 6;      // "Published", "Updated", a place, an outlet
@@ -180,12 +180,14 @@ void FindDateline(Document* doc) {
       for (uint32_t t = s.first_token; t < s.end_token; ++t)
         if ((t < m.first_token || t >= m.end_token) && doc->tokens[t].kind == TokenKind::kWord) ++words;
       dateline = words <= kMaxOtherWords;
-    } else if (doc->tokens[s.first_token].begin == p.begin && m.first_token - s.first_token <= kMaxPlaceTokens) {
+    }
+    if (!dateline && doc->tokens[s.first_token].begin == p.begin && m.first_token - s.first_token <= kMaxPlaceTokens) {
       dateline = true;
       for (uint32_t t = s.first_token; t < m.first_token; ++t) {
         const Token& tok = doc->tokens[t];
         const char c = doc->text[tok.begin];
-        if (!(tok.kind == TokenKind::kWord && IsAsciiUpper(c)) && doc->View({tok.begin, tok.end}) != ",") dateline = false;
+        const bool place = tok.kind == TokenKind::kWord && IsAsciiUpper(c) && !lex.prepositions.count(doc->Lower({tok.begin, tok.end}));
+        if (!place && doc->View({tok.begin, tok.end}) != ",") dateline = false;
       }
     }
     if (!dateline) continue;
@@ -227,7 +229,7 @@ DateLexicon DateLexicon::Load(const std::string& dir) {
 
 void FindDates(const DateLexicon& lexicon, Document* doc) {
   Finder(lexicon, doc).Run();
-  if (doc->date.empty()) FindDateline(doc);
+  if (doc->date.empty()) FindDateline(lexicon, doc);
 }
 
 int64_t DaysFromCivil(int y, int m, int d) {
