@@ -1,1 +1,57 @@
+// Dates in text and their resolution against the document date.
 #include <gtest/gtest.h>
+
+#include "dates/dates.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+std::vector<std::string> Resolved(const std::string& text, const std::string& doc_date) {
+  Document doc = testing::PrepareText(text);
+  std::vector<std::string> out;
+  for (const DateMention& m : doc.dates) out.push_back(ResolveDate(m, doc_date).value_or("null"));
+  return out;
+}
+
+TEST(Dates, ExplicitDates) {
+  EXPECT_EQ(Resolved("It began on Dec 19, 2024 and on 3 March 2025.\n", ""),
+            (std::vector<std::string>{"2024-12-19", "2025-03-03"}));
+  EXPECT_EQ(Resolved("Talks resumed in February 2022 and again in 2023.\n", ""),
+            (std::vector<std::string>{"2022-02", "2023"}));
+  EXPECT_EQ(Resolved("Updated 2024-02-24 by the desk.\n", ""), (std::vector<std::string>{"2024-02-24"}));
+}
+
+TEST(Dates, PartialDatesWithoutAYear) {
+  EXPECT_EQ(Resolved("The meeting on December 23 was short.\n", ""), (std::vector<std::string>{"--12-23"}));
+  EXPECT_EQ(Resolved("The meeting on December 23 was short.\n", "2024-12-25"), (std::vector<std::string>{"2024-12-23"}));
+  // a January article recalling December means last December
+  EXPECT_EQ(Resolved("The meeting on December 23 was short.\n", "2025-01-04"), (std::vector<std::string>{"2024-12-23"}));
+}
+
+TEST(Dates, RelativeDates) {
+  // 2024-12-19 was a Thursday
+  EXPECT_EQ(Resolved("Officials said on Tuesday that the toll rose.\n", "2024-12-19"), (std::vector<std::string>{"2024-12-17"}));
+  EXPECT_EQ(Resolved("Officials said on Thursday that the toll rose.\n", "2024-12-19"), (std::vector<std::string>{"2024-12-19"}));
+  EXPECT_EQ(Resolved("Officials said yesterday that the toll rose.\n", "2024-03-01"), (std::vector<std::string>{"2024-02-29"}));
+  EXPECT_EQ(Resolved("Officials said last week that the toll rose.\n", "2025-01-03"), (std::vector<std::string>{"2024-12-27"}));
+  EXPECT_EQ(Resolved("Officials said last month that the toll rose.\n", "2025-01-03"), (std::vector<std::string>{"2024-12"}));
+  EXPECT_EQ(Resolved("Officials said last year that the toll rose.\n", "2025-01-03"), (std::vector<std::string>{"2024"}));
+  // no document date: a relative date cannot be resolved
+  EXPECT_EQ(Resolved("Officials said on Tuesday that the toll rose.\n", ""), (std::vector<std::string>{"null"}));
+}
+
+TEST(Dates, WordsThatAreNotDates) {
+  EXPECT_TRUE(Resolved("North Korea may be preparing more troops.\n", "").empty());
+  EXPECT_TRUE(Resolved("They will march on the capital.\n", "").empty());
+}
+
+TEST(Dates, NormalizeIsoDate) {
+  EXPECT_EQ(NormalizeIsoDate("2024-12-19T12:00:00+02:00").value_or(""), "2024-12-19");
+  EXPECT_EQ(NormalizeIsoDate(" 2024-12 ").value_or(""), "2024-12");
+  EXPECT_FALSE(NormalizeIsoDate("19/12/2024").has_value());
+  EXPECT_FALSE(NormalizeIsoDate("2024-13-40").has_value());
+}
+
+}  // namespace
+}  // namespace tally

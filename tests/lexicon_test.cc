@@ -1,1 +1,50 @@
+// Lexicon loading: every shipped file loads, and a bad line names its file and line.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/lexicon.h"
+#include "tally/pipeline.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+namespace fs = std::filesystem;
+
+TEST(Lexicon, ShippedLexiconsLoad) {
+  EXPECT_NO_THROW(testing::SharedPipeline());
+  EXPECT_EQ(testing::SharedPipeline().lexicon_hash().size(), 16u);
+}
+
+TEST(Lexicon, BadLineNamesFileAndLine) {
+  fs::path dir = fs::temp_directory_path() / ("tally_lex_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "lexicon");
+  fs::copy(std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en", dir / "lexicon" / "en");
+  {
+    std::ofstream out(dir / "lexicon" / "en" / "vague.tsv", std::ios::app);
+    out << "a great many\t900\t100\t\t0\n";
+  }
+  try {
+    Pipeline p(dir.string());
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("vague.tsv:"), std::string::npos) << what;
+    EXPECT_NE(what.find("low is above high"), std::string::npos) << what;
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Lexicon, MissingFolderIsAClearError) {
+  try {
+    Pipeline p("/nonexistent/tally-data");
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    EXPECT_NE(std::string(e.what()).find("lexicon folder not found"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tally

@@ -51,25 +51,48 @@ class Attributor {
  private:
   // ---- phrases -------------------------------------------------------------------------
 
+  // A word that can be part of a source's name or description: capitalized words, offices and
+  // bodies, and the plain modifiers before them ("the national disaster agency", "rights
+  // groups", "the monitoring group"), but no function word or verb.
   bool NpWord(uint32_t t, uint32_t sb, uint32_t se) const {
     if (c_.IsInnerHyphen(t, sb, se)) return true;
+    // "Dr." and "Gen." before a name
+    if (c_.T(t) == "." && t > sb && c_.Glued(t) && c_.IsCap(t - 1) && c_.T(t - 1).size() <= 4 && t + 1 < se &&
+        c_.IsCap(t + 1))
+      return true;
     if (!c_.IsWord(t)) return false;
     if (t > sb && c_.IsInnerHyphen(t - 1, sb, se) && NpWord(t - 2, sb, se)) return true;  // "Seong-kweun"
     std::string_view w = c_.W(t);
     if (w == "'s" || w == "\xE2\x80\x99s") return true;
-    if (c_.IsCap(t)) return !c_.lex.Is(w, static_cast<FB>(FB::kPrep | FB::kSub | FB::kConj | FB::kPron | FB::kAux)) ||
-                            c_.lex.source_words.count(w) || c_.PartyAt(t, se).has_value();
-    return c_.lex.source_words.count(w) || c_.lex.generic.count(w) || c_.lex.empty.count(w);
+    const auto function = static_cast<FB>(FB::kPrep | FB::kSub | FB::kConj | FB::kPron | FB::kAux | FB::kDet);
+    if (c_.IsCap(t)) return !c_.lex.Is(w, function) || c_.lex.source_words.count(w) || c_.PartyAt(t, se).has_value();
+    if (c_.lex.source_words.count(w) || c_.lex.generic.count(w) || c_.lex.empty.count(w)) return true;
+    if (c_.lex.Is(w, function) || c_.lex.report_verbs.MatchAt(c_.d, t, se).length || c_.IsAdverb(t)) return false;
+    if (c_.lex.state_cues.MatchAt(c_.d, t, se).length || c_.lex.verb_cues.MatchAt(c_.d, t, se).length) return false;
+    // a verb form only as a modifier of the next word ("monitoring group", "armed forces")
+    const bool verbal = (w.size() > 4 && (w.substr(w.size() - 2) == "ed" || w.substr(w.size() - 3) == "ing"));
+    if (verbal) return t + 1 < se && c_.IsWord(t + 1) && c_.lex.source_words.count(c_.W(t + 1));
+    return !c_.IsNumber(t);
   }
 
-  // "of" and "and" join two parts of one name ("Ministry of Defence", "US and South Korean officials").
+  // "of", "and", "in", "for" join two parts of one name ("Ministry of Defence", "US and South
+  // Korean officials", "officials in Seoul", "International Organization for Migration").
   bool Joiner(uint32_t t, uint32_t sb, uint32_t se) const {
     if (t <= sb || t + 1 >= se) return false;
     std::string_view w = c_.W(t);
-    if (w != "of" && w != "and") return false;
+    if (w != "of" && w != "and" && w != "in" && w != "for") return false;
     uint32_t next = t + 1;
-    if (w == "of" && c_.W(next) == "the" && next + 1 < se) ++next;
-    return NpWord(t - 1, sb, se) && NpWord(next, sb, se) && (c_.IsCap(next) || w == "and");
+    if (w != "and" && c_.W(next) == "the" && next + 1 < se) ++next;
+    if (!NpWord(t - 1, sb, se) || !NpWord(next, sb, se)) return false;
+    if (w == "and") return true;
+    if (!c_.IsCap(next)) return false;
+    if (w == "of") return true;
+    return c_.lex.source_words.count(c_.W(t - 1)) > 0 || c_.IsCap(t - 1);
+  }
+
+  // The "the" of "Ministry of the Interior", "spokeswoman for the Red Cross".
+  bool JoinedThe(uint32_t t, uint32_t sb, uint32_t se) const {
+    return t > sb + 1 && t + 1 < se && c_.W(t) == "the" && Joiner(t - 1, sb, se) && c_.IsCap(t + 1);
   }
 
   Phrase LeftOf(uint32_t v, uint32_t sb, uint32_t se) const {
@@ -78,15 +101,27 @@ class Attributor {
                       c_.W(k - 1) == "also" || c_.W(k - 1) == "later"))
       --k;
     Phrase p;
-    // an appositive role: "Lee Seong-kweun, a South Korean parliamentarian, said"
+    // an appositive between commas: a role ("Lee, a South Korean parliamentarian, said") or
+    // a name after its role ("The interior minister, Karim Haddad, said")
     if (k > sb + 2 && c_.T(k - 1) == ",") {
       for (uint32_t q = k - 2; q > sb && q + kMaxAppositive > k; --q) {
-        if (c_.T(q) != ",") continue;
-        bool ok = q + 1 < k - 1 && c_.Is(q + 1, FB::kDet);
-        for (uint32_t t = q + 2; ok && t < k - 1; ++t) ok = NpWord(t, sb, se) || Joiner(t, sb, se);
-        if (ok) {
+        if (c_.T(q) != ",") {
+          if (!NpWord(q, sb, se) && !Joiner(q, sb, se) && !c_.Is(q, FB::kDet)) break;
+          continue;
+        }
+        bool role = q + 1 < k - 1 && c_.Is(q + 1, FB::kDet);
+        bool ok = true;
+        for (uint32_t t = q + 1 + (role ? 1 : 0); ok && t < k - 1; ++t) ok = NpWord(t, sb, se) || Joiner(t, sb, se);
+        if (ok && role) {
           p.appositive = std::make_pair(q + 2, k - 1);
           k = q;
+        } else if (ok && c_.IsCap(q + 1)) {
+          // the name is between the commas; what stands before them is its role
+          Phrase role_phrase = LeftOf(q, sb, se);
+          p.first = q + 1;
+          p.end = k - 1;
+          if (role_phrase.first < role_phrase.end) p.appositive = std::make_pair(role_phrase.first, role_phrase.end);
+          return p;
         }
         break;
       }
@@ -94,7 +129,7 @@ class Attributor {
     p.end = k;
     while (k > sb) {
       const uint32_t t = k - 1;
-      if (NpWord(t, sb, se) || Joiner(t, sb, se)) {
+      if (NpWord(t, sb, se) || Joiner(t, sb, se) || JoinedThe(t, sb, se)) {
         --k;
         continue;
       }
@@ -109,12 +144,13 @@ class Attributor {
     Phrase p;
     if (k < se && c_.Is(k, FB::kDet)) ++k;
     p.first = k;
-    while (k < se && (NpWord(k, sb, se) || Joiner(k, sb, se))) ++k;
+    constexpr uint32_t kMaxRightPhrase = 10;
+    while (k < se && k < p.first + kMaxRightPhrase && (NpWord(k, sb, se) || Joiner(k, sb, se) || JoinedThe(k, sb, se))) ++k;
     p.end = k;
     // ", a South Korean parliamentarian," after the name
     if (k + 2 < se && c_.T(k) == "," && c_.Is(k + 1, FB::kDet)) {
       uint32_t t = k + 2, b = t;
-      while (t < se && t < b + kMaxAppositive && (NpWord(t, sb, se) || Joiner(t, sb, se))) ++t;
+      while (t < se && t < b + kMaxAppositive && (NpWord(t, sb, se) || Joiner(t, sb, se) || JoinedThe(t, sb, se))) ++t;
       if (t > b && (t == se || c_.T(t) == "," || c_.T(t) == ".")) p.appositive = std::make_pair(b, t);
     }
     return p;
@@ -124,13 +160,23 @@ class Attributor {
   // Returns false when nothing in it can speak ("preliminary estimates", "the report").
   bool Describe(Phrase p, uint32_t se, Attribution* out) const {
     while (p.first < p.end && c_.Is(p.first, FB::kDet)) ++p.first;
+    // "the data of the State Emergency Service" -> "State Emergency Service"
+    for (uint32_t t = p.first; t < p.end; ++t) {
+      std::string_view w = c_.W(t);
+      if (c_.lex.generic.count(w) || c_.lex.empty.count(w)) continue;
+      if (w == "of" && t > p.first) {
+        p.first = t + 1;
+        while (p.first < p.end && c_.Is(p.first, FB::kDet)) ++p.first;
+      }
+      break;
+    }
     while (p.end > p.first && (c_.lex.generic.count(c_.W(p.end - 1)) || c_.W(p.end - 1) == "'s")) --p.end;
     bool speaks = false, has_and = false;
     for (uint32_t t = p.first; t < p.end; ++t) {
       std::string_view w = c_.W(t);
       has_and |= w == "and";
       if (c_.lex.empty.count(w) || c_.lex.generic.count(w)) continue;
-      if (c_.IsCap(t) || c_.lex.source_words.count(w)) speaks = true;
+      if (c_.IsCap(t) || IsSourceWord(w)) speaks = true;
     }
     if (!speaks) return false;
     // the name: capitalized words at the end that are neither offices nor peoples
@@ -141,13 +187,17 @@ class Attributor {
         --n;
         continue;
       }
+      if (c_.T(t) == "." && n < p.end) break;  // "Dr." ends the role before the name
       if (c_.IsWord(t) && (c_.IsCap(t) || (t > p.first && c_.IsInnerHyphen(t - 1, p.first, p.end))) &&
           !c_.lex.source_words.count(c_.W(t)) && !c_.PartyAt(t, p.end))
         --n;
       else
         break;
     }
-    const bool named = n < p.end && !has_and;
+    // "International Organization for Migration", "officials in Kharkiv": one institution
+    const bool after_joiner = n > p.first && (c_.W(n - 1) == "of" || c_.W(n - 1) == "for" || c_.W(n - 1) == "in" ||
+                                              c_.W(n - 1) == "the");
+    const bool named = n < p.end && !has_and && !after_joiner;
     if (named) {
       out->source = c_.Text(n, p.end);
       if (n > p.first) out->role = c_.Text(p.first, n);
@@ -167,6 +217,11 @@ class Attributor {
       }
     }
     return true;
+  }
+
+  bool IsSourceWord(std::string_view w) const {
+    if (c_.lex.source_words.count(w)) return true;
+    return w.size() > 3 && w.back() == 's' && c_.lex.source_words.count(w.substr(0, w.size() - 1));  // plurals
   }
 
   // ---- people in the document ------------------------------------------------------------

@@ -75,12 +75,18 @@ class Measurer {
     const bool vague = q.qualifier == Qualifier::kVague || q.from_words;
     if (j < se_ && c_.W(j) == "more" && q.additional) ++j;
     if (j < se_ && c_.W(j) == "of") {
-      // "one of the captured": a part of a group counted elsewhere
-      if (j + 1 < se_ && (c_.Is(j + 1, ClaimLexicon::kDet) || c_.Is(j + 1, ClaimLexicon::kPron) ||
-                          c_.W(j + 1) == "whom" || c_.W(j + 1) == "which") &&
-          !(q.qualifier == Qualifier::kVague))
-        return std::nullopt;
-      if (vague) ++j;
+      const std::string_view next = j + 1 < se_ ? c_.W(j + 1) : std::string_view();
+      const bool possessive = next == "their" || next == "our" || next == "its" || next == "his" || next == "her" ||
+                              next == "my" || next == "your";
+      if (possessive) {
+        j += 2;  // "16 of their fighters" counts the fighters
+      } else if (j + 1 < se_ && (c_.Is(j + 1, ClaimLexicon::kDet) || c_.Is(j + 1, ClaimLexicon::kPron) ||
+                                 next == "whom" || next == "which") &&
+                 q.qualifier != Qualifier::kVague) {
+        return std::nullopt;  // "one of the captured": a part of a group counted elsewhere
+      } else if (vague) {
+        ++j;
+      }
     }
     NounPhrase np = ReadNounPhrase(j);
     Cue cue = np.head_cue;
@@ -93,9 +99,17 @@ class Measurer {
     if (!cue) cue = subject;
     if (!cue) cue = predicate;
     if (!cue) cue = np.modifier_cue;
-    if (!cue && previous_verb_cue && q.first_token > sb_ &&
-        (c_.W(q.first_token - 1) == "and" || c_.T(q.first_token - 1) == ","))
-      cue = Cue{previous_verb_cue.measure, 2};  // "killed a police officer and two civilians"
+    if (!cue && q.first_token > sb_ && (c_.W(q.first_token - 1) == "and" || c_.T(q.first_token - 1) == ",")) {
+      // "killed a police officer and two civilians": the verb of the first object
+      if (previous_verb_cue) cue = Cue{previous_verb_cue.measure, 2};
+      for (uint32_t p = q.first_token - 1, steps = 0; !cue && p > sb_ && steps < 6; --p, ++steps) {
+        if (PhraseTable::Match v = c_.lex.verb_cues.MatchEndingAt(c_.d, p, sb_); v.length) {
+          cue = Cue{static_cast<tally::Measure>(v.value), 2};
+          break;
+        }
+        if (c_.ClauseBreak(p - 1) || !c_.IsWord(p - 1) || c_.Is(p - 1, ClaimLexicon::kAux)) break;
+      }
+    }
     if (!cue) return std::nullopt;
 
     // what the noun says about the measure
@@ -165,8 +179,13 @@ class Measurer {
         }
         break;
       }
+      if (c_.IsAdverb(k) && !c_.IsCap(k)) break;  // "48 overnight", "25,000 residents ahead of"
+      // a counted noun ends the phrase unless another one follows ("police officers")
+      if (np.head && c_.lex.counted.count(c_.W(*np.head)) && !c_.lex.counted.count(w)) break;
       // a verb, not a noun: "arrived", "fighting"
-      if (!c_.IsCap(k) && !c_.lex.counted.count(w) && (EndsWith(w, "ed") || EndsWith(w, "ing"))) break;
+      if (!c_.IsCap(k) && !c_.lex.counted.count(w) && (EndsWith(w, "ed") || EndsWith(w, "ing")) &&
+          !(k + 1 < se_ && c_.IsWord(k + 1) && c_.lex.counted.count(c_.W(k + 1))))
+        break;
       np.head = k;
       ++k;
       np.end = k;
@@ -359,7 +378,9 @@ class Measurer {
       if (w != "a" && w != "an" && w != "the") continue;
       uint32_t k = i + 1;
       std::optional<uint32_t> head;
-      for (; k < se_ && k < i + 6; ++k) {
+      for (; k < se_ && k < i + 8; ++k) {
+        if (c_.IsNumber(k) && count_start_[k] < 0) continue;  // "a 32-year-old suspect"
+        if (c_.T(k) == "-" && c_.Glued(k)) continue;
         if (!c_.IsWord(k) && !c_.IsInnerHyphen(k, i, se_)) break;
         if (count_start_[k] >= 0 || c_.Is(k, static_cast<ClaimLexicon::FunctionBits>(
                                                   ClaimLexicon::kAux | ClaimLexicon::kPrep | ClaimLexicon::kConj |
@@ -376,7 +397,10 @@ class Measurer {
       }
       if (!head) continue;
       const uint32_t e = *head + 1;
-      Cue cue = ReadPredicate(e);
+      uint32_t after = e;
+      // "The attacker, 24, was arrested"
+      if (after + 2 < se_ && c_.T(after) == "," && c_.IsNumber(after + 1) && c_.T(after + 2) == ",") after += 3;
+      Cue cue = ReadPredicate(after);
       if (cue.strength < 3) {
         cue = LeftVerb(i);
         if (!cue) continue;
