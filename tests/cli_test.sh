@@ -1,2 +1,59 @@
 #!/usr/bin/env bash
-exit 0
+# The command line end to end: offsets kept by `clean`, exit statuses, stdin, bad input.
+# Usage: cli_test.sh TALLY_BINARY SOURCE_DIR
+set -u
+tally=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1; shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+
+# clean keeps offsets: every kept span is byte-identical to the file at the same place
+cp "$src/examples/kestrel-day2.txt" "$tmp/a.txt"
+"$tally" clean --spans "$tmp/a.txt" > "$tmp/spans.jsonl"
+check "clean --spans keeps file offsets" python3 - "$tmp/a.txt" "$tmp/spans.jsonl" <<'PY'
+import json, sys
+data = open(sys.argv[1], "rb").read()
+spans = [json.loads(l) for l in open(sys.argv[2])]
+assert spans[0]["start"] == 0 and spans[-1]["end"] == len(data), "spans must cover the file"
+for a, b in zip(spans, spans[1:]):
+    assert a["end"] == b["start"], "spans must be contiguous"
+kept = b"".join(data[s["start"]:s["end"]] for s in spans if s["kept"])
+assert any(not s["kept"] for s in spans), "the example has furniture"
+PY
+"$tally" clean "$tmp/a.txt" > "$tmp/kept.txt"
+check "clean prints kept text without furniture" bash -c "! grep -q 'Please donate' '$tmp/kept.txt' && grep -q 'death toll' '$tmp/kept.txt'"
+"$tally" clean --show "$tmp/a.txt" > "$tmp/show.txt"
+check "clean --show brackets skipped spans" grep -q '\[-appeal: ' "$tmp/show.txt"
+
+# exit statuses
+printf 'Five people died.\n' > "$tmp/good.txt"
+printf '' > "$tmp/empty.txt"
+printf 'bad \xff byte\n' > "$tmp/bad.txt"
+"$tally" extract "$tmp/good.txt" "$tmp/empty.txt" "$tmp/bad.txt" > "$tmp/out.jsonl" 2> "$tmp/err.txt"
+status=$?
+check "bad input exits 1" test "$status" -eq 1
+check "bad input is named on stderr" grep -q "empty.txt: empty file" "$tmp/err.txt"
+check "invalid UTF-8 is named with its byte" grep -q "bad.txt: invalid UTF-8 at byte 4" "$tmp/err.txt"
+check "good documents are still extracted" grep -q '"doc":"good"' "$tmp/out.jsonl"
+"$tally" extract "$tmp/good.txt" > /dev/null 2>&1
+check "all good exits 0" test $? -eq 0
+"$tally" extract > /dev/null 2>&1
+check "missing paths is a usage error (2)" test $? -eq 2
+"$tally" frobnicate > /dev/null 2>&1
+check "unknown command is a usage error (2)" test $? -eq 2
+"$tally" extract --data /nonexistent "$tmp/good.txt" > /dev/null 2> "$tmp/err2.txt"
+check "missing lexicons exit 2 with a message" bash -c "test $? -eq 2 && grep -q 'lexicon folder not found' '$tmp/err2.txt'"
+
+# standard input, all three formats
+check "text on stdin" bash -c "printf 'At least 3 people were killed.\n' | '$tally' extract - | grep -q '\"measure\":\"killed\"'"
+check "jsonl on stdin" bash -c "printf '{\"id\":\"j\",\"text\":\"Nine were injured.\"}\n' | '$tally' extract - | grep -q '\"doc\":\"j\"'"
+check "html on stdin" bash -c "printf '<p>Two soldiers were captured.</p>' | '$tally' extract - | grep -q '\"measure\":\"captured\"'"
+check "numbers prints types" bash -c "printf 'In 2022, 40 people died.\n' | '$tally' numbers - | grep -q '\"type\":\"year\"'"
+
+echo "$((16 - fails)) passed, $fails failed"
+test "$fails" -eq 0

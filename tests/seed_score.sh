@@ -1,2 +1,27 @@
 #!/usr/bin/env bash
-exit 77
+# The seed score: `tally extract` on ../shared/corpus/seeds, scored by ../shared/eval/score.py,
+# must not fall below the floors. Exits 77 (skipped) when this clone has no ../shared.
+# Usage: seed_score.sh TALLY_BINARY SHARED_DIR
+set -u
+tally=$1
+shared=$2
+if [ ! -f "$shared/eval/score.py" ] || [ ! -d "$shared/corpus/seeds" ]; then
+  echo "no ../shared beside this clone: seed score skipped"
+  exit 77
+fi
+# Floors: raise them as the extractor improves, never lower them to make a change pass.
+floor_f1=0.95 floor_qualifier=1.00 floor_source=0.95 floor_date=1.00 floor_evidence=1.00
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+"$tally" extract "$shared/corpus/seeds" > "$out" || exit 1
+summary=$(python3 "$shared/eval/score.py" --gold "$shared/corpus/seeds.gold.jsonl" --pred "$out" \
+          --docs "$shared/corpus/seeds" | tee /dev/stderr | tail -n 1)
+python3 - "$summary" <<PY
+import sys
+fields = dict(kv.split("=") for kv in sys.argv[1].split()[1:])
+floors = {"F1": $floor_f1, "qualifier": $floor_qualifier, "source": $floor_source,
+          "date": $floor_date, "evidence": $floor_evidence}
+low = [f"{k}={fields[k]} < {v}" for k, v in floors.items() if float(fields[k]) < v]
+print("seed score below floor: " + ", ".join(low) if low else "seed score at or above every floor")
+sys.exit(1 if low else 0)
+PY

@@ -74,12 +74,14 @@ int RunNumbers(const tally::Pipeline& pipeline, const Common& c, bool counts_onl
   });
 }
 
-int RunExtract(const tally::Pipeline& pipeline, const Common& c) {
+int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) {
   std::string out;
   return ForEachDocument(c, [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
     out.clear();
-    for (const tally::Claim& claim : pipeline.Extract(doc)) {
+    std::vector<tally::Claim> claims = pipeline.Extract(doc);
+    if (annotate) return Write("==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims));
+    for (const tally::Claim& claim : claims) {
       tally::AppendClaimJson(claim, &out);
       out.push_back('\n');
     }
@@ -100,7 +102,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tally 0.1.0");
 
   Common clean_args, numbers_args, extract_args;
-  bool show = false, spans = false, counts_only = false;
+  bool show = false, spans = false, counts_only = false, annotate = false;
   CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
@@ -110,6 +112,7 @@ int main(int argc, char** argv) {
   numbers->add_flag("--counts", counts_only, "only counts (no years, dates, money, ...)");
   CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
   AddCommon(extract, &extract_args);
+  extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
 
   try {
     app.parse(argc, argv);
@@ -129,5 +132,5 @@ int main(int argc, char** argv) {
   }
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
-  return RunExtract(*pipeline, extract_args);
+  return RunExtract(*pipeline, extract_args, annotate);
 }

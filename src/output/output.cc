@@ -1,5 +1,7 @@
 #include "output/output.h"
 
+#include <algorithm>
+
 #include "common/json.h"
 
 namespace tally {
@@ -68,6 +70,57 @@ std::string RenderClean(const Document& doc, bool show) {
     at = s.span.end;
   }
   out.append(doc.text, at, std::string::npos);
+  return out;
+}
+
+namespace {
+
+std::string ValueText(const Claim& c) {
+  if (c.value.best) return std::to_string(*c.value.best);
+  auto v = [](const std::optional<int64_t>& x) { return x ? std::to_string(*x) : std::string("?"); };
+  return v(c.value.low) + "-" + v(c.value.high);
+}
+
+}  // namespace
+
+std::string RenderAnnotated(const Document& doc, const std::vector<Claim>& claims) {
+  struct Mark {
+    uint32_t at;
+    std::string text;
+  };
+  std::vector<Mark> marks;
+  for (const Claim& c : claims) {
+    std::string m = " [[" + std::string(MeasureName(c.measure)) + " " + std::string(QualifierName(c.qualifier)) + " " +
+                    ValueText(c);
+    if (c.source) m += " | src: " + *c.source;
+    if (!c.via.empty()) {
+      m += " via";
+      for (const std::string& v : c.via) m += " " + v + ";";
+      m.pop_back();
+    }
+    if (c.party) m += " | party: " + *c.party;
+    if (c.date) m += " | " + *c.date;
+    for (size_t i = 0; i < c.evidence.size(); ++i)
+      marks.push_back({c.evidence[i].end, m + (i ? " (again)]]" : "]]")});
+  }
+  std::stable_sort(marks.begin(), marks.end(), [](const Mark& a, const Mark& b) { return a.at < b.at; });
+  std::string out;
+  size_t at = 0, mark = 0, skip = 0;
+  const std::string& t = doc.text;
+  while (at < t.size()) {
+    if (skip < doc.skipped.size() && doc.skipped[skip].span.begin <= at) {
+      at = std::max<size_t>(at, doc.skipped[skip].span.end);
+      ++skip;
+      continue;
+    }
+    size_t next = t.size();
+    if (skip < doc.skipped.size()) next = std::min<size_t>(next, doc.skipped[skip].span.begin);
+    while (mark < marks.size() && marks[mark].at <= at) out += marks[mark++].text;
+    if (mark < marks.size()) next = std::min<size_t>(next, marks[mark].at);
+    out.append(t, at, next - at);
+    at = next;
+  }
+  while (mark < marks.size()) out += marks[mark++].text;
   return out;
 }
 

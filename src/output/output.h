@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "tally/claim.h"
 #include "tally/document.h"
@@ -19,6 +20,11 @@ void AppendClaimJson(const Claim& claim, std::string* out);
 // The kept text of a document: skipped spans removed. With show, the whole text with each
 // skipped span bracketed as "[-reason: text-]".
 std::string RenderClean(const Document& doc, bool show);
+
+// The kept text with every claim marked inline after its evidence, for review and golden tests:
+// "At least 42 [[killed at_least 42 | src: Interior Ministry | 2026-03-04]] people were ...".
+// Skipped furniture is left out. Marks on later mentions of the same claim say "(again)".
+std::string RenderAnnotated(const Document& doc, const std::vector<Claim>& claims);
 
 // One JSON object a span, kept and skipped alike, in order: {"doc","start","end","kept","reason"}.
 std::string RenderSpans(const Document& doc);
