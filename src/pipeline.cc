@@ -73,7 +73,9 @@ Document Pipeline::Prepare(RawDocument&& raw) const {
   return doc;
 }
 
-std::vector<Claim> Pipeline::Extract(const Document& doc) const { return ExtractClaims(lex_->claims, lex_->dates, doc); }
+std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVariant>* names) const {
+  return ExtractClaims(lex_->claims, lex_->dates, doc, names);
+}
 
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
 

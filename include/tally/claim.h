@@ -22,6 +22,15 @@ std::string_view MeasureName(Measure m);
 std::optional<Measure> MeasureFromName(std::string_view name);
 std::optional<Qualifier> QualifierFromName(std::string_view name);
 
+// A way a document names someone: the text as written and the name it stands for in that
+// document ("Zelenskyy" -> "Volodymyr Zelenskyy", "NIS" -> "National Intelligence Service").
+struct NameVariant {
+  std::string name;     // the longest form in the document
+  std::string variant;  // as written
+  std::string role;     // how the document describes them, may be empty
+  bool person = false;  // a person's name rather than a body's
+};
+
 struct Claim {
   std::string doc;
   Measure measure = Measure::kOther;

@@ -32,8 +32,9 @@ class Pipeline {
   Document Clean(RawDocument&& raw) const;
   // clean, segment, dates and numbers.
   Document Prepare(RawDocument&& raw) const;
-  // The claims of a prepared document, in order of first evidence.
-  std::vector<Claim> Extract(const Document& doc) const;
+  // The claims of a prepared document, in order of first evidence. With names, also every way
+  // the document names its sources and people (for cross-document entities).
+  std::vector<Claim> Extract(const Document& doc, std::vector<NameVariant>* names = nullptr) const;
 
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;

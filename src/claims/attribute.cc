@@ -198,6 +198,10 @@ class Attributor {
     const bool after_joiner = n > p.first && (c_.W(n - 1) == "of" || c_.W(n - 1) == "for" || c_.W(n - 1) == "in" ||
                                               c_.W(n - 1) == "the");
     const bool named = n < p.end && !has_and && !after_joiner;
+    out->surface = named ? c_.Text(n, p.end) : c_.Text(p.first, p.end);
+    // an acronym in brackets after a body: "National Intelligence Service (NIS)"
+    if (p.end + 2 < se && c_.T(p.end) == "(" && c_.IsWord(p.end + 1) && c_.T(p.end + 2) == ")" && IsAcronym(c_.T(p.end + 1)))
+      acronyms_.emplace_back(c_.Text(p.first, p.end), std::string(c_.T(p.end + 1)));
     if (named) {
       out->source = c_.Text(n, p.end);
       if (n > p.first) out->role = c_.Text(p.first, n);
@@ -214,6 +218,7 @@ class Attributor {
         if (!out->role) out->role = out->source;
         out->source = *who;
         out->named = true;
+        out->from_role = true;
       }
     }
     return true;
@@ -518,7 +523,45 @@ class Attributor {
     }
   }
 
+  static bool IsAcronym(std::string_view w) {
+    if (w.size() < 2 || w.size() > 8) return false;
+    for (char ch : w)
+      if (!IsAsciiUpper(ch) && ch != '.') return false;
+    return true;
+  }
+
+ public:
+  // Every way this document names a source or a person, with the name it resolves to.
+  std::vector<NameVariant> Names(const std::vector<Attribution>& atts) const {
+    std::vector<NameVariant> out;
+    auto add = [&](const std::string& name, const std::string& variant, const std::string& role, bool person) {
+      if (name.empty() || variant.empty()) return;
+      for (NameVariant& v : out)
+        if (v.name == name && v.variant == variant) {
+          if (v.role.empty()) v.role = role;
+          return;
+        }
+      out.push_back({name, variant, role, person});
+    };
+    // people the document describes (a role next to the name); the rest of its capitalized
+    // runs ("Kursk Oblast") are places and things as often as people
+    for (const Person& p : people_)
+      if (!p.role.empty()) add(p.name, p.name, p.role, true);
+    for (const Attribution& a : atts) {
+      if (a.source.empty() || a.carried || a.from_pronoun || a.from_role) continue;
+      add(a.source, a.surface.empty() ? a.source : a.surface, a.role.value_or(""), a.named);
+      if (a.surface != a.source) add(a.source, a.source, a.role.value_or(""), a.named);
+    }
+    for (const auto& [name, acronym] : acronyms_) {
+      add(name, acronym, "", false);
+      add(name, name, "", false);
+    }
+    return out;
+  }
+
+ private:
   Context c_;
+  mutable std::vector<std::pair<std::string, std::string>> acronyms_;  // filled while describing sources
   std::vector<Person> people_;
   std::vector<int> quote_group_;
   std::optional<std::string> last_person_;
@@ -526,8 +569,11 @@ class Attributor {
 
 }  // namespace
 
-std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc) {
-  return Attributor(lexicon, doc).Run();
+std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc, std::vector<NameVariant>* names) {
+  Attributor a(lexicon, doc);
+  std::vector<Attribution> out = a.Run();
+  if (names) *names = a.Names(out);
+  return out;
 }
 
 }  // namespace tally

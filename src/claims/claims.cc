@@ -255,10 +255,13 @@ class Assembler {
 
 }  // namespace
 
-std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc) {
+std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc,
+                                 std::vector<NameVariant>* names) {
   std::vector<MeasuredMention> mentions = MeasureMentions(lexicon, doc);
+  if (mentions.empty() && !names) return {};
+  std::vector<Attribution> attributions = Attribute(lexicon, doc, names);
   if (mentions.empty()) return {};
-  return Assembler(doc, std::move(mentions), Attribute(lexicon, doc)).Run();
+  return Assembler(doc, std::move(mentions), std::move(attributions)).Run();
 }
 
 }  // namespace tally

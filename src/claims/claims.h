@@ -71,11 +71,13 @@ struct MeasuredMention {
 // A sentence's attribution (the attribute step's output).
 struct Attribution {
   std::string source;                 // empty when none
+  std::string surface;                // the source as written, before names were resolved
   std::optional<std::string> role;
   std::vector<std::string> via;
   bool named = false;                 // a person's name, not a description or a body
   bool back_reference = false;        // "disclosed these figures": applies to earlier sentences
   bool from_pronoun = false;
+  bool from_role = false;             // resolved from a description ("the president")
   bool carried = false;               // taken from another sentence
   uint32_t from_sentence = 0;         // the sentence that names the source
 };
@@ -83,9 +85,12 @@ struct Attribution {
 // The measure step alone, for tests: every count mention and implicit count of doc.
 std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc);
 
-// The attribute step alone, for tests: one Attribution per sentence of doc.
-std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc);
+// The attribute step alone, for tests: one Attribution per sentence of doc. With names, also
+// every way the document names a source or a person.
+std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc,
+                                   std::vector<NameVariant>* names = nullptr);
 
-std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc);
+std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc,
+                                 std::vector<NameVariant>* names = nullptr);
 
 }  // namespace tally

@@ -61,7 +61,12 @@ class Context {
     if (!IsCap(i)) return std::nullopt;
     PhraseTable::Match m = lex.party_aliases.MatchAt(d, i, end);
     if (!m.length) return std::nullopt;
-    // aliases are proper names: the match must keep the text's capitals ("US", not "us")
+    // short aliases are acronyms: "UN" and "US" in capitals, not "Un" of "Kim Jong Un"
+    std::string_view t = T(i);
+    constexpr size_t kAcronymMax = 3;
+    if (m.length == 1 && t.size() <= kAcronymMax)
+      for (char ch : t)
+        if (IsAsciiAlpha(ch) && !IsAsciiUpper(ch)) return std::nullopt;
     return std::make_pair(m.value, m.length);
   }
 

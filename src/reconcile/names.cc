@@ -1,0 +1,128 @@
+// Matching names across documents: transliteration variants of one person ("Zelensky",
+// "Zelenskyy", "Zelenskiy"; "Lee Seong-gwon", "Lee Seong-kweun") and acronyms of bodies.
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <mutex>
+
+#include "common/text.h"
+#include "reconcile/names.h"
+#include "reconcile/reconcile.h"
+
+namespace tally {
+namespace {
+
+// Any script to Latin, accents removed, lower case (ICU). Built once: creation is costly.
+std::string Fold(std::string_view s) {
+  static std::once_flag once;
+  static std::unique_ptr<icu::Transliterator> fold;
+  std::call_once(once, [] {
+    UErrorCode status = U_ZERO_ERROR;
+    fold.reset(icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) fold.reset();
+  });
+  if (!fold) return AsciiLowerCopy(s);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  fold->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+char SoundClass(char c) {
+  switch (c) {
+    case 'c': case 'k': case 'q': case 'g': return 'k';
+    case 'z': case 's': return 's';
+    case 'v': case 'w': case 'f': return 'v';
+    case 'b': case 'p': return 'p';
+    case 'd': case 't': return 't';
+    default: return c;
+  }
+}
+
+bool Vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+}  // namespace
+
+std::vector<std::string> NameTokens(std::string_view name) {
+  std::string f = Fold(name);
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : f) {
+    if (IsAsciiAlpha(c) || IsAsciiDigit(c)) {
+      cur.push_back(c);
+    } else if (c == '\'') {
+      continue;  // O'Brien
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string NameSkeleton(std::string_view token) {
+  std::vector<std::string> toks = NameTokens(token);
+  std::string out;
+  for (const std::string& t : toks) {
+    for (size_t i = 0; i < t.size(); ++i) {
+      char c = t[i];
+      if (i > 0 && Vowel(c)) continue;
+      char k = Vowel(c) ? 'a' : SoundClass(c);
+      if (!out.empty() && out.back() == k) continue;
+      out.push_back(k);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Two tokens of a name are the same when they are equal or are transliterations of each
+// other: the same consonant skeleton, long enough not to be a coincidence ("Jane"/"John"
+// share "jn" and stay apart).
+bool SameToken(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  constexpr size_t kMinSkeleton = 3;
+  std::string sa = NameSkeleton(a), sb = NameSkeleton(b);
+  return sa == sb && sa.size() >= kMinSkeleton;
+}
+
+}  // namespace
+
+bool SamePersonName(std::string_view a, std::string_view b) {
+  std::vector<std::string> ta = NameTokens(a), tb = NameTokens(b);
+  if (ta.empty() || tb.empty()) return false;
+  if (ta.size() > tb.size()) std::swap(ta, tb);
+  // every token of the shorter name, in order, in the longer one
+  size_t j = 0;
+  for (const std::string& t : ta) {
+    while (j < tb.size() && !SameToken(t, tb[j])) ++j;
+    if (j == tb.size()) return false;
+    ++j;
+  }
+  return true;
+}
+
+// "National Intelligence Service" -> "NIS"; words like "of" and "the" do not count.
+std::string Acronym(std::string_view name) {
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && IsAsciiUpper(word[0])) out.push_back(word[0]);
+    word.clear();
+  };
+  for (char c : name) {
+    if (IsAsciiAlpha(c)) {
+      word.push_back(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace tally

@@ -1,0 +1,368 @@
+// The SQLite ledger. Schema changes are migrations applied in order on open; the schema
+// version is SQLite's user_version. Stored enum values (measure, qualifier) are their spec
+// names, which never change.
+#include <sqlite3.h>
+
+#include <optional>
+
+#include "store/store.h"
+
+namespace tally {
+namespace {
+
+// Each entry moves the schema from version i to i + 1. Never edit one that has shipped.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  origin TEXT, url TEXT, outlet TEXT, title TEXT, date TEXT, language TEXT, format TEXT,
+  content_hash TEXT NOT NULL,
+  simhash INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  skipped TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  extractor_version TEXT NOT NULL,
+  lexicon_hash TEXT NOT NULL,
+  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE claims (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  measure TEXT NOT NULL,
+  low INTEGER, high INTEGER, best INTEGER,
+  qualifier TEXT NOT NULL,
+  text TEXT NOT NULL,
+  counted TEXT, party TEXT, location TEXT, source TEXT, source_role TEXT,
+  via TEXT NOT NULL,
+  date TEXT,
+  confidence REAL NOT NULL,
+  extractor_version TEXT NOT NULL,
+  lexicon_hash TEXT NOT NULL
+);
+CREATE INDEX claims_by_doc ON claims(doc_id);
+CREATE TABLE evidence (
+  claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL
+);
+CREATE INDEX evidence_by_claim ON evidence(claim_id);
+CREATE TABLE names (
+  doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  role TEXT NOT NULL,
+  person INTEGER NOT NULL
+);
+CREATE INDEX names_by_doc ON names(doc_id);
+)sql",
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) { prepared_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) == SQLITE_OK; }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  bool ok() const { return prepared_; }
+  Statement& Bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, const std::optional<std::string>& s) {
+    if (s) return Bind(i, *s);
+    sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  Statement& Bind(int i, const std::optional<int64_t>& v) {
+    if (v) sqlite3_bind_int64(stmt_, i, *v);
+    else sqlite3_bind_null(stmt_, i);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  int Step() { return sqlite3_step(stmt_); }
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  std::optional<std::string> OptText(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Text(col);
+  }
+  std::optional<int64_t> OptInt(int col) const {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return sqlite3_column_int64(stmt_, col);
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+  bool prepared_ = false;
+};
+
+std::string ViaJson(const std::vector<std::string>& via) {
+  std::string s = "[";
+  for (size_t i = 0; i < via.size(); ++i) {
+    if (i) s += ",";
+    s += "\"";
+    for (char c : via[i]) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += "\"";
+  }
+  return s + "]";
+}
+
+std::vector<std::string> ParseVia(const std::string& json) {
+  // written by ViaJson above: ["a","b\"c"]
+  std::vector<std::string> out;
+  std::string cur;
+  bool in = false, esc = false;
+  for (char c : json) {
+    if (!in) {
+      if (c == '"') in = true;
+      continue;
+    }
+    if (esc) {
+      cur += c;
+      esc = false;
+    } else if (c == '\\') {
+      esc = true;
+    } else if (c == '"') {
+      out.push_back(std::move(cur));
+      cur.clear();
+      in = false;
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close(db_); }
+
+  Status Init() {
+    // WAL: readers never block the writer, and a killed writer loses only its open transaction.
+    if (Status s = Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !s.ok()) return s;
+    sqlite3_busy_timeout(db_, 5000);
+    int version = 0;
+    {
+      Statement st(db_, "PRAGMA user_version");
+      if (st.Step() == SQLITE_ROW) version = static_cast<int>(st.Int(0));
+    }
+    const int latest = static_cast<int>(std::size(kMigrations));
+    if (version > latest)
+      return Status::InvalidInput("the ledger's schema version " + std::to_string(version) +
+                                  " is newer than this tally knows (" + std::to_string(latest) + ")");
+    for (int v = version; v < latest; ++v) {
+      if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+      Status s = Exec(kMigrations[v]);
+      if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(v + 1));
+      if (!s.ok()) {
+        Exec("ROLLBACK");
+        return s;
+      }
+      if (Status c = Exec("COMMIT"); !c.ok()) return c;
+    }
+    return Status::Ok();
+  }
+
+  Result<PutResult> Put(const StoredDocument& doc, const std::vector<Claim>& claims,
+                        const std::vector<NameVariant>& names, const Stamp& stamp) override {
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<PutResult> r = PutInTransaction(doc, claims, names, stamp);
+    if (!r.ok()) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    if (*r == PutResult::kUnchanged) {
+      Exec("ROLLBACK");
+      return r;
+    }
+    if (Status s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return r;
+  }
+
+  Result<std::vector<StoredDocument>> Documents(bool with_text) override {
+    Statement st(db_, with_text ? "SELECT id, origin, url, outlet, title, date, language, format, content_hash, simhash, skipped, metadata, length(CAST(text AS BLOB)), text FROM documents ORDER BY id"
+                                : "SELECT id, origin, url, outlet, title, date, language, format, content_hash, simhash, skipped, metadata, length(CAST(text AS BLOB)) FROM documents ORDER BY id");
+    if (!st.ok()) return Error("read documents");
+    std::vector<StoredDocument> out;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      StoredDocument d;
+      d.id = st.Text(0);
+      d.origin = st.Text(1);
+      d.url = st.Text(2);
+      d.outlet = st.Text(3);
+      d.title = st.Text(4);
+      d.date = st.Text(5);
+      d.language = st.Text(6);
+      d.format = st.Text(7);
+      d.content_hash = st.Text(8);
+      d.simhash = static_cast<uint64_t>(st.Int(9));
+      d.skipped_json = st.Text(10);
+      d.metadata_json = st.Text(11);
+      d.text_bytes = static_cast<uint64_t>(st.Int(12));
+      if (with_text) d.text = st.Text(13);
+      out.push_back(std::move(d));
+    }
+    if (rc != SQLITE_DONE) return Error("read documents");
+    return out;
+  }
+
+  Result<std::vector<StoredClaim>> Claims() override {
+    Statement st(db_,
+                 "SELECT id, doc_id, measure, low, high, best, qualifier, text, counted, party, location, source, "
+                 "source_role, via, date, confidence FROM claims ORDER BY doc_id, ordinal");
+    Statement ev(db_, "SELECT start, end FROM evidence WHERE claim_id = ? ORDER BY rowid");
+    if (!st.ok() || !ev.ok()) return Error("read claims");
+    std::vector<StoredClaim> out;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      StoredClaim sc;
+      sc.id = st.Int(0);
+      Claim& c = sc.claim;
+      c.doc = st.Text(1);
+      c.measure = MeasureFromName(st.Text(2)).value_or(Measure::kOther);
+      c.value.low = st.OptInt(3);
+      c.value.high = st.OptInt(4);
+      c.value.best = st.OptInt(5);
+      c.qualifier = QualifierFromName(st.Text(6)).value_or(Qualifier::kExact);
+      c.text = st.Text(7);
+      c.counted = st.OptText(8);
+      c.party = st.OptText(9);
+      c.location = st.OptText(10);
+      c.source = st.OptText(11);
+      c.source_role = st.OptText(12);
+      c.via = ParseVia(st.Text(13));
+      c.date = st.OptText(14);
+      c.confidence = st.Real(15);
+      out.push_back(std::move(sc));
+    }
+    if (rc != SQLITE_DONE) return Error("read claims");
+    for (StoredClaim& sc : out) {
+      ev.Reset();
+      ev.Bind(1, sc.id);
+      while (ev.Step() == SQLITE_ROW)
+        sc.claim.evidence.push_back({static_cast<uint32_t>(ev.Int(0)), static_cast<uint32_t>(ev.Int(1))});
+    }
+    return out;
+  }
+
+  Result<std::vector<StoredName>> Names() override {
+    Statement st(db_, "SELECT doc_id, name, variant, role, person FROM names ORDER BY doc_id, rowid");
+    if (!st.ok()) return Error("read names");
+    std::vector<StoredName> out;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW)
+      out.push_back({st.Text(0), NameVariant{st.Text(1), st.Text(2), st.Text(3), st.Int(4) != 0}});
+    if (rc != SQLITE_DONE) return Error("read names");
+    return out;
+  }
+
+ private:
+  Result<PutResult> PutInTransaction(const StoredDocument& doc, const std::vector<Claim>& claims,
+                                     const std::vector<NameVariant>& names, const Stamp& stamp) {
+    PutResult result = PutResult::kAdded;
+    {
+      Statement st(db_, "SELECT content_hash, extractor_version, lexicon_hash FROM documents WHERE id = ?");
+      st.Bind(1, doc.id);
+      if (st.Step() == SQLITE_ROW) {
+        if (st.Text(0) == doc.content_hash && st.Text(1) == stamp.extractor_version && st.Text(2) == stamp.lexicon_hash)
+          return PutResult::kUnchanged;
+        result = PutResult::kReplaced;
+      }
+    }
+    if (result == PutResult::kReplaced) {
+      Statement del(db_, "DELETE FROM documents WHERE id = ?");
+      del.Bind(1, doc.id);
+      if (del.Step() != SQLITE_DONE) return Error("replace document " + doc.id);
+    }
+    Statement ins(db_,
+                  "INSERT INTO documents (id, origin, url, outlet, title, date, language, format, content_hash, simhash, "
+                  "text, skipped, metadata, extractor_version, lexicon_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    ins.Bind(1, doc.id).Bind(2, doc.origin).Bind(3, doc.url).Bind(4, doc.outlet).Bind(5, doc.title).Bind(6, doc.date);
+    ins.Bind(7, doc.language).Bind(8, doc.format).Bind(9, doc.content_hash).Bind(10, static_cast<int64_t>(doc.simhash));
+    ins.Bind(11, doc.text).Bind(12, doc.skipped_json).Bind(13, doc.metadata_json).Bind(14, stamp.extractor_version);
+    ins.Bind(15, stamp.lexicon_hash);
+    if (ins.Step() != SQLITE_DONE) return Error("store document " + doc.id);
+    Statement cl(db_,
+                 "INSERT INTO claims (doc_id, ordinal, measure, low, high, best, qualifier, text, counted, party, location, "
+                 "source, source_role, via, date, confidence, extractor_version, lexicon_hash) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement ev(db_, "INSERT INTO evidence (claim_id, start, end) VALUES (?,?,?)");
+    for (size_t i = 0; i < claims.size(); ++i) {
+      const Claim& c = claims[i];
+      cl.Reset();
+      cl.Bind(1, doc.id).Bind(2, static_cast<int64_t>(i)).Bind(3, std::string(MeasureName(c.measure)));
+      cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, std::string(QualifierName(c.qualifier)));
+      cl.Bind(8, c.text).Bind(9, c.counted).Bind(10, c.party).Bind(11, c.location).Bind(12, c.source);
+      cl.Bind(13, c.source_role).Bind(14, ViaJson(c.via)).Bind(15, c.date).Bind(16, c.confidence);
+      cl.Bind(17, stamp.extractor_version).Bind(18, stamp.lexicon_hash);
+      if (cl.Step() != SQLITE_DONE) return Error("store claims of " + doc.id);
+      const int64_t id = sqlite3_last_insert_rowid(db_);
+      for (const Span& e : c.evidence) {
+        ev.Reset();
+        ev.Bind(1, id).Bind(2, static_cast<int64_t>(e.begin)).Bind(3, static_cast<int64_t>(e.end));
+        if (ev.Step() != SQLITE_DONE) return Error("store evidence of " + doc.id);
+      }
+    }
+    Statement nm(db_, "INSERT INTO names (doc_id, name, variant, role, person) VALUES (?,?,?,?,?)");
+    for (const NameVariant& n : names) {
+      nm.Reset();
+      nm.Bind(1, doc.id).Bind(2, n.name).Bind(3, n.variant).Bind(4, n.role).Bind(5, static_cast<int64_t>(n.person));
+      if (nm.Step() != SQLITE_DONE) return Error("store names of " + doc.id);
+    }
+    return result;
+  }
+
+  Status Exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errmsg(db_);
+      sqlite3_free(err);
+      return Status::IoError("database: " + msg);
+    }
+    return Status::Ok();
+  }
+
+  Status Error(const std::string& what) { return Status::IoError("database: cannot " + what + ": " + sqlite3_errmsg(db_)); }
+
+  sqlite3* db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError(path + ": cannot open the ledger: " + msg);
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  if (Status s = store->Init(); !s.ok()) return Status::IoError(path + ": " + s.message());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace tally

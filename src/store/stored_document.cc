@@ -1,0 +1,68 @@
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "common/json.h"
+#include "common/text.h"
+#include "store/store.h"
+
+namespace tally {
+
+uint64_t SimHash(const Document& doc) {
+  // word tokens of the kept text, lower case; shingles of three
+  std::vector<std::string_view> words;
+  for (uint32_t i = 0; i < doc.tokens.size(); ++i)
+    if (doc.tokens[i].kind != TokenKind::kPunct) words.push_back(doc.TokenLower(i));
+  int counts[64] = {0};
+  constexpr size_t kShingle = 3;
+  std::string buf;
+  for (size_t i = 0; i + kShingle <= words.size(); ++i) {
+    buf.clear();
+    for (size_t k = 0; k < kShingle; ++k) {
+      buf.append(words[i + k]);
+      buf.push_back(' ');
+    }
+    uint64_t h = XXH64(buf.data(), buf.size(), 0);
+    for (int b = 0; b < 64; ++b) counts[b] += (h >> b) & 1 ? 1 : -1;
+  }
+  uint64_t out = 0;
+  for (int b = 0; b < 64; ++b)
+    if (counts[b] > 0) out |= uint64_t{1} << b;
+  return out;
+}
+
+StoredDocument ToStored(const Document& doc) {
+  StoredDocument s;
+  s.id = doc.id;
+  s.origin = doc.origin;
+  s.url = doc.url;
+  s.outlet = doc.outlet;
+  s.title = doc.title;
+  s.date = doc.date;
+  s.language = doc.language;
+  s.format = doc.format == Format::kHtml ? "html" : "text";
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(doc.text.data(), doc.text.size(), 0)));
+  s.content_hash = hex;
+  s.simhash = SimHash(doc);
+  s.text = doc.text;
+  s.text_bytes = doc.text.size();
+  s.skipped_json = "[";
+  for (size_t i = 0; i < doc.skipped.size(); ++i) {
+    if (i) s.skipped_json += ",";
+    s.skipped_json += "[" + std::to_string(doc.skipped[i].span.begin) + "," + std::to_string(doc.skipped[i].span.end) + ",";
+    AppendJsonString(&s.skipped_json, doc.skipped[i].reason);
+    s.skipped_json += "]";
+  }
+  s.skipped_json += "]";
+  s.metadata_json = "{";
+  for (size_t i = 0; i < doc.metadata.size(); ++i) {
+    if (i) s.metadata_json += ",";
+    AppendJsonString(&s.metadata_json, doc.metadata[i].first);
+    s.metadata_json += ":" + doc.metadata[i].second;
+  }
+  s.metadata_json += "}";
+  return s;
+}
+
+}  // namespace tally

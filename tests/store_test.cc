@@ -1,0 +1,117 @@
+// The SQLite ledger: round trips, unchanged and changed documents, schema version.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+namespace fs = std::filesystem;
+
+struct Extracted {
+  StoredDocument doc;
+  std::vector<Claim> claims;
+  std::vector<NameVariant> names;
+};
+
+Extracted Extract(const std::string& id, const std::string& text) {
+  Document doc = testing::PrepareText(text, id);
+  Extracted e;
+  e.claims = testing::SharedPipeline().Extract(doc, &e.names);
+  e.doc = ToStored(doc);
+  return e;
+}
+
+const Stamp kStamp{"test", "lexicons-a"};
+
+TEST(Store, RoundTrip) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Extracted e = Extract("a", "At least 12 people were killed, police spokesman Ali Demir said. Share\n");
+  ASSERT_EQ(e.claims.size(), 1u);
+  auto put = (*store)->Put(e.doc, e.claims, e.names, kStamp);
+  ASSERT_TRUE(put.ok());
+  EXPECT_EQ(*put, Store::PutResult::kAdded);
+  auto docs = (*store)->Documents(true);
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].text, e.doc.text);
+  EXPECT_EQ((*docs)[0].simhash, e.doc.simhash);
+  EXPECT_EQ((*docs)[0].skipped_json, e.doc.skipped_json);
+  auto claims = (*store)->Claims();
+  ASSERT_TRUE(claims.ok());
+  ASSERT_EQ(claims->size(), 1u);
+  const Claim& c = (*claims)[0].claim;
+  EXPECT_EQ(c.doc, "a");
+  EXPECT_EQ(c.measure, Measure::kKilled);
+  EXPECT_EQ(c.qualifier, Qualifier::kAtLeast);
+  EXPECT_EQ(c.value.low, 12);
+  EXPECT_FALSE(c.value.high.has_value());
+  EXPECT_EQ(c.text, "At least 12");
+  EXPECT_EQ(c.source.value_or(""), "Ali Demir");
+  ASSERT_EQ(c.evidence.size(), 1u);
+  EXPECT_EQ(c.evidence[0].begin, 0u);
+  auto names = (*store)->Names();
+  ASSERT_TRUE(names.ok());
+  EXPECT_FALSE(names->empty());
+}
+
+TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  Extracted v1 = Extract("a", "Five people died and 20 were injured, officials said.\n");
+  ASSERT_EQ(*(*store)->Put(v1.doc, v1.claims, v1.names, kStamp), Store::PutResult::kAdded);
+  ASSERT_EQ(*(*store)->Put(v1.doc, v1.claims, v1.names, kStamp), Store::PutResult::kUnchanged);
+  Extracted v2 = Extract("a", "Seven people died, officials said.\n");
+  ASSERT_EQ(*(*store)->Put(v2.doc, v2.claims, v2.names, kStamp), Store::PutResult::kReplaced);
+  auto claims = (*store)->Claims();
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].claim.value.best, 7);
+  // new lexicons re-extract the same content
+  ASSERT_EQ(*(*store)->Put(v2.doc, v2.claims, v2.names, Stamp{"test", "lexicons-b"}), Store::PutResult::kReplaced);
+  EXPECT_EQ((*store)->Documents(false)->size(), 1u);
+}
+
+TEST(Store, SchemaVersionAndReopen) {
+  fs::path path = fs::temp_directory_path() / ("tally_store_" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  {
+    auto store = OpenSqliteStore(path.string());
+    ASSERT_TRUE(store.ok());
+    Extracted e = Extract("a", "Two soldiers were captured.\n");
+    ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+  }
+  {
+    auto store = OpenSqliteStore(path.string());
+    ASSERT_TRUE(store.ok());
+    EXPECT_EQ((*store)->Claims()->size(), 1u);
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto newer = OpenSqliteStore(path.string());
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer than this tally knows"), std::string::npos);
+  fs::remove(path);
+  fs::remove(path.string() + "-wal");
+  fs::remove(path.string() + "-shm");
+}
+
+TEST(Store, UnwritablePlaceIsAClearError) {
+  auto store = OpenSqliteStore("/nonexistent-folder/x.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("/nonexistent-folder/x.db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tally
