@@ -401,16 +401,19 @@ class Attributor {
       // "he said", "she added"
       uint32_t k = v;
       while (k > sb && c_.IsAdverb(k - 1)) --k;
-      if (k > sb && c_.lex.pronouns.count(c_.W(k - 1)) && c_.lex.pronouns.at(std::string(c_.W(k - 1))) == 1 &&
-          last_person_) {
-        a->source = *last_person_;
-        a->named = true;
-        a->from_pronoun = true;
-        return true;
-      }
-      return false;
+      return k > sb && FromPronoun(k - 1, a);
     }
     return Describe(p, se, a);
+  }
+
+  // A personal pronoun stands for the last person named as a source.
+  bool FromPronoun(uint32_t t, Attribution* a) const {
+    auto it = c_.lex.pronouns.find(c_.W(t));
+    if (it == c_.lex.pronouns.end() || it->second != 1 || !last_person_) return false;
+    a->source = *last_person_;
+    a->named = true;
+    a->from_pronoun = true;
+    return true;
   }
 
   bool FromRight(uint32_t k, uint32_t sb, uint32_t se, Attribution* a) {
@@ -420,14 +423,7 @@ class Attributor {
     if (p.end < se && (c_.W(p.end) == "from" || c_.W(p.end) == "by" || c_.W(p.end) == "of") && p.end > p.first)
       return Describe(RightOf(p.end + 1, sb, se), se, a);
     // "according to her"
-    if (p.first == p.end && k < se && c_.lex.pronouns.count(c_.W(k)) && c_.lex.pronouns.at(std::string(c_.W(k))) == 1 &&
-        last_person_) {
-      a->source = *last_person_;
-      a->named = true;
-      a->from_pronoun = true;
-      return true;
-    }
-    return false;
+    return p.first == p.end && k < se && FromPronoun(k, a);
   }
 
   // ---- across sentences ---------------------------------------------------------------------
