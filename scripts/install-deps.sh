@@ -13,6 +13,7 @@ packages=(
   libxxhash-dev       # content hashes
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  chromium fonts-dejavu-core   # the HTML report's browser test and screenshots
 )
 
 missing=()

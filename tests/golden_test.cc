@@ -9,6 +9,9 @@
 
 #include "ingest/ingest.h"
 #include "output/output.h"
+#include "reconcile/reconcile.h"
+#include "report/report.h"
+#include "store/store.h"
 #include "test_util.h"
 
 namespace tally {
@@ -66,6 +69,37 @@ void CheckFolder(const std::string& input, const std::string& golden, bool annot
 
 TEST(Golden, Examples) {
   CheckFolder(TALLY_EXAMPLES_DIR, std::string(TALLY_TEST_DIR) + "/golden/examples", true);
+}
+
+// The ledger of the examples as text (no colour) and CSV.
+TEST(Golden, Ledger) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  ReadInputs({TALLY_EXAMPLES_DIR}, IngestOptions{}, [&](RawDocument&& raw) {
+    Document doc = testing::SharedPipeline().Prepare(std::move(raw));
+    std::vector<NameVariant> names;
+    std::vector<Claim> claims = testing::SharedPipeline().Extract(doc, &names);
+    ASSERT_TRUE((*store)->Put(ToStored(doc), claims, names, Stamp{"golden", "x"}).ok());
+  }, [](const Problem& p) { ADD_FAILURE() << p.where; });
+  auto docs = *(*store)->Documents(false);
+  auto claims = *(*store)->Claims();
+  auto names = *(*store)->Names();
+  Reconciliation r = Reconcile(docs, claims, names, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv");
+  std::vector<LedgerRow> rows = LedgerRows({docs, claims, r});
+  const std::string golden = std::string(TALLY_TEST_DIR) + "/golden/examples";
+  std::string text = LedgerText(rows, false);
+  Compare(golden + "/ledger.txt", text);
+  Compare(golden + "/ledger.csv", LedgerCsv(rows));
+  // readable at 100 columns
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t nl = text.find('\n', at);
+    std::string line = text.substr(at, nl - at);
+    size_t cols = 0;
+    for (unsigned char ch : line) cols += (ch & 0xC0) != 0x80;
+    EXPECT_LE(cols, 100u) << line;
+    at = nl + 1;
+  }
 }
 
 TEST(Golden, Seeds) {

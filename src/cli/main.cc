@@ -3,16 +3,21 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
 
+#include "cli/progress.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
+#include "report/report.h"
 #include "store/store.h"
 #include "tally/pipeline.h"
 
@@ -103,8 +108,10 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   }
   const tally::Stamp stamp{kExtractorVersion, pipeline.lexicon_hash()};
   size_t added = 0, replaced = 0, unchanged = 0, claims = 0, failed = 0;
+  Progress progress(c.paths, !quiet);
   int code = ForEachDocument(c, [&](tally::RawDocument&& raw) {
     const std::string where = raw.origin;
+    progress.Done(raw.bytes.size());
     tally::Document doc = pipeline.Prepare(std::move(raw));
     std::vector<tally::NameVariant> names;
     std::vector<tally::Claim> found = pipeline.Extract(doc, &names);
@@ -121,37 +128,93 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     }
     if (*r != tally::Store::PutResult::kUnchanged) claims += found.size();
   });
+  progress.Finish();
   if (!quiet)
     std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s\n", db.c_str(), added,
                  replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "");
   return failed ? kExitSomeRejected : code;
 }
 
-int RunReconcile(const std::string& data_dir, const std::string& db) {
+// What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
+struct Ledger {
+  std::vector<tally::StoredDocument> docs;
+  std::vector<tally::StoredClaim> claims;
+  std::vector<tally::StoredName> names;
+  tally::Reconciliation reconciliation;
+};
+
+// Reads and reconciles db; on failure prints why and returns the exit status in *code.
+std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool with_text, int* code) {
+  *code = kExitSomeRejected;
   if (access(db.c_str(), F_OK) != 0) {
     std::fprintf(stderr, "tally: %s: no such ledger (run tally ingest first)\n", db.c_str());
-    return kExitSomeRejected;
+    return std::nullopt;
   }
   tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
   if (!store.ok()) {
     std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
-    return kExitSomeRejected;
+    return std::nullopt;
   }
-  auto docs = (*store)->Documents(false);
+  auto docs = (*store)->Documents(with_text);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
   for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status()})
     if (!s->ok()) {
       std::fprintf(stderr, "tally: %s\n", s->message().c_str());
-      return kExitSomeRejected;
+      return std::nullopt;
     }
+  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), {}};
   try {
-    tally::Reconciliation r = tally::Reconcile(*docs, *claims, *names, data_dir + "/lexicon/en/parties.tsv");
-    Write(tally::ReconciliationJson(r, *docs, *claims) + "\n");
+    l.reconciliation = tally::Reconcile(l.docs, l.claims, l.names, data_dir + "/lexicon/en/parties.tsv");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());
+    *code = kExitUsage;
+    return std::nullopt;
+  }
+  *code = kExitOk;
+  return l;
+}
+
+int RunReconcile(const std::string& data_dir, const std::string& db) {
+  int code;
+  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  if (l) Write(tally::ReconciliationJson(l->reconciliation, l->docs, l->claims) + "\n");
+  return code;
+}
+
+int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format) {
+  int code;
+  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  if (!l) return code;
+  std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
+  if (format == "csv") Write(tally::LedgerCsv(rows));
+  else if (format == "json") Write(tally::LedgerJson(rows, false));
+  else if (format == "jsonl") Write(tally::LedgerJson(rows, true));
+  else Write(tally::LedgerText(rows, isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")));
+  return kExitOk;
+}
+
+int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path) {
+  int code;
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
+  if (!l) return code;
+  const std::string template_path = data_dir + "/templates/report.html";
+  std::ifstream in(template_path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "tally: %s: cannot read the report template\n", template_path.c_str());
     return kExitUsage;
   }
+  std::stringstream tmpl;
+  tmpl << in.rdbuf();
+  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation}, tmpl.str());
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());
+    return kExitSomeRejected;
+  }
+  std::fprintf(stderr, "tally: report written to %s\n", out_path.c_str());
   return kExitOk;
 }
 
@@ -190,6 +253,17 @@ int main(int argc, char** argv) {
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
   reconcile->add_option("--db", db, "the ledger file")->capture_default_str();
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  std::string format = "text", out_path = "report.html";
+  CLI::App* ledger = app.add_subcommand("ledger", "print the ledger: each source's figures by party and measure");
+  ledger->add_option("--db", db, "the ledger file")->capture_default_str();
+  ledger->add_option("--format", format, "text, csv, json or jsonl")
+      ->check(CLI::IsMember({"text", "csv", "json", "jsonl"}))
+      ->capture_default_str();
+  ledger->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report with timeline charts");
+  report->add_option("--db", db, "the ledger file")->capture_default_str();
+  report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
+  report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
   try {
     app.parse(argc, argv);
@@ -201,10 +275,12 @@ int main(int argc, char** argv) {
   const Common& chosen = clean->parsed()     ? clean_args
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
-                         : reconcile->parsed() ? reconcile_args
+                         : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
   if (reconcile->parsed()) return RunReconcile(dir, db);
+  if (ledger->parsed()) return RunLedger(dir, db, format);
+  if (report->parsed()) return RunReport(dir, db, out_path);
   std::unique_ptr<tally::Pipeline> pipeline;
   try {
     pipeline = std::make_unique<tally::Pipeline>(dir);

@@ -1,0 +1,51 @@
+// report: reads a reconciled ledger; produces what people look at: the ledger as terminal
+// text, CSV, JSON or JSONL, and a self-contained HTML report with timeline charts.
+//
+// Input:  the store's documents (with text) and claims, and their Reconciliation.
+// Output: LedgerRows (one per source's figure: a cluster of re-reports), rendered by the
+//         functions below. Every string from an article is escaped for its format.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reconcile/reconcile.h"
+#include "store/store.h"
+
+namespace tally {
+
+struct LedgerRow {
+  std::optional<std::string> party;
+  Measure measure = Measure::kOther;
+  std::string text;  // the figure as written, from the cluster's first claim
+  Qualifier qualifier = Qualifier::kExact;
+  Interval value;
+  std::optional<std::string> source, role;
+  std::vector<std::string> via;
+  std::optional<std::string> date;
+  int outlets = 0;
+  std::vector<std::string> docs;
+  bool disagreement = false;  // its series has a point where sources disagree
+};
+
+struct LedgerInput {
+  const std::vector<StoredDocument>& docs;  // with text for the HTML report
+  const std::vector<StoredClaim>& claims;
+  const Reconciliation& reconciliation;
+};
+
+// Rows grouped by party then measure, each group in date order (undated last).
+std::vector<LedgerRow> LedgerRows(const LedgerInput& in);
+
+// Fixed columns for a 100-column terminal; ANSI colour when colour is true.
+std::string LedgerText(const std::vector<LedgerRow>& rows, bool colour);
+// RFC 4180 CSV with a header row.
+std::string LedgerCsv(const std::vector<LedgerRow>& rows);
+// One JSON array, or one object a line.
+std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines);
+
+// The HTML report, from template_html (data/templates/report.html) with its placeholders filled.
+std::string HtmlReport(const LedgerInput& in, const std::string& template_html);
+
+}  // namespace tally
