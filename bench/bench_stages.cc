@@ -66,10 +66,23 @@ const std::string& DataDir() {
   return d;
 }
 
+// The stage lexicons over one vocabulary, loaded the way Pipeline loads them.
+struct StageLexicons {
+  tally::Vocabulary vocabulary;
+  tally::CleanLexicon clean = tally::CleanLexicon::Load(DataDir());
+  tally::SegmentLexicon segment = tally::SegmentLexicon::Load(DataDir(), vocabulary);
+  tally::DateLexicon dates = tally::DateLexicon::Load(DataDir(), vocabulary);
+  tally::NumberLexicon numbers = tally::NumberLexicon::Load(DataDir(), vocabulary);
+};
+
+const StageLexicons& Lexicons() {
+  static const StageLexicons lex;
+  return lex;
+}
+
 void BM_Clean(benchmark::State& state) {
-  static const tally::CleanLexicon lex = tally::CleanLexicon::Load(DataDir());
   for (auto _ : state) {
-    tally::Document doc = tally::Clean(lex, Raw(Corpus()));
+    tally::Document doc = tally::Clean(Lexicons().clean, Raw(Corpus()));
     benchmark::DoNotOptimize(doc.skipped.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Corpus().size()));
@@ -77,12 +90,10 @@ void BM_Clean(benchmark::State& state) {
 BENCHMARK(BM_Clean)->Unit(benchmark::kMillisecond);
 
 void BM_Segment(benchmark::State& state) {
-  static const tally::CleanLexicon clean = tally::CleanLexicon::Load(DataDir());
-  static const tally::SegmentLexicon lex = tally::SegmentLexicon::Load(DataDir());
-  const tally::Document cleaned = tally::Clean(clean, Raw(Corpus()));
+  const tally::Document cleaned = tally::Clean(Lexicons().clean, Raw(Corpus()));
   for (auto _ : state) {
     tally::Document doc = cleaned;
-    tally::Segment(lex, &doc);
+    tally::Segment(Lexicons().segment, &doc);
     benchmark::DoNotOptimize(doc.tokens.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Corpus().size()));
@@ -91,16 +102,13 @@ BENCHMARK(BM_Segment)->Unit(benchmark::kMillisecond);
 
 // The numbers stage alone: the document arrives segmented and dated.
 void BM_Numbers(benchmark::State& state) {
-  static const tally::CleanLexicon clean = tally::CleanLexicon::Load(DataDir());
-  static const tally::SegmentLexicon seg = tally::SegmentLexicon::Load(DataDir());
-  static const tally::DateLexicon dates = tally::DateLexicon::Load(DataDir());
-  static const tally::NumberLexicon lex = tally::NumberLexicon::Load(DataDir());
-  tally::Document doc = tally::Clean(clean, Raw(Corpus()));
-  tally::Segment(seg, &doc);
-  tally::FindDates(dates, &doc);
+  const StageLexicons& lex = Lexicons();
+  tally::Document doc = tally::Clean(lex.clean, Raw(Corpus()));
+  tally::Segment(lex.segment, &doc);
+  tally::FindDates(lex.dates, &doc);
   for (auto _ : state) {
     doc.quantities.clear();
-    tally::FindQuantities(lex, &doc);
+    tally::FindQuantities(lex.numbers, &doc);
     benchmark::DoNotOptimize(doc.quantities.data());
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Corpus().size()));

@@ -17,6 +17,7 @@ namespace tally {
 namespace fs = std::filesystem;
 
 struct Pipeline::Lexicons {
+  Vocabulary vocabulary;  // every table below indexes by its ids
   CleanLexicon clean;
   SegmentLexicon segment;
   DateLexicon dates;
@@ -54,10 +55,10 @@ Pipeline::Pipeline(const std::string& data_dir) : lex_(std::make_unique<Lexicons
   const std::string dir = data_dir + "/lexicon/en";
   if (!fs::is_directory(dir)) throw LexiconError(dir + ": lexicon folder not found (set --data or TALLY_DATA)");
   lex_->clean = CleanLexicon::Load(dir);
-  lex_->segment = SegmentLexicon::Load(dir);
-  lex_->dates = DateLexicon::Load(dir);
-  lex_->numbers = NumberLexicon::Load(dir);
-  lex_->claims = ClaimLexicon::Load(dir);
+  lex_->segment = SegmentLexicon::Load(dir, lex_->vocabulary);
+  lex_->dates = DateLexicon::Load(dir, lex_->vocabulary);
+  lex_->numbers = NumberLexicon::Load(dir, lex_->vocabulary);
+  lex_->claims = ClaimLexicon::Load(dir, lex_->vocabulary);
   lex_->hash = HashLexicons(dir);
 }
 

@@ -50,8 +50,16 @@ enum class TokenKind : uint8_t { kWord, kNumber, kPunct };
 struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
+  uint32_t word = 0;          // vocabulary id of the lower-cased text; 0 when no lexicon names it
   TokenKind kind = TokenKind::kWord;
   bool space_before = false;  // whitespace separates it from the previous token
+};
+
+// A token's lower-cased text with its vocabulary id, so that lexicon tables look it up by id
+// instead of hashing the text again. Usable wherever a string_view is.
+struct WordRef : std::string_view {
+  WordRef(std::string_view text, uint32_t id) : std::string_view(text), id(id) {}
+  uint32_t id;
 };
 
 struct Sentence {
@@ -94,6 +102,7 @@ struct Document {
   std::string_view Lower(Span s) const { return std::string_view(lower).substr(s.begin, s.size()); }
   std::string_view TokenText(uint32_t i) const { return View({tokens[i].begin, tokens[i].end}); }
   std::string_view TokenLower(uint32_t i) const { return Lower({tokens[i].begin, tokens[i].end}); }
+  WordRef Word(uint32_t i) const { return {TokenLower(i), tokens[i].word}; }
 };
 
 }  // namespace tally

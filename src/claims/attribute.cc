@@ -62,7 +62,7 @@ class Attributor {
       return true;
     if (!c_.IsWord(t)) return false;
     if (t > sb && c_.IsInnerHyphen(t - 1, sb, se) && NpWord(t - 2, sb, se)) return true;  // "Seong-kweun"
-    std::string_view w = c_.W(t);
+    const WordRef w = c_.W(t);
     if (w == "'s" || w == "\xE2\x80\x99s") return true;
     const auto function = static_cast<FB>(FB::kPrep | FB::kSub | FB::kConj | FB::kPron | FB::kAux | FB::kDet);
     if (c_.IsCap(t)) return !c_.lex.Is(w, function) || c_.lex.source_words.count(w) || c_.PartyAt(t, se).has_value();
@@ -79,7 +79,7 @@ class Attributor {
   // Korean officials", "officials in Seoul", "International Organization for Migration").
   bool Joiner(uint32_t t, uint32_t sb, uint32_t se) const {
     if (t <= sb || t + 1 >= se) return false;
-    std::string_view w = c_.W(t);
+    const WordRef w = c_.W(t);
     if (w != "of" && w != "and" && w != "in" && w != "for") return false;
     uint32_t next = t + 1;
     if (w != "and" && c_.W(next) == "the" && next + 1 < se) ++next;
@@ -162,7 +162,7 @@ class Attributor {
     while (p.first < p.end && c_.Is(p.first, FB::kDet)) ++p.first;
     // "the data of the State Emergency Service" -> "State Emergency Service"
     for (uint32_t t = p.first; t < p.end; ++t) {
-      std::string_view w = c_.W(t);
+      const WordRef w = c_.W(t);
       if (c_.lex.generic.count(w) || c_.lex.empty.count(w)) continue;
       if (w == "of" && t > p.first) {
         p.first = t + 1;
@@ -173,7 +173,7 @@ class Attributor {
     while (p.end > p.first && (c_.lex.generic.count(c_.W(p.end - 1)) || c_.W(p.end - 1) == "'s")) --p.end;
     bool speaks = false, has_and = false;
     for (uint32_t t = p.first; t < p.end; ++t) {
-      std::string_view w = c_.W(t);
+      const WordRef w = c_.W(t);
       has_and |= w == "and";
       if (c_.lex.empty.count(w) || c_.lex.generic.count(w)) continue;
       if (c_.IsCap(t) || IsSourceWord(w)) speaks = true;
@@ -281,8 +281,8 @@ class Attributor {
 
   bool HasRoleWord(uint32_t b, uint32_t e) const {
     for (uint32_t t = b; t < e; ++t) {
-      auto it = c_.lex.source_words.find(c_.W(t));
-      if (it != c_.lex.source_words.end() && it->second.kind == ClaimLexicon::SourceWordKind::kRole) return true;
+      const ClaimLexicon::SourceWord* sw = c_.lex.source_words.Find(c_.W(t));
+      if (sw && sw->kind == ClaimLexicon::SourceWordKind::kRole) return true;
     }
     return false;
   }
@@ -308,10 +308,10 @@ class Attributor {
   std::optional<std::string> PersonWithRole(uint32_t b, uint32_t e) const {
     std::vector<std::string_view> groups;
     for (uint32_t t = b; t < e; ++t) {
-      auto it = c_.lex.source_words.find(c_.W(t));
-      if (it != c_.lex.source_words.end() && it->second.kind == ClaimLexicon::SourceWordKind::kRole &&
-          !it->second.group.empty())
-        groups.push_back(it->second.group);
+      const ClaimLexicon::SourceWord* sw = c_.lex.source_words.Find(c_.W(t));
+      if (sw && sw->kind == ClaimLexicon::SourceWordKind::kRole &&
+          !sw->group.empty())
+        groups.push_back(sw->group);
     }
     if (groups.empty()) return std::nullopt;
     std::string_view head = groups.back();
@@ -408,8 +408,8 @@ class Attributor {
 
   // A personal pronoun stands for the last person named as a source.
   bool FromPronoun(uint32_t t, Attribution* a) const {
-    auto it = c_.lex.pronouns.find(c_.W(t));
-    if (it == c_.lex.pronouns.end() || it->second != 1 || !last_person_) return false;
+    const int* kind = c_.lex.pronouns.Find(c_.W(t));
+    if (!kind || *kind != 1 || !last_person_) return false;
     a->source = *last_person_;
     a->named = true;
     a->from_pronoun = true;

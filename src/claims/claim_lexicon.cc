@@ -13,11 +13,16 @@ Measure ParseMeasure(const TsvFile& f, const TsvRow& r, const std::string& name)
 }  // namespace
 
 bool ClaimLexicon::Is(std::string_view w, FunctionBits bits) const {
-  auto it = function_words.find(w);
-  return it != function_words.end() && (it->second & bits);
+  const uint16_t* b = function_words.Find(w);
+  return b && (*b & bits);
 }
 
-ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
+bool ClaimLexicon::Is(WordRef w, FunctionBits bits) const {
+  const uint16_t* b = function_words.Find(w);
+  return b && (*b & bits);
+}
+
+ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   ClaimLexicon lex;
   TsvFile cues = ReadTsv(dir + "/measure_cues.tsv", 3, 3);
   for (const TsvRow& r : cues.rows) {
@@ -26,7 +31,7 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
     PhraseTable* t = role == "state" ? &lex.state_cues : role == "verb" ? &lex.verb_cues
                    : role == "noun" ? &lex.noun_cues : role == "place" ? &lex.place_cues : nullptr;
     if (!t) cues.Fail(r, "role must be state, verb, noun or place");
-    t->Add(r.fields[0], m);
+    t->Add(vocab, r.fields[0], m);
   }
   TsvFile nouns = ReadTsv(dir + "/counted_nouns.tsv", 3, 3);
   for (const TsvRow& r : nouns.rows) {
@@ -39,7 +44,7 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
     // multi-word nouns are looked up by their last word
     std::string w = AsciiLowerCopy(r.fields[0]);
     std::string last = w.substr(w.rfind(' ') == std::string::npos ? 0 : w.rfind(' ') + 1);
-    if (!lex.counted.count(last)) lex.counted[last] = {c, r.fields[2] == "sg"};
+    if (!lex.counted.count(std::string_view(last))) lex.counted.Slot(vocab, last) = {c, r.fields[2] == "sg"};
   }
   TsvFile fw = ReadTsv(dir + "/function_words.tsv", 2, 2);
   for (const TsvRow& r : fw.rows) {
@@ -50,19 +55,19 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
     for (auto& [name, bit] : kClasses)
       if (r.fields[1] == name) bits = bit;
     if (!bits) fw.Fail(r, "unknown class '" + r.fields[1] + "'");
-    lex.function_words[AsciiLowerCopy(r.fields[0])] |= bits;
+    lex.function_words.Slot(vocab, r.fields[0]) |= bits;
   }
   TsvFile attr = ReadTsv(dir + "/attribution.tsv", 2, 2);
   for (const TsvRow& r : attr.rows) {
     const std::string& k = r.fields[1];
-    if (k == "verb") lex.report_verbs.Add(r.fields[0], 1);
-    else if (k == "passive") lex.passive.Add(r.fields[0], 1);
-    else if (k == "before") lex.before.Add(r.fields[0], 1);
-    else if (k == "via") lex.via.Add(r.fields[0], 1);
-    else if (k == "backref") lex.backref.Add(r.fields[0], 1);
-    else if (k == "from") lex.from.Add(r.fields[0], 1);
-    else if (k == "generic") lex.generic[AsciiLowerCopy(r.fields[0])] = 1;
-    else if (k == "empty") lex.empty[AsciiLowerCopy(r.fields[0])] = 1;
+    if (k == "verb") lex.report_verbs.Add(vocab, r.fields[0], 1);
+    else if (k == "passive") lex.passive.Add(vocab, r.fields[0], 1);
+    else if (k == "before") lex.before.Add(vocab, r.fields[0], 1);
+    else if (k == "via") lex.via.Add(vocab, r.fields[0], 1);
+    else if (k == "backref") lex.backref.Add(vocab, r.fields[0], 1);
+    else if (k == "from") lex.from.Add(vocab, r.fields[0], 1);
+    else if (k == "generic") lex.generic.Slot(vocab, r.fields[0]) = 1;
+    else if (k == "empty") lex.empty.Slot(vocab, r.fields[0]) = 1;
     else attr.Fail(r, "unknown kind '" + k + "'");
   }
   TsvFile sw = ReadTsv(dir + "/source_nouns.tsv", 2, 3);
@@ -72,12 +77,12 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
     else if (r.fields[1] == "body") k = SourceWordKind::kBody;
     else sw.Fail(r, "kind must be role or body");
     std::string w = AsciiLowerCopy(r.fields[0]);
-    if (!lex.source_words.count(w)) lex.source_words[w] = {k, r.fields.size() > 2 ? r.fields[2] : ""};
+    if (!lex.source_words.count(std::string_view(w))) lex.source_words.Slot(vocab, w) = {k, r.fields.size() > 2 ? r.fields[2] : ""};
   }
   TsvFile pr = ReadTsv(dir + "/pronouns.tsv", 2, 2);
   for (const TsvRow& r : pr.rows) {
     if (r.fields[1] != "person" && r.fields[1] != "group") pr.Fail(r, "kind must be person or group");
-    lex.pronouns[AsciiLowerCopy(r.fields[0])] = r.fields[1] == "person" ? 1 : 2;
+    lex.pronouns.Slot(vocab, r.fields[0]) = r.fields[1] == "person" ? 1 : 2;
   }
   TsvFile parties = ReadTsv(dir + "/parties.tsv", 2, 2);
   for (const TsvRow& r : parties.rows) {
@@ -87,20 +92,20 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir) {
     while (!aliases.empty()) {
       size_t bar = aliases.find('|');
       std::string_view a = aliases.substr(0, bar);
-      if (a.empty() || !lex.party_aliases.Add(a, index)) parties.Fail(r, "empty alias");
+      if (a.empty() || !lex.party_aliases.Add(vocab, a, index)) parties.Fail(r, "empty alias");
       if (bar == std::string_view::npos) break;
       aliases.remove_prefix(bar + 1);
     }
   }
   TsvFile rw = ReadTsv(dir + "/region_words.tsv", 1, 1);
-  for (const TsvRow& r : rw.rows) lex.region_words[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : rw.rows) lex.region_words.Slot(vocab, r.fields[0]) = 1;
   TsvFile zero = ReadTsv(dir + "/zero.tsv", 2, 2);
   for (const TsvRow& r : zero.rows) {
     if (r.fields[1] != "pronoun" && r.fields[1] != "determiner") zero.Fail(r, "kind must be pronoun or determiner");
-    lex.zero.Add(r.fields[0], r.fields[1] == "pronoun" ? 1 : 2);
+    lex.zero.Add(vocab, r.fields[0], r.fields[1] == "pronoun" ? 1 : 2);
   }
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
-  for (const TsvRow& r : adv.rows) lex.adverbs[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
   return lex;
 }
 

@@ -37,23 +37,24 @@ struct ClaimLexicon {
   };
 
   PhraseTable state_cues, verb_cues, noun_cues, place_cues;  // value: Measure
-  WordMap<CountedNoun> counted;
-  WordMap<uint16_t> function_words;
+  WordTable<CountedNoun> counted;
+  WordTable<uint16_t> function_words;
   PhraseTable report_verbs, passive, before, via, backref, from;
-  WordMap<int> generic, empty;
-  WordMap<SourceWord> source_words;
-  WordMap<int> pronouns;  // 1 person, 2 group
+  WordTable<int> generic, empty;
+  WordTable<SourceWord> source_words;
+  WordTable<int> pronouns;  // 1 person, 2 group
   PhraseTable party_aliases;  // value indexes party_names; matched on capitalized text
   std::vector<std::string> party_names;
-  WordMap<int> region_words;
+  WordTable<int> region_words;
   PhraseTable zero;  // value: 1 pronoun, 2 determiner
-  WordMap<int> adverbs;
+  WordTable<int> adverbs;
 
   // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
   // parties, region_words, zero and adverbs (.tsv) from dir.
-  static ClaimLexicon Load(const std::string& dir);
+  static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
 
   bool Is(std::string_view lower_word, FunctionBits bits) const;
+  bool Is(WordRef word, FunctionBits bits) const;
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

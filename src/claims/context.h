@@ -18,7 +18,7 @@ class Context {
   const Document& d;
 
   size_t size() const { return d.tokens.size(); }
-  std::string_view W(uint32_t i) const { return d.TokenLower(i); }
+  WordRef W(uint32_t i) const { return d.Word(i); }
   std::string_view T(uint32_t i) const { return d.TokenText(i); }
   bool IsWord(uint32_t i) const { return d.tokens[i].kind == TokenKind::kWord; }
   bool IsNumber(uint32_t i) const { return d.tokens[i].kind == TokenKind::kNumber; }
@@ -43,7 +43,7 @@ class Context {
            t == "\xE2\x80\x9E";
   }
   bool Is(uint32_t i, ClaimLexicon::FunctionBits bits) const { return IsWord(i) && lex.Is(W(i), bits); }
-  bool IsAdverb(uint32_t i) const { return IsWord(i) && lex.adverbs.count(W(i)) > 0; }
+  bool IsAdverb(uint32_t i) const { return IsWord(i) && lex.adverbs.count(W(i)); }
 
   // Punctuation or words that end a clause for the purpose of tying a figure to its words.
   bool ClauseBreak(uint32_t i) const {

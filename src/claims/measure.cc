@@ -115,7 +115,7 @@ class Measurer {
     // what the noun says about the measure
     std::optional<NounClass> head_class;
     if (np.head) {
-      if (auto it = c_.lex.counted.find(c_.W(*np.head)); it != c_.lex.counted.end()) head_class = it->second.cls;
+      if (const auto* noun = c_.lex.counted.Find(c_.W(*np.head))) head_class = noun->cls;
       else if (c_.PartyAt(*np.head, se_)) head_class = NounClass::kPerson;  // "Ukrainians"
       else if (!np.head_cue && !c_.IsCap(*np.head)) return std::nullopt;     // an unknown common noun: not people
     }
@@ -152,7 +152,7 @@ class Measurer {
         continue;
       }
       if (!c_.IsWord(k) || count_start_[k] >= 0) break;
-      std::string_view w = c_.W(k);
+      const WordRef w = c_.W(k);
       if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPrep |
                                                                  ClaimLexicon::kConj | ClaimLexicon::kSub |
                                                                  ClaimLexicon::kAux | ClaimLexicon::kPron)) &&
@@ -264,7 +264,7 @@ class Measurer {
     if (c_.IsInnerHyphen(t, sb_, se_)) return true;
     if (!c_.IsWord(t)) return false;
     if (c_.IsCap(t) || c_.IsAdverb(t)) return true;
-    std::string_view w = c_.W(t);
+    const WordRef w = c_.W(t);
     if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kAux | ClaimLexicon::kLink |
                                                             ClaimLexicon::kHedge)))
       return true;
@@ -311,7 +311,7 @@ class Measurer {
       if (!p) continue;
       uint32_t after = i + p->second;
       if (after < se_ && c_.lex.counted.count(c_.W(after)) &&
-          c_.lex.counted.at(std::string(c_.W(after))).cls == NounClass::kPerson)
+          c_.lex.counted.Find(c_.W(after))->cls == NounClass::kPerson)
         return c_.lex.party_names[p->first];
     }
     return std::nullopt;
@@ -321,7 +321,7 @@ class Measurer {
   std::optional<std::string> FindLocation(const Quantity& q) const {
     auto at = [&](uint32_t from, uint32_t to) -> std::optional<std::string> {
       for (uint32_t k = from; k + 1 < to; ++k) {
-        std::string_view w = c_.W(k);
+        const WordRef w = c_.W(k);
         if (w != "in" && w != "near" && w != "at" && w != "outside") continue;
         uint32_t n = k + 1;
         if (n < to && c_.W(n) == "the") ++n;
@@ -359,7 +359,7 @@ class Measurer {
           } else {
             NounPhrase np = ReadNounPhrase(e);
             if (!np.head || !c_.lex.counted.count(c_.W(*np.head)) ||
-                c_.lex.counted.at(std::string(c_.W(*np.head))).cls != NounClass::kPerson)
+                c_.lex.counted.Find(c_.W(*np.head))->cls != NounClass::kPerson)
               continue;
             e = np.end;
             cue = ReadPredicate(e);
@@ -374,7 +374,7 @@ class Measurer {
         continue;
       }
       // "a policeman was shot dead", "killing the driver"
-      std::string_view w = c_.W(i);
+      const WordRef w = c_.W(i);
       if (w != "a" && w != "an" && w != "the") continue;
       uint32_t k = i + 1;
       std::optional<uint32_t> head;
@@ -386,9 +386,8 @@ class Measurer {
                                                   ClaimLexicon::kAux | ClaimLexicon::kPrep | ClaimLexicon::kConj |
                                                   ClaimLexicon::kSub | ClaimLexicon::kDet)))
           break;
-        auto it = c_.lex.counted.find(c_.W(k));
-        if (it != c_.lex.counted.end()) {
-          if (it->second.cls == NounClass::kPerson && it->second.singular) head = k;
+        if (const auto* noun = c_.lex.counted.Find(c_.W(k))) {
+          if (noun->cls == NounClass::kPerson && noun->singular) head = k;
           else head.reset();
           // a noun that continues ("police officer") keeps looking
           continue;

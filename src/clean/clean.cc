@@ -23,6 +23,7 @@ CleanLexicon CleanLexicon::Load(const std::string& dir) {
     else f.Fail(r, "unknown kind '" + k + "'");
     lex.rules.push_back({kind, AsciiLowerCopy(r.fields[2]), r.fields[0]});
   }
+  lex.IndexRules();
   TsvFile h = ReadTsv(dir + "/html_boilerplate.tsv", 2, 2);
   for (const TsvRow& r : h.rows) {
     const std::string& k = r.fields[0];

@@ -8,7 +8,9 @@
 // and outlet are taken from the page's metadata when the source did not give them.
 #pragma once
 
+#include <bitset>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/lexicon.h"
@@ -23,13 +25,22 @@ struct CleanLexicon {
     std::string phrase;  // lower case
     std::string reason;
   };
-  std::vector<Rule> rules;
+  std::vector<Rule> rules;  // in file order: the first rule that matches a line wins
+  // Indexes over rules so that a line is compared with the few rules it could match:
+  WordMap<size_t> whole_line_rules;  // line and block phrases, end punctuation stripped -> rule
+  size_t longest_whole_line = 0;
+  static constexpr size_t kKinds = static_cast<size_t>(Kind::kEndContains) + 1;
+  std::vector<size_t> rules_of_kind[kKinds];  // indexes into rules, by Kind, in file order
+  std::unordered_map<uint32_t, std::vector<size_t>> contains_rules;  // by a phrase's first 3 bytes
+  std::bitset<1 << 16> contains_starts;  // a phrase's first 2 bytes: a quick no for most words
   WordMap<int> html_drop_tags;     // tag names
   WordMap<int> html_drop_classes;  // class or id words
   WordMap<int> html_block_tags;
 
   // Loads furniture.tsv and html_boilerplate.tsv from dir.
   static CleanLexicon Load(const std::string& dir);
+  // Builds the rule indexes from rules (Load does this).
+  void IndexRules();
 };
 
 struct HtmlPage {

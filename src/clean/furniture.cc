@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include <xxhash.h>
+
 #include "clean/clean.h"
 #include "common/text.h"
 
@@ -23,7 +25,9 @@ std::vector<Line> SplitLines(std::string_view text) {
     std::string_view t = TrimSpaces(raw);
     if (!t.empty()) {
       uint32_t b = static_cast<uint32_t>(t.data() - text.data());
-      lines.push_back({b, static_cast<uint32_t>(b + t.size()), AsciiLowerCopy(NormalizeSpaces(t))});
+      std::string lower = NormalizeSpaces(t);
+      for (char& c : lower) c = AsciiLower(c);
+      lines.push_back({b, static_cast<uint32_t>(b + t.size()), std::move(lower)});
     }
     start = nl + 1;
   }
@@ -48,7 +52,53 @@ std::string_view StripPunct(std::string_view s) {
   return s;
 }
 
+uint32_t TwoBytes(std::string_view s) {
+  return static_cast<unsigned char>(s[0]) | static_cast<unsigned char>(s[1]) << 8;
+}
+
+// The key of the first three bytes of s, for the contains index (s has at least 3).
+uint32_t StartKey(std::string_view s) {
+  return static_cast<unsigned char>(s[0]) | static_cast<unsigned char>(s[1]) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16;
+}
+
+constexpr size_t kMinContainsBytes = 3;
+
+// The first contains rule whose phrase starts at a word of s (s is lower case, single-spaced).
+size_t FirstContains(const CleanLexicon& lex, std::string_view s) {
+  size_t best = std::string_view::npos;
+  for (size_t p = 0; p + kMinContainsBytes <= s.size(); ++p) {
+    if ((p > 0 && s[p - 1] != ' ') || !lex.contains_starts[TwoBytes(s.substr(p))]) continue;
+    auto it = lex.contains_rules.find(StartKey(s.substr(p)));
+    if (it == lex.contains_rules.end()) continue;
+    for (size_t r : it->second)
+      if (r < best && s.compare(p, lex.rules[r].phrase.size(), lex.rules[r].phrase) == 0) best = r;
+  }
+  return best;
+}
+
 }  // namespace
+
+void CleanLexicon::IndexRules() {
+  whole_line_rules.clear();
+  contains_rules.clear();
+  contains_starts.reset();
+  longest_whole_line = 0;
+  for (std::vector<size_t>& list : rules_of_kind) list.clear();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const Rule& r = rules[i];
+    rules_of_kind[static_cast<size_t>(r.kind)].push_back(i);
+    if (r.kind == Kind::kLine || r.kind == Kind::kBlock) {
+      whole_line_rules.emplace(std::string(StripPunct(r.phrase)), i);
+      longest_whole_line = std::max(longest_whole_line, StripPunct(r.phrase).size());
+    }
+    // phrases shorter than the key are rare; they stay with the rules compared one by one
+    if (r.kind == Kind::kContains && r.phrase.size() >= kMinContainsBytes) {
+      contains_rules[StartKey(r.phrase)].push_back(i);
+      contains_starts.set(TwoBytes(r.phrase));
+    }
+  }
+}
 
 std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text) {
   constexpr size_t kShortLine = 200;
@@ -61,7 +111,7 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
   std::vector<Line> lines = SplitLines(text);
   std::vector<SkippedSpan> out;
   std::vector<bool> skipped(lines.size(), false);
-  std::unordered_set<std::string> seen;
+  std::unordered_set<uint64_t> seen;  // 64-bit hashes of the lines read so far
   auto skip = [&](size_t i, std::string_view reason) {
     skipped[i] = true;
     out.push_back({{lines[i].begin, lines[i].end}, reason});
@@ -70,42 +120,36 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& l = lines[i];
     std::string_view s = l.lower;
-    const CleanLexicon::Rule* hit = nullptr;
-    bool block = false, bio_lead = false;
-    for (const auto& r : lex.rules) {
-      switch (r.kind) {
-        case K::kLine:
-          if (StripPunct(s) == r.phrase) hit = &r;
-          break;
-        case K::kPrefix:
-          if (s.size() <= kShortLine && s.substr(0, r.phrase.size()) == r.phrase) hit = &r;
-          break;
-        case K::kContains:
-          if (s.find(r.phrase) != std::string_view::npos) hit = &r;
-          break;
-        case K::kShortContains:
-          if (s.size() <= kShortCredit && s.find(r.phrase) != std::string_view::npos) hit = &r;
-          break;
-        case K::kEndContains:
-          if (i + kEndParagraphs >= lines.size() && s.find(r.phrase) != std::string_view::npos) hit = &r;
-          break;
-        case K::kBlock:
-          if (StripPunct(s) == StripPunct(r.phrase)) { hit = &r; block = true; }
-          break;
-        case K::kBioLead:
-          if (s.substr(0, r.phrase.size()) == r.phrase && s.size() > r.phrase.size() && s[r.phrase.size()] == ' ')
-            bio_lead = true;
-          break;
-        case K::kTail:
-        case K::kBioWord:
-          break;
+    // the first rule in file order that matches: indexed kinds are looked up, the rest (all
+    // bounded to short lines or the article's end, or few) are compared one by one
+    size_t first = std::string_view::npos;
+    bool bio_lead = false;
+    if (std::string_view whole = StripPunct(s); whole.size() <= lex.longest_whole_line)
+      if (auto it = lex.whole_line_rules.find(whole); it != lex.whole_line_rules.end()) first = it->second;
+    first = std::min(first, FirstContains(lex, s));
+    const bool short_line = s.size() <= kShortLine, at_end = i + kEndParagraphs >= lines.size();
+    auto first_of = [&](K kind, auto&& matches) {
+      for (size_t k : lex.rules_of_kind[static_cast<size_t>(kind)]) {
+        if (k >= first) break;
+        if (matches(lex.rules[k].phrase)) first = k;
       }
-      if (hit) break;
+    };
+    auto starts = [&](const std::string& p) { return !s.empty() && s[0] == p[0] && s.starts_with(p); };
+    auto contains = [&](const std::string& p) { return s.find(p) != std::string_view::npos; };
+    if (short_line) first_of(K::kPrefix, starts);
+    first_of(K::kContains, [&](const std::string& p) { return p.size() < kMinContainsBytes && contains(p); });
+    if (s.size() <= kShortCredit) first_of(K::kShortContains, contains);
+    if (at_end) first_of(K::kEndContains, contains);
+    for (size_t k : lex.rules_of_kind[static_cast<size_t>(K::kBioLead)]) {
+      const std::string& p = lex.rules[k].phrase;
+      bio_lead |= s.size() > p.size() && starts(p) && s[p.size()] == ' ';
     }
+    const CleanLexicon::Rule* hit = first < lex.rules.size() ? &lex.rules[first] : nullptr;
+    const bool block = hit && hit->kind == K::kBlock;
     if (!hit && bio_lead) {
       std::string_view head = s.substr(0, kBioLeadWindow);
-      for (const auto& r : lex.rules)
-        if (r.kind == K::kBioWord && head.find(r.phrase) != std::string_view::npos) hit = &r;
+      for (size_t k : lex.rules_of_kind[static_cast<size_t>(K::kBioWord)])
+        if (head.find(lex.rules[k].phrase) != std::string_view::npos) hit = &lex.rules[k];
     }
     if (hit) {
       skip(i, hit->reason);
@@ -115,13 +159,14 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
       }
       continue;
     }
-    if (s.size() >= kMinRepeatBytes && !seen.insert(std::string(s)).second) {
+    if (s.size() >= kMinRepeatBytes && !seen.insert(XXH3_64bits(s.data(), s.size())).second) {
       skip(i, "repeat");
       continue;
     }
     // a widget word after the last sentence: "... he said. Share"
-    for (const auto& r : lex.rules) {
-      if (r.kind != K::kTail || s.size() <= r.phrase.size() + 1) continue;
+    for (size_t k : lex.rules_of_kind[static_cast<size_t>(K::kTail)]) {
+      const CleanLexicon::Rule& r = lex.rules[k];
+      if (s.size() <= r.phrase.size() + 1) continue;
       std::string_view tail = s.substr(s.size() - r.phrase.size());
       std::string_view before = s.substr(0, s.size() - r.phrase.size());
       if (tail != r.phrase || before.back() != ' ') continue;

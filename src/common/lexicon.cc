@@ -54,32 +54,44 @@ int64_t ParseInt(const TsvFile& file, const TsvRow& row, const std::string& fiel
   return v;
 }
 
-bool PhraseTable::Add(std::string_view phrase, int value) {
+uint32_t Vocabulary::Intern(std::string_view lower) {
+  auto it = ids_.find(lower);
+  if (it != ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(ids_.size()) + 1;
+  ids_.emplace(std::string(lower), id);
+  if (!lower.empty()) maybe_.set(Sketch(lower));
+  return id;
+}
+
+void PhraseTable::Insert(std::vector<std::vector<Entry>>* index, uint32_t id, const Entry& e) {
+  if (id >= index->size()) index->resize(id + 1);
+  std::vector<Entry>& list = (*index)[id];
+  list.push_back(e);
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Entry& a, const Entry& b) { return a.words.size() > b.words.size(); });
+}
+
+bool PhraseTable::Add(Vocabulary& vocab, std::string_view phrase, int value) {
   std::string lower = AsciiLowerCopy(phrase);
   std::vector<Token> toks;
   Tokenize(lower, 0, static_cast<uint32_t>(lower.size()), &toks);
   if (toks.empty()) return false;
   Entry e{{}, value};
-  for (const Token& t : toks) e.words.push_back(lower.substr(t.begin, t.end - t.begin));
-  auto longest_first = [](const Entry& a, const Entry& b) { return a.words.size() > b.words.size(); };
-  auto& f = by_first_[e.words.front()];
-  f.push_back(e);
-  std::stable_sort(f.begin(), f.end(), longest_first);
-  auto& l = by_last_[e.words.back()];
-  l.push_back(std::move(e));
-  std::stable_sort(l.begin(), l.end(), longest_first);
+  for (const Token& t : toks) e.words.push_back(vocab.Intern(std::string_view(lower).substr(t.begin, t.end - t.begin)));
+  Insert(&by_first_, e.words.front(), e);
+  Insert(&by_last_, e.words.back(), e);
   return true;
 }
 
 PhraseTable::Match PhraseTable::MatchAt(const Document& doc, uint32_t i, uint32_t end) const {
   if (i >= end) return {};
-  auto it = by_first_.find(doc.TokenLower(i));
-  if (it == by_first_.end()) return {};
-  for (const Entry& e : it->second) {
+  const uint32_t first = doc.tokens[i].word;
+  if (first == 0 || first >= by_first_.size()) return {};
+  for (const Entry& e : by_first_[first]) {
     const uint32_t n = static_cast<uint32_t>(e.words.size());
     if (i + n > end) continue;
     bool ok = true;
-    for (uint32_t k = 1; k < n && ok; ++k) ok = doc.TokenLower(i + k) == e.words[k];
+    for (uint32_t k = 1; k < n && ok; ++k) ok = doc.tokens[i + k].word == e.words[k];
     if (ok) return {n, e.value};
   }
   return {};
@@ -87,13 +99,13 @@ PhraseTable::Match PhraseTable::MatchAt(const Document& doc, uint32_t i, uint32_
 
 PhraseTable::Match PhraseTable::MatchEndingAt(const Document& doc, uint32_t i, uint32_t begin) const {
   if (i == 0 || i <= begin) return {};
-  auto it = by_last_.find(doc.TokenLower(i - 1));
-  if (it == by_last_.end()) return {};
-  for (const Entry& e : it->second) {
+  const uint32_t last = doc.tokens[i - 1].word;
+  if (last == 0 || last >= by_last_.size()) return {};
+  for (const Entry& e : by_last_[last]) {
     const uint32_t n = static_cast<uint32_t>(e.words.size());
     if (i < begin + n) continue;
     bool ok = true;
-    for (uint32_t k = 0; k + 1 < n && ok; ++k) ok = doc.TokenLower(i - n + k) == e.words[k];
+    for (uint32_t k = 0; k + 1 < n && ok; ++k) ok = doc.tokens[i - n + k].word == e.words[k];
     if (ok) return {n, e.value};
   }
   return {};

@@ -5,6 +5,8 @@
 // Tables built from them are immutable afterwards and safe to share between threads.
 #pragma once
 
+#include <algorithm>
+#include <bitset>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -12,6 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include <xxhash.h>
+
+#include "common/text.h"
 #include "tally/document.h"
 
 namespace tally {
@@ -41,17 +46,82 @@ TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields);
 // Parses a whole decimal number; throws LexiconError at row on failure.
 int64_t ParseInt(const TsvFile& file, const TsvRow& row, const std::string& field);
 
+// XXH3: about twice as fast as std::hash on the short strings lexicons hold.
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const { return XXH3_64bits(s.data(), s.size()); }
 };
 
-// A set of lower-case single words mapped to a small value.
+// A string-keyed map with heterogeneous lookup, for keys that are not tokens (tag names).
 template <typename V>
 using WordMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
+// Every word any lexicon names, each with a small id (1, 2, ...). The segment stage looks each
+// token up once and keeps the id on the token (Token::word); tables then index by id, so a
+// token asked about by ten tables is hashed once, not ten times. Filled while the lexicons
+// load, read-only afterwards.
+class Vocabulary {
+ public:
+  // The id of lower, a new one when unseen.
+  uint32_t Intern(std::string_view lower);
+  // The id of lower, or 0 when no lexicon names it.
+  uint32_t Find(std::string_view lower) const {
+    if (lower.empty() || !maybe_[Sketch(lower)]) return 0;
+    auto it = ids_.find(lower);
+    return it == ids_.end() ? 0 : it->second;
+  }
+  size_t size() const { return ids_.size(); }
+
+ private:
+  // Most tokens (names, content words) are in no lexicon: a bit per (first byte, last byte,
+  // length) says no to nearly all of them before any hashing.
+  static uint32_t Sketch(std::string_view w) {
+    return (static_cast<unsigned char>(w.front()) ^ static_cast<uint32_t>(static_cast<unsigned char>(w.back())) << 5 ^
+            static_cast<uint32_t>(std::min<size_t>(w.size(), 63)) << 10) & 0xFFFF;
+  }
+  WordMap<uint32_t> ids_;
+  std::bitset<1 << 16> maybe_;
+};
+
+// Single lower-case words mapped to a value, looked up by a token's id (WordRef) or by text.
+template <typename V>
+class WordTable {
+ public:
+  // The value stored for word (lower-cased here), default-constructed when new.
+  V& Slot(Vocabulary& vocab, std::string_view word) {
+    vocab_ = &vocab;
+    std::string lower = AsciiLowerCopy(word);
+    const uint32_t id = vocab.Intern(lower);
+    if (id >= slots_.size()) slots_.resize(id + 1, -1);
+    if (slots_[id] < 0) {
+      slots_[id] = static_cast<int32_t>(entries_.size());
+      entries_.emplace_back(std::move(lower), V{});
+    }
+    return entries_[static_cast<size_t>(slots_[id])].second;
+  }
+
+  const V* Find(WordRef w) const { return At(w.id); }
+  const V* Find(std::string_view lower) const { return vocab_ ? At(vocab_->Find(lower)) : nullptr; }
+  bool count(WordRef w) const { return At(w.id) != nullptr; }
+  bool count(std::string_view lower) const { return Find(lower) != nullptr; }
+  bool empty() const { return entries_.empty(); }
+  // (word, value) pairs in the order they were added.
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
+
+ private:
+  const V* At(uint32_t id) const {
+    return id < slots_.size() && slots_[id] >= 0 ? &entries_[static_cast<size_t>(slots_[id])].second : nullptr;
+  }
+  const Vocabulary* vocab_ = nullptr;
+  std::vector<int32_t> slots_;  // by vocabulary id: index into entries_, or -1
+  std::vector<std::pair<std::string, V>> entries_;
+};
+
 // Multi-word phrases (lower case) matched against a Document's tokens, longest first.
 // A phrase is tokenized like the text, so "per cent", "U.S." and "well-known" all match.
+// Words are compared by vocabulary id: the document must have been segmented with the
+// vocabulary the table was built with.
 class PhraseTable {
  public:
   struct Match {
@@ -60,7 +130,7 @@ class PhraseTable {
   };
 
   // Adds phrase with value; returns false if the phrase has no tokens.
-  bool Add(std::string_view phrase, int value);
+  bool Add(Vocabulary& vocab, std::string_view phrase, int value);
 
   // The longest phrase that starts at token i and ends at or before token end.
   Match MatchAt(const Document& doc, uint32_t i, uint32_t end) const;
@@ -73,11 +143,12 @@ class PhraseTable {
 
  private:
   struct Entry {
-    std::vector<std::string> words;  // all tokens, lower case
+    std::vector<uint32_t> words;  // vocabulary ids of all tokens
     int value;
   };
-  WordMap<std::vector<Entry>> by_first_;
-  WordMap<std::vector<Entry>> by_last_;
+  static void Insert(std::vector<std::vector<Entry>>* index, uint32_t id, const Entry& e);
+  std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
+  std::vector<std::vector<Entry>> by_last_;   // by the id of the last word
 };
 
 }  // namespace tally

@@ -93,9 +93,13 @@ std::string NormalizeSpaces(std::string_view t) {
       i += n;
       continue;
     }
+    // copy up to the next byte that could begin a space (ASCII control or space, or non-ASCII)
+    size_t j = i + 1;
+    while (j < t.size() && static_cast<unsigned char>(t[j]) > ' ' && static_cast<unsigned char>(t[j]) < 0x80) ++j;
     if (pending) out.push_back(' ');
     pending = false;
-    out.push_back(t[i++]);
+    out.append(t, i, j - i);
+    i = j;
   }
   return out;
 }

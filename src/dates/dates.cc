@@ -61,13 +61,13 @@ class Finder {
   // Returns the token after a date found at i, or i when there is none.
   uint32_t Try(uint32_t s, uint32_t i, uint32_t end) {
     const Document& d = doc_;
-    std::string_view w = d.TokenLower(i);
+    const WordRef w = d.Word(i);
     DateMention m;
     m.sentence = s;
     m.first_token = i;
     uint32_t j = i;
-    if (auto mo = lex_.months.find(w); mo != lex_.months.end() && Capitalized(d, i)) {
-      m.month = mo->second;
+    if (const int* mo = lex_.months.Find(w); mo && Capitalized(d, i)) {
+      m.month = *mo;
       j = i + 1;
       if (j + 1 < end && d.TokenText(j) == "." && Attached(d, j) && SmallNumber(d, j + 1) >= 0) ++j;  // "Dec. 19"
       int day = j < end ? SmallNumber(d, j) : -1;
@@ -93,10 +93,10 @@ class Finder {
       if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
       if (j < end && d.TokenLower(j) == "of") ++j;
       if (j < end) {
-        auto mo = lex_.months.find(d.TokenLower(j));
-        if (mo != lex_.months.end() && Capitalized(d, j) && ValidDay(mo->second, day)) {
+        const int* mo = lex_.months.Find(d.Word(j));
+        if (mo && Capitalized(d, j) && ValidDay(*mo, day)) {
           m.day = day;
-          m.month = mo->second;
+          m.month = *mo;
           ++j;
           if (j + 1 < end && d.TokenText(j) == "." && Attached(d, j) && IsYear(SmallNumber(d, j + 1))) ++j;
           uint32_t k = j < end && d.TokenText(j) == "," ? j + 1 : j;
@@ -126,9 +126,9 @@ class Finder {
       }
       return i;
     }
-    if (auto wd = lex_.weekdays.find(w); wd != lex_.weekdays.end() && Capitalized(d, i) && w.size() >= 6) {
+    if (const int* wd = lex_.weekdays.Find(w); wd && Capitalized(d, i) && w.size() >= 6) {
       m.relative = DateMention::Relative::kWeekday;
-      m.offset = wd->second;
+      m.offset = *wd;
       j = i + 1;
       if (j < end && d.TokenLower(j) == "'s") ++j;
       return Emit(m, j);
@@ -146,7 +146,7 @@ class Finder {
     if (i == first) return false;
     uint32_t p = i - 1;
     if (doc_.TokenText(p) == "-" && p > first) --p;  // "mid-October"
-    return lex_.prepositions.count(doc_.TokenLower(p)) > 0;
+    return lex_.prepositions.count(doc_.Word(p));
   }
 
   uint32_t Emit(DateMention m, uint32_t end_token) {
@@ -186,7 +186,7 @@ void FindDateline(const DateLexicon& lex, Document* doc) {
       for (uint32_t t = s.first_token; t < m.first_token; ++t) {
         const Token& tok = doc->tokens[t];
         const char c = doc->text[tok.begin];
-        const bool place = tok.kind == TokenKind::kWord && IsAsciiUpper(c) && !lex.prepositions.count(doc->Lower({tok.begin, tok.end}));
+        const bool place = tok.kind == TokenKind::kWord && IsAsciiUpper(c) && !lex.prepositions.count(doc->Word(t));
         if (!place && doc->View({tok.begin, tok.end}) != ",") dateline = false;
       }
     }
@@ -198,22 +198,22 @@ void FindDateline(const DateLexicon& lex, Document* doc) {
 
 }  // namespace
 
-DateLexicon DateLexicon::Load(const std::string& dir) {
+DateLexicon DateLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   DateLexicon lex;
   TsvFile months = ReadTsv(dir + "/months.tsv", 2, 2);
   for (const TsvRow& r : months.rows) {
     int64_t v = ParseInt(months, r, r.fields[1]);
     if (v < 1 || v > 12) months.Fail(r, "month must be 1..12");
-    lex.months[AsciiLowerCopy(r.fields[0])] = static_cast<int>(v);
+    lex.months.Slot(vocab, r.fields[0]) = static_cast<int>(v);
   }
   TsvFile days = ReadTsv(dir + "/weekdays.tsv", 2, 2);
   for (const TsvRow& r : days.rows) {
     int64_t v = ParseInt(days, r, r.fields[1]);
     if (v < 1 || v > 7) days.Fail(r, "weekday must be 1..7");
-    lex.weekdays[AsciiLowerCopy(r.fields[0])] = static_cast<int>(v);
+    lex.weekdays.Slot(vocab, r.fields[0]) = static_cast<int>(v);
   }
   TsvFile preps = ReadTsv(dir + "/time_prepositions.tsv", 1, 1);
-  for (const TsvRow& r : preps.rows) lex.prepositions[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : preps.rows) lex.prepositions.Slot(vocab, r.fields[0]) = 1;
   TsvFile rel = ReadTsv(dir + "/relative_dates.tsv", 3, 3);
   for (const TsvRow& r : rel.rows) {
     DateMention::Relative unit;
@@ -221,7 +221,7 @@ DateLexicon DateLexicon::Load(const std::string& dir) {
     else if (r.fields[1] == "month") unit = DateMention::Relative::kMonths;
     else if (r.fields[1] == "year") unit = DateMention::Relative::kYears;
     else rel.Fail(r, "unit must be day, month or year");
-    lex.relative.Add(r.fields[0], static_cast<int>(lex.relative_units.size()));
+    lex.relative.Add(vocab, r.fields[0], static_cast<int>(lex.relative_units.size()));
     lex.relative_units.emplace_back(unit, static_cast<int>(ParseInt(rel, r, r.fields[2])));
   }
   return lex;

@@ -13,14 +13,14 @@
 namespace tally {
 
 struct DateLexicon {
-  WordMap<int> months;         // "dec" -> 12
-  WordMap<int> weekdays;       // "tuesday" -> 2
-  WordMap<int> prepositions;   // words after which a bare month or year is a date
+  WordTable<int> months;        // "dec" -> 12
+  WordTable<int> weekdays;      // "tuesday" -> 2
+  WordTable<int> prepositions;  // words after which a bare month or year is a date
   PhraseTable relative;        // "last week" -> index into relative_units
   std::vector<std::pair<DateMention::Relative, int>> relative_units;
 
   // Loads months.tsv, weekdays.tsv, relative_dates.tsv, time_prepositions.tsv from dir.
-  static DateLexicon Load(const std::string& dir);
+  static DateLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
 
 void FindDates(const DateLexicon& lexicon, Document* doc);

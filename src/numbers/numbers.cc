@@ -64,7 +64,7 @@ class Finder {
   }
 
  private:
-  std::string_view W(uint32_t i) const { return d_.TokenLower(i); }
+  WordRef W(uint32_t i) const { return d_.Word(i); }
   std::string_view T(uint32_t i) const { return d_.TokenText(i); }
   bool IsNum(uint32_t i) const { return i < end_ && d_.tokens[i].kind == TokenKind::kNumber; }
   bool Glued(uint32_t i) const { return i < end_ && !d_.tokens[i].space_before; }
@@ -75,8 +75,7 @@ class Finder {
   }
   const NumberLexicon::NumberWord* Word(uint32_t i) const {
     if (i >= end_) return nullptr;
-    auto it = lex_.words.find(W(i));
-    return it == lex_.words.end() ? nullptr : &it->second;
+    return lex_.words.Find(W(i));
   }
 
   uint32_t EmitDate(const DateMention& m) {
@@ -384,9 +383,8 @@ class Finder {
 
   uint32_t TryAt(uint32_t i) {
     // ordinal words: "third", "twenty-first" is read as ordinal too through its last word
-    if (auto o = lex_.ordinals.find(W(i)); o != lex_.ordinals.end() && d_.tokens[i].kind == TokenKind::kWord &&
-                                          o->second > 0) {
-      Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, o->second);
+    if (const int64_t* o = lex_.ordinals.Find(W(i)); o && d_.tokens[i].kind == TokenKind::kWord && *o > 0) {
+      Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, *o);
       Push(q);
       return i + 1;
     }
@@ -463,7 +461,7 @@ class Finder {
     bool from = f.first > floor_ && W(f.first - 1) == "from";
     const bool change = from && f.first - 1 > floor_ && lex_.change_verbs.count(W(f.first - 2));
     if (end < end_) {
-      std::string_view c = W(end);
+      const WordRef c = W(end);
       const bool dash = IsDash(end);
       const bool connector = dash || c == "to" || (c == "and" && between) || c == "or";
       const bool post = lex_.after.MatchAt(d_, end, end_).length > 0;
@@ -530,8 +528,7 @@ class Finder {
       if (f.overflow || (upper && upper->overflow)) type = QuantityType::kOther;
       else if (f.fractional) type = QuantityType::kOther;
       else if (IsNum(f.first) && Glued(f.end) && f.end < end_ && d_.tokens[f.end].kind == TokenKind::kWord) {
-        std::string_view suffix = W(f.end);
-        if (auto o = lex_.ordinals.find(suffix); o != lex_.ordinals.end() && o->second == 0) {
+        if (const int64_t* o = lex_.ordinals.Find(W(f.end)); o && *o == 0) {
           type = QuantityType::kOrdinal;
           end = f.end + 1;
         } else if (f.scale == 1) {
@@ -570,7 +567,7 @@ class Finder {
       return true;
     if (T(p) == "." && Glued(p) && p > floor_) --p;  // "No. 5"
     if (T(p) == "#" && Glued(i)) return true;
-    return d_.tokens[p].kind == TokenKind::kWord && lex_.identifiers.count(W(p)) > 0;
+    return d_.tokens[p].kind == TokenKind::kWord && lex_.identifiers.count(W(p));
   }
 
   bool NextIsPluralNoun(uint32_t j) const {
@@ -616,7 +613,7 @@ Interval IntervalFor(Qualifier q, int64_t n) {
   return v;
 }
 
-NumberLexicon NumberLexicon::Load(const std::string& dir) {
+NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   NumberLexicon lex;
   TsvFile words = ReadTsv(dir + "/number_words.tsv", 3, 3);
   for (const TsvRow& r : words.rows) {
@@ -628,25 +625,25 @@ NumberLexicon NumberLexicon::Load(const std::string& dir) {
     if (it == std::end(kKinds)) words.Fail(r, "unknown kind '" + r.fields[2] + "'");
     std::string w = AsciiLowerCopy(r.fields[0]);
     // a word may be both a scale word and a glued suffix ("mln"): the scale reading wins
-    if (lex.words.count(w) && it->second == WordKind::kSuffix) continue;
-    lex.words[w] = {ParseInt(words, r, r.fields[1]), it->second};
+    if (lex.words.count(std::string_view(w)) && it->second == WordKind::kSuffix) continue;
+    lex.words.Slot(vocab, w) = {ParseInt(words, r, r.fields[1]), it->second};
   }
   TsvFile ord = ReadTsv(dir + "/ordinals.tsv", 2, 2);
-  for (const TsvRow& r : ord.rows) lex.ordinals[AsciiLowerCopy(r.fields[0])] = ParseInt(ord, r, r.fields[1]);
+  for (const TsvRow& r : ord.rows) lex.ordinals.Slot(vocab, r.fields[0]) = ParseInt(ord, r, r.fields[1]);
   TsvFile quals = ReadTsv(dir + "/qualifiers.tsv", 3, 3);
   for (const TsvRow& r : quals.rows) {
     int q = static_cast<int>(ParseQualifier(quals, r, r.fields[2]));
     const std::string& pos = r.fields[1];
     PhraseTable* t = pos == "before" ? &lex.before : pos == "after" ? &lex.after : pos == "verb" ? &lex.verbs : nullptr;
     if (!t) quals.Fail(r, "position must be before, after or verb");
-    t->Add(r.fields[0], q);
+    t->Add(vocab, r.fields[0], q);
   }
   TsvFile vague = ReadTsv(dir + "/vague.tsv", 5, 5);
   for (const TsvRow& r : vague.rows) {
     Vague v{ParseInt(vague, r, r.fields[1]), ParseInt(vague, r, r.fields[2]), std::nullopt, r.fields[4] == "1"};
     if (!r.fields[3].empty()) v.best = ParseInt(vague, r, r.fields[3]);
     if (v.low > v.high) vague.Fail(r, "low is above high");
-    lex.vague.Add(r.fields[0], static_cast<int>(lex.vague_entries.size()));
+    lex.vague.Add(vocab, r.fields[0], static_cast<int>(lex.vague_entries.size()));
     lex.vague_entries.push_back(v);
   }
   TsvFile units = ReadTsv(dir + "/units.tsv", 3, 3);
@@ -659,20 +656,20 @@ NumberLexicon NumberLexicon::Load(const std::string& dir) {
     else units.Fail(r, "type must be measurement, percent, money or time");
     PhraseTable* table = r.fields[2] == "before" ? &lex.units_before : r.fields[2] == "after" ? &lex.units_after : nullptr;
     if (!table) units.Fail(r, "position must be before or after");
-    table->Add(r.fields[0], static_cast<int>(t));
+    table->Add(vocab, r.fields[0], static_cast<int>(t));
   }
   TsvFile ages = ReadTsv(dir + "/ages.tsv", 2, 2);
   for (const TsvRow& r : ages.rows) {
     PhraseTable* table = r.fields[1] == "before" ? &lex.ages_before : r.fields[1] == "after" ? &lex.ages_after : nullptr;
     if (!table) ages.Fail(r, "position must be before or after");
-    table->Add(r.fields[0], 1);
+    table->Add(vocab, r.fields[0], 1);
   }
   TsvFile ids = ReadTsv(dir + "/identifiers.tsv", 1, 1);
-  for (const TsvRow& r : ids.rows) lex.identifiers[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : ids.rows) lex.identifiers.Slot(vocab, r.fields[0]) = 1;
   TsvFile change = ReadTsv(dir + "/change_verbs.tsv", 1, 1);
-  for (const TsvRow& r : change.rows) lex.change_verbs[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : change.rows) lex.change_verbs.Slot(vocab, r.fields[0]) = 1;
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
-  for (const TsvRow& r : adv.rows) lex.adverbs[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
   return lex;
 }
 

@@ -26,20 +26,20 @@ struct NumberLexicon {
     std::optional<int64_t> best;  // set for phrases that stand for one number ("a dozen")
     bool needs_of;
   };
-  WordMap<NumberWord> words;
-  WordMap<int64_t> ordinals;
+  WordTable<NumberWord> words;
+  WordTable<int64_t> ordinals;
   PhraseTable before, after, verbs;  // qualifier phrases; value is a Qualifier
   PhraseTable vague;                 // value indexes vague_entries
   std::vector<Vague> vague_entries;
   PhraseTable units_after, units_before;  // value is a QuantityType
   PhraseTable ages_before, ages_after;
-  WordMap<int> identifiers;
-  WordMap<int> adverbs;
-  WordMap<int> change_verbs;  // "rose from 20 to 30" is a change, not a range
+  WordTable<int> identifiers;
+  WordTable<int> adverbs;
+  WordTable<int> change_verbs;  // "rose from 20 to 30" is a change, not a range
 
   // Loads number_words, ordinals, qualifiers, vague, units, ages, identifiers, change_verbs and adverbs
   // (.tsv) from dir.
-  static NumberLexicon Load(const std::string& dir);
+  static NumberLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc);

@@ -69,6 +69,8 @@ class Segmenter {
     Tokenize(doc_.text, pb, pe, &doc_.tokens);
     const uint32_t end = static_cast<uint32_t>(doc_.tokens.size());
     if (first == end) return;
+    if (lex_.vocabulary)
+      for (uint32_t i = first; i < end; ++i) doc_.tokens[i].word = lex_.vocabulary->Find(doc_.TokenLower(i));
     constexpr uint32_t kMaxHeadingTokens = 30;
     if (!EndsWithPunctuation(doc_, first, end) && end - first <= kMaxHeadingTokens) {
       AddSentence(para, first, end, true);
@@ -103,13 +105,13 @@ class Segmenter {
       if (w.size() == 1 && IsAsciiUpper(doc_.TokenText(i - 1)[0])) return false;  // an initial: "J. Smith"
     }
     if (w.empty()) return true;
-    auto a = lex_.abbreviations.find(w);
-    if (a == lex_.abbreviations.end()) return !dotted_word || NextIsOpener(i + 1, end);
-    return a->second && NextIsOpener(i + 1, end);
+    const bool* other = lex_.abbreviations.Find(w);
+    if (!other) return !dotted_word || NextIsOpener(i + 1, end);
+    return *other && NextIsOpener(i + 1, end);
   }
 
   bool NextIsOpener(uint32_t j, uint32_t end) const {
-    return j < end && lex_.sentence_starters.count(doc_.TokenLower(j)) > 0 &&
+    return j < end && lex_.sentence_starters.count(doc_.Word(j)) &&
            IsAsciiUpper(doc_.TokenText(j)[0]);
   }
 
@@ -136,15 +138,16 @@ class Segmenter {
 
 }  // namespace
 
-SegmentLexicon SegmentLexicon::Load(const std::string& dir) {
+SegmentLexicon SegmentLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   SegmentLexicon lex;
+  lex.vocabulary = &vocab;
   TsvFile a = ReadTsv(dir + "/abbreviations.tsv", 2, 2);
   for (const TsvRow& r : a.rows) {
     if (r.fields[1] != "title" && r.fields[1] != "other") a.Fail(r, "kind must be title or other");
-    lex.abbreviations[AsciiLowerCopy(r.fields[0])] = r.fields[1] == "other";
+    lex.abbreviations.Slot(vocab, r.fields[0]) = r.fields[1] == "other";
   }
   TsvFile s = ReadTsv(dir + "/sentence_starters.tsv", 1, 1);
-  for (const TsvRow& r : s.rows) lex.sentence_starters[AsciiLowerCopy(r.fields[0])] = 1;
+  for (const TsvRow& r : s.rows) lex.sentence_starters.Slot(vocab, r.fields[0]) = 1;
   return lex;
 }
 

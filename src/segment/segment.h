@@ -12,11 +12,14 @@
 namespace tally {
 
 struct SegmentLexicon {
-  WordMap<bool> abbreviations;  // value: true when it can end a sentence before an opener
-  WordMap<int> sentence_starters;
+  WordTable<bool> abbreviations;  // value: true when it can end a sentence before an opener
+  WordTable<int> sentence_starters;
+  // Every lexicon's words: each token gets its id here. Complete once all lexicons are loaded.
+  const Vocabulary* vocabulary = nullptr;
 
-  // Loads abbreviations.tsv and sentence_starters.tsv from dir.
-  static SegmentLexicon Load(const std::string& dir);
+  // Loads abbreviations.tsv and sentence_starters.tsv from dir; words go into vocab, which
+  // must outlive the lexicon.
+  static SegmentLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
 
 void Segment(const SegmentLexicon& lexicon, Document* doc);
