@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev      # ledger store
   libicu-dev          # Unicode: case folding and transliteration of names
   libxxhash-dev       # content hashes
+  libabsl-dev         # flat hash maps for lexicon look-ups
   libgtest-dev libgmock-dev
   libbenchmark-dev
   chromium fonts-dejavu-core   # the HTML report's browser test and screenshots

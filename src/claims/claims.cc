@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
 #include <tuple>
 
 #include "common/text.h"
@@ -75,6 +76,11 @@ struct Item {
   double confidence = 0;
 };
 
+struct BySentence {
+  bool operator()(const DateMention& m, uint32_t s) const { return m.sentence < s; }
+  bool operator()(uint32_t s, const DateMention& m) const { return s < m.sentence; }
+};
+
 class Assembler {
  public:
   Assembler(const Document& doc, std::vector<MeasuredMention> mentions, std::vector<Attribution> attributions)
@@ -137,8 +143,9 @@ class Assembler {
     auto in_sentence = [&](uint32_t s, Span avoid) -> bool {
       const DateMention* best = nullptr;
       uint32_t best_distance = UINT32_MAX;
-      for (const DateMention& m : d_.dates) {
-        if (m.sentence != s) continue;
+      // dates come in text order, so a sentence's dates are one run
+      auto run = std::equal_range(d_.dates.begin(), d_.dates.end(), s, BySentence{});
+      for (const DateMention& m : std::ranges::subrange(run.first, run.second)) {
         if (m.begin < avoid.end && avoid.begin < m.end) continue;
         uint32_t dist = m.end <= avoid.begin ? avoid.begin - m.end : m.begin - avoid.end;
         if (dist < best_distance) {

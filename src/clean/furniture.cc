@@ -67,12 +67,15 @@ constexpr size_t kMinContainsBytes = 3;
 // The first contains rule whose phrase starts at a word of s (s is lower case, single-spaced).
 size_t FirstContains(const CleanLexicon& lex, std::string_view s) {
   size_t best = std::string_view::npos;
-  for (size_t p = 0; p + kMinContainsBytes <= s.size(); ++p) {
-    if ((p > 0 && s[p - 1] != ' ') || !lex.contains_starts[TwoBytes(s.substr(p))]) continue;
-    auto it = lex.contains_rules.find(StartKey(s.substr(p)));
-    if (it == lex.contains_rules.end()) continue;
-    for (size_t r : it->second)
-      if (r < best && s.compare(p, lex.rules[r].phrase.size(), lex.rules[r].phrase) == 0) best = r;
+  for (size_t p = 0; p + kMinContainsBytes <= s.size();) {
+    if (lex.contains_starts[TwoBytes(s.substr(p))]) {
+      if (auto it = lex.contains_rules.find(StartKey(s.substr(p))); it != lex.contains_rules.end())
+        for (size_t r : it->second)
+          if (r < best && s.compare(p, lex.rules[r].phrase.size(), lex.rules[r].phrase) == 0) best = r;
+    }
+    const size_t space = s.find(' ', p);
+    if (space == std::string_view::npos) break;
+    p = space + 1;
   }
   return best;
 }

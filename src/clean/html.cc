@@ -267,13 +267,24 @@ class Extractor {
   std::string date_, title_fallback_;
 };
 
+// Parse errors are not kept: tally reads real pages, nearly all of which have some, and
+// recording them costs an allocation each.
+const GumboOptions& ParseOptions() {
+  static const GumboOptions options = [] {
+    GumboOptions o = kGumboDefaultOptions;
+    o.max_errors = 0;
+    return o;
+  }();
+  return options;
+}
+
 }  // namespace
 
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html) {
   HtmlPage page;
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
-      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+      gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
   Extractor(lexicon, &page).Run(out->root);
   return page;
 }

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/progress.h"
+#include "common/ordered_pool.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -30,6 +32,7 @@ constexpr int kExitUsage = 2;
 struct Common {
   std::vector<std::string> paths;
   std::string data_dir;
+  size_t jobs = 1;  // documents worked on at once (extract, ingest)
 };
 
 // Reports problems on stderr and remembers that there were some.
@@ -58,6 +61,19 @@ int ForEachDocument(const Common& c, Fn&& fn) {
   return reporter.ExitCode();
 }
 
+// Runs work over every document on c.jobs threads and emit over the results in input order, on
+// this thread; returns the exit status. Input is streamed: a bounded number of documents is in
+// memory at once.
+template <typename Out>
+int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocument&&)> work,
+                            std::function<void(Out&&)> emit) {
+  tally::OrderedPool<tally::RawDocument, Out> pool(c.jobs, std::move(work), std::move(emit));
+  int code = ForEachDocument(c, [&](tally::RawDocument&& raw) { pool.Submit(std::move(raw)); });
+  pool.Finish();
+  std::fflush(stdout);
+  return code;
+}
+
 int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool spans) {
   const bool many = c.paths.size() > 1 || (c.paths.size() == 1 && c.paths[0] != "-" &&
                                            std::filesystem::is_directory(c.paths[0]));
@@ -84,21 +100,30 @@ int RunNumbers(const tally::Pipeline& pipeline, const Common& c, bool counts_onl
 }
 
 int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) {
-  std::string out;
-  return ForEachDocument(c, [&](tally::RawDocument&& raw) {
+  std::function<std::string(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
-    out.clear();
     std::vector<tally::Claim> claims = pipeline.Extract(doc);
-    if (annotate) return Write("==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims));
+    if (annotate) return "==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims);
+    std::string out;
     for (const tally::Claim& claim : claims) {
       tally::AppendClaimJson(claim, &out);
       out.push_back('\n');
     }
-    Write(out);
-  });
+    return out;
+  };
+  return ForEachDocumentParallel<std::string>(c, work, [](std::string&& out) { Write(out); });
 }
 
 constexpr const char* kExtractorVersion = "tally 0.1.0";
+
+// One document's work for ingest, done on a worker thread and stored in input order.
+struct Extracted {
+  std::string where;
+  size_t bytes = 0;
+  tally::StoredDocument stored;
+  std::vector<tally::Claim> claims;
+  std::vector<tally::NameVariant> names;
+};
 
 int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::string& db, bool quiet) {
   tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
@@ -109,16 +134,38 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   const tally::Stamp stamp{kExtractorVersion, pipeline.lexicon_hash()};
   size_t added = 0, replaced = 0, unchanged = 0, claims = 0, failed = 0;
   Progress progress(c.paths, !quiet);
-  int code = ForEachDocument(c, [&](tally::RawDocument&& raw) {
-    const std::string where = raw.origin;
-    progress.Done(raw.bytes.size());
+  // Documents are written in batches: one transaction for many documents, each in a savepoint.
+  constexpr size_t kBatchDocuments = 256;
+  size_t in_batch = 0;
+  auto end_batch = [&] {
+    if (tally::Status s = (*store)->EndBatch(); !s.ok()) {
+      failed += in_batch;
+      std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s.message().c_str());
+    }
+    in_batch = 0;
+  };
+  std::function<Extracted(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
+    Extracted e;
+    e.where = raw.origin;
+    e.bytes = raw.bytes.size();
     tally::Document doc = pipeline.Prepare(std::move(raw));
-    std::vector<tally::NameVariant> names;
-    std::vector<tally::Claim> found = pipeline.Extract(doc, &names);
-    tally::Result<tally::Store::PutResult> r = (*store)->Put(tally::ToStored(doc), found, names, stamp);
+    e.claims = pipeline.Extract(doc, &e.names);
+    e.stored = tally::ToStored(doc);
+    return e;
+  };
+  std::function<void(Extracted&&)> emit = [&](Extracted&& e) {
+    progress.Done(e.bytes);
+    if (in_batch == 0) {
+      if (tally::Status s = (*store)->BeginBatch(); !s.ok())
+        std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s.message().c_str());
+    }
+    ++in_batch;
+    std::vector<tally::Claim>& found = e.claims;
+    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, found, e.names, stamp);
+    if (in_batch == kBatchDocuments) end_batch();
     if (!r.ok()) {
       ++failed;
-      std::fprintf(stderr, "tally: %s: %s\n", where.c_str(), r.status().message().c_str());
+      std::fprintf(stderr, "tally: %s: %s\n", e.where.c_str(), r.status().message().c_str());
       return;
     }
     switch (*r) {
@@ -127,7 +174,9 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
       case tally::Store::PutResult::kUnchanged: ++unchanged; break;
     }
     if (*r != tally::Store::PutResult::kUnchanged) claims += found.size();
-  });
+  };
+  int code = ForEachDocumentParallel<Extracted>(c, work, emit);
+  end_batch();
   progress.Finish();
   if (!quiet)
     std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s\n", db.c_str(), added,
@@ -242,6 +291,9 @@ int main(int argc, char** argv) {
   CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
+  extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
 
   Common ingest_args, reconcile_args;
   std::string db = "tally.db";
@@ -250,6 +302,9 @@ int main(int argc, char** argv) {
   AddCommon(ingest, &ingest_args);
   ingest->add_option("--db", db, "the ledger file")->capture_default_str();
   ingest->add_flag("--quiet", quiet, "no summary on stderr");
+  ingest->add_option("-j,--jobs", ingest_args.jobs, "documents worked on at once (stored in input order)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
   reconcile->add_option("--db", db, "the ledger file")->capture_default_str();
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");

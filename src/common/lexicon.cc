@@ -83,11 +83,9 @@ bool PhraseTable::Add(Vocabulary& vocab, std::string_view phrase, int value) {
   return true;
 }
 
-PhraseTable::Match PhraseTable::MatchAt(const Document& doc, uint32_t i, uint32_t end) const {
-  if (i >= end) return {};
-  const uint32_t first = doc.tokens[i].word;
-  if (first == 0 || first >= by_first_.size()) return {};
-  for (const Entry& e : by_first_[first]) {
+PhraseTable::Match PhraseTable::Longest(const std::vector<Entry>& entries, const Document& doc, uint32_t i,
+                                        uint32_t end) {
+  for (const Entry& e : entries) {
     const uint32_t n = static_cast<uint32_t>(e.words.size());
     if (i + n > end) continue;
     bool ok = true;
@@ -97,11 +95,9 @@ PhraseTable::Match PhraseTable::MatchAt(const Document& doc, uint32_t i, uint32_
   return {};
 }
 
-PhraseTable::Match PhraseTable::MatchEndingAt(const Document& doc, uint32_t i, uint32_t begin) const {
-  if (i == 0 || i <= begin) return {};
-  const uint32_t last = doc.tokens[i - 1].word;
-  if (last == 0 || last >= by_last_.size()) return {};
-  for (const Entry& e : by_last_[last]) {
+PhraseTable::Match PhraseTable::LongestEndingAt(const std::vector<Entry>& entries, const Document& doc, uint32_t i,
+                                                uint32_t begin) {
+  for (const Entry& e : entries) {
     const uint32_t n = static_cast<uint32_t>(e.words.size());
     if (i < begin + n) continue;
     bool ok = true;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <xxhash.h>
 
 #include "common/text.h"
@@ -52,9 +53,10 @@ struct StringHash {
   size_t operator()(std::string_view s) const { return XXH3_64bits(s.data(), s.size()); }
 };
 
-// A string-keyed map with heterogeneous lookup, for keys that are not tokens (tag names).
+// A string-keyed map with heterogeneous lookup (string_view keys find std::string entries).
+// Abseil's flat table: one probe into contiguous memory, where std::unordered_map chases nodes.
 template <typename V>
-using WordMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using WordMap = absl::flat_hash_map<std::string, V, StringHash, std::equal_to<>>;
 
 // Every word any lexicon names, each with a small id (1, 2, ...). The segment stage looks each
 // token up once and keeps the id on the token (Token::word); tables then index by id, so a
@@ -132,12 +134,23 @@ class PhraseTable {
   // Adds phrase with value; returns false if the phrase has no tokens.
   bool Add(Vocabulary& vocab, std::string_view phrase, int value);
 
-  // The longest phrase that starts at token i and ends at or before token end.
-  Match MatchAt(const Document& doc, uint32_t i, uint32_t end) const;
+  // The longest phrase that starts at token i and ends at or before token end. Inline: most
+  // tokens start no phrase, and the answer for them is one array look-up.
+  Match MatchAt(const Document& doc, uint32_t i, uint32_t end) const {
+    if (i >= end) return {};
+    const uint32_t first = doc.tokens[i].word;
+    if (first >= by_first_.size() || by_first_[first].empty()) return {};
+    return Longest(by_first_[first], doc, i, end);
+  }
 
   // The longest phrase that ends just before token i (its last token is i-1) and starts at or
   // after token begin.
-  Match MatchEndingAt(const Document& doc, uint32_t i, uint32_t begin) const;
+  Match MatchEndingAt(const Document& doc, uint32_t i, uint32_t begin) const {
+    if (i == 0 || i <= begin) return {};
+    const uint32_t last = doc.tokens[i - 1].word;
+    if (last >= by_last_.size() || by_last_[last].empty()) return {};
+    return LongestEndingAt(by_last_[last], doc, i, begin);
+  }
 
   bool empty() const { return by_first_.empty(); }
 
@@ -147,6 +160,8 @@ class PhraseTable {
     int value;
   };
   static void Insert(std::vector<std::vector<Entry>>* index, uint32_t id, const Entry& e);
+  static Match Longest(const std::vector<Entry>& entries, const Document& doc, uint32_t i, uint32_t end);
+  static Match LongestEndingAt(const std::vector<Entry>& entries, const Document& doc, uint32_t i, uint32_t begin);
   std::vector<std::vector<Entry>> by_first_;  // by the id of the first word
   std::vector<std::vector<Entry>> by_last_;   // by the id of the last word
 };

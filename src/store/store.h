@@ -3,8 +3,10 @@
 //
 // Input:  a prepared Document and what extract found in it (claims, name variants).
 // Output: rows in a Store; read back as StoredDocument, StoredClaim and StoredName.
-// Each Put is one transaction: a crash or kill leaves either the old or the new version of a
-// document, never a mix. SQLite is the implementation here; the interface is what a
+// Each Put is atomic: a crash or kill leaves either the old or the new version of a document,
+// never a mix. Puts between BeginBatch and EndBatch share one transaction (each inside its own
+// savepoint, so a failed Put undoes only itself): much faster, and a crash loses at most the
+// documents of the open batch, whole. SQLite is the implementation here; the interface is what a
 // PostgreSQL store implements next.
 #pragma once
 
@@ -54,6 +56,9 @@ class Store {
   // Unchanged content (same hash, same stamp) writes nothing.
   virtual Result<PutResult> Put(const StoredDocument& doc, const std::vector<Claim>& claims,
                                 const std::vector<NameVariant>& names, const Stamp& stamp) = 0;
+  // Opens a batch of Puts; EndBatch commits it. Without them every Put commits alone.
+  virtual Status BeginBatch() = 0;
+  virtual Status EndBatch() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
   virtual Result<std::vector<StoredClaim>> Claims() = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;

@@ -1,6 +1,7 @@
 #include <xxhash.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "common/json.h"
 #include "common/text.h"
@@ -9,25 +10,30 @@
 namespace tally {
 
 uint64_t SimHash(const Document& doc) {
-  // word tokens of the kept text, lower case; shingles of three
+  // word tokens of the kept text, lower case; shingles of three. The shingle hash is part of
+  // the stored format (ledgers compare old and new documents): do not change it.
   std::vector<std::string_view> words;
+  words.reserve(doc.tokens.size());
   for (uint32_t i = 0; i < doc.tokens.size(); ++i)
     if (doc.tokens[i].kind != TokenKind::kPunct) words.push_back(doc.TokenLower(i));
-  int counts[64] = {0};
   constexpr size_t kShingle = 3;
+  // ones[b]: in how many shingle hashes bit b is set (no branch per bit, so it vectorizes)
+  uint32_t ones[64] = {0};
+  size_t shingles = 0;
   std::string buf;
-  for (size_t i = 0; i + kShingle <= words.size(); ++i) {
+  for (size_t i = 0; i + kShingle <= words.size(); ++i, ++shingles) {
     buf.clear();
     for (size_t k = 0; k < kShingle; ++k) {
       buf.append(words[i + k]);
       buf.push_back(' ');
     }
-    uint64_t h = XXH64(buf.data(), buf.size(), 0);
-    for (int b = 0; b < 64; ++b) counts[b] += (h >> b) & 1 ? 1 : -1;
+    const uint64_t h = XXH64(buf.data(), buf.size(), 0);
+    for (int b = 0; b < 64; ++b) ones[b] += static_cast<uint32_t>((h >> b) & 1);
   }
+  // bit b is set when more shingles have it than not
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
-    if (counts[b] > 0) out |= uint64_t{1} << b;
+    if (2 * ones[b] > shingles) out |= uint64_t{1} << b;
   return out;
 }
 
