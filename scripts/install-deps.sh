@@ -13,7 +13,7 @@ packages=(
   libxxhash-dev       # content hashes
   libabsl-dev         # flat hash maps for lexicon look-ups
   libgtest-dev libgmock-dev
-  libbenchmark-dev
+  libbenchmark-dev time   # stage benchmarks; bench/run-e2e.sh measures with /usr/bin/time
   chromium fonts-dejavu-core   # the HTML report's browser test and screenshots
 )
 

@@ -24,6 +24,7 @@ struct Pipeline::Lexicons {
   NumberLexicon numbers;
   ClaimLexicon claims;
   std::string hash;
+  Limits limits;
 };
 
 namespace {
@@ -51,7 +52,8 @@ std::string HashLexicons(const std::string& dir) {
 
 }  // namespace
 
-Pipeline::Pipeline(const std::string& data_dir) : lex_(std::make_unique<Lexicons>()) {
+Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std::make_unique<Lexicons>()) {
+  lex_->limits = limits;
   const std::string dir = data_dir + "/lexicon/en";
   if (!fs::is_directory(dir)) throw LexiconError(dir + ": lexicon folder not found (set --data or TALLY_DATA)");
   lex_->clean = CleanLexicon::Load(dir);
@@ -64,7 +66,7 @@ Pipeline::Pipeline(const std::string& data_dir) : lex_(std::make_unique<Lexicons
 
 Pipeline::~Pipeline() = default;
 
-Document Pipeline::Clean(RawDocument&& raw) const { return tally::Clean(lex_->clean, std::move(raw)); }
+Document Pipeline::Clean(RawDocument&& raw) const { return tally::Clean(lex_->clean, std::move(raw), lex_->limits); }
 
 Document Pipeline::Prepare(RawDocument&& raw) const {
   Document doc = Clean(std::move(raw));
@@ -74,9 +76,19 @@ Document Pipeline::Prepare(RawDocument&& raw) const {
   return doc;
 }
 
-std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVariant>* names) const {
-  return ExtractClaims(lex_->claims, lex_->dates, doc, names);
+std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVariant>* names,
+                                     std::vector<std::string>* notes) const {
+  std::vector<Claim> claims = ExtractClaims(lex_->claims, lex_->dates, doc, names);
+  if (claims.size() > lex_->limits.max_claims_per_document) {
+    if (notes)
+      notes->push_back(std::to_string(claims.size()) + " claims, more than the limit of " +
+                       std::to_string(lex_->limits.max_claims_per_document) + ": the first ones are kept");
+    claims.resize(lex_->limits.max_claims_per_document);
+  }
+  return claims;
 }
+
+const Limits& Pipeline::limits() const { return lex_->limits; }
 
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
 

@@ -7,9 +7,10 @@ src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
+passes=0
 check() {  # check NAME CONDITION-COMMAND...
   local name=$1; shift
-  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
+  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
 }
 
 # clean keeps offsets: every kept span is byte-identical to the file at the same place
@@ -55,5 +56,17 @@ check "jsonl on stdin" bash -c "printf '{\"id\":\"j\",\"text\":\"Nine were injur
 check "html on stdin" bash -c "printf '<p>Two soldiers were captured.</p>' | '$tally' extract - | grep -q '\"measure\":\"captured\"'"
 check "numbers prints types" bash -c "printf 'In 2022, 40 people died.\n' | '$tally' numbers - | grep -q '\"type\":\"year\"'"
 
-echo "$((16 - fails)) passed, $fails failed"
+# --jobs: the same output, in the same order, however many threads
+"$tally" extract -j 1 "$src/examples" > "$tmp/j1.jsonl" 2> /dev/null
+"$tally" extract -j 3 "$src/examples" "$tmp/good.txt" "$src/examples" > "$tmp/j3.jsonl" 2> /dev/null
+"$tally" extract -j 1 "$src/examples" "$tmp/good.txt" "$src/examples" > "$tmp/j3-1.jsonl" 2> /dev/null
+check "--jobs 3 prints what --jobs 1 prints" cmp -s "$tmp/j3.jsonl" "$tmp/j3-1.jsonl"
+check "--jobs output is not empty" test -s "$tmp/j1.jsonl"
+"$tally" ingest --quiet -j 2 --db "$tmp/j2.db" "$src/examples" && "$tally" ledger --db "$tmp/j2.db" --format csv > "$tmp/j2.csv"
+"$tally" ingest --quiet -j 1 --db "$tmp/j1.db" "$src/examples" && "$tally" ledger --db "$tmp/j1.db" --format csv > "$tmp/j1.csv"
+check "ingest --jobs 2 stores what --jobs 1 stores" cmp -s "$tmp/j1.csv" "$tmp/j2.csv"
+"$tally" extract -j 0 "$tmp/good.txt" > /dev/null 2>&1
+check "--jobs 0 is a usage error (2)" test $? -eq 2
+
+echo "$passes passed, $fails failed"
 test "$fails" -eq 0

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "store/store.h"
 #include "test_util.h"
 
@@ -114,4 +116,49 @@ TEST(Store, UnwritablePlaceIsAClearError) {
 }
 
 }  // namespace
+TEST(Store, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
+  const fs::path dir = fs::temp_directory_path() / ("tally-batch-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string path = (dir / "ledger.db").string();
+  {
+    auto store = OpenSqliteStore(path);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto other = OpenSqliteStore(path);  // a reader beside the writer
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE((*store)->BeginBatch().ok());
+    for (const char* id : {"b1", "b2", "b3"}) {
+      Extracted e = Extract(id, std::string("Rescuers said 14 people were injured in ") + id + ".\n");
+      auto put = (*store)->Put(e.doc, e.claims, e.names, kStamp);
+      ASSERT_TRUE(put.ok()) << put.status().ToString();
+    }
+    // nothing is visible to others before the batch ends
+    auto before = (*other)->Documents(false);
+    ASSERT_TRUE(before.ok());
+    EXPECT_TRUE(before->empty());
+    ASSERT_TRUE((*store)->EndBatch().ok());
+    auto after = (*other)->Documents(false);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->size(), 3u);
+    auto claims = (*other)->Claims();
+    ASSERT_TRUE(claims.ok());
+    EXPECT_EQ(claims->size(), 3u);
+    // a replacement inside a batch replaces the whole document
+    ASSERT_TRUE((*store)->BeginBatch().ok());
+    Extracted changed = Extract("b2", "Rescuers said 15 people were injured and 2 were killed.\n");
+    auto put = (*store)->Put(changed.doc, changed.claims, changed.names, kStamp);
+    ASSERT_TRUE(put.ok());
+    EXPECT_EQ(*put, Store::PutResult::kReplaced);
+  }  // closing the store commits the open batch
+  auto reopened = OpenSqliteStore(path);
+  ASSERT_TRUE(reopened.ok());
+  auto claims = (*reopened)->Claims();
+  ASSERT_TRUE(claims.ok());
+  size_t of_b2 = 0;
+  for (const StoredClaim& c : *claims)
+    if (c.claim.doc == "b2") ++of_b2;
+  EXPECT_EQ(of_b2, 2u);
+  EXPECT_EQ(claims->size(), 4u);
+  fs::remove_all(dir);
+}
+
 }  // namespace tally

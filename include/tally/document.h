@@ -98,6 +98,8 @@ struct Document {
   std::vector<DateMention> dates;    // dates stage
   std::vector<Quantity> quantities;  // every quantity mention, counts and non-counts
 
+  std::vector<std::string> notes;    // limits applied while reading it (limits.h), for the user
+
   std::string_view View(Span s) const { return std::string_view(text).substr(s.begin, s.size()); }
   std::string_view Lower(Span s) const { return std::string_view(lower).substr(s.begin, s.size()); }
   std::string_view TokenText(uint32_t i) const { return View({tokens[i].begin, tokens[i].end}); }

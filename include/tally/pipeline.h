@@ -16,6 +16,7 @@
 
 #include "tally/claim.h"
 #include "tally/document.h"
+#include "tally/limits.h"
 
 namespace tally {
 
@@ -23,18 +24,23 @@ class Pipeline {
  public:
   // Loads every lexicon under data_dir/lexicon/en. Throws LexiconError (a std::runtime_error)
   // naming the file and line of the first problem.
-  explicit Pipeline(const std::string& data_dir);
+  // limits bound what one document may cost (limits.h).
+  explicit Pipeline(const std::string& data_dir, const Limits& limits = {});
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
-  // clean only: the document text and its skipped spans.
+  // clean only: the document text and its skipped spans. Limits applied are in Document::notes.
   Document Clean(RawDocument&& raw) const;
   // clean, segment, dates and numbers.
   Document Prepare(RawDocument&& raw) const;
   // The claims of a prepared document, in order of first evidence. With names, also every way
-  // the document names its sources and people (for cross-document entities).
-  std::vector<Claim> Extract(const Document& doc, std::vector<NameVariant>* names = nullptr) const;
+  // the document names its sources and people (for cross-document entities). Past
+  // max_claims_per_document the rest are dropped, with a message in *notes when given.
+  std::vector<Claim> Extract(const Document& doc, std::vector<NameVariant>* names = nullptr,
+                             std::vector<std::string>* notes = nullptr) const;
+
+  const Limits& limits() const;
 
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;

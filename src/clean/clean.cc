@@ -1,5 +1,7 @@
 #include "clean/clean.h"
 
+#include <algorithm>
+
 #include "common/text.h"
 #include "dates/dates.h"
 
@@ -36,7 +38,40 @@ CleanLexicon CleanLexicon::Load(const std::string& dir) {
   return lex;
 }
 
-Document Clean(const CleanLexicon& lexicon, RawDocument&& raw) {
+namespace {
+
+// Skips the part of every line past max_line_bytes (cut on a character boundary), merging
+// the new spans into the sorted, non-overlapping skipped list. Returns how many lines were cut.
+size_t SkipLongLines(const std::string& text, size_t max_line_bytes, std::vector<SkippedSpan>* skipped) {
+  std::vector<SkippedSpan> cuts;
+  for (size_t start = 0; start < text.size();) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    if (nl - start > max_line_bytes) {
+      size_t cut = start + max_line_bytes;
+      while (cut > start && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+      cuts.push_back({{static_cast<uint32_t>(cut), static_cast<uint32_t>(nl)}, "limit"});
+    }
+    start = nl + 1;
+  }
+  if (cuts.empty()) return 0;
+  std::vector<SkippedSpan> all = std::move(*skipped);
+  all.insert(all.end(), cuts.begin(), cuts.end());
+  std::sort(all.begin(), all.end(), [](const SkippedSpan& a, const SkippedSpan& b) { return a.span.begin < b.span.begin; });
+  skipped->clear();
+  for (const SkippedSpan& s : all) {
+    if (!skipped->empty() && s.span.begin <= skipped->back().span.end) {
+      skipped->back().span.end = std::max(skipped->back().span.end, s.span.end);
+      continue;
+    }
+    skipped->push_back(s);
+  }
+  return cuts.size();
+}
+
+}  // namespace
+
+Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& limits) {
   Document doc;
   doc.id = std::move(raw.id);
   doc.origin = std::move(raw.origin);
@@ -48,7 +83,10 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw) {
   doc.metadata = std::move(raw.metadata);
   if (auto d = NormalizeIsoDate(raw.date)) doc.date = *d;
   if (raw.format == Format::kHtml) {
-    HtmlPage page = ExtractHtml(lexicon, raw.bytes);
+    HtmlPage page = ExtractHtml(lexicon, raw.bytes, limits.max_html_depth);
+    if (page.cut_at != std::string_view::npos)
+      doc.notes.push_back("HTML nested deeper than " + std::to_string(limits.max_html_depth) +
+                          " levels: the page is read up to byte " + std::to_string(page.cut_at));
     doc.text = std::move(page.text);
     if (doc.title.empty()) doc.title = std::move(page.title);
     if (doc.url.empty()) doc.url = std::move(page.url);
@@ -58,6 +96,9 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw) {
     doc.text = std::move(raw.bytes);
   }
   doc.skipped = MarkFurniture(lexicon, doc.text);
+  if (size_t cut = SkipLongLines(doc.text, limits.max_line_bytes, &doc.skipped))
+    doc.notes.push_back(std::to_string(cut) + (cut == 1 ? " line is" : " lines are") + " longer than the " +
+                        std::to_string(limits.max_line_bytes >> 10) + " KiB line limit: read up to the limit");
   return doc;
 }
 

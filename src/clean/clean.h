@@ -15,6 +15,7 @@
 
 #include "common/lexicon.h"
 #include "tally/document.h"
+#include "tally/limits.h"
 
 namespace tally {
 
@@ -46,14 +47,23 @@ struct CleanLexicon {
 struct HtmlPage {
   std::string text;  // one block a line, blank line between blocks
   std::string title, date, url, outlet;
+  size_t cut_at = std::string_view::npos;  // where the page was cut for nesting too deep
 };
 
-// Main-text extraction from an HTML page.
-HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html);
+// Main-text extraction from an HTML page. A page nested deeper than max_depth is read up to
+// the tag that passes it.
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth = Limits{}.max_html_depth);
+
+// The offset of the tag at which the page's element nesting first passes max_depth, or npos.
+// An estimate from the tags alone (void and self-closing elements and those closed
+// implicitly, like p and li, do not nest), made in one pass before parsing.
+size_t FindNestingCut(std::string_view html, size_t max_depth);
 
 // Marks furniture in text; returns the skipped spans, sorted and non-overlapping.
 std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text);
 
-Document Clean(const CleanLexicon& lexicon, RawDocument&& raw);
+// Applies limits.max_line_bytes (the rest of a longer line is skipped as "limit") and
+// limits.max_html_depth, with a note on the document for each.
+Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& limits = {});
 
 }  // namespace tally

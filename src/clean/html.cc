@@ -3,6 +3,7 @@
 #include <gumbo.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -280,8 +281,64 @@ const GumboOptions& ParseOptions() {
 
 }  // namespace
 
-HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html) {
+size_t FindNestingCut(std::string_view html, size_t max_depth) {
+  // From the HTML standard: elements without content, elements whose content is raw text, and
+  // elements a parser closes by itself when a sibling starts (so they do not nest).
+  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                               "input", "link", "meta", "param", "source", "track", "wbr"};
+  static constexpr std::string_view kRawText[] = {"script", "style", "textarea", "title", "xmp", "iframe",
+                                                  "noembed", "noframes", "plaintext"};
+  static constexpr std::string_view kSelfClosing[] = {"p", "li", "dt", "dd", "option", "optgroup", "tr", "td",
+                                                      "th", "tbody", "thead", "tfoot", "rb", "rt", "rtc", "rp"};
+  auto in = [](std::string_view name, const auto& set) {
+    return std::find(std::begin(set), std::end(set), name) != std::end(set);
+  };
+  size_t depth = 0;
+  std::string name;
+  for (size_t i = html.find('<'); i != std::string_view::npos; i = html.find('<', i)) {
+    const size_t tag = i;
+    if (html.compare(i, 4, "<!--") == 0) {
+      size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    const bool closing = i + 1 < html.size() && html[i + 1] == '/';
+    size_t j = i + (closing ? 2 : 1);
+    name.clear();
+    while (j < html.size() && (IsAsciiAlpha(html[j]) || IsAsciiDigit(html[j]) || html[j] == '-'))
+      name.push_back(AsciiLower(html[j++]));
+    if (name.empty() || !IsAsciiAlpha(name[0])) {
+      i = j;  // "<" in text, "<!doctype", "<?xml"
+      continue;
+    }
+    const size_t gt = html.find('>', j);
+    if (gt == std::string_view::npos) break;
+    i = gt + 1;
+    if (in(name, kVoid) || in(name, kSelfClosing) || (!closing && html[gt - 1] == '/')) continue;
+    if (closing) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (in(name, kRawText)) {
+      // its content is text up to its end tag, whatever it holds
+      size_t end = i;
+      while ((end = html.find("</", end)) != std::string_view::npos &&
+             AsciiLowerCopy(html.substr(end + 2, name.size())) != name)
+        end += 2;
+      if (end == std::string_view::npos) break;
+      i = end;
+      continue;
+    }
+    if (++depth > max_depth) return tag;
+  }
+  return std::string_view::npos;
+}
+
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth) {
   HtmlPage page;
+  page.cut_at = FindNestingCut(html, max_depth);
+  if (page.cut_at != std::string_view::npos) html = html.substr(0, page.cut_at);
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -33,7 +34,13 @@ struct Common {
   std::vector<std::string> paths;
   std::string data_dir;
   size_t jobs = 1;  // documents worked on at once (extract, ingest)
+  tally::Limits limits;
 };
+
+// Messages about limits applied to a document (tally/limits.h): on stderr, not failures.
+void PrintNotes(const std::string& where, const std::vector<std::string>& notes) {
+  for (const std::string& n : notes) std::fprintf(stderr, "tally: %s: note: %s\n", where.c_str(), n.c_str());
+}
 
 // Reports problems on stderr and remembers that there were some.
 class Reporter {
@@ -55,7 +62,7 @@ template <typename Fn>
 int ForEachDocument(const Common& c, Fn&& fn) {
   Reporter reporter;
   tally::ReadInputs(
-      c.paths, tally::IngestOptions{}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
+      c.paths, tally::IngestOptions{c.limits.max_document_bytes}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
       [&](const tally::Problem& p) { reporter.Problem(p); });
   std::fflush(stdout);
   return reporter.ExitCode();
@@ -79,6 +86,7 @@ int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool s
                                            std::filesystem::is_directory(c.paths[0]));
   return ForEachDocument(c, [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Clean(std::move(raw));
+    PrintNotes(doc.origin, doc.notes);
     if (spans) return Write(tally::RenderSpans(doc));
     if (many) Write("==> " + doc.id + " <==\n");
     Write(tally::RenderClean(doc, show));
@@ -89,6 +97,7 @@ int RunNumbers(const tally::Pipeline& pipeline, const Common& c, bool counts_onl
   std::string out;
   return ForEachDocument(c, [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
+    PrintNotes(doc.origin, doc.notes);
     out.clear();
     for (const tally::Quantity& q : doc.quantities) {
       if (counts_only && q.type != tally::QuantityType::kCount) continue;
@@ -99,26 +108,43 @@ int RunNumbers(const tally::Pipeline& pipeline, const Common& c, bool counts_onl
   });
 }
 
+// One document's output, made on a worker thread and written in input order.
+struct Rendered {
+  std::string where, out;
+  std::vector<std::string> notes;
+};
+
 int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) {
-  std::function<std::string(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
+  std::function<Rendered(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
-    std::vector<tally::Claim> claims = pipeline.Extract(doc);
-    if (annotate) return "==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims);
-    std::string out;
-    for (const tally::Claim& claim : claims) {
-      tally::AppendClaimJson(claim, &out);
-      out.push_back('\n');
+    Rendered r{doc.origin, {}, std::move(doc.notes)};
+    std::vector<tally::Claim> claims = pipeline.Extract(doc, nullptr, &r.notes);
+    if (annotate) {
+      r.out = "==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims);
+      return r;
     }
-    return out;
+    for (const tally::Claim& claim : claims) {
+      tally::AppendClaimJson(claim, &r.out);
+      r.out.push_back('\n');
+    }
+    return r;
   };
-  return ForEachDocumentParallel<std::string>(c, work, [](std::string&& out) { Write(out); });
+  return ForEachDocumentParallel<Rendered>(c, work, [](Rendered&& r) {
+    PrintNotes(r.where, r.notes);
+    Write(r.out);
+  });
 }
 
 constexpr const char* kExtractorVersion = "tally 0.1.0";
 
+struct LedgerFailed : std::runtime_error {
+  LedgerFailed() : std::runtime_error("the ledger cannot be written") {}
+};
+
 // One document's work for ingest, done on a worker thread and stored in input order.
 struct Extracted {
   std::string where;
+  std::vector<std::string> notes;
   size_t bytes = 0;
   tally::StoredDocument stored;
   std::vector<tally::Claim> claims;
@@ -137,27 +163,34 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   // Documents are written in batches: one transaction for many documents, each in a savepoint.
   constexpr size_t kBatchDocuments = 256;
   size_t in_batch = 0;
+  // A batch that cannot be committed is lost whole (the ledger keeps every earlier one).
   auto end_batch = [&] {
-    if (tally::Status s = (*store)->EndBatch(); !s.ok()) {
-      failed += in_batch;
-      std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s.message().c_str());
-    }
+    const size_t lost = in_batch;
     in_batch = 0;
+    if (tally::Status s = (*store)->EndBatch(); !s.ok()) {
+      failed += lost;
+      std::fprintf(stderr, "tally: %s: %s (%zu documents not stored)\n", db.c_str(), s.message().c_str(), lost);
+      throw LedgerFailed();
+    }
   };
   std::function<Extracted(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     Extracted e;
     e.where = raw.origin;
     e.bytes = raw.bytes.size();
     tally::Document doc = pipeline.Prepare(std::move(raw));
-    e.claims = pipeline.Extract(doc, &e.names);
+    e.notes = std::move(doc.notes);
+    e.claims = pipeline.Extract(doc, &e.names, &e.notes);
     e.stored = tally::ToStored(doc);
     return e;
   };
   std::function<void(Extracted&&)> emit = [&](Extracted&& e) {
     progress.Done(e.bytes);
+    PrintNotes(e.where, e.notes);
     if (in_batch == 0) {
-      if (tally::Status s = (*store)->BeginBatch(); !s.ok())
+      if (tally::Status s = (*store)->BeginBatch(); !s.ok()) {
         std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s.message().c_str());
+        throw LedgerFailed();
+      }
     }
     ++in_batch;
     std::vector<tally::Claim>& found = e.claims;
@@ -165,8 +198,8 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     if (in_batch == kBatchDocuments) end_batch();
     if (!r.ok()) {
       ++failed;
-      std::fprintf(stderr, "tally: %s: %s\n", e.where.c_str(), r.status().message().c_str());
-      return;
+      std::fprintf(stderr, "tally: %s: %s: %s\n", db.c_str(), e.where.c_str(), r.status().message().c_str());
+      throw LedgerFailed();  // a ledger that cannot take one document takes no more
     }
     switch (*r) {
       case tally::Store::PutResult::kAdded: ++added; break;
@@ -175,8 +208,15 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     }
     if (*r != tally::Store::PutResult::kUnchanged) claims += found.size();
   };
-  int code = ForEachDocumentParallel<Extracted>(c, work, emit);
-  end_batch();
+  int code;
+  try {
+    code = ForEachDocumentParallel<Extracted>(c, work, emit);
+    end_batch();
+  } catch (const LedgerFailed&) {
+    progress.Finish();
+    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", db.c_str());
+    return kExitSomeRejected;
+  }
   progress.Finish();
   if (!quiet)
     std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s\n", db.c_str(), added,
@@ -270,6 +310,22 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
   cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
+  // limits per document (docs/robustness.md); the option takes the unit in its name
+  auto* g = cmd->add_option_group("limits", "per document; past one the document is cut or rejected, with a message");
+  g->add_option_function<size_t>(
+       "--max-document-mb", [c](size_t mb) { c->limits.max_document_bytes = mb << 20; },
+       "reject larger articles (default " + std::to_string(c->limits.max_document_bytes >> 20) + ")")
+      ->check(CLI::Range(size_t{1}, size_t{4096}));
+  g->add_option_function<size_t>(
+       "--max-line-kb", [c](size_t kb) { c->limits.max_line_bytes = kb << 10; },
+       "read longer paragraphs up to this (default " + std::to_string(c->limits.max_line_bytes >> 10) + ")")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  g->add_option("--max-html-depth", c->limits.max_html_depth, "read deeper-nested pages up to the tag that passes it")
+      ->check(CLI::Range(size_t{16}, size_t{100000}))
+      ->capture_default_str();
+  g->add_option("--max-claims", c->limits.max_claims_per_document, "keep at most this many claims a document")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -338,7 +394,7 @@ int main(int argc, char** argv) {
   if (report->parsed()) return RunReport(dir, db, out_path);
   std::unique_ptr<tally::Pipeline> pipeline;
   try {
-    pipeline = std::make_unique<tally::Pipeline>(dir);
+    pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());
     return kExitUsage;

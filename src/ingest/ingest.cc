@@ -44,6 +44,66 @@ Result<std::string> ReadWhole(std::istream& in, const IngestOptions& options) {
   return data;
 }
 
+// Reads lines of at most max bytes from a stream, holding no more than that: a longer line is
+// read past and reported, never kept whole.
+class LineReader {
+ public:
+  enum class Got { kLine, kTooLong, kEnd };
+
+  LineReader(std::istream& in, size_t max, std::string prefix) : in_(in), max_(max), buf_(std::move(prefix)) {}
+
+  // The next line, without its '\n'.
+  Got Next(std::string* line) {
+    for (;;) {
+      size_t nl = buf_.find('\n', pos_);
+      if (nl != std::string::npos) {
+        const bool too_long = skipping_ || nl - pos_ > max_;
+        if (!too_long) line->assign(buf_, pos_, nl - pos_);
+        pos_ = nl + 1;
+        skipping_ = false;
+        return too_long ? Got::kTooLong : Got::kLine;
+      }
+      buf_.erase(0, pos_);
+      pos_ = 0;
+      // a long line: hold exactly up to the limit, never twice it through doubling
+      if (buf_.size() > kReserveAbove && buf_.capacity() < max_ + kBlock) buf_.reserve(max_ + kBlock);
+      if (buf_.size() > max_) {  // no end in sight: drop what is held and read on to the end
+        skipping_ = true;
+        buf_.clear();
+      }
+      if (!Fill()) {
+        if (buf_.empty() && !skipping_) return Got::kEnd;
+        const bool too_long = skipping_;
+        if (!too_long) line->swap(buf_);
+        buf_.clear();
+        skipping_ = false;
+        return too_long ? Got::kTooLong : Got::kLine;
+      }
+    }
+  }
+
+  bool bad() const { return in_.bad(); }
+
+ private:
+  static constexpr size_t kBlock = 1 << 16;
+  static constexpr size_t kReserveAbove = 1 << 20;
+
+  bool Fill() {
+    char block[kBlock];
+    in_.read(block, sizeof block);
+    const std::streamsize n = in_.gcount();
+    if (n <= 0) return false;
+    buf_.append(block, static_cast<size_t>(n));
+    return true;
+  }
+
+  std::istream& in_;
+  const size_t max_;
+  std::string buf_;
+  size_t pos_ = 0;
+  bool skipping_ = false;
+};
+
 class Reader {
  public:
   Reader(const IngestOptions& o, const DocumentHandler& d, const ProblemHandler& p)
@@ -84,11 +144,18 @@ class Reader {
   }
 
   void ReadStream(std::istream& in, const std::string& path, const std::string& id, Kind kind) {
-    if (kind == Kind::kJsonl) return ReadJsonl(in, path);
+    std::string prefix;
+    if (kind == Kind::kUnknown) {
+      // sniff the first block, then stream JSONL line by line or read the article whole
+      char block[4096];
+      in.read(block, sizeof block);
+      prefix.assign(block, static_cast<size_t>(in.gcount()));
+      kind = Sniff(prefix);
+    }
+    if (kind == Kind::kJsonl) return ReadJsonl(in, path, std::move(prefix));
     Result<std::string> data = ReadWhole(in, options_);
     if (!data.ok()) return Fail(path, data.status());
-    if (kind == Kind::kUnknown) kind = Sniff(*data);
-    if (kind == Kind::kJsonl) return ReadJsonlBuffer(*data, path);
+    data->insert(0, prefix);
     if (Status s = CheckArticleBytes(*data); !s.ok()) return Fail(path, s);
     RawDocument doc;
     doc.id = id;
@@ -98,33 +165,24 @@ class Reader {
     Deliver(std::move(doc));
   }
 
-  // Streams line by line so memory is bounded by the longest line, not the file.
-  void ReadJsonl(std::istream& in, const std::string& path) {
+  // Streams line by line so memory is bounded by the document limit, not the file.
+  void ReadJsonl(std::istream& in, const std::string& path, std::string prefix = {}) {
+    LineReader lines(in, options_.max_document_bytes, std::move(prefix));
     std::string line;
     size_t n = 0;
     bool any = false;
-    while (std::getline(in, line)) {
+    for (LineReader::Got got; (got = lines.Next(&line)) != LineReader::Got::kEnd;) {
       ++n;
       any = true;
-      if (line.size() > options_.max_document_bytes) {
-        Fail(path + ":" + std::to_string(n), Status::LimitExceeded("line longer than the document limit"));
+      if (got == LineReader::Got::kTooLong) {
+        Fail(path + ":" + std::to_string(n), Status::LimitExceeded("line larger than the " + std::to_string(options_.max_document_bytes >> 20) +
+                                                                   " MiB document limit"));
         continue;
       }
       HandleJsonlLine(line, path, n);
     }
-    if (in.bad()) Fail(path, Status::IoError("read failed"));
+    if (lines.bad()) Fail(path, Status::IoError("read failed"));
     if (!any) Fail(path, Status::InvalidInput("empty file"));
-  }
-
-  void ReadJsonlBuffer(std::string_view data, const std::string& path) {
-    size_t n = 0;
-    while (!data.empty()) {
-      size_t nl = data.find('\n');
-      ++n;
-      HandleJsonlLine(data.substr(0, nl), path, n);
-      if (nl == std::string_view::npos) break;
-      data.remove_prefix(nl + 1);
-    }
   }
 
   void HandleJsonlLine(std::string_view line, const std::string& path, size_t n) {

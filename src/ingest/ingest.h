@@ -16,14 +16,15 @@
 #include <vector>
 
 #include "tally/document.h"
+#include "tally/limits.h"
 #include "tally/status.h"
 
 namespace tally {
 
 struct IngestOptions {
   // Largest article, in bytes, read as one document; larger ones are rejected with a problem.
-  // Bounds memory per document. Default 64 MiB.
-  size_t max_document_bytes = 64u << 20;
+  // Bounds memory per document (limits.h).
+  size_t max_document_bytes = Limits{}.max_document_bytes;
 };
 
 struct Problem {

@@ -3,6 +3,7 @@
 // names, which never change.
 #include <sqlite3.h>
 
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -230,6 +231,12 @@ class SqliteStore : public Store {
                                    const std::vector<NameVariant>& names, const Stamp& stamp) {
     if (Status s = Exec("SAVEPOINT put"); !s.ok()) return s;
     Result<PutResult> r = PutInTransaction(doc, claims, names, stamp);
+    if (!r.ok() && sqlite3_get_autocommit(db_)) {
+      // SQLite rolled the whole transaction back (disk full, I/O error): the batch is gone,
+      // whole; later Puts run in transactions of their own, so none is ever half written.
+      in_batch_ = false;
+      return Status::IoError(r.status().message() + " (the open batch of documents was rolled back)");
+    }
     if (!r.ok()) Exec("ROLLBACK TO put");
     if (Status s = Exec("RELEASE put"); !s.ok() && r.ok()) return s;
     return r;
@@ -376,12 +383,20 @@ class SqliteStore : public Store {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
-      return Status::IoError("database: " + msg);
+      return Status::IoError("database: " + msg + SystemError());
     }
     return Status::Ok();
   }
 
-  Status Error(const std::string& what) { return Status::IoError("database: cannot " + what + ": " + sqlite3_errmsg(db_)); }
+  Status Error(const std::string& what) {
+    return Status::IoError("database: cannot " + what + ": " + sqlite3_errmsg(db_) + SystemError());
+  }
+
+  // The operating system's word for an I/O failure ("No space left on device"), if any.
+  std::string SystemError() const {
+    const int e = sqlite3_system_errno(db_);
+    return e ? std::string(" (") + std::strerror(e) + ")" : std::string();
+  }
 
   // The write path's statements, prepared once and reset before each use.
   enum CachedStatement { kFindDocument, kDeleteDocument, kInsertDocument, kInsertClaim, kInsertEvidence, kInsertName, kCached };

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang, seeds each from the project's tests and examples,
+# and runs one for a given time.
+# Usage: fuzz/run.sh TARGET SECONDS      (TARGET: html, jsonl, dates, numbers, extract)
+# A crash, leak, timeout (10 s per input) or out-of-memory (2 GB) stops the run with its input
+# saved under build-fuzz/crashes/TARGET/; copy it to tests/data/fuzz/TARGET/ so that the
+# regression test replays it for ever. The corpus grows in build-fuzz/corpus/TARGET/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?target: html, jsonl, dates, numbers or extract}
+seconds=${2:-600}
+build=build-fuzz
+
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTALLY_FUZZ=ON \
+  -DTALLY_BUILD_TESTS=OFF -DTALLY_BUILD_BENCHMARKS=OFF > /dev/null
+cmake --build "$build" --target "fuzz_$target" > /dev/null
+
+seeds=$build/seeds/$target
+rm -rf "$seeds"
+mkdir -p "$seeds" "$build/corpus/$target" "$build/crashes/$target"
+n=0
+seed() { n=$((n + 1)); printf '%s' "$1" > "$seeds/$n"; }
+# the test passages and the number table's sentences, one seed each
+passages() { grep -h '^> ' tests/data/claims.txt | cut -c3-; grep -v '^#' tests/data/numbers.tsv | cut -f1 | sed 's/{{//g; s/}}//g'; }
+case "$target" in
+  html)
+    for f in examples/*.html; do cp "$f" "$seeds/$(basename "$f")"; done
+    while IFS= read -r p; do seed "<html><body><article><p>$p</p></article></body></html>"; done < <(passages | head -200) ;;
+  jsonl)
+    grep -v '^$' examples/feed.jsonl | while IFS= read -r l; do seed "$l"; done
+    while IFS= read -r p; do seed "{\"id\":\"s$n\",\"text\":$(printf '%s' "$p" | python3 -c 'import json,sys;print(json.dumps(sys.stdin.read()))'),\"date\":\"2025-03-01\"}"; done < <(passages | head -100) ;;
+  dates|numbers)
+    while IFS= read -r p; do seed "$p"; done < <(passages)
+    for f in examples/*.txt; do cp "$f" "$seeds/$(basename "$f")"; done ;;
+  extract)
+    for f in examples/*.txt; do { printf '\x00'; cat "$f"; } > "$seeds/$(basename "$f")"; done
+    for f in examples/*.html; do { printf '\x01'; cat "$f"; } > "$seeds/$(basename "$f")"; done
+    while IFS= read -r p; do seed $'\x00'"$p"; done < <(passages | head -200) ;;
+  *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+# earlier crashes are seeds too
+[ -d "tests/data/fuzz/$target" ] && cp tests/data/fuzz/"$target"/* "$seeds/" 2>/dev/null || true
+
+"$build/fuzz/fuzz_$target" "$build/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len=65536 \
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" -print_final_stats=1

@@ -1,0 +1,109 @@
+#include "targets.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "dates/dates.h"
+#include "ingest/ingest.h"
+#include "output/output.h"
+#include "tally/pipeline.h"
+
+namespace tally::fuzz {
+namespace {
+
+const Pipeline& SharedPipeline() {
+  static const Pipeline pipeline(TALLY_SOURCE_DATA_DIR);
+  return pipeline;
+}
+
+void Require(bool ok, const char* what) {
+  if (ok) return;
+  std::fprintf(stderr, "invariant broken: %s\n", what);
+  std::abort();
+}
+
+// What ingest accepts as an article (UTF-8, no NUL, not empty); other bytes never get further.
+bool IsArticle(std::string_view bytes) { return CheckArticleBytes(bytes).ok(); }
+
+// Skipped spans, tokens and sentences lie inside the text, in order.
+void CheckSpans(const Document& doc) {
+  uint32_t last = 0;
+  for (const SkippedSpan& s : doc.skipped) {
+    Require(s.span.begin >= last && s.span.begin <= s.span.end && s.span.end <= doc.text.size(), "skipped span out of order");
+    last = s.span.end;
+  }
+  for (const Token& t : doc.tokens) Require(t.begin < t.end && t.end <= doc.text.size(), "token outside the text");
+  for (const Sentence& s : doc.sentences)
+    Require(s.first_token < s.end_token && s.end_token <= doc.tokens.size(), "sentence outside the tokens");
+}
+
+void CheckClaims(const Document& doc, const std::vector<Claim>& claims) {
+  std::string out;
+  for (const Claim& c : claims) {
+    Require(!c.evidence.empty(), "claim without evidence");
+    for (const Span& e : c.evidence) Require(e.begin < e.end && e.end <= doc.text.size(), "evidence outside the text");
+    if (c.value.low && c.value.high) Require(*c.value.low <= *c.value.high, "claim interval low above high");
+    AppendClaimJson(c, &out);
+  }
+}
+
+RawDocument Raw(std::string_view bytes, Format format) {
+  RawDocument raw;
+  raw.id = "fuzz";
+  raw.origin = "fuzz";
+  raw.format = format;
+  raw.bytes.assign(bytes);
+  return raw;
+}
+
+}  // namespace
+
+void Html(std::string_view bytes) {
+  Document doc = SharedPipeline().Clean(Raw(bytes, Format::kHtml));
+  CheckSpans(doc);
+}
+
+void Jsonl(std::string_view bytes) {
+  Result<RawDocument> raw = ParseJsonlRecord(bytes, "fuzz:1");
+  if (!raw.ok()) return;
+  Document doc = SharedPipeline().Prepare(std::move(*raw));
+  CheckSpans(doc);
+  CheckClaims(doc, SharedPipeline().Extract(doc));
+}
+
+void Dates(std::string_view bytes) {
+  if (auto iso = NormalizeIsoDate(bytes)) Require(iso->size() <= 10, "normalized date too long");
+  if (!IsArticle(bytes)) return;
+  RawDocument raw = Raw(bytes, Format::kText);
+  raw.date = "2025-02-28";
+  Document doc = SharedPipeline().Prepare(std::move(raw));
+  for (const DateMention& m : doc.dates) {
+    Require(m.begin < m.end && m.end <= doc.text.size(), "date mention outside the text");
+    ResolveDate(m, doc.date);
+    ResolveDate(m, "");
+  }
+}
+
+void Numbers(std::string_view bytes) {
+  if (!IsArticle(bytes)) return;
+  Document doc = SharedPipeline().Prepare(Raw(bytes, Format::kText));
+  for (const Quantity& q : doc.quantities) {
+    Require(q.begin < q.end && q.end <= doc.text.size(), "quantity outside the text");
+    if (q.value.low && q.value.high) Require(*q.value.low <= *q.value.high, "interval low above high");
+  }
+}
+
+void Extract(std::string_view bytes) {
+  if (bytes.empty()) return;
+  const Format format = static_cast<unsigned char>(bytes[0]) & 1 ? Format::kHtml : Format::kText;
+  bytes.remove_prefix(1);
+  if (format == Format::kText && !IsArticle(bytes)) return;
+  Document doc = SharedPipeline().Prepare(Raw(bytes, format));
+  CheckSpans(doc);
+  std::vector<NameVariant> names;
+  CheckClaims(doc, SharedPipeline().Extract(doc, &names));
+}
+
+}  // namespace tally::fuzz
