@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev time   # stage benchmarks; bench/run-e2e.sh measures with /usr/bin/time
   chromium fonts-dejavu-core   # the HTML report's browser test and screenshots
+  clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run.sh)
 )
 
 missing=()

@@ -151,6 +151,15 @@ TEST(HostileText, FourHundredDigitFiguresAreNotCounts) {
   EXPECT_TRUE(testing::SharedPipeline().Extract(doc).empty());
 }
 
+// Found by the numbers fuzz target: forty decimal places overflowed the scaling arithmetic.
+TEST(HostileText, FiguresWithManyDecimalPlacesAreNotCounts) {
+  Document doc = testing::PrepareText(
+      "Officials said 3.1415926535897932384626433832795028841971 million people were displaced.\n");
+  ASSERT_FALSE(doc.quantities.empty());
+  EXPECT_NE(doc.quantities[0].type, QuantityType::kCount);
+  EXPECT_TRUE(testing::SharedPipeline().Extract(doc).empty());
+}
+
 TEST(HostileText, ALineLongerThanTheLimitIsReadUpToIt) {
   Limits limits;
   limits.max_line_bytes = 4096;

@@ -26,7 +26,11 @@ status=$?
 check "100 MB JSONL line: exit 1" test "$status" -eq 1
 check "100 MB JSONL line: named with its line" grep -q "feed.jsonl:2: line larger than the 64 MiB document limit" "$tmp/err"
 check "100 MB JSONL line: the lines around it are read" bash -c "grep -q '\"doc\":\"good\"' '$tmp/out.jsonl' && grep -q '\"doc\":\"after\"' '$tmp/out.jsonl'"
-check "100 MB JSONL line: peak memory under 100 MB ($(($(tail -1 "$tmp/rss") / 1024)) MB)" test "$(tail -1 "$tmp/rss")" -lt 102400
+if [ -n "${TALLY_SANITIZED:-}" ]; then
+  echo "skip 100 MB JSONL line: peak memory (a sanitizer build's memory is not the program's)"
+else
+  check "100 MB JSONL line: peak memory under 100 MB ($(($(tail -1 "$tmp/rss") / 1024)) MB)" test "$(tail -1 "$tmp/rss")" -lt 102400
+fi
 
 # a 100 MB line in a text file: the file is rejected, the next file read
 head -c 100000000 /dev/zero | tr '\0' 'b' > "$tmp/huge.txt"

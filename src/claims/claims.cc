@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <ranges>
 #include <tuple>
 
 #include "common/text.h"
@@ -144,8 +143,9 @@ class Assembler {
       const DateMention* best = nullptr;
       uint32_t best_distance = UINT32_MAX;
       // dates come in text order, so a sentence's dates are one run
-      auto run = std::equal_range(d_.dates.begin(), d_.dates.end(), s, BySentence{});
-      for (const DateMention& m : std::ranges::subrange(run.first, run.second)) {
+      auto [first, last] = std::equal_range(d_.dates.begin(), d_.dates.end(), s, BySentence{});
+      for (auto it = first; it != last; ++it) {
+        const DateMention& m = *it;
         if (m.begin < avoid.end && avoid.begin < m.end) continue;
         uint32_t dist = m.end <= avoid.begin ? avoid.begin - m.end : m.begin - avoid.end;
         if (dist < best_distance) {

@@ -195,6 +195,13 @@ class Finder {
       }
     }
     __int128 v = mantissa * scale;
+    // 10^18 fits in 64 bits; a figure with more decimal places than that is no count
+    constexpr int kMaxDecimals = 18;
+    if (decimals > kMaxDecimals) {
+      f.fractional = true;
+      decimals = 0;
+      v = 0;
+    }
     for (int k = 0; k < decimals; ++k) v /= 10;
     if (decimals) {
       __int128 whole = v;

@@ -492,7 +492,9 @@ class Reconciler {
       if (!m.count(c.measure)) m[c.measure] = i;
     }
     constexpr double kFar = 0.5;
-    for (const auto& [key, m] : by) {
+    for (const auto& entry : by) {
+      const auto& key = entry.first;
+      const auto& m = entry.second;  // not a structured binding: clang 14 cannot capture those in lambdas
       auto get = [&](Measure x) -> std::optional<int64_t> {
         auto it = m.find(x);
         if (it == m.end()) return std::nullopt;
