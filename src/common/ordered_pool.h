@@ -83,7 +83,8 @@ class OrderedPool {
   // lock released.
   void EmitOne(std::unique_lock<std::mutex>& lock) {
     while (!Ready()) {
-      if (!queue_.empty()) WorkOne(lock);
+      // help only with what the threads cannot take now, so that none of them idles
+      if (queue_.size() > workers_.size()) WorkOne(lock);
       else result_ready_.wait(lock);
     }
     Slot slot = std::move(slots_[next_emit_ % window_]);
