@@ -6,12 +6,7 @@ tally=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/check.sh"
 
 # clean keeps offsets: every kept span is byte-identical to the file at the same place
 cp "$src/examples/kestrel-day2.txt" "$tmp/a.txt"
@@ -68,5 +63,4 @@ check "ingest --jobs 2 stores what --jobs 1 stores" cmp -s "$tmp/j1.csv" "$tmp/j
 "$tally" extract -j 0 "$tmp/good.txt" > /dev/null 2>&1
 check "--jobs 0 is a usage error (2)" test $? -eq 2
 
-echo "$passes passed, $fails failed"
-test "$fails" -eq 0
+finish

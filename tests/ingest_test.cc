@@ -11,23 +11,8 @@ namespace tally {
 namespace {
 namespace fs = std::filesystem;
 
-class IngestTest : public ::testing::Test {
+class IngestTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tally_ingest_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& bytes) {
-    fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-
   void Read(const std::vector<std::string>& paths) {
     docs_.clear();
     problems_.clear();
@@ -35,7 +20,6 @@ class IngestTest : public ::testing::Test {
                [&](const Problem& p) { problems_.push_back(p); });
   }
 
-  fs::path dir_;
   std::vector<RawDocument> docs_;
   std::vector<Problem> problems_;
 };

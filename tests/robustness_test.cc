@@ -15,22 +15,8 @@ namespace tally {
 namespace {
 namespace fs = std::filesystem;
 
-class HostileInput : public ::testing::Test {
+class HostileInput : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tally_hostile_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& bytes) {
-    fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-
   // Reads paths; the callback may act between documents (deleting a file, say).
   void Read(const std::vector<std::string>& paths, const IngestOptions& options = {},
             const std::function<void(const RawDocument&)>& after_each = nullptr) {
@@ -49,7 +35,6 @@ class HostileInput : public ::testing::Test {
     return false;
   }
 
-  fs::path dir_;
   std::vector<RawDocument> docs_;
   std::vector<std::string> problems_;
 };

@@ -7,12 +7,7 @@ tally=$1
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-passes=0
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
+source "$(dirname "$0")/check.sh"
 good='{"id":"good","text":"At least 12 people were killed in the flood, officials said."}'
 
 # a 100 MB line in JSONL: skipped with a message, the lines around it read, memory bounded
@@ -99,5 +94,4 @@ check "read-only ledger: exit 1" test "$status" -eq 1
 check "read-only ledger: a clear message" grep -Eq "ro.db.*(readonly|read-only|unable to open)" "$tmp/err8"
 check "read-only ledger: unchanged" test "$(sha256sum "$tmp/ro.db" | cut -d' ' -f1)" = "$sum_before"
 
-echo "$passes passed, $fails failed"
-test "$fails" -eq 0
+finish

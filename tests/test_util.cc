@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace tally::testing {
 
 const Pipeline& SharedPipeline() {
@@ -31,6 +33,22 @@ std::string SharedDir() {
   std::error_code ec;
   if (std::filesystem::is_directory(std::string(TALLY_SHARED_DIR) + "/corpus/seeds", ec)) return TALLY_SHARED_DIR;
   return {};
+}
+
+void TempDirTest::SetUp() {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("tally_" + std::to_string(::getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+}
+
+void TempDirTest::TearDown() { std::filesystem::remove_all(dir_); }
+
+std::string TempDirTest::Write(const std::string& name, const std::string& bytes) {
+  std::filesystem::path p = dir_ / name;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+  return p.string();
 }
 
 }  // namespace tally::testing

@@ -1,6 +1,9 @@
 // Helpers shared by the tests: one Pipeline for the whole run, documents built from strings.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <string>
 
 #include "tally/pipeline.h"
@@ -17,5 +20,16 @@ std::string ReadFile(const std::string& path);
 
 // The shared folder (seed corpus, scorer) or empty when this clone has none beside it.
 std::string SharedDir();
+
+// A fixture with a fresh folder per test, removed afterwards, and a way to write files in it.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // Writes bytes to name in the folder; returns the path.
+  std::string Write(const std::string& name, const std::string& bytes);
+
+  std::filesystem::path dir_;
+};
 
 }  // namespace tally::testing
