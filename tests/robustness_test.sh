@@ -57,6 +57,11 @@ status=$?
 check "bad files: exit 1" test "$status" -eq 1
 check "bad files: each named" bash -c "grep -q 'nul.txt: binary data (NUL byte at offset 0)' '$tmp/err5' && grep -q 'overlong.txt: invalid UTF-8 at byte 4' '$tmp/err5' && grep -q 'empty.txt: empty file' '$tmp/err5' && grep -q 'noise.txt: ' '$tmp/err5'"
 check "bad files: the good one is read" grep -q '"doc":"small"' "$tmp/out5.jsonl"
+"$tally" ingest --quiet --db "$tmp/mixed.db" "$tmp/noise.txt" "$tmp/nul.txt" "$tmp/overlong.txt" "$tmp/empty.txt" \
+  "$tmp/small.txt" "$tmp/feed.jsonl" > /dev/null 2> "$tmp/err5b"
+status=$?
+"$tally" ledger --db "$tmp/mixed.db" --format jsonl > "$tmp/mixed.jsonl"
+check "ingest meeting bad files: exit 1, every good document stored" bash -c "test $status -eq 1 && grep -q '\"small\"' '$tmp/mixed.jsonl' && grep -q '\"good\"' '$tmp/mixed.jsonl' && grep -q '\"after\"' '$tmp/mixed.jsonl'"
 
 # a full disk (a file-size limit stands in for it): clear error, exit 1, the ledger intact
 for i in $(seq 1 400); do
