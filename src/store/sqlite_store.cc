@@ -67,10 +67,14 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   bool ok() const { return prepared_; }
-  Statement& Bind(int i, const std::string& s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  // Text is bound without a copy (SQLITE_STATIC): it must live until the statement is stepped
+  // and reset, so temporaries are refused.
+  Statement& Bind(int i, std::string_view s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
     return *this;
   }
+  Statement& Bind(int i, const std::string& s) { return Bind(i, std::string_view(s)); }
+  Statement& Bind(int i, std::string&& s) = delete;
   Statement& Bind(int i, const std::optional<std::string>& s) {
     if (s) return Bind(i, *s);
     sqlite3_bind_null(stmt_, i);
@@ -356,10 +360,11 @@ class SqliteStore : public Store {
     for (size_t i = 0; i < claims.size(); ++i) {
       const Claim& c = claims[i];
       cl.Reset();
-      cl.Bind(1, doc.id).Bind(2, static_cast<int64_t>(i)).Bind(3, std::string(MeasureName(c.measure)));
-      cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, std::string(QualifierName(c.qualifier)));
+      const std::string via = ViaJson(c.via);
+      cl.Bind(1, doc.id).Bind(2, static_cast<int64_t>(i)).Bind(3, MeasureName(c.measure));
+      cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, QualifierName(c.qualifier));
       cl.Bind(8, c.text).Bind(9, c.counted).Bind(10, c.party).Bind(11, c.location).Bind(12, c.source);
-      cl.Bind(13, c.source_role).Bind(14, ViaJson(c.via)).Bind(15, c.date).Bind(16, c.confidence);
+      cl.Bind(13, c.source_role).Bind(14, via).Bind(15, c.date).Bind(16, c.confidence);
       cl.Bind(17, stamp.extractor_version).Bind(18, stamp.lexicon_hash);
       if (cl.Step() != SQLITE_DONE) return Error("store claims of " + doc.id);
       const int64_t id = sqlite3_last_insert_rowid(db_);
