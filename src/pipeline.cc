@@ -88,8 +88,6 @@ std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVarian
   return claims;
 }
 
-const Limits& Pipeline::limits() const { return lex_->limits; }
-
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
 
 std::string Pipeline::DefaultDataDir(const std::string& argv0) {

@@ -40,8 +40,6 @@ class Pipeline {
   std::vector<Claim> Extract(const Document& doc, std::vector<NameVariant>* names = nullptr,
                              std::vector<std::string>* notes = nullptr) const;
 
-  const Limits& limits() const;
-
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;
 

@@ -12,15 +12,12 @@ Measure ParseMeasure(const TsvFile& f, const TsvRow& r, const std::string& name)
 
 }  // namespace
 
-bool ClaimLexicon::Is(std::string_view w, FunctionBits bits) const {
-  const uint16_t* b = function_words.Find(w);
-  return b && (*b & bits);
-}
+namespace {
+bool HasBits(const uint16_t* found, ClaimLexicon::FunctionBits bits) { return found && (*found & bits); }
+}  // namespace
 
-bool ClaimLexicon::Is(WordRef w, FunctionBits bits) const {
-  const uint16_t* b = function_words.Find(w);
-  return b && (*b & bits);
-}
+bool ClaimLexicon::Is(std::string_view w, FunctionBits bits) const { return HasBits(function_words.Find(w), bits); }
+bool ClaimLexicon::Is(WordRef w, FunctionBits bits) const { return HasBits(function_words.Find(w), bits); }
 
 ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   ClaimLexicon lex;
@@ -44,7 +41,7 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     // multi-word nouns are looked up by their last word
     std::string w = AsciiLowerCopy(r.fields[0]);
     std::string last = w.substr(w.rfind(' ') == std::string::npos ? 0 : w.rfind(' ') + 1);
-    if (!lex.counted.count(std::string_view(last))) lex.counted.Slot(vocab, last) = {c, r.fields[2] == "sg"};
+    if (!lex.counted.count(last)) lex.counted.Slot(vocab, last) = {c, r.fields[2] == "sg"};
   }
   TsvFile fw = ReadTsv(dir + "/function_words.tsv", 2, 2);
   for (const TsvRow& r : fw.rows) {
@@ -77,7 +74,7 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     else if (r.fields[1] == "body") k = SourceWordKind::kBody;
     else sw.Fail(r, "kind must be role or body");
     std::string w = AsciiLowerCopy(r.fields[0]);
-    if (!lex.source_words.count(std::string_view(w))) lex.source_words.Slot(vocab, w) = {k, r.fields.size() > 2 ? r.fields[2] : ""};
+    if (!lex.source_words.count(w)) lex.source_words.Slot(vocab, w) = {k, r.fields.size() > 2 ? r.fields[2] : ""};
   }
   TsvFile pr = ReadTsv(dir + "/pronouns.tsv", 2, 2);
   for (const TsvRow& r : pr.rows) {

@@ -58,8 +58,7 @@ uint32_t TwoBytes(std::string_view s) {
 
 // The key of the first three bytes of s, for the contains index (s has at least 3).
 uint32_t StartKey(std::string_view s) {
-  return static_cast<unsigned char>(s[0]) | static_cast<unsigned char>(s[1]) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16;
+  return TwoBytes(s) | static_cast<uint32_t>(static_cast<unsigned char>(s[2])) << 16;
 }
 
 constexpr size_t kMinContainsBytes = 3;

@@ -3,13 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <functional>
-#include <stdexcept>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
-#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -193,8 +193,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
       }
     }
     ++in_batch;
-    std::vector<tally::Claim>& found = e.claims;
-    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, found, e.names, stamp);
+    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, stamp);
     if (in_batch == kBatchDocuments) end_batch();
     if (!r.ok()) {
       ++failed;
@@ -206,7 +205,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
       case tally::Store::PutResult::kReplaced: ++replaced; break;
       case tally::Store::PutResult::kUnchanged: ++unchanged; break;
     }
-    if (*r != tally::Store::PutResult::kUnchanged) claims += found.size();
+    if (*r != tally::Store::PutResult::kUnchanged) claims += e.claims.size();
   };
   int code;
   try {

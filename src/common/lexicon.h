@@ -72,7 +72,6 @@ class Vocabulary {
     auto it = ids_.find(lower);
     return it == ids_.end() ? 0 : it->second;
   }
-  size_t size() const { return ids_.size(); }
 
  private:
   // Most tokens (names, content words) are in no lexicon: a bit per (first byte, last byte,
@@ -106,7 +105,6 @@ class WordTable {
   const V* Find(std::string_view lower) const { return vocab_ ? At(vocab_->Find(lower)) : nullptr; }
   bool count(WordRef w) const { return At(w.id) != nullptr; }
   bool count(std::string_view lower) const { return Find(lower) != nullptr; }
-  bool empty() const { return entries_.empty(); }
   // (word, value) pairs in the order they were added.
   auto begin() const { return entries_.begin(); }
   auto end() const { return entries_.end(); }

@@ -6,8 +6,8 @@
 // At most `window` items are in flight (queued, being worked on, or waiting to be emitted), so
 // memory is bounded by the window, not by the stream. The caller's thread is one of the jobs:
 // jobs - 1 threads are started, and the caller works queued items itself whenever the window is
-// full and the next result is not ready (reading input and emitting results is its first share). With jobs <= 1 no thread is started and each
-// item is worked and emitted inside Submit.
+// full and the next result is not ready (reading input and emitting results is its first
+// share). With jobs <= 1 no thread is started and each item is worked and emitted inside Submit.
 #pragma once
 
 #include <condition_variable>

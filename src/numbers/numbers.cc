@@ -632,7 +632,7 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     if (it == std::end(kKinds)) words.Fail(r, "unknown kind '" + r.fields[2] + "'");
     std::string w = AsciiLowerCopy(r.fields[0]);
     // a word may be both a scale word and a glued suffix ("mln"): the scale reading wins
-    if (lex.words.count(std::string_view(w)) && it->second == WordKind::kSuffix) continue;
+    if (lex.words.count(w) && it->second == WordKind::kSuffix) continue;
     lex.words.Slot(vocab, w) = {ParseInt(words, r, r.fields[1]), it->second};
   }
   TsvFile ord = ReadTsv(dir + "/ordinals.tsv", 2, 2);
