@@ -7,6 +7,8 @@
 // Figures and the machine they were measured on: docs/performance.md.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include "ingest/ingest.h"
 #include "numbers/numbers.h"
 #include "segment/segment.h"
+#include "store/store.h"
 #include "tally/pipeline.h"
 
 namespace {
@@ -199,6 +202,64 @@ void BM_ExtractArticles(benchmark::State& state) {
   Report(state);
 }
 BENCHMARK(BM_ExtractArticles)->Unit(benchmark::kMillisecond);
+
+// The stored form of each prepared article: content hash, SimHash, skipped spans (ingest's
+// worker-side share of the store stage).
+void BM_ToStored(benchmark::State& state) {
+  std::vector<tally::Document> docs;
+  for (const std::string& a : Articles()) docs.push_back(SharedPipeline().Prepare(Raw(a)));
+  for (auto _ : state)
+    for (const tally::Document& doc : docs) benchmark::DoNotOptimize(tally::ToStored(doc).simhash);
+  Report(state);
+}
+BENCHMARK(BM_ToStored)->Unit(benchmark::kMillisecond);
+
+// Writing the articles, their claims and names into a new SQLite ledger on disk, 256 a batch
+// as ingest does (the share of ingest that runs on one thread whatever --jobs is).
+void BM_StorePut(benchmark::State& state) {
+  struct Item {
+    tally::StoredDocument stored;
+    std::vector<tally::Claim> claims;
+    std::vector<tally::NameVariant> names;
+  };
+  std::vector<Item> items;
+  for (size_t i = 0; i < Articles().size(); ++i) {
+    tally::RawDocument raw = Raw(Articles()[i]);
+    raw.id = "article-" + std::to_string(i);
+    tally::Document doc = SharedPipeline().Prepare(std::move(raw));
+    Item item;
+    item.claims = SharedPipeline().Extract(doc, &item.names);
+    item.stored = tally::ToStored(doc);
+    items.push_back(std::move(item));
+  }
+  const tally::Stamp stamp{"bench", SharedPipeline().lexicon_hash()};
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("tally-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  size_t claims = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    state.ResumeTiming();
+    auto store = tally::OpenSqliteStore((dir / "ledger.db").string());
+    if (!store.ok()) {
+      state.SkipWithError(store.status().message().c_str());
+      break;
+    }
+    claims = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i % 256 == 0) (void)(*store)->BeginBatch();
+      (void)(*store)->Put(items[i].stored, items[i].claims, items[i].names, stamp);
+      claims += items[i].claims.size();
+      if (i % 256 == 255) (void)(*store)->EndBatch();
+    }
+    (void)(*store)->EndBatch();
+  }
+  std::filesystem::remove_all(dir);
+  Report(state);
+  state.counters["claims"] = static_cast<double>(claims);
+}
+BENCHMARK(BM_StorePut)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
