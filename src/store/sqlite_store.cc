@@ -170,7 +170,10 @@ class SqliteStore : public Store {
   Status Init() {
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
-    if (Status s = Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"); !s.ok()) return s;
+    // Temporary storage in memory: each document's savepoint journals the pages it changes, a
+    // few hundred KB, which otherwise went to a temporary file, page by page (18 writes a
+    // document, nine in ten of ingest's system calls).
+    if (Status s = Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"); !s.ok()) return s;
     sqlite3_busy_timeout(db_, 5000);
     int version = 0;
     {
