@@ -12,6 +12,7 @@ packages=(
   libicu-dev          # Unicode: case folding and transliteration of names
   libxxhash-dev       # content hashes
   libabsl-dev         # flat hash maps for lexicon look-ups
+  libgoogle-perftools-dev   # tcmalloc: memory allocation that scales with --jobs
   libgtest-dev libgmock-dev
   libbenchmark-dev time   # stage benchmarks; bench/run-e2e.sh measures with /usr/bin/time
   chromium fonts-dejavu-core   # the HTML report's browser test and screenshots
