@@ -70,11 +70,14 @@ int ForEachDocument(const Common& c, Fn&& fn) {
 
 // Runs work over every document on c.jobs threads and emit over the results in input order, on
 // this thread; returns the exit status. Input is streamed: a bounded number of documents is in
-// memory at once.
+// memory at once, and past 64 MiB of input in flight only one more.
 template <typename Out>
 int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocument&&)> work,
                             std::function<void(Out&&)> emit) {
-  tally::OrderedPool<tally::RawDocument, Out> pool(c.jobs, std::move(work), std::move(emit));
+  constexpr size_t kBytesInFlight = size_t{64} << 20;
+  tally::OrderedPool<tally::RawDocument, Out> pool(
+      c.jobs, std::move(work), std::move(emit), [](const tally::RawDocument& raw) { return raw.bytes.size(); },
+      kBytesInFlight);
   int code = ForEachDocument(c, [&](tally::RawDocument&& raw) { pool.Submit(std::move(raw)); });
   pool.Finish();
   std::fflush(stdout);
