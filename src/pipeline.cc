@@ -88,6 +88,10 @@ std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVarian
   return claims;
 }
 
+std::vector<Claim> Pipeline::ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const {
+  return ExtractClaims(lex_->claims, lex_->dates, doc, nullptr, features);
+}
+
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
 
 std::string Pipeline::DefaultDataDir(const std::string& argv0) {

@@ -20,6 +20,8 @@
 
 namespace tally {
 
+struct ConfidenceFeatures;  // src/claims/claims.h
+
 class Pipeline {
  public:
   // Loads every lexicon under data_dir/lexicon/en. Throws LexiconError (a std::runtime_error)
@@ -39,6 +41,9 @@ class Pipeline {
   // max_claims_per_document the rest are dropped, with a message in *notes when given.
   std::vector<Claim> Extract(const Document& doc, std::vector<NameVariant>* names = nullptr,
                              std::vector<std::string>* notes = nullptr) const;
+  // As Extract, with what each claim's confidence was computed from, in claim order (for
+  // calibration: tests/calibrate.cc).
+  std::vector<Claim> ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const;
 
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;

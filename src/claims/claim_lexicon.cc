@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
 #include "claims/claims.h"
 #include "common/text.h"
 
@@ -103,7 +107,33 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
+  lex.confidence = ConfidenceModel::Load(dir + "/confidence.tsv");
   return lex;
+}
+
+double ConfidenceModel::Of(const ConfidenceFeatures& f) const {
+  double z = intercept;
+  for (size_t i = 0; i < weights.size(); ++i) z += weights[i] * f.x[i];
+  return 1 / (1 + std::exp(-z));
+}
+
+ConfidenceModel ConfidenceModel::Load(const std::string& path) {
+  ConfidenceModel model;
+  TsvFile file = ReadTsv(path, 2, 2);
+  for (const TsvRow& r : file.rows) {
+    char* end = nullptr;
+    const double w = std::strtod(r.fields[1].c_str(), &end);
+    if (r.fields[1].empty() || *end != '\0' || !std::isfinite(w)) file.Fail(r, "weight '" + r.fields[1] + "' is not a number");
+    if (r.fields[0] == "intercept") {
+      model.intercept = w;
+      continue;
+    }
+    const auto& names = ConfidenceFeatures::kNames;
+    const auto at = std::find(names.begin(), names.end(), std::string_view(r.fields[0]));
+    if (at == names.end()) file.Fail(r, "unknown feature '" + r.fields[0] + "'");
+    model.weights[static_cast<size_t>(at - names.begin())] = w;
+  }
+  return model;
 }
 
 }  // namespace tally

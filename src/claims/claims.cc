@@ -72,7 +72,12 @@ struct Item {
   const Attribution* attribution;  // null when no source
   std::optional<std::string> date;
   bool dated_in_text = false;
-  double confidence = 0;
+};
+
+// A claim being assembled, with what its confidence is computed from.
+struct Built {
+  Claim claim;
+  ConfidenceFeatures features;
 };
 
 struct BySentence {
@@ -82,18 +87,20 @@ struct BySentence {
 
 class Assembler {
  public:
-  Assembler(const Document& doc, std::vector<MeasuredMention> mentions, std::vector<Attribution> attributions)
-      : d_(doc), mentions_(std::move(mentions)), attributions_(std::move(attributions)) {}
+  Assembler(const Document& doc, const ConfidenceModel& model, std::vector<MeasuredMention> mentions,
+            std::vector<Attribution> attributions)
+      : d_(doc), model_(model), mentions_(std::move(mentions)), attributions_(std::move(attributions)) {}
 
-  std::vector<Claim> Run() {
+  // The claims, in order of first evidence; with features, also what each one's confidence was
+  // computed from.
+  std::vector<Claim> Run(std::vector<ConfidenceFeatures>* features) {
     std::vector<Item> items;
     items.reserve(mentions_.size());
     for (const MeasuredMention& m : mentions_) {
-      Item it{&m, nullptr, std::nullopt, false, 0};
+      Item it{&m, nullptr, std::nullopt, false};
       const Attribution& a = attributions_[m.sentence];
       if (!a.source.empty()) it.attribution = &a;
       Date(&it);
-      it.confidence = Confidence(it);
       items.push_back(std::move(it));
     }
     // group: same measure and value
@@ -105,7 +112,7 @@ class Assembler {
       if (fresh) order.push_back(key);
       it->second.push_back(i);
     }
-    std::vector<Claim> claims;
+    std::vector<Built> claims;
     for (const auto& key : order) {
       std::vector<std::vector<size_t>> by_source;
       std::vector<size_t> unattributed;
@@ -122,17 +129,25 @@ class Assembler {
       }
       if (by_source.empty()) by_source.emplace_back();
       for (size_t i : unattributed) by_source.front().push_back(i);
-      std::vector<Claim> group_claims;
+      std::vector<Built> group_claims;
       for (auto& g : by_source) {
         std::sort(g.begin(), g.end(), [&](size_t a, size_t b) { return items[a].mention->span.begin < items[b].mention->span.begin; });
         group_claims.push_back(Build(items, g));
       }
       MergeCitedBodies(&group_claims);
-      for (Claim& c : group_claims) claims.push_back(std::move(c));
+      for (Built& b : group_claims) claims.push_back(std::move(b));
     }
-    FillSameSourceDates(items, &claims);
-    std::sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) { return a.evidence[0].begin < b.evidence[0].begin; });
-    return claims;
+    std::sort(claims.begin(), claims.end(),
+              [](const Built& a, const Built& b) { return a.claim.evidence[0].begin < b.claim.evidence[0].begin; });
+    std::vector<Claim> out;
+    out.reserve(claims.size());
+    for (Built& b : claims) {
+      if (features) features->push_back(b.features);
+      b.claim.confidence = model_.Of(b.features);
+      out.push_back(std::move(b.claim));
+    }
+    FillSameSourceDates(&out);
+    return out;
   }
 
  private:
@@ -165,25 +180,17 @@ class Assembler {
     if (!d_.date.empty()) it->date = d_.date;
   }
 
-  double Confidence(const Item& it) const {
-    constexpr double kBase = 0.35, kPerStrength = 0.15, kSourced = 0.1, kCarried = 0.05, kParty = 0.05,
-                     kHeading = 0.1;
-    double c = kBase + kPerStrength * it.mention->strength;
-    if (it.attribution) c += it.attribution->carried ? kCarried : kSourced;
-    if (it.mention->party) c += kParty;
-    if (d_.sentences[it.mention->sentence].heading) c -= kHeading;
-    return std::clamp(c, 0.05, 0.99);
-  }
-
-  Claim Build(const std::vector<Item>& items, const std::vector<size_t>& g) const {
+  Built Build(const std::vector<Item>& items, const std::vector<size_t>& g) const {
     const Item& first = items[g.front()];
-    Claim c;
+    Built b;
+    Claim& c = b.claim;
     c.doc = d_.id;
     c.measure = first.mention->measure;
     c.value = first.mention->value;
     c.qualifier = first.mention->qualifier;
     c.text = std::string(d_.View(first.mention->span));
-    double confidence = 0;
+    int strength = 0;
+    bool sourced_here = false, headline_only = true;
     for (size_t i : g) {
       const Item& it = items[i];
       const MeasuredMention& m = *it.mention;
@@ -197,27 +204,46 @@ class Assembler {
         if (!c.source_role && a.role) c.source_role = a.role;
         for (const std::string& v : a.via)
           if (std::find(c.via.begin(), c.via.end(), v) == c.via.end() && !SameSource(v, a.source)) c.via.push_back(v);
+        sourced_here |= !a.carried;
       }
       if (it.dated_in_text && (!c.date || !dated_in_text_)) {
         c.date = it.date;
       } else if (!c.date && it.date) {
         c.date = it.date;
       }
-      confidence = std::max(confidence, it.confidence);
+      strength = std::max(strength, m.strength);
+      headline_only &= d_.sentences[m.sentence].heading;
     }
-    constexpr double kPerExtraMention = 0.02;
-    c.confidence = std::min(0.99, confidence + kPerExtraMention * static_cast<double>(g.size() - 1));
-    return c;
+    using F = ConfidenceFeatures;
+    auto set = [&](F::Feature f, bool on) { b.features.x[f] = on ? 1 : 0; };
+    set(F::kWeakCue, strength <= 1);
+    set(F::kFairCue, strength == 2);
+    set(F::kSourcedHere, sourced_here);
+    set(F::kSourceCarried, c.source && !sourced_here);
+    set(F::kHeadlineOnly, headline_only);
+    set(F::kRepeated, g.size() > 1);
+    SetClaimFeatures(&b);
+    return b;
+  }
+
+  // The features that follow from the claim record itself.
+  static void SetClaimFeatures(Built* b) {
+    using F = ConfidenceFeatures;
+    const Claim& c = b->claim;
+    b->features.x[F::kParty] = c.party ? 1 : 0;
+    b->features.x[F::kCounted] = c.counted ? 1 : 0;
+    b->features.x[F::kVague] = c.qualifier == Qualifier::kVague ? 1 : 0;
+    b->features.x[F::kOneOrNone] = c.value.best && *c.value.best <= 1 ? 1 : 0;
   }
 
   // The same figure from a body and from a person who cites it is the person's claim:
   // "South Korean intelligence" and "Lee, citing intelligence data".
-  static void MergeCitedBodies(std::vector<Claim>* claims) {
+  static void MergeCitedBodies(std::vector<Built>* claims) {
     for (size_t i = 0; i < claims->size(); ++i) {
       for (size_t j = 0; j < claims->size(); ++j) {
-        if (i == j || !(*claims)[i].source || !(*claims)[j].source) continue;
-        Claim& person = (*claims)[i];
-        Claim& body = (*claims)[j];
+        if (i == j || !(*claims)[i].claim.source || !(*claims)[j].claim.source) continue;
+        Claim& person = (*claims)[i].claim;
+        Claim& body = (*claims)[j].claim;
         bool cited = false;
         for (const std::string& v : person.via) cited |= SharesContentWord(v, *body.source);
         if (!cited) continue;
@@ -231,6 +257,19 @@ class Assembler {
         if (std::find(person.via.begin(), person.via.end(), *body.source) == person.via.end())
           person.via.push_back(*body.source);
         if (!person.date) person.date = body.date;
+        // the merged claim has the evidence of both: the stronger of each signal
+        ConfidenceFeatures& f = (*claims)[i].features;
+        const ConfidenceFeatures& g = (*claims)[j].features;
+        using F = ConfidenceFeatures;
+        const bool weak = f.x[F::kWeakCue] && g.x[F::kWeakCue];
+        const bool fair = !weak && (f.x[F::kWeakCue] || f.x[F::kFairCue]) && (g.x[F::kWeakCue] || g.x[F::kFairCue]);
+        f.x[F::kWeakCue] = weak;
+        f.x[F::kFairCue] = fair;
+        f.x[F::kSourcedHere] = std::max(f.x[F::kSourcedHere], g.x[F::kSourcedHere]);
+        f.x[F::kSourceCarried] = f.x[F::kSourcedHere] ? 0 : 1;
+        f.x[F::kHeadlineOnly] = std::min(f.x[F::kHeadlineOnly], g.x[F::kHeadlineOnly]);
+        f.x[F::kRepeated] = 1;
+        SetClaimFeatures(&(*claims)[i]);
         claims->erase(claims->begin() + static_cast<std::ptrdiff_t>(j));
         i = static_cast<size_t>(-1);
         break;
@@ -240,7 +279,7 @@ class Assembler {
 
   // An undated document: a claim takes a day-precise date that its own source gave elsewhere
   // in the document ("during the meeting on December 23, he heard ...").
-  void FillSameSourceDates(const std::vector<Item>& items, std::vector<Claim>* claims) const {
+  void FillSameSourceDates(std::vector<Claim>* claims) const {
     if (!d_.date.empty()) return;
     for (Claim& c : *claims) {
       if (c.date || !c.source) continue;
@@ -255,6 +294,7 @@ class Assembler {
   }
 
   const Document& d_;
+  const ConfidenceModel& model_;
   std::vector<MeasuredMention> mentions_;
   std::vector<Attribution> attributions_;
   bool dated_in_text_ = false;
@@ -263,12 +303,12 @@ class Assembler {
 }  // namespace
 
 std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc,
-                                 std::vector<NameVariant>* names) {
+                                 std::vector<NameVariant>* names, std::vector<ConfidenceFeatures>* features) {
   std::vector<MeasuredMention> mentions = MeasureMentions(lexicon, doc);
   if (mentions.empty() && !names) return {};
   std::vector<Attribution> attributions = Attribute(lexicon, doc, names);
   if (mentions.empty()) return {};
-  return Assembler(doc, std::move(mentions), std::move(attributions)).Run();
+  return Assembler(doc, lexicon.confidence, std::move(mentions), std::move(attributions)).Run(features);
 }
 
 }  // namespace tally

@@ -9,6 +9,7 @@
 //              as evidence, with a date and a confidence
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,38 @@
 #include "tally/document.h"
 
 namespace tally {
+
+// What a claim's confidence is computed from: how directly its words make it a claim of its
+// measure. Each feature is 0 or 1.
+struct ConfidenceFeatures {
+  enum Feature {
+    kWeakCue,         // the strongest cue tying a mention to the measure is weak
+    kFairCue,         // ... is fair (neither: direct, "killed 12")
+    kSourcedHere,     // a mention's own sentence names the source
+    kSourceCarried,   // the source comes only from another sentence
+    kParty,           // whose people is known
+    kCounted,         // the counted noun phrase is known
+    kHeadlineOnly,    // every mention is in a headline
+    kRepeated,        // mentioned more than once
+    kVague,           // a vague multiple ("dozens")
+    kOneOrNone,       // a claim of 0 or 1 (most are implicit: "a soldier was killed", "no one")
+    kCount
+  };
+  static constexpr std::array<const char*, kCount> kNames = {
+      "weak_cue", "fair_cue", "sourced_here", "source_carried", "party", "counted",
+      "headline_only", "repeated", "vague", "one_or_none"};
+  std::array<double, kCount> x{};
+};
+
+// Logistic regression over ConfidenceFeatures: confidence = 1 / (1 + e^-(intercept + w.x)),
+// fitted on labelled passages by tests/calibrate.cc (docs/confidence.md).
+struct ConfidenceModel {
+  double intercept = 0;
+  std::array<double, ConfidenceFeatures::kCount> weights{};
+  double Of(const ConfidenceFeatures& f) const;
+  // Reads confidence.tsv: "intercept" and feature names, each with a weight.
+  static ConfidenceModel Load(const std::string& path);
+};
 
 struct ClaimLexicon {
   enum class NounClass : uint8_t { kPerson, kMateriel, kThing };
@@ -48,9 +81,10 @@ struct ClaimLexicon {
   WordTable<int> region_words;
   PhraseTable zero;  // value: 1 pronoun, 2 determiner
   WordTable<int> adverbs;
+  ConfidenceModel confidence;
 
   // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
-  // parties, region_words, zero and adverbs (.tsv) from dir.
+  // parties, region_words, zero, adverbs and confidence (.tsv) from dir.
   static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
 
   bool Is(std::string_view lower_word, FunctionBits bits) const;
@@ -91,7 +125,10 @@ std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const 
 std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc,
                                    std::vector<NameVariant>* names = nullptr);
 
+// The claims of doc. With features, also each claim's confidence features, in claim order
+// (for calibration).
 std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc,
-                                 std::vector<NameVariant>* names = nullptr);
+                                 std::vector<NameVariant>* names = nullptr,
+                                 std::vector<ConfidenceFeatures>* features = nullptr);
 
 }  // namespace tally
