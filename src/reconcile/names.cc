@@ -63,8 +63,10 @@ std::vector<std::string> NameTokens(std::string_view name) {
   return out;
 }
 
-std::string NameSkeleton(std::string_view token) {
-  std::vector<std::string> toks = NameTokens(token);
+namespace {
+
+// The skeleton of tokens already folded (lower-case ASCII letters and digits).
+std::string SkeletonOfFolded(const std::vector<std::string>& toks) {
   std::string out;
   for (const std::string& t : toks) {
     for (size_t i = 0; i < t.size(); ++i) {
@@ -78,33 +80,41 @@ std::string NameSkeleton(std::string_view token) {
   return out;
 }
 
-namespace {
-
 // Two tokens of a name are the same when they are equal or are transliterations of each
 // other: the same consonant skeleton, long enough not to be a coincidence ("Jane"/"John"
 // share "jn" and stay apart).
-bool SameToken(const std::string& a, const std::string& b) {
-  if (a == b) return true;
+bool SameToken(const NameForm& a, size_t i, const NameForm& b, size_t j) {
+  if (a.tokens[i] == b.tokens[j]) return true;
   constexpr size_t kMinSkeleton = 3;
-  std::string sa = NameSkeleton(a), sb = NameSkeleton(b);
-  return sa == sb && sa.size() >= kMinSkeleton;
+  return a.skeletons[i] == b.skeletons[j] && a.skeletons[i].size() >= kMinSkeleton;
 }
 
 }  // namespace
 
-bool SamePersonName(std::string_view a, std::string_view b) {
-  std::vector<std::string> ta = NameTokens(a), tb = NameTokens(b);
-  if (ta.empty() || tb.empty()) return false;
-  if (ta.size() > tb.size()) std::swap(ta, tb);
+std::string NameSkeleton(std::string_view token) { return SkeletonOfFolded(NameTokens(token)); }
+
+NameForm FormOf(std::string_view name) {
+  NameForm f;
+  f.tokens = NameTokens(name);
+  for (const std::string& t : f.tokens) f.skeletons.push_back(SkeletonOfFolded({t}));
+  return f;
+}
+
+bool SamePersonName(const NameForm& a, const NameForm& b) {
+  if (a.tokens.empty() || b.tokens.empty()) return false;
+  const NameForm& shorter = a.tokens.size() > b.tokens.size() ? b : a;
+  const NameForm& longer = a.tokens.size() > b.tokens.size() ? a : b;
   // every token of the shorter name, in order, in the longer one
   size_t j = 0;
-  for (const std::string& t : ta) {
-    while (j < tb.size() && !SameToken(t, tb[j])) ++j;
-    if (j == tb.size()) return false;
+  for (size_t i = 0; i < shorter.tokens.size(); ++i) {
+    while (j < longer.tokens.size() && !SameToken(shorter, i, longer, j)) ++j;
+    if (j == longer.tokens.size()) return false;
     ++j;
   }
   return true;
 }
+
+bool SamePersonName(std::string_view a, std::string_view b) { return SamePersonName(FormOf(a), FormOf(b)); }
 
 // "National Intelligence Service" -> "NIS"; words like "of" and "the" do not count.
 std::string Acronym(std::string_view name) {

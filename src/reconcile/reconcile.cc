@@ -241,8 +241,11 @@ class Reconciler {
       }
     const size_t n = locals_.size();
     UnionFind uf(n);
-    std::vector<std::string> normal(n);
-    for (size_t i = 0; i < n; ++i) normal[i] = Normal(locals_[i].name);
+    std::vector<std::string> normal(n), acronym(n);
+    for (size_t i = 0; i < n; ++i) {
+      normal[i] = Normal(locals_[i].name);
+      acronym[i] = Acronym(locals_[i].name);
+    }
     // bodies: the same words, or one the acronym of the other
     for (size_t i = 0; i < n; ++i)
       for (size_t j = i + 1; j < n; ++j) {
@@ -250,9 +253,9 @@ class Reconciler {
         if (a.person || b.person) continue;
         if (normal[i] == normal[j]) {
           Join(&uf, i, j, "same name \"" + a.name + "\"");
-        } else if (Acronym(a.name) == b.name && b.name.size() >= 2) {
+        } else if (acronym[i] == b.name && b.name.size() >= 2) {
           Join(&uf, i, j, "\"" + b.name + "\" is the acronym of \"" + a.name + "\"");
-        } else if (Acronym(b.name) == a.name && a.name.size() >= 2) {
+        } else if (acronym[j] == a.name && a.name.size() >= 2) {
           Join(&uf, i, j, "\"" + a.name + "\" is the acronym of \"" + b.name + "\"");
         } else {
           for (const std::string& v : a.variants)
@@ -262,12 +265,16 @@ class Reconciler {
     // people: full names that are spellings of one another; a lone surname only when exactly
     // one full name fits it and their roles do not contradict
     std::vector<size_t> multi, single;
+    std::vector<NameForm> form(n);
     for (size_t i = 0; i < n; ++i)
-      if (locals_[i].person) (NameTokens(locals_[i].name).size() >= 2 ? multi : single).push_back(i);
+      if (locals_[i].person) {
+        form[i] = FormOf(locals_[i].name);
+        (form[i].tokens.size() >= 2 ? multi : single).push_back(i);
+      }
     for (size_t a = 0; a < multi.size(); ++a)
       for (size_t b = a + 1; b < multi.size(); ++b) {
         const Local &x = locals_[multi[a]], &y = locals_[multi[b]];
-        if (!SamePersonName(x.name, y.name)) continue;
+        if (!SamePersonName(form[multi[a]], form[multi[b]])) continue;
         Join(&uf, multi[a], multi[b],
              x.name == y.name ? "same name \"" + x.name + "\""
                               : "\"" + x.name + "\" and \"" + y.name + "\" are spellings of one name");
@@ -275,7 +282,7 @@ class Reconciler {
     for (size_t s : single) {
       std::set<size_t> fits;
       for (size_t m : multi)
-        if (SamePersonName(locals_[s].name, locals_[m].name)) {
+        if (SamePersonName(form[s], form[m])) {
           std::set<std::string> rs = RoleWords(locals_[s].role), rm = RoleWords(locals_[m].role);
           bool contradict = !rs.empty() && !rm.empty() &&
                             std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
