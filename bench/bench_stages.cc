@@ -116,6 +116,13 @@ std::vector<tally::Document> Upto(int stages) {
   return docs;
 }
 
+// The articles prepared by the pipeline (clean, segment, dates, numbers).
+std::vector<tally::Document> Prepared() {
+  std::vector<tally::Document> docs;
+  for (const std::string& a : Articles()) docs.push_back(SharedPipeline().Prepare(Raw(a)));
+  return docs;
+}
+
 void Report(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Corpus().size()));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * Articles().size()));
@@ -175,8 +182,7 @@ BENCHMARK(BM_Numbers)->Unit(benchmark::kMillisecond);
 
 // The claims stage alone, on prepared documents.
 void BM_Claims(benchmark::State& state) {
-  std::vector<tally::Document> docs;
-  for (const std::string& a : Articles()) docs.push_back(SharedPipeline().Prepare(Raw(a)));
+  const std::vector<tally::Document> docs = Prepared();
   size_t claims = 0;
   for (auto _ : state) {
     claims = 0;
@@ -206,8 +212,7 @@ BENCHMARK(BM_ExtractArticles)->Unit(benchmark::kMillisecond);
 // The stored form of each prepared article: content hash, SimHash, skipped spans (ingest's
 // worker-side share of the store stage).
 void BM_ToStored(benchmark::State& state) {
-  std::vector<tally::Document> docs;
-  for (const std::string& a : Articles()) docs.push_back(SharedPipeline().Prepare(Raw(a)));
+  const std::vector<tally::Document> docs = Prepared();
   for (auto _ : state)
     for (const tally::Document& doc : docs) benchmark::DoNotOptimize(tally::ToStored(doc).simhash);
   Report(state);

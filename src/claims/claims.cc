@@ -74,11 +74,31 @@ struct Item {
   bool dated_in_text = false;
 };
 
-// A claim being assembled, with what its confidence is computed from.
+// A claim being assembled, with what its confidence is computed from besides the record.
 struct Built {
   Claim claim;
-  ConfidenceFeatures features;
+  int strength = 0;  // the strongest cue among its mentions
+  bool sourced_here = false, headline_only = true;
+  size_t mentions = 0;
 };
+
+ConfidenceFeatures FeaturesOf(const Built& b) {
+  using F = ConfidenceFeatures;
+  ConfidenceFeatures f;
+  auto set = [&](F::Feature k, bool on) { f.x[k] = on ? 1 : 0; };
+  const Claim& c = b.claim;
+  set(F::kWeakCue, b.strength <= 1);
+  set(F::kFairCue, b.strength == 2);
+  set(F::kSourcedHere, b.sourced_here);
+  set(F::kSourceCarried, c.source && !b.sourced_here);
+  set(F::kParty, c.party.has_value());
+  set(F::kCounted, c.counted.has_value());
+  set(F::kHeadlineOnly, b.headline_only);
+  set(F::kRepeated, b.mentions > 1);
+  set(F::kVague, c.qualifier == Qualifier::kVague);
+  set(F::kOneOrNone, c.value.best && *c.value.best <= 1);
+  return f;
+}
 
 struct BySentence {
   bool operator()(const DateMention& m, uint32_t s) const { return m.sentence < s; }
@@ -142,8 +162,9 @@ class Assembler {
     std::vector<Claim> out;
     out.reserve(claims.size());
     for (Built& b : claims) {
-      if (features) features->push_back(b.features);
-      b.claim.confidence = model_.Of(b.features);
+      const ConfidenceFeatures f = FeaturesOf(b);
+      if (features) features->push_back(f);
+      b.claim.confidence = model_.Of(f);
       out.push_back(std::move(b.claim));
     }
     FillSameSourceDates(&out);
@@ -189,8 +210,7 @@ class Assembler {
     c.value = first.mention->value;
     c.qualifier = first.mention->qualifier;
     c.text = std::string(d_.View(first.mention->span));
-    int strength = 0;
-    bool sourced_here = false, headline_only = true;
+    b.mentions = g.size();
     for (size_t i : g) {
       const Item& it = items[i];
       const MeasuredMention& m = *it.mention;
@@ -204,36 +224,17 @@ class Assembler {
         if (!c.source_role && a.role) c.source_role = a.role;
         for (const std::string& v : a.via)
           if (std::find(c.via.begin(), c.via.end(), v) == c.via.end() && !SameSource(v, a.source)) c.via.push_back(v);
-        sourced_here |= !a.carried;
+        b.sourced_here |= !a.carried;
       }
       if (it.dated_in_text && (!c.date || !dated_in_text_)) {
         c.date = it.date;
       } else if (!c.date && it.date) {
         c.date = it.date;
       }
-      strength = std::max(strength, m.strength);
-      headline_only &= d_.sentences[m.sentence].heading;
+      b.strength = std::max(b.strength, m.strength);
+      b.headline_only &= d_.sentences[m.sentence].heading;
     }
-    using F = ConfidenceFeatures;
-    auto set = [&](F::Feature f, bool on) { b.features.x[f] = on ? 1 : 0; };
-    set(F::kWeakCue, strength <= 1);
-    set(F::kFairCue, strength == 2);
-    set(F::kSourcedHere, sourced_here);
-    set(F::kSourceCarried, c.source && !sourced_here);
-    set(F::kHeadlineOnly, headline_only);
-    set(F::kRepeated, g.size() > 1);
-    SetClaimFeatures(&b);
     return b;
-  }
-
-  // The features that follow from the claim record itself.
-  static void SetClaimFeatures(Built* b) {
-    using F = ConfidenceFeatures;
-    const Claim& c = b->claim;
-    b->features.x[F::kParty] = c.party ? 1 : 0;
-    b->features.x[F::kCounted] = c.counted ? 1 : 0;
-    b->features.x[F::kVague] = c.qualifier == Qualifier::kVague ? 1 : 0;
-    b->features.x[F::kOneOrNone] = c.value.best && *c.value.best <= 1 ? 1 : 0;
   }
 
   // The same figure from a body and from a person who cites it is the person's claim:
@@ -257,19 +258,13 @@ class Assembler {
         if (std::find(person.via.begin(), person.via.end(), *body.source) == person.via.end())
           person.via.push_back(*body.source);
         if (!person.date) person.date = body.date;
-        // the merged claim has the evidence of both: the stronger of each signal
-        ConfidenceFeatures& f = (*claims)[i].features;
-        const ConfidenceFeatures& g = (*claims)[j].features;
-        using F = ConfidenceFeatures;
-        const bool weak = f.x[F::kWeakCue] && g.x[F::kWeakCue];
-        const bool fair = !weak && (f.x[F::kWeakCue] || f.x[F::kFairCue]) && (g.x[F::kWeakCue] || g.x[F::kFairCue]);
-        f.x[F::kWeakCue] = weak;
-        f.x[F::kFairCue] = fair;
-        f.x[F::kSourcedHere] = std::max(f.x[F::kSourcedHere], g.x[F::kSourcedHere]);
-        f.x[F::kSourceCarried] = f.x[F::kSourcedHere] ? 0 : 1;
-        f.x[F::kHeadlineOnly] = std::min(f.x[F::kHeadlineOnly], g.x[F::kHeadlineOnly]);
-        f.x[F::kRepeated] = 1;
-        SetClaimFeatures(&(*claims)[i]);
+        // the merged claim has the mentions of both
+        Built& merged = (*claims)[i];
+        const Built& cited_body = (*claims)[j];
+        merged.strength = std::max(merged.strength, cited_body.strength);
+        merged.sourced_here |= cited_body.sourced_here;
+        merged.headline_only &= cited_body.headline_only;
+        merged.mentions += cited_body.mentions;
         claims->erase(claims->begin() + static_cast<std::ptrdiff_t>(j));
         i = static_cast<size_t>(-1);
         break;
