@@ -54,10 +54,10 @@ TEST(Segment, SkippedFurnitureSplitsNothingElse) {
 }
 
 TEST(Segment, TokensKeepOffsets) {
-  Document doc = testing::PrepareText("Lee Seong-kweun’s office said 4,700.\n");
+  Document doc = testing::PrepareText("Park Min-kwan’s office said 3,850.\n");
   std::vector<std::string> toks;
   for (uint32_t i = 0; i < doc.tokens.size(); ++i) toks.emplace_back(doc.TokenText(i));
-  EXPECT_EQ(toks, (std::vector<std::string>{"Lee", "Seong", "-", "kweun", "’s", "office", "said", "4,700", "."}));
+  EXPECT_EQ(toks, (std::vector<std::string>{"Park", "Min", "-", "kwan", "’s", "office", "said", "3,850", "."}));
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ std::optional<Measure> MeasureFromName(std::string_view name);
 std::optional<Qualifier> QualifierFromName(std::string_view name);
 
 // A way a document names someone: the text as written and the name it stands for in that
-// document ("Zelenskyy" -> "Volodymyr Zelenskyy", "NIS" -> "National Intelligence Service").
+// document ("Okafor" -> "Chidi Okafor", "FSO" -> "Federal Statistics Office").
 struct NameVariant {
   std::string name;     // the longest form in the document
   std::string variant;  // as written

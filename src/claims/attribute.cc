@@ -61,7 +61,7 @@ class Attributor {
         c_.IsCap(t + 1))
       return true;
     if (!c_.IsWord(t)) return false;
-    if (t > sb && c_.IsInnerHyphen(t - 1, sb, se) && NpWord(t - 2, sb, se)) return true;  // "Seong-kweun"
+    if (t > sb && c_.IsInnerHyphen(t - 1, sb, se) && NpWord(t - 2, sb, se)) return true;  // "Min-kyu"
     const WordRef w = c_.W(t);
     if (w == "'s" || w == "\xE2\x80\x99s") return true;
     const auto function = static_cast<FB>(FB::kPrep | FB::kSub | FB::kConj | FB::kPron | FB::kAux | FB::kDet);
@@ -199,7 +199,7 @@ class Attributor {
                                               c_.W(n - 1) == "the");
     const bool named = n < p.end && !has_and && !after_joiner;
     out->surface = named ? c_.Text(n, p.end) : c_.Text(p.first, p.end);
-    // an acronym in brackets after a body: "National Intelligence Service (NIS)"
+    // an acronym in brackets after a body: "Federal Statistics Office (FSO)"
     if (p.end + 2 < se && c_.T(p.end) == "(" && c_.IsWord(p.end + 1) && c_.T(p.end + 2) == ")" && IsAcronym(c_.T(p.end + 1)))
       acronyms_.emplace_back(c_.Text(p.first, p.end), std::string(c_.T(p.end + 1)));
     if (named) {
@@ -249,13 +249,13 @@ class Attributor {
           continue;
         }
         Person p{c_.Text(b, e), {}};
-        // a role before: "South Korean lawmaker Lee Seong-kweun", "Ukrainian leader ..."
+        // a role before: "Kenyan lawmaker Amina Odhiambo", "Chilean leader ..."
         uint32_t r = b;
         while (r > s.first_token && (c_.lex.source_words.count(c_.W(r - 1)) || c_.PartyAt(r - 1, b) ||
                                      c_.IsInnerHyphen(r - 1, s.first_token, b)))
           --r;
         if (r < b && HasRoleWord(r, b)) p.role = c_.Text(r, b);
-        // or after: "Volodymyr Zelenskyy President of Ukraine", ", a South Korean parliamentarian,"
+        // or after: "Ana Ferreira President of Portugal", ", a Peruvian parliamentarian,"
         if (p.role.empty()) {
           uint32_t a = e;
           if (a < s.end_token && c_.T(a) == ",") ++a;
@@ -287,7 +287,7 @@ class Attributor {
     return false;
   }
 
-  // The longest name in the document with this word in it ("Lee" -> "Lee Seong-kweun").
+  // The longest name in the document with this word in it ("Okafor" -> "Chidi Okafor").
   std::optional<std::string> LongestName(std::string_view word) const {
     const Person* best = nullptr;
     for (const Person& p : people_) {
@@ -540,7 +540,7 @@ class Attributor {
       out.push_back({name, variant, role, person});
     };
     // people the document describes (a role next to the name); the rest of its capitalized
-    // runs ("Kursk Oblast") are places and things as often as people
+    // runs ("Tver Oblast") are places and things as often as people
     for (const Person& p : people_)
       if (!p.role.empty()) add(p.name, p.name, p.role, true);
     for (const Attribution& a : atts) {

@@ -35,8 +35,8 @@ std::vector<std::string> Words(std::string_view s) {
 }
 
 // Two ways of naming one source in one document: the same words, one name inside the other
-// ("Lee" / "Lee Seong-kweun"), or one spelling of a name beside another ("Zelensky" /
-// "Zelenskyy": same start, long shared prefix).
+// ("Okafor" / "Chidi Okafor"), or one spelling of a name beside another ("Dostoevsky" /
+// "Dostoyevsky": same start, long shared prefix).
 bool SameSource(std::string_view a, std::string_view b) {
   std::vector<std::string> wa = Words(a), wb = Words(b);
   if (wa.empty() || wb.empty()) return false;

@@ -33,7 +33,7 @@ class Context {
     size_t n = 0;
     return IsPunct(i) && IsDashAt(d.text, d.tokens[i].begin, &n) && n == d.tokens[i].end - d.tokens[i].begin;
   }
-  // A hyphen inside a word ("Seong-kweun", "anti-tank").
+  // A hyphen inside a word ("Min-kyu", "anti-tank").
   bool IsInnerHyphen(uint32_t i, uint32_t begin, uint32_t end) const {
     return i > begin && i + 1 < end && T(i) == "-" && Glued(i) && Glued(i + 1) && IsWord(i - 1) && IsWord(i + 1);
   }

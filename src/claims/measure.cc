@@ -141,7 +141,7 @@ class Measurer {
     return m;
   }
 
-  // "North Korean soldiers", "wounded North Korean soldiers", "deaths", "containers of weapons"
+  // "Sudanese soldiers", "wounded Sudanese soldiers", "deaths", "containers of weapons"
   NounPhrase ReadNounPhrase(uint32_t j) const {
     NounPhrase np;
     np.first = np.end = j;
@@ -163,7 +163,7 @@ class Measurer {
         k += n.length;
         np.head = k - 1;
         np.end = k;
-        // "casualties of 4,700" has no more noun phrase; "deaths among civilians" neither
+        // "casualties of 5,300" has no more noun phrase; "deaths among civilians" neither
         break;
       }
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
@@ -243,7 +243,7 @@ class Measurer {
   }
 
   // A measure noun the figure describes: "the death toll rose to 100", "casualties are
-  // estimated at around 4,700", "the number of killed and wounded ... exceeded 3,000".
+  // estimated at around 5,300", "the number of killed and wounded ... exceeded 3,000".
   Cue SubjectNoun(uint32_t first) const {
     uint32_t limit = first > sb_ + kMaxSubjectReach ? first - kMaxSubjectReach : sb_;
     for (uint32_t p = first; p > limit; --p) {
@@ -276,26 +276,26 @@ class Measurer {
   }
 
   std::optional<std::string> FindParty(const Quantity& q, const NounPhrase& np) const {
-    // in the counted noun phrase: "North Korean soldiers"
+    // in the counted noun phrase: "Sudanese soldiers"
     for (uint32_t k = np.first; k < np.end; ++k)
       if (auto p = c_.PartyAt(k, np.end)) return c_.lex.party_names[p->first];
-    // between a measure noun and the figure: "the number of killed ... North Korean occupiers"
+    // between a measure noun and the figure: "the number of killed ... Sudanese fighters"
     if (subject_noun_end_ && *subject_noun_end_ <= q.first_token) {
       for (uint32_t k = *subject_noun_end_; k < q.first_token; ++k)
         if (auto p = c_.PartyAt(k, q.first_token)) return c_.lex.party_names[p->first];
-      // before it: "North Korean troop casualties"
+      // before it: "Sudanese troop casualties"
       uint32_t k = *subject_noun_end_;
       for (uint32_t steps = 0; k > sb_ && steps < 6; --k, ++steps) {
         if (c_.ClauseBreak(k - 1)) break;
         if (auto p = c_.PartyAt(k - 1, se_)) return c_.lex.party_names[p->first];
       }
     }
-    // after the noun: "casualties among North Korean troops"
+    // after the noun: "casualties among Sudanese troops"
     if (np.head_cue && np.end + 1 < se_ && (c_.W(np.end) == "among" || c_.W(np.end) == "of"))
       for (uint32_t k = np.end + 1; k < se_ && k < np.end + 5; ++k)
         if (auto p = c_.PartyAt(k, se_)) return c_.lex.party_names[p->first];
-    // the subject of the verb before the figure: "North Korea sent", "Pyongyang has provided",
-    // "North Korean forces suffer"
+    // the subject of the verb before the figure: "Sudan sent", "Khartoum has provided",
+    // "Sudanese forces suffer"
     uint32_t k = q.first_token;
     while (k > sb_ && c_.IsAdverb(k - 1)) --k;
     if (k > sb_ && c_.IsWord(k - 1) && !c_.IsCap(k - 1)) {
@@ -305,7 +305,7 @@ class Measurer {
       for (uint32_t back = 1; back <= 4 && k >= sb_ + back; ++back)
         if (auto p = c_.PartyAt(k - back, k); p && k - back + p->second == k) return c_.lex.party_names[p->first];
     }
-    // a people named in the sentence: "North Korean troops ... suffered ..., with 100 killed"
+    // a people named in the sentence: "Sudanese troops ... suffered ..., with 30 killed"
     for (uint32_t i = sb_; i + 1 < se_; ++i) {
       auto p = c_.PartyAt(i, se_);
       if (!p) continue;
@@ -317,7 +317,7 @@ class Measurer {
     return std::nullopt;
   }
 
-  // "in the Kursk region", "in Russia", "near Moscow": after the figure first, then before.
+  // "in the Tver region", "in Chile", "near Lima": after the figure first, then before.
   std::optional<std::string> FindLocation(const Quantity& q) const {
     auto at = [&](uint32_t from, uint32_t to) -> std::optional<std::string> {
       for (uint32_t k = from; k + 1 < to; ++k) {
@@ -332,7 +332,7 @@ class Measurer {
         if (n < to && c_.IsWord(n) && !c_.IsCap(n) && !c_.lex.region_words.count(c_.W(n)) && c_.W(n) != "'s") continue;
         uint32_t e = n;
         if (e > b && c_.W(e - 1) == "'s") --e;
-        // a region word after the name is dropped: "the Kursk region" -> "Kursk"
+        // a region word after the name is dropped: "the Tver region" -> "Tver"
         if (e > b + 1 && c_.lex.region_words.count(c_.W(e - 1))) --e;
         if (e == b) continue;
         if (in_date_[b]) continue;  // "in June" is a date, not a place

@@ -13,7 +13,7 @@ constexpr int64_t kMaxValue = 1000000000000000000;  // 10^18: larger figures are
 constexpr uint32_t kMaxWordRun = 16;                  // longest spelled-out number we read
 constexpr uint32_t kMaxDigitGroups = 5;               // "1 234 567 890 123"
 
-// A figure before qualifiers: "4,700", "1.5 million", "twenty-three", "3 thousand".
+// A figure before qualifiers: "5,300", "1.5 million", "twenty-three", "3 thousand".
 struct Figure {
   uint32_t first = 0, end = 0;  // tokens
   int64_t value = 0;
@@ -136,7 +136,7 @@ class Finder {
     }();
     const bool first_ok = !groups[0].empty() && groups[0].size() <= 3;
     if (commas && !dots && first_ok && all_three(1, groups.size())) {
-      for (auto g : groups) append(g);  // 4,700 and 1,000,000
+      for (auto g : groups) append(g);  // 5,300 and 1,000,000
     } else if (commas && dots == 1 && seps.back() == '.' && first_ok && all_three(1, groups.size() - 1)) {
       for (size_t g = 0; g + 1 < groups.size(); ++g) append(groups[g]);  // 1,234.5
       append(groups.back());

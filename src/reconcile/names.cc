@@ -1,5 +1,5 @@
-// Matching names across documents: transliteration variants of one person ("Zelensky",
-// "Zelenskyy", "Zelenskiy"; "Lee Seong-gwon", "Lee Seong-kweun") and acronyms of bodies.
+// Matching names across documents: transliteration variants of one person ("Dostoevsky",
+// "Dostoyevsky", "Dostoevskiy"; "Park Min-gwan", "Park Min-kwan") and acronyms of bodies.
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
@@ -116,7 +116,7 @@ bool SamePersonName(const NameForm& a, const NameForm& b) {
 
 bool SamePersonName(std::string_view a, std::string_view b) { return SamePersonName(FormOf(a), FormOf(b)); }
 
-// "National Intelligence Service" -> "NIS"; words like "of" and "the" do not count.
+// "Federal Statistics Office" -> "FSO"; words like "of" and "the" do not count.
 std::string Acronym(std::string_view name) {
   std::string out;
   std::string word;

@@ -9,7 +9,7 @@ namespace tally {
 
 // Folded (ICU: any script to Latin, no accents, lower case) word tokens of a name.
 std::vector<std::string> NameTokens(std::string_view name);
-// Initials of the capitalized words: "National Intelligence Service" -> "NIS".
+// Initials of the capitalized words: "Federal Statistics Office" -> "FSO".
 std::string Acronym(std::string_view name);
 
 // A person's name prepared for comparison: its folded tokens and their consonant skeletons.

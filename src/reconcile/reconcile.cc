@@ -41,7 +41,7 @@ std::string Normal(std::string_view s) {
   return out;
 }
 
-// The family name, for a short variant: the first word of "Lee Seong-kweun" (a family name
+// The family name, for a short variant: the first word of "Park Min-kyu" (a family name
 // before a hyphenated given name), the last word otherwise.
 std::string FamilyName(const std::string& name) {
   std::vector<std::string> words;

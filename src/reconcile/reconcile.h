@@ -88,7 +88,7 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
                                const std::vector<StoredClaim>& claims);
 
-// Name matching, exposed for tests: a token's consonant skeleton ("Zelenskyy" -> "slnsk"),
+// Name matching, exposed for tests: a token's consonant skeleton ("Dostoyevsky" -> "tstvsk"),
 // and whether two names can be one person's.
 std::string NameSkeleton(std::string_view token);
 bool SamePersonName(std::string_view a, std::string_view b);
