@@ -91,13 +91,28 @@ TEST(Store, SchemaVersionAndReopen) {
     auto store = OpenSqliteStore(path.string());
     ASSERT_TRUE(store.ok());
     EXPECT_EQ((*store)->Claims()->size(), 1u);
+    // The spec's newer fields survive a round trip.
+    Extracted e = Extract("b", "Two soldiers were captured.\n");
+    e.claims.at(0).scope = Scope::kCumulative;
+    e.claims.at(0).counted_role = CountedRole::kPerpetrator;
+    e.claims.at(0).derived = Derived::kSum;
+    e.claims.at(0).rule = "test.rule";
+    ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+    auto claims = (*store)->Claims();
+    ASSERT_TRUE(claims.ok());
+    ASSERT_EQ(claims->size(), 2u);
+    const Claim& back = (*claims)[1].claim;
+    EXPECT_EQ(back.scope, Scope::kCumulative);
+    EXPECT_EQ(back.counted_role, CountedRole::kPerpetrator);
+    EXPECT_EQ(back.derived, Derived::kSum);
+    EXPECT_EQ(back.rule, "test.rule");
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.string().c_str(), &db), SQLITE_OK);
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);

@@ -18,7 +18,23 @@ enum class Measure : uint8_t {
   kSupplied, kDisplaced, kOther
 };
 
+// Which incident a figure is about: the one the document reports, a running total over a
+// period, or another incident mentioned for context. Stored by name; never rename.
+enum class Scope : uint8_t { kEvent, kCumulative, kOther };
+
+// Whose people a figure counts. kUnknown is written as null.
+enum class CountedRole : uint8_t { kVictim, kPerpetrator, kUnknown };
+
+// A figure the text states (kNone) or one tally computed from stated figures.
+enum class Derived : uint8_t { kNone, kSum, kDifference };
+
 std::string_view MeasureName(Measure m);
+std::string_view ScopeName(Scope s);
+std::optional<Scope> ScopeFromName(std::string_view name);
+std::string_view CountedRoleName(CountedRole r);  // "" for kUnknown
+std::optional<CountedRole> CountedRoleFromName(std::string_view name);
+std::string_view DerivedName(Derived d);  // "" for kNone
+std::optional<Derived> DerivedFromName(std::string_view name);
 std::optional<Measure> MeasureFromName(std::string_view name);
 std::optional<Qualifier> QualifierFromName(std::string_view name);
 
@@ -42,6 +58,10 @@ struct Claim {
   std::optional<std::string> date;
   std::vector<Span> evidence;  // first span's bytes equal text
   double confidence = 0;
+  Scope scope = Scope::kEvent;
+  CountedRole counted_role = CountedRole::kVictim;
+  Derived derived = Derived::kNone;
+  std::string rule;  // the id of the construction rule that produced it
 };
 
 }  // namespace tally

@@ -63,4 +63,49 @@ std::optional<Qualifier> QualifierFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view ScopeName(Scope s) {
+  switch (s) {
+    case Scope::kEvent: return "event";
+    case Scope::kCumulative: return "cumulative";
+    case Scope::kOther: return "other";
+  }
+  return "event";
+}
+
+std::optional<Scope> ScopeFromName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Scope::kOther); ++i)
+    if (ScopeName(static_cast<Scope>(i)) == name) return static_cast<Scope>(i);
+  return std::nullopt;
+}
+
+std::string_view CountedRoleName(CountedRole r) {
+  switch (r) {
+    case CountedRole::kVictim: return "victim";
+    case CountedRole::kPerpetrator: return "perpetrator";
+    case CountedRole::kUnknown: return "";
+  }
+  return "";
+}
+
+std::optional<CountedRole> CountedRoleFromName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(CountedRole::kUnknown); ++i)
+    if (CountedRoleName(static_cast<CountedRole>(i)) == name) return static_cast<CountedRole>(i);
+  return std::nullopt;
+}
+
+std::string_view DerivedName(Derived d) {
+  switch (d) {
+    case Derived::kNone: return "";
+    case Derived::kSum: return "sum";
+    case Derived::kDifference: return "difference";
+  }
+  return "";
+}
+
+std::optional<Derived> DerivedFromName(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Derived::kDifference); ++i)
+    if (DerivedName(static_cast<Derived>(i)) == name) return static_cast<Derived>(i);
+  return std::nullopt;
+}
+
 }  // namespace tally

@@ -51,7 +51,13 @@ void AppendClaimJson(const Claim& c, std::string* out) {
     e.Close();
   }
   ev->push_back(']');
-  o.Field("confidence", c.confidence);
+  o.Field("confidence", c.confidence).Field("scope", ScopeName(c.scope));
+  const auto name_or_null = [](std::string_view name) {
+    return name.empty() ? std::nullopt : std::optional<std::string>(name);
+  };
+  o.Field("counted_role", name_or_null(CountedRoleName(c.counted_role)))
+      .Field("derived", name_or_null(DerivedName(c.derived)))
+      .Field("rule", name_or_null(c.rule));
   o.Close();
 }
 

@@ -58,6 +58,13 @@ CREATE TABLE names (
 );
 CREATE INDEX names_by_doc ON names(doc_id);
 )sql",
+    // The spec's scope, counted_role, derived and rule fields.
+    R"sql(
+ALTER TABLE claims ADD COLUMN scope TEXT NOT NULL DEFAULT 'event';
+ALTER TABLE claims ADD COLUMN counted_role TEXT;
+ALTER TABLE claims ADD COLUMN derived TEXT;
+ALTER TABLE claims ADD COLUMN rule TEXT;
+)sql",
 };
 
 class Statement {
@@ -280,7 +287,7 @@ class SqliteStore : public Store {
   Result<std::vector<StoredClaim>> Claims() override {
     Statement st(db_,
                  "SELECT id, doc_id, measure, low, high, best, qualifier, text, counted, party, location, source, "
-                 "source_role, via, date, confidence FROM claims ORDER BY doc_id, ordinal");
+                 "source_role, via, date, confidence, scope, counted_role, derived, rule FROM claims ORDER BY doc_id, ordinal");
     Statement ev(db_, "SELECT start, end FROM evidence WHERE claim_id = ? ORDER BY rowid");
     if (!st.ok() || !ev.ok()) return Error("read claims");
     std::vector<StoredClaim> out;
@@ -304,6 +311,10 @@ class SqliteStore : public Store {
       c.via = ParseVia(st.Text(13));
       c.date = st.OptText(14);
       c.confidence = st.Real(15);
+      c.scope = ScopeFromName(st.Text(16)).value_or(Scope::kEvent);
+      c.counted_role = CountedRoleFromName(st.Text(17)).value_or(CountedRole::kUnknown);
+      c.derived = DerivedFromName(st.Text(18)).value_or(Derived::kNone);
+      c.rule = st.Text(19);
       out.push_back(std::move(sc));
     }
     if (rc != SQLITE_DONE) return Error("read claims");
@@ -357,8 +368,8 @@ class SqliteStore : public Store {
     if (ins.Step() != SQLITE_DONE) return Error("store document " + doc.id);
     Statement& cl = Cached(kInsertClaim,
                  "INSERT INTO claims (doc_id, ordinal, measure, low, high, best, qualifier, text, counted, party, location, "
-                 "source, source_role, via, date, confidence, extractor_version, lexicon_hash) "
-                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                 "source, source_role, via, date, confidence, extractor_version, lexicon_hash, scope, counted_role, derived, rule) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement& ev = Cached(kInsertEvidence, "INSERT INTO evidence (claim_id, start, end) VALUES (?,?,?)");
     for (size_t i = 0; i < claims.size(); ++i) {
       const Claim& c = claims[i];
@@ -368,7 +379,14 @@ class SqliteStore : public Store {
       cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, QualifierName(c.qualifier));
       cl.Bind(8, c.text).Bind(9, c.counted).Bind(10, c.party).Bind(11, c.location).Bind(12, c.source);
       cl.Bind(13, c.source_role).Bind(14, via).Bind(15, c.date).Bind(16, c.confidence);
-      cl.Bind(17, stamp.extractor_version).Bind(18, stamp.lexicon_hash);
+      cl.Bind(17, stamp.extractor_version).Bind(18, stamp.lexicon_hash).Bind(19, ScopeName(c.scope));
+      const std::string_view role = CountedRoleName(c.counted_role), derived = DerivedName(c.derived);
+      if (role.empty()) cl.Bind(20, std::optional<std::string>());
+      else cl.Bind(20, role);
+      if (derived.empty()) cl.Bind(21, std::optional<std::string>());
+      else cl.Bind(21, derived);
+      if (c.rule.empty()) cl.Bind(22, std::optional<std::string>());
+      else cl.Bind(22, c.rule);
       if (cl.Step() != SQLITE_DONE) return Error("store claims of " + doc.id);
       const int64_t id = sqlite3_last_insert_rowid(db_);
       for (const Span& e : c.evidence) {
