@@ -51,6 +51,20 @@ check "jsonl on stdin" bash -c "printf '{\"id\":\"j\",\"text\":\"Nine were injur
 check "html on stdin" bash -c "printf '<p>Two soldiers were captured.</p>' | '$tally' extract - | grep -q '\"measure\":\"captured\"'"
 check "numbers prints types" bash -c "printf 'In 2022, 40 people died.\n' | '$tally' numbers - | grep -q '\"type\":\"year\"'"
 
+# ids: two articles piped in are two documents; a taken id is never silently replaced
+printf 'At least 3 people were killed in the blast.\n' | "$tally" ingest --quiet - --db "$tmp/ids.db"
+printf 'Nine people were injured in the crash.\n' | "$tally" ingest --quiet - --db "$tmp/ids.db"
+n_stdin=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from documents where id like 'stdin-%'\").fetchone()[0])" "$tmp/ids.db")
+check "two stdin articles both stored" test "$n_stdin" -eq 2
+printf '{"id":"r1","text":"Four people died in the storm."}\n{"id":"r1","text":"Forty people died in the storm."}\n' > "$tmp/rep.jsonl"
+"$tally" ingest --quiet "$tmp/rep.jsonl" --db "$tmp/rep.db" 2> "$tmp/rep.err"
+check "repeated JSONL id: exit 1, the line named" bash -c "test $? -eq 1 && grep -q 'rep.jsonl:2: id \"r1\" was already read from .*rep.jsonl:1' '$tmp/rep.err'"
+printf '{"id":"r1","text":"Fifty people died in the storm."}\n' > "$tmp/rep2.jsonl"
+"$tally" ingest --quiet "$tmp/rep2.jsonl" --db "$tmp/rep.db" 2> "$tmp/rep2.err"
+check "id already in the ledger with other content: refused" bash -c "test $? -eq 1 && grep -q 'already in the ledger' '$tmp/rep2.err' && \"$tally\" ledger --db '$tmp/rep.db' --format csv | grep -q 'Four'"
+"$tally" ingest --quiet --replace "$tmp/rep2.jsonl" --db "$tmp/rep.db"
+check "--replace replaces it" bash -c "test $? -eq 0 && \"$tally\" ledger --db '$tmp/rep.db' --format csv | grep -q 'Fifty'"
+
 # --jobs: the same output, in the same order, however many threads
 "$tally" extract -j 1 "$src/examples" > "$tmp/j1.jsonl" 2> /dev/null
 "$tally" extract -j 3 "$src/examples" "$tmp/good.txt" "$src/examples" > "$tmp/j3.jsonl" 2> /dev/null

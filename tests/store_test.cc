@@ -78,6 +78,43 @@ TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
   EXPECT_EQ((*store)->Documents(false)->size(), 1u);
 }
 
+TEST(Store, ChangedContentUnderATakenIdIsRefusedUnlessReplacing) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  Extracted first = Extract("dup", "Four people died in the fire, firefighters said.\n");
+  first.doc.origin = "monday.jsonl:3";
+  ASSERT_TRUE((*store)->Put(first.doc, first.claims, first.names, kStamp).ok());
+  EXPECT_TRUE(CheckNotReplacing(**store, first.doc).ok()) << "the same content again is no collision";
+  Extracted other = Extract("dup", "A bridge collapse injured 11 commuters.\n");
+  Status s = CheckNotReplacing(**store, other.doc);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("monday.jsonl:3"), std::string::npos) << s.message();
+  EXPECT_TRUE(CheckNotReplacing(**store, Extract("fresh", "Two were hurt.\n").doc).ok());
+}
+
+TEST(Store, ClaimsComeBackWithAllTheirEvidenceInOrder) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  Extracted a = Extract("a", "Nine miners died, the company said. Three others were injured, officials said.\n");
+  Extracted b = Extract("b", "Twenty passengers were rescued.\n");
+  ASSERT_GE(a.claims.size(), 2u);
+  a.claims[0].evidence = {{30, 40}, {0, 10}, {12, 20}};  // several spans, kept in stored order
+  a.claims[1].evidence.clear();                          // and a claim with none
+  ASSERT_TRUE((*store)->Put(b.doc, b.claims, b.names, kStamp).ok());
+  ASSERT_TRUE((*store)->Put(a.doc, a.claims, a.names, kStamp).ok());
+  auto claims = (*store)->Claims();
+  ASSERT_TRUE(claims.ok());
+  ASSERT_EQ(claims->size(), a.claims.size() + b.claims.size());
+  EXPECT_EQ((*claims)[0].claim.doc, "a") << "ordered by document, not by insertion";
+  const std::vector<Span>& ev = (*claims)[0].claim.evidence;
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev[0].begin, 30u);
+  EXPECT_EQ(ev[1].begin, 0u);
+  EXPECT_EQ(ev[2].end, 20u);
+  EXPECT_TRUE((*claims)[1].claim.evidence.empty());
+  EXPECT_EQ((*claims)[1].claim.value.best, a.claims[1].value.best);
+}
+
 TEST(Store, SchemaVersionAndReopen) {
   fs::path path = fs::temp_directory_path() / ("tally_store_" + std::to_string(::getpid()) + ".db");
   fs::remove(path);

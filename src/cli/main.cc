@@ -34,6 +34,7 @@ struct Common {
   std::vector<std::string> paths;
   std::string data_dir;
   size_t jobs = 1;  // documents worked on at once (extract, ingest)
+  bool replace = false;  // a repeated id with different content replaces (ingest)
   tally::Limits limits;
 };
 
@@ -62,7 +63,7 @@ template <typename Fn>
 int ForEachDocument(const Common& c, Fn&& fn) {
   Reporter reporter;
   tally::ReadInputs(
-      c.paths, tally::IngestOptions{c.limits.max_document_bytes}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
+      c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
       [&](const tally::Problem& p) { reporter.Problem(p); });
   std::fflush(stdout);
   return reporter.ExitCode();
@@ -161,7 +162,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     return kExitSomeRejected;
   }
   const tally::Stamp stamp{kExtractorVersion, pipeline.lexicon_hash()};
-  size_t added = 0, replaced = 0, unchanged = 0, claims = 0, failed = 0;
+  size_t added = 0, replaced = 0, unchanged = 0, claims = 0, failed = 0, refused = 0;
   Progress progress(c.paths, !quiet);
   // Documents are written in batches: one transaction for many documents, each in a savepoint.
   constexpr size_t kBatchDocuments = 256;
@@ -195,6 +196,13 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
         throw LedgerFailed();
       }
     }
+    if (!c.replace) {
+      if (tally::Status s = tally::CheckNotReplacing(**store, e.stored); !s.ok()) {
+        ++refused;
+        std::fprintf(stderr, "tally: %s: %s\n", e.where.c_str(), s.message().c_str());
+        return;
+      }
+    }
     ++in_batch;
     tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, stamp);
     if (in_batch == kBatchDocuments) end_batch();
@@ -221,9 +229,10 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   }
   progress.Finish();
   if (!quiet)
-    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s\n", db.c_str(), added,
-                 replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "");
-  return failed ? kExitSomeRejected : code;
+    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s\n", db.c_str(), added,
+                 replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "",
+                 refused ? (", " + std::to_string(refused) + " refused (id taken)").c_str() : "");
+  return failed || refused ? kExitSomeRejected : code;
 }
 
 // What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
@@ -360,6 +369,8 @@ int main(int argc, char** argv) {
   AddCommon(ingest, &ingest_args);
   ingest->add_option("--db", db, "the ledger file")->capture_default_str();
   ingest->add_flag("--quiet", quiet, "no summary on stderr");
+  ingest->add_flag("--replace", ingest_args.replace,
+                   "let an article replace one stored or read earlier under its id with different content");
   ingest->add_option("-j,--jobs", ingest_args.jobs, "documents worked on at once (stored in input order)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

@@ -1,11 +1,15 @@
 #include "ingest/ingest.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <string_view>
+#include <unordered_map>
+
+#include <xxhash.h>
 
 #include "common/text.h"
 
@@ -112,7 +116,7 @@ class Reader {
   void ReadPath(const std::string& path) {
     if (path == "-") {
       std::cin.sync_with_stdio(false);
-      ReadStream(std::cin, "-", "stdin", Kind::kUnknown);
+      ReadStream(std::cin, "-", /*id=*/"", Kind::kUnknown);  // named by its content
       return;
     }
     std::error_code ec;
@@ -158,7 +162,7 @@ class Reader {
     data->insert(0, prefix);
     if (Status s = CheckArticleBytes(*data); !s.ok()) return Fail(path, s);
     RawDocument doc;
-    doc.id = id;
+    doc.id = id.empty() ? StdinId(*data) : id;
     doc.origin = path;
     doc.format = kind == Kind::kHtml ? Format::kHtml : Format::kText;
     doc.bytes = std::move(*data);
@@ -194,9 +198,35 @@ class Reader {
   }
 
   void Deliver(RawDocument&& doc) {
+    if (Status s = CheckIdIsNew(doc); !s.ok()) return Fail(doc.origin, s);
     ++delivered_;
     on_document_(std::move(doc));
   }
+
+  // A repeated id with the same content is harmless (the store keeps one); with different
+  // content it would silently replace an article, so it is a problem unless replacing is asked.
+  Status CheckIdIsNew(const RawDocument& doc) {
+    const uint64_t hash = XXH64(doc.bytes.data(), doc.bytes.size(), 0);
+    auto [seen, fresh] = seen_.try_emplace(doc.id, SeenId{hash, doc.origin});
+    if (fresh || seen->second.hash == hash) return Status::Ok();
+    if (!options_.replace)
+      return Status::InvalidInput("id \"" + doc.id + "\" was already read from " + seen->second.origin +
+                                  " with different content; not read (--replace keeps the later one)");
+    seen->second = SeenId{hash, doc.origin};
+    return Status::Ok();
+  }
+
+  static std::string StdinId(std::string_view bytes) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(bytes.data(), bytes.size(), 0)));
+    return std::string("stdin-") + hex;
+  }
+
+  struct SeenId {
+    uint64_t hash;
+    std::string origin;
+  };
+  std::unordered_map<std::string, SeenId> seen_;
 
   void Fail(const std::string& where, const Status& s) { on_problem_({where, s}); }
 

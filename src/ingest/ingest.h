@@ -4,6 +4,9 @@
 // Output: RawDocument for every article found (document.h), in a deterministic order (folders
 //         are walked in sorted order); a Problem for every file or JSONL line that cannot be
 //         read. A problem never stops the other inputs.
+// Ids: a file's stem; a JSONL record's "id"; standard input's "stdin-" and the content's hash,
+// so two articles piped in two runs never share an id. An id seen twice in one run with
+// different content is reported with both places (IngestOptions::replace allows it).
 // Formats by extension: .txt .text (plain text), .html .htm .xhtml (a web page), .jsonl .ndjson
 // (one JSON article a line). A named file with another extension, and standard input, are
 // sniffed: '<' first means HTML, '{' means JSONL, otherwise text. In folders, files with other
@@ -25,6 +28,9 @@ struct IngestOptions {
   // Largest article, in bytes, read as one document; larger ones are rejected with a problem.
   // Bounds memory per document (limits.h).
   size_t max_document_bytes = Limits{}.max_document_bytes;
+  // An id seen again with different content is a problem unless replace is set; then the later
+  // article is delivered and replaces the earlier one downstream.
+  bool replace = false;
 };
 
 struct Problem {

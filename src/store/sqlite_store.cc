@@ -284,47 +284,37 @@ class SqliteStore : public Store {
     return out;
   }
 
+  // Claims with their evidence spans, in one query: a claim's row repeats once per span.
   Result<std::vector<StoredClaim>> Claims() override {
     Statement st(db_,
-                 "SELECT id, doc_id, measure, low, high, best, qualifier, text, counted, party, location, source, "
-                 "source_role, via, date, confidence, scope, counted_role, derived, rule FROM claims ORDER BY doc_id, ordinal");
-    Statement ev(db_, "SELECT start, end FROM evidence WHERE claim_id = ? ORDER BY rowid");
-    if (!st.ok() || !ev.ok()) return Error("read claims");
+                 "SELECT c.id, c.doc_id, c.measure, c.low, c.high, c.best, c.qualifier, c.text, c.counted, c.party, "
+                 "c.location, c.source, c.source_role, c.via, c.date, c.confidence, c.scope, c.counted_role, c.derived, "
+                 "c.rule, e.start, e.end FROM claims c LEFT JOIN evidence e ON e.claim_id = c.id "
+                 "ORDER BY c.doc_id, c.ordinal, e.rowid");
+    if (!st.ok()) return Error("read claims");
     std::vector<StoredClaim> out;
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
-      StoredClaim sc;
-      sc.id = st.Int(0);
-      Claim& c = sc.claim;
-      c.doc = st.Text(1);
-      c.measure = MeasureFromName(st.Text(2)).value_or(Measure::kOther);
-      c.value.low = st.OptInt(3);
-      c.value.high = st.OptInt(4);
-      c.value.best = st.OptInt(5);
-      c.qualifier = QualifierFromName(st.Text(6)).value_or(Qualifier::kExact);
-      c.text = st.Text(7);
-      c.counted = st.OptText(8);
-      c.party = st.OptText(9);
-      c.location = st.OptText(10);
-      c.source = st.OptText(11);
-      c.source_role = st.OptText(12);
-      c.via = ParseVia(st.Text(13));
-      c.date = st.OptText(14);
-      c.confidence = st.Real(15);
-      c.scope = ScopeFromName(st.Text(16)).value_or(Scope::kEvent);
-      c.counted_role = CountedRoleFromName(st.Text(17)).value_or(CountedRole::kUnknown);
-      c.derived = DerivedFromName(st.Text(18)).value_or(Derived::kNone);
-      c.rule = st.Text(19);
-      out.push_back(std::move(sc));
+      if (out.empty() || out.back().id != st.Int(0)) out.push_back(ClaimFromRow(st));
+      if (std::optional<int64_t> start = st.OptInt(20))
+        out.back().claim.evidence.push_back({static_cast<uint32_t>(*start), static_cast<uint32_t>(st.Int(21))});
     }
     if (rc != SQLITE_DONE) return Error("read claims");
-    for (StoredClaim& sc : out) {
-      ev.Reset();
-      ev.Bind(1, sc.id);
-      while (ev.Step() == SQLITE_ROW)
-        sc.claim.evidence.push_back({static_cast<uint32_t>(ev.Int(0)), static_cast<uint32_t>(ev.Int(1))});
-    }
     return out;
+  }
+
+  Result<std::optional<StoredDocument>> FindDocument(const std::string& id) override {
+    Statement st(db_, "SELECT origin, content_hash FROM documents WHERE id = ?");
+    if (!st.ok()) return Error("read document " + id);
+    st.Bind(1, id);
+    const int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<StoredDocument>();
+    if (rc != SQLITE_ROW) return Error("read document " + id);
+    StoredDocument d;
+    d.id = id;
+    d.origin = st.Text(0);
+    d.content_hash = st.Text(1);
+    return std::optional<StoredDocument>(std::move(d));
   }
 
   Result<std::vector<StoredName>> Names() override {
@@ -416,6 +406,33 @@ class SqliteStore : public Store {
 
   Status Error(const std::string& what) {
     return Status::IoError("database: cannot " + what + ": " + sqlite3_errmsg(db_) + SystemError());
+  }
+
+  // A claim from the first 20 columns of Claims()'s query (evidence not included).
+  static StoredClaim ClaimFromRow(const Statement& st) {
+    StoredClaim sc;
+    sc.id = st.Int(0);
+    Claim& c = sc.claim;
+    c.doc = st.Text(1);
+    c.measure = MeasureFromName(st.Text(2)).value_or(Measure::kOther);
+    c.value.low = st.OptInt(3);
+    c.value.high = st.OptInt(4);
+    c.value.best = st.OptInt(5);
+    c.qualifier = QualifierFromName(st.Text(6)).value_or(Qualifier::kExact);
+    c.text = st.Text(7);
+    c.counted = st.OptText(8);
+    c.party = st.OptText(9);
+    c.location = st.OptText(10);
+    c.source = st.OptText(11);
+    c.source_role = st.OptText(12);
+    c.via = ParseVia(st.Text(13));
+    c.date = st.OptText(14);
+    c.confidence = st.Real(15);
+    c.scope = ScopeFromName(st.Text(16)).value_or(Scope::kEvent);
+    c.counted_role = CountedRoleFromName(st.Text(17)).value_or(CountedRole::kUnknown);
+    c.derived = DerivedFromName(st.Text(18)).value_or(Derived::kNone);
+    c.rule = st.Text(19);
+    return sc;
   }
 
   // The operating system's word for an I/O failure ("No space left on device"), if any.

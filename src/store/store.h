@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,12 +61,20 @@ class Store {
   virtual Status BeginBatch() = 0;
   virtual Status EndBatch() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
+  // Every claim with its evidence, ordered by document then by place in it.
   virtual Result<std::vector<StoredClaim>> Claims() = 0;
+  // The origin and content hash of the document stored under id (other fields empty), if any:
+  // lets ingest refuse to replace a stored article with different content unasked.
+  virtual Result<std::optional<StoredDocument>> FindDocument(const std::string& id) = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;
 };
 
 // Opens (creating or migrating) a SQLite ledger at path (":memory:" for a private one).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+
+// InvalidInput when store holds a document under doc.id with different content: ingest
+// replaces a stored article only when asked to (a repeated id is more often a collision).
+Status CheckNotReplacing(Store& store, const StoredDocument& doc);
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);

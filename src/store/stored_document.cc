@@ -87,4 +87,12 @@ StoredDocument ToStored(const Document& doc) {
   return s;
 }
 
+Status CheckNotReplacing(Store& store, const StoredDocument& doc) {
+  Result<std::optional<StoredDocument>> old = store.FindDocument(doc.id);
+  if (!old.ok()) return old.status();
+  if (!*old || (*old)->content_hash == doc.content_hash) return Status::Ok();
+  return Status::InvalidInput("id \"" + doc.id + "\" is already in the ledger with different content (from " +
+                              (*old)->origin + "); not stored (--replace replaces it)");
+}
+
 }  // namespace tally
