@@ -24,7 +24,46 @@ JSON
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
   --virtual-time-budget=2000 --dump-dom "file://$tmp/report.html" > "$tmp/dom.html" 2> "$tmp/chromium.log"
-python3 - "$tmp/dom.html" "$tmp/r.json" "$tmp/l.db" <<'PY'
+# A probe added to a copy of the report, at a window 800 pixels wide: the page's width, the
+# claims after a click on the Value header, and after typing a source's other spelling.
+query=$(python3 - "$tmp/r.json" "$tmp/l.db" <<'PY'
+import json, sqlite3, sys
+r = json.load(open(sys.argv[1]))
+claims = sqlite3.connect(sys.argv[2]).execute("select doc_id, text, source from claims").fetchall()
+# a spelling of a merged source that most of its claims do not use (full names only: a bare
+# surname can be two people's)
+best = ("", 0)
+for e in r["entities"]:
+    names = [v for v in e["variants"] if " " in v]
+    for v in names:
+        others = sum(1 for doc, _, src in claims if doc in e["docs"] and src in names and src.lower() != v.lower())
+        if others > best[1]:
+            best = (v, others)
+print(best[0])
+PY
+)
+python3 - "$tmp/report.html" "$tmp/probe.html" "$query" <<'PY'
+import json, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>
+(function () {
+  var out = {scrollWidth: document.documentElement.scrollWidth};
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#claims-table tbody tr")); }
+  document.querySelector('th[data-col="9"]').click();
+  out.sorted = rows().map(function (tr) { return tr.cells[1].textContent; });
+  var f = document.getElementById("filter");
+  f.value = QUERY;
+  f.dispatchEvent(new Event("input"));
+  out.filtered = rows().map(function (tr) { return tr.getAttribute("data-doc") + "|" + tr.cells[0].textContent; });
+  document.body.setAttribute("data-probe", JSON.stringify(out));
+})();
+</script>""".replace("QUERY", json.dumps(sys.argv[3]))
+open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
+PY
+timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
+  --window-size=800,1200 --virtual-time-budget=2000 --dump-dom "file://$tmp/probe.html" > "$tmp/probe-dom.html" 2>> "$tmp/chromium.log"
+python3 - "$tmp/dom.html" "$tmp/r.json" "$tmp/l.db" "$tmp/probe-dom.html" "$query" <<'PY'
 import json, sqlite3, sys
 from html.parser import HTMLParser
 
@@ -87,7 +126,31 @@ check("disagreements are called out in words", any("Sources disagree" in t for t
 body = [e for e in dom.elements if e[0] == "body"][0]
 check("no injected script ran", "data-pwned" not in body[1] and dom.title.strip() == "tally report")
 check("no element was injected", not any(e[0] == "img" for e in dom.elements))
-check("only the report's own script", sum(1 for e in dom.elements if e[0] == "script") == 1)
+check("only the report's own script", sum(1 for e in dom.elements if e[0] == "script" and e[1].get("type") != "application/json") == 1)
+check("claims and documents are data, held once", sum(1 for e in dom.elements if e[0] == "script" and e[1].get("type") == "application/json") == 2)
+check("a legend explains low/best/high, qualifiers and disagreement",
+      all(any(w in t for t in dom.text) for w in ("low, best, high", "qualifier", "disagreement")))
+check("CSV and JSON export links", all(any(e[0] == "a" and e[1].get("id") == i for e in dom.elements) for i in ("export-csv", "export-json")))
+probe_dom = Dom()
+probe_dom.feed(open(sys.argv[4], encoding="utf-8").read())
+probe = json.loads([e for e in probe_dom.elements if e[0] == "body"][0][1].get("data-probe") or "{}")
+check(f"no sideways scroll at 800 px (page {probe.get('scrollWidth')} px wide)", 0 < probe.get("scrollWidth", 10**6) <= 800)
+def first_number(s):
+    digits = "".join(ch for ch in s.split(" (")[0].split("\u2013")[0] if ch.isdigit())
+    return int(digits) if digits else None
+values = [first_number(v) for v in probe.get("sorted", [])]
+numbers = [v for v in values if v is not None]
+check(f"values sort as numbers ({len(numbers)} rows)", len(numbers) > 2 and numbers == sorted(numbers))
+query = sys.argv[5]
+if query:
+    entity = [e for e in r["entities"] if query in e["variants"]][0]
+    names = [v for v in entity["variants"] if " " in v]
+    rows_db = sqlite3.connect(sys.argv[3]).execute("select doc_id, text, source from claims").fetchall()
+    want = {doc + "|" + text for doc, text, src in rows_db if doc in entity["docs"] and src in names}
+    got = set(probe.get("filtered", []))
+    check(f"the filter finds every claim of a merged source by one of its names ({query!r}: {len(want)})", want <= got)
+else:
+    check("the examples have a source known by several names", False)
 check("no javascript: link", not any(e[0] == "a" and (e[1].get("href") or "").startswith("javascript") for e in dom.elements))
 text = "".join(dom.text)
 check("hostile markup shows as text", "<script>document.title='pwned'</script>" in text and "onerror" in text)

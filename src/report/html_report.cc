@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "common/json.h"
 #include "dates/dates.h"
 #include "report/report.h"
 
@@ -122,6 +123,18 @@ double NiceStep(double range) {
   return 10 * mag;
 }
 
+// JSON made safe to sit inside a <script> element: '<' (only ever inside strings) becomes
+// \u003c, so no "</script>" or "<!--" from an article can end or bend the element.
+std::string ScriptSafe(const std::string& json) {
+  std::string out;
+  out.reserve(json.size());
+  for (char ch : json) {
+    if (ch == '<') out += "\\u003c";
+    else out += ch;
+  }
+  return out;
+}
+
 class Writer {
  public:
   explicit Writer(const LedgerInput& in) : in_(in), r_(in.reconciliation) {
@@ -129,6 +142,11 @@ class Writer {
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
     for (const Cluster& c : r_.clusters)
       for (size_t m : c.members) outlets_[m] = c.outlets;
+    for (const Entity& e : r_.entities) {
+      std::string names = e.name;
+      for (const std::string& v : e.variants) names += " | " + v;
+      entity_names_[e.id] = names;
+    }
   }
 
   std::string Overview() const {
@@ -180,79 +198,107 @@ class Writer {
     return out;
   }
 
-  std::string Claims() const {
-    std::string out;
+  // The claims as one JSON array of rows (columns named in kClaimColumns, data/templates/
+  // report.html renders them a page at a time): a big ledger's table is data the page holds once,
+  // not a DOM of every row. Safe inside <script>: every '<' is written as \u003c.
+  std::string ClaimsJson() const {
+    std::string out = "[";
     for (size_t i = 0; i < in_.claims.size(); ++i) {
       const Claim& c = in_.claims[i].claim;
-      const std::string source = c.source.value_or("");
-      std::string who = Escape(source.empty() ? "(no source)" : source);
-      if (c.source_role) who += " <span class=\"muted\">(" + Escape(*c.source_role) + ")</span>";
-      for (const std::string& v : c.via) who += " \xE2\x86\x92 " + Escape(v);
-      const std::string date = r_.claim_date[i].value_or("");
-      const int outlets = outlets_.count(i) ? outlets_.at(i) : 1;
-      out += "<tr data-text=\"" + Escape(c.text) + "\" data-measure=\"" + Escape(std::string(MeasureName(c.measure))) +
-             "\" data-qualifier=\"" + Escape(std::string(QualifierName(c.qualifier))) + "\" data-party=\"" +
-             Escape(c.party.value_or("")) + "\" data-source=\"" + Escape(source) + "\" data-date=\"" + Escape(date) +
-             "\" data-outlets=\"" + std::to_string(outlets) + "\" data-doc=\"" + Escape(c.doc) + "\">";
-      out += "<td>" + Escape(c.text) + "</td><td>" + Escape(std::string(MeasureName(c.measure))) + "</td><td>" +
-             Escape(std::string(QualifierName(c.qualifier))) + "</td><td>" + Escape(c.party.value_or("")) + "</td><td>" +
-             who + "</td><td class=\"num\">" + Escape(date.empty() ? "undated" : date) + "</td><td class=\"num\">" +
-             std::to_string(outlets) + "</td><td>" + Escape(c.doc) + "</td><td class=\"evidence\">" + Evidence(c) +
-             "</td></tr>\n";
+      std::string who = c.source.value_or("");
+      if (c.source_role) who += " (" + *c.source_role + ")";
+      for (const std::string& v : c.via) who += " \xE2\x86\x92 " + v;
+      const EvidenceCut ev = Evidence(c);
+      if (i) out += ",";
+      out += "[";
+      AppendJsonString(&out, c.text);
+      for (std::string_view field : {MeasureName(c.measure), QualifierName(c.qualifier)}) {
+        out += ",";
+        AppendJsonString(&out, field);
+      }
+      for (const std::string& field : {c.party.value_or(""), who, r_.claim_date[i].value_or("")}) {
+        out += ",";
+        AppendJsonString(&out, field);
+      }
+      out += "," + std::to_string(outlets_.count(i) ? outlets_.at(i) : 1) + ",";
+      AppendJsonString(&out, c.doc);
+      for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high})
+        out += "," + (v ? std::to_string(*v) : std::string("null"));
+      for (const std::string& field : {ev.before, ev.figure, ev.after, NamesOf(i)}) {
+        out += ",";
+        AppendJsonString(&out, field);
+      }
+      out += "]";
     }
-    return out;
+    return ScriptSafe(out + "]");
   }
 
-  std::string Documents() const {
-    std::map<std::string, std::vector<std::string>> copies;
-    for (const DocumentInfo& d : r_.documents)
-      if (d.near_duplicate_of) copies[*d.near_duplicate_of].push_back(d.id);
-    std::string out;
-    for (const DocumentInfo& d : r_.documents) {
-      if (d.near_duplicate_of) continue;
-      out += "<li data-doc=\"" + Escape(d.id) + "\">" + DocLine(d.id);
-      if (copies.count(d.id)) {
-        out += "<ul>";
-        for (const std::string& c : copies[d.id]) out += "<li class=\"dup\">near-duplicate: " + DocLine(c) + "</li>";
-        out += "</ul>";
+  // The documents as one JSON array of [id, title, outlet, date, url, original]: url only when
+  // it is a web link (a javascript: or data: URL from an article must never become a link);
+  // original is the id a near-duplicate copies, else "". Rendered a page at a time.
+  std::string DocumentsJson() const {
+    std::string out = "[";
+    for (size_t i = 0; i < r_.documents.size(); ++i) {
+      const DocumentInfo& info = r_.documents[i];
+      const StoredDocument* d = doc_.count(info.id) ? doc_.at(info.id) : nullptr;
+      const bool web = d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0);
+      if (i) out += ",";
+      out += "[";
+      const std::string fields[] = {info.id, d ? d->title : "", info.outlet, d ? d->date : "", web ? d->url : "",
+                                    info.near_duplicate_of.value_or("")};
+      for (size_t k = 0; k < std::size(fields); ++k) {
+        if (k) out += ",";
+        AppendJsonString(&out, fields[k]);
       }
-      out += "</li>\n";
+      out += "]";
     }
-    return out;
+    return ScriptSafe(out + "]");
   }
 
  private:
-  std::string DocLine(const std::string& id) const {
-    const StoredDocument* d = doc_.count(id) ? doc_.at(id) : nullptr;
-    const DocumentInfo* info = doc_info_.count(id) ? doc_info_.at(id) : nullptr;
-    std::string title = d && !d->title.empty() ? d->title : id;
-    std::string out = "<b>" + Escape(title) + "</b> \xE2\x80\x94 " + Escape(info ? info->outlet : "") + " <span class=\"muted\">" +
-                      Escape(d && !d->date.empty() ? d->date : "undated") + " \xC2\xB7 " + Escape(id) + "</span>";
-    // only web links: a javascript: or data: URL from an article must not become a link
-    if (d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0))
-      out += " <a href=\"" + Escape(d->url) + "\" rel=\"noopener noreferrer\">link</a>";
-    return out;
-  }
+  // The sentence around a claim's first evidence span, in three parts: the text before the
+  // figure, the figure, the text after. Cut at a line end or, past kContext bytes, at a word
+  // boundary marked by an ellipsis.
+  struct EvidenceCut {
+    std::string before, figure, after;
+  };
 
-  // The sentence around the first evidence span, with the figure marked.
-  std::string Evidence(const Claim& c) const {
+  EvidenceCut Evidence(const Claim& c) const {
     auto it = doc_.find(c.doc);
-    if (it == doc_.end() || c.evidence.empty() || it->second->text.empty()) return Escape(c.text);
+    if (it == doc_.end() || c.evidence.empty() || it->second->text.empty()) return {"", c.text, ""};
     const std::string& t = it->second->text;
     const Span e = c.evidence.front();
-    if (e.end > t.size()) return Escape(c.text);
+    if (e.end > t.size() || e.begin > e.end) return {"", c.text, ""};
     constexpr size_t kContext = 160;
-    size_t b = e.begin > kContext ? e.begin - kContext : 0;
-    size_t nl = t.rfind('\n', e.begin);
-    if (nl != std::string::npos && nl + 1 > b) b = nl + 1;
-    size_t en = std::min(t.size(), static_cast<size_t>(e.end) + kContext);
-    size_t nr = t.find('\n', e.end);
-    if (nr != std::string::npos && nr < en) en = nr;
-    // do not cut a UTF-8 character
-    while (b > 0 && b < t.size() && (static_cast<unsigned char>(t[b]) & 0xC0) == 0x80) --b;
-    while (en < t.size() && (static_cast<unsigned char>(t[en]) & 0xC0) == 0x80) ++en;
-    return Escape(t.substr(b, e.begin - b)) + "<mark>" + Escape(t.substr(e.begin, e.end - e.begin)) + "</mark>" +
-           Escape(t.substr(e.end, en - e.end));
+    const std::string_view text(t);
+    const size_t line_begin = text.rfind('\n', e.begin) == std::string_view::npos ? 0 : text.rfind('\n', e.begin) + 1;
+    const size_t line_end = std::min(text.size(), text.find('\n', e.end));
+    std::string before(text.substr(line_begin, e.begin - line_begin));
+    std::string after(text.substr(e.end, line_end - e.end));
+    if (before.size() > kContext) {
+      size_t cut = before.size() - kContext;
+      const size_t space = before.find(' ', cut);
+      cut = space == std::string::npos || space >= before.size() ? cut : space + 1;
+      while (cut < before.size() && (static_cast<unsigned char>(before[cut]) & 0xC0) == 0x80) ++cut;
+      before = "\xE2\x80\xA6" + before.substr(cut);
+    }
+    if (after.size() > kContext) {
+      size_t cut = kContext;
+      const size_t space = after.rfind(' ', cut);
+      cut = space == std::string::npos || space == 0 ? cut : space;
+      while (cut > 0 && (static_cast<unsigned char>(after[cut]) & 0xC0) == 0x80) --cut;
+      after = after.substr(0, cut) + "\xE2\x80\xA6";
+    }
+    return {before, std::string(text.substr(e.begin, e.end - e.begin)), after};
+  }
+
+  // Every name the claim's source goes by (the entity's name and its variants), for the
+  // table's filter: typing one spelling finds the claims made under the others.
+  std::string NamesOf(size_t claim) const {
+    const std::optional<std::string>& id = r_.claim_entity[claim];
+    if (!id) return "";
+    auto it = entity_names_.find(*id);
+    return it == entity_names_.end() ? "" : it->second;
   }
 
   std::string Chart(const Series& s) const {
@@ -357,6 +403,7 @@ class Writer {
   std::map<std::string, const DocumentInfo*> doc_info_;
   std::map<std::string, const StoredDocument*> doc_;
   std::map<size_t, int> outlets_;
+  std::map<std::string, std::string> entity_names_;  // entity id -> "name | variant | ..."
 };
 
 }  // namespace
@@ -365,8 +412,8 @@ std::string HtmlReport(const LedgerInput& in, const std::string& template_html) 
   Writer w(in);
   std::string out = template_html;
   const std::pair<const char*, std::string> parts[] = {{"{{overview}}", w.Overview()}, {"{{summary}}", w.Summary()},
-                                                       {"{{charts}}", w.Charts()},     {"{{claims}}", w.Claims()},
-                                                       {"{{documents}}", w.Documents()}};
+                                                       {"{{charts}}", w.Charts()},     {"{{claims_json}}", w.ClaimsJson()},
+                                                       {"{{documents_json}}", w.DocumentsJson()}};
   // each placeholder found in the template alone and filled back to front, so text from an
   // article ("{{claims}}" in a headline) is never taken for a placeholder
   std::vector<std::pair<size_t, const std::pair<const char*, std::string>*>> at;

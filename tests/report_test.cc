@@ -1,0 +1,116 @@
+// The HTML report's claims data: evidence cut at word boundaries, markup kept inert inside the
+// page's script, every name of a merged source searchable.
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "report/report.h"
+
+namespace tally {
+namespace {
+
+// Columns of a claims row (src/report/html_report.cc, ClaimsJson).
+constexpr size_t kBest = 9, kBefore = 11, kFigure = 12, kAfter = 13, kNames = 14;
+const std::string kEllipsis = "\xE2\x80\xA6";
+
+struct Ledger {
+  std::vector<StoredDocument> docs;
+  std::vector<StoredClaim> claims;
+  Reconciliation r;
+};
+
+// One document holding text, one claim on the first occurrence of figure in it.
+Ledger OneClaim(const std::string& text, const std::string& figure) {
+  Ledger l;
+  StoredDocument d;
+  d.id = "d1";
+  d.text = text;
+  l.docs.push_back(d);
+  StoredClaim sc;
+  sc.claim.doc = "d1";
+  sc.claim.text = figure;
+  sc.claim.measure = Measure::kKilled;
+  sc.claim.value = {40, 40, 40};
+  const size_t at = text.find(figure);
+  sc.claim.evidence.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + figure.size())});
+  sc.claim.source = "Mara Velt";
+  l.claims.push_back(sc);
+  l.r.claim_entity.push_back(std::nullopt);
+  l.r.claim_date.push_back(std::nullopt);
+  return l;
+}
+
+// The claims rows the report embeds, parsed back.
+std::vector<std::vector<std::string>> Rows(const Ledger& l) {
+  const std::string json = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}");
+  EXPECT_EQ(json.find('<'), std::string::npos) << "a '<' would let article text close the script";
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(json);
+  std::vector<std::vector<std::string>> rows;
+  for (simdjson::dom::element row : root.get_array()) {
+    std::vector<std::string> cells;
+    for (simdjson::dom::element cell : row.get_array()) {
+      if (cell.is_string()) cells.emplace_back(std::string_view(cell));
+      else if (cell.is_int64()) cells.push_back(std::to_string(int64_t(cell)));
+      else cells.emplace_back();
+    }
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(Report, EvidenceIsCutAtWordBoundariesWithAnEllipsis) {
+  std::string before, after;
+  for (int i = 0; i < 40; ++i) before += "word" + std::to_string(i) + " ";
+  for (int i = 0; i < 40; ++i) after += " tail" + std::to_string(i);
+  const Ledger l = OneClaim(before + "40 people" + after + ".\n", "40 people");
+  const auto rows = Rows(l);
+  ASSERT_EQ(rows.size(), 1u);
+  const std::string& b = rows[0][kBefore];
+  const std::string& a = rows[0][kAfter];
+  EXPECT_EQ(rows[0][kFigure], "40 people");
+  ASSERT_EQ(b.rfind(kEllipsis, 0), 0u) << b;
+  ASSERT_GE(a.size(), kEllipsis.size());
+  EXPECT_EQ(a.substr(a.size() - kEllipsis.size()), kEllipsis) << a;
+  // whole words on both sides: what follows the ellipsis starts a word of the text, and what
+  // precedes the trailing ellipsis ends one
+  const std::string kept_before = b.substr(kEllipsis.size());
+  EXPECT_EQ(kept_before.rfind("word", 0), 0u) << kept_before;
+  EXPECT_NE(before.find(" " + kept_before), std::string::npos);
+  const std::string kept_after = a.substr(0, a.size() - kEllipsis.size());
+  EXPECT_NE((after + " ").find(kept_after + " "), std::string::npos) << kept_after;
+  EXPECT_LE(kept_before.size(), 160u);
+  EXPECT_LE(kept_after.size(), 160u);
+}
+
+TEST(Report, ShortEvidenceIsWholeAndStopsAtTheLine) {
+  const Ledger l = OneClaim("Headline\nOfficials said 40 people died.\nNext paragraph.\n", "40 people");
+  const auto rows = Rows(l);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][kBefore], "Officials said ");
+  EXPECT_EQ(rows[0][kAfter], " died.");
+  EXPECT_EQ(rows[0][kBest], "40");
+}
+
+TEST(Report, MarkupInArticlesStaysTextInsideTheScript) {
+  const Ledger l = OneClaim("</script><script>alert(1)</script> 40 people were killed.\n", "40 people");
+  const auto rows = Rows(l);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][kBefore], "</script><script>alert(1)</script> ");
+}
+
+TEST(Report, EveryNameOfAMergedSourceIsSearchable) {
+  Ledger l = OneClaim("Mara Velt said 40 people were killed.\n", "40 people");
+  Entity e;
+  e.id = "e1";
+  e.name = "Mara Velt";
+  e.variants = {"Mara Velt", "M. Velt", "Marа Veltová"};
+  l.r.entities.push_back(e);
+  l.r.claim_entity[0] = "e1";
+  const auto rows = Rows(l);
+  ASSERT_EQ(rows.size(), 1u);
+  for (const std::string& v : e.variants) EXPECT_NE(rows[0][kNames].find(v), std::string::npos) << v;
+}
+
+}  // namespace
+}  // namespace tally
