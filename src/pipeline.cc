@@ -10,6 +10,7 @@
 #include "dates/dates.h"
 #include "numbers/numbers.h"
 #include "segment/segment.h"
+#include "tolls/tolls.h"
 
 #include <xxhash.h>
 
@@ -23,6 +24,7 @@ struct Pipeline::Lexicons {
   DateLexicon dates;
   NumberLexicon numbers;
   ClaimLexicon claims;
+  TollLexicon tolls;
   std::string hash;
   Limits limits;
 };
@@ -61,6 +63,7 @@ Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std
   lex_->dates = DateLexicon::Load(dir, lex_->vocabulary);
   lex_->numbers = NumberLexicon::Load(dir, lex_->vocabulary);
   lex_->claims = ClaimLexicon::Load(dir, lex_->vocabulary);
+  lex_->tolls = TollLexicon::Load(dir, lex_->vocabulary);
   lex_->hash = HashLexicons(dir);
 }
 
@@ -90,6 +93,10 @@ std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVarian
 
 std::vector<Claim> Pipeline::ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const {
   return ExtractClaims(lex_->claims, lex_->dates, doc, nullptr, features);
+}
+
+std::vector<Toll> Pipeline::Tolls(const Document& doc, const std::vector<Claim>& claims, TollChoice choice) const {
+  return ComputeTolls(lex_->tolls, doc, claims, choice);
 }
 
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }

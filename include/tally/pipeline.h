@@ -6,6 +6,7 @@
 //   dates    Document         -> date mentions, dateline date          src/dates/dates.h
 //   numbers  Document         -> quantity mentions                     src/numbers/numbers.h
 //   claims   Document         -> Claims                                src/claims/claims.h
+//   tolls    Document, Claims -> Tolls (per measure, the article's toll) src/tolls/tolls.h
 //
 // A Pipeline is immutable after construction and may be shared by threads.
 #pragma once
@@ -17,6 +18,7 @@
 #include "tally/claim.h"
 #include "tally/document.h"
 #include "tally/limits.h"
+#include "tally/toll.h"
 
 namespace tally {
 
@@ -44,6 +46,10 @@ class Pipeline {
   // As Extract, with what each claim's confidence was computed from, in claim order (for
   // calibration: tests/calibrate.cc).
   std::vector<Claim> ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const;
+
+  // The document's toll per measure, from the claims Extract made of doc.
+  std::vector<Toll> Tolls(const Document& doc, const std::vector<Claim>& claims,
+                          TollChoice choice = TollChoice::kLargest) const;
 
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;

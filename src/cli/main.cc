@@ -17,6 +17,7 @@
 
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
+#include "eval/counts.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -118,7 +119,7 @@ struct Rendered {
   std::vector<std::string> notes;
 };
 
-int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) {
+int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool tolls) {
   std::function<Rendered(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
     Rendered r{doc.origin, {}, std::move(doc.notes)};
@@ -131,6 +132,11 @@ int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) 
       tally::AppendClaimJson(claim, &r.out);
       r.out.push_back('\n');
     }
+    if (tolls)
+      for (const tally::Toll& toll : pipeline.Tolls(doc, claims)) {
+        tally::AppendTollJson(toll, &r.out);
+        r.out.push_back('\n');
+      }
     return r;
   };
   return ForEachDocumentParallel<Rendered>(c, work, [](Rendered&& r) {
@@ -318,6 +324,24 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   return kExitOk;
 }
 
+int RunEvalCounts(const tally::Pipeline& pipeline, const Common& c, const tally::CountsOptions& options,
+                  const std::string& format) {
+  Reporter reporter;
+  std::vector<tally::CountsReport> reports;
+  for (const std::string& path : c.paths) {
+    Progress progress({path}, true);
+    reports.push_back(tally::EvalCountsFile(
+        pipeline, path, options, [&](const tally::Problem& p) { reporter.Problem(p); },
+        [&](size_t bytes) { progress.Done(bytes); }));
+    progress.Finish();
+    std::fprintf(stderr, "tally: eval counts: %s: %zu records scored\n", path.c_str(), reports.back().records);
+    if (options.misses) Write(tally::RenderCountMisses(reports.back()));
+  }
+  Write(format == "tsv" ? tally::RenderCountsTsv(reports) : tally::RenderCountsText(reports));
+  std::fflush(stdout);
+  return reporter.ExitCode();
+}
+
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
   cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
@@ -347,7 +371,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tally 0.1.0");
 
   Common clean_args, numbers_args, extract_args;
-  bool show = false, spans = false, counts_only = false, annotate = false;
+  bool show = false, spans = false, counts_only = false, annotate = false, tolls = false;
   CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
@@ -358,6 +382,7 @@ int main(int argc, char** argv) {
   CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
+  extract->add_flag("--tolls", tolls, "after each document's claims, its toll per measure (the figure a coder would code)");
   extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -389,6 +414,21 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
+  Common eval_args;
+  tally::CountsOptions counts_options;
+  std::string eval_format = "text";
+  CLI::App* eval = app.add_subcommand("eval", "score tally against data a person coded");
+  eval->require_subcommand(1);
+  CLI::App* eval_counts =
+      eval->add_subcommand("counts", "score each document's toll against coded killed/wounded counts (JSONL with \"gold\")");
+  AddCommon(eval_counts, &eval_args);
+  eval_counts->add_flag("--misses", counts_options.misses, "also print every miss with its text and the claims found");
+  eval_counts->add_option("--format", eval_format, "text or tsv")->check(CLI::IsMember({"text", "tsv"}))->capture_default_str();
+  eval_counts->add_option_function<std::string>(
+      "--toll-choice", [&](const std::string& s) { counts_options.choice = s == "latest" ? tally::TollChoice::kLatest : tally::TollChoice::kLargest; },
+      "largest (the spec's rule) or latest (the last statement wins), to measure the rule")
+      ->check(CLI::IsMember({"largest", "latest"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -399,6 +439,7 @@ int main(int argc, char** argv) {
   const Common& chosen = clean->parsed()     ? clean_args
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
+                         : eval_counts->parsed() ? eval_args
                          : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
@@ -415,5 +456,9 @@ int main(int argc, char** argv) {
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
   if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
-  return RunExtract(*pipeline, extract_args, annotate);
+  if (eval_counts->parsed()) {
+    counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
+    return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);
+  }
+  return RunExtract(*pipeline, extract_args, annotate, tolls);
 }
