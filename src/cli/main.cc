@@ -17,6 +17,7 @@
 
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
+#include "eval/eval_html.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -309,6 +310,19 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   return kExitOk;
 }
 
+int RunEvalHtml(const tally::Pipeline& pipeline, const std::string& dir, bool pages) {
+  tally::HtmlEval eval;
+  try {
+    eval = tally::EvalHtml(pipeline, dir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tally: %s\n", e.what());
+    return kExitUsage;
+  }
+  for (const std::string& p : eval.problems) std::fprintf(stderr, "tally: %s\n", p.c_str());
+  Write(tally::RenderHtmlEval(eval, pages));
+  return eval.problems.empty() ? kExitOk : kExitSomeRejected;
+}
+
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
   cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
@@ -378,6 +392,18 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
+  // eval: measurements against reviewed data, one subcommand a kind
+  Common eval_html_args;
+  std::string eval_html_dir;
+  bool eval_pages = false;
+  CLI::App* eval = app.add_subcommand("eval", "measure tally against reviewed data");
+  eval->require_subcommand(1);
+  CLI::App* eval_html = eval->add_subcommand("html", "token precision, recall and F1 of clean on page folders");
+  eval_html->add_option("dir", eval_html_dir, "folder of page folders holding source.html and expected.html or .txt")
+      ->required();
+  eval_html->add_option("--data", eval_html_args.data_dir, "the data folder holding lexicon/en");
+  eval_html->add_flag("--pages", eval_pages, "print the score of every page");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -385,7 +411,8 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  const Common& chosen = clean->parsed()     ? clean_args
+  const Common& chosen = eval_html->parsed() ? eval_html_args
+                         : clean->parsed()     ? clean_args
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
                          : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
@@ -401,6 +428,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tally: %s\n", e.what());
     return kExitUsage;
   }
+  if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
   if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
