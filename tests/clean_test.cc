@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "clean/clean.h"
+#include "eval/eval_html.h"
 #include "output/output.h"
 #include "test_util.h"
 
@@ -174,6 +175,24 @@ TEST(Clean, SeedFurniture) {
         << id;
     EXPECT_GT(kept_lines, 5u) << id;
   }
+}
+
+TEST(EvalHtml, TokenScores) {
+  TokenScore s = ScoreTokens("the storm hit the coast", "The storm hit the coast at dawn");
+  EXPECT_EQ(s.got, 5u);
+  EXPECT_EQ(s.expected, 7u);
+  EXPECT_EQ(s.common, 4u);  // case is kept: "the" and "The" differ
+  EXPECT_DOUBLE_EQ(s.precision, 0.8);
+  EXPECT_NEAR(s.recall, 4.0 / 7, 1e-9);
+  EXPECT_EQ(ScoreTokens("", "some text").f1, 0);
+  EXPECT_EQ(ScoreTokens("", "").f1, 1);
+  // letters of any script, punctuation is no token
+  EXPECT_EQ(ScoreTokens("Zürich — «Überschwemmung», 12", "").got, 3u);
+}
+
+TEST(EvalHtml, ReferenceTextKeepsInlineWordsWhole) {
+  EXPECT_NE(HtmlToPlainText("<p>ab<b>cd</b></p><p>ef</p><script>x</script>").find("abcd"), std::string::npos);
+  EXPECT_EQ(ScoreTokens(HtmlToPlainText("<p>ab<b>cd</b></p><p>ef</p><script>x y</script>"), "abcd ef").f1, 1);
 }
 
 }  // namespace

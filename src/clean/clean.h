@@ -59,6 +59,10 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
 // implicitly, like p and li, do not nest), made in one pass before parsing.
 size_t FindNestingCut(std::string_view html, size_t max_depth);
 
+// All the text of an HTML page or fragment, each block element a paragraph, nothing dropped
+// but scripts, styles and the head: for reading reference texts (tally eval html).
+std::string HtmlToPlainText(std::string_view html);
+
 // Marks furniture in text; returns the skipped spans, sorted and non-overlapping.
 std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text);
 

@@ -335,6 +335,45 @@ size_t FindNestingCut(std::string_view html, size_t max_depth) {
   return std::string_view::npos;
 }
 
+std::string HtmlToPlainText(std::string_view html) {
+  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
+      gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
+  std::string text;
+  // inline elements join their text to the words around them; every other element is a break
+  static constexpr GumboTag kInline[] = {GUMBO_TAG_A,    GUMBO_TAG_B,     GUMBO_TAG_I,    GUMBO_TAG_EM,
+                                         GUMBO_TAG_STRONG, GUMBO_TAG_SPAN, GUMBO_TAG_SUB, GUMBO_TAG_SUP,
+                                         GUMBO_TAG_SMALL, GUMBO_TAG_ABBR, GUMBO_TAG_CODE, GUMBO_TAG_U,
+                                         GUMBO_TAG_S,    GUMBO_TAG_MARK,  GUMBO_TAG_CITE, GUMBO_TAG_Q,
+                                         GUMBO_TAG_TIME, GUMBO_TAG_FONT,  GUMBO_TAG_BIG,  GUMBO_TAG_DFN};
+  std::vector<const GumboNode*> stack{out->root};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!n) {
+      text += "\n\n";
+      continue;
+    }
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+      text += n->v.text.text;
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
+    const GumboVector* kids = &n->v.document.children;
+    if (n->type == GUMBO_NODE_ELEMENT) {
+      const GumboTag t = n->v.element.tag;
+      if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_HEAD || t == GUMBO_TAG_TEMPLATE) continue;
+      if (std::find(std::begin(kInline), std::end(kInline), t) == std::end(kInline)) {
+        text += "\n\n";
+        stack.push_back(nullptr);
+      }
+      kids = &n->v.element.children;
+    }
+    for (unsigned i = kids->length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
+  }
+  return text;
+}
+
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth) {
   HtmlPage page;
   page.cut_at = FindNestingCut(html, max_depth);

@@ -18,6 +18,7 @@
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
 #include "eval/counts.h"
+#include "eval/eval_html.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -342,6 +343,19 @@ int RunEvalCounts(const tally::Pipeline& pipeline, const Common& c, const tally:
   return reporter.ExitCode();
 }
 
+int RunEvalHtml(const tally::Pipeline& pipeline, const std::string& dir, bool pages) {
+  tally::HtmlEval eval;
+  try {
+    eval = tally::EvalHtml(pipeline, dir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tally: %s\n", e.what());
+    return kExitUsage;
+  }
+  for (const std::string& p : eval.problems) std::fprintf(stderr, "tally: %s\n", p.c_str());
+  Write(tally::RenderHtmlEval(eval, pages));
+  return eval.problems.empty() ? kExitOk : kExitSomeRejected;
+}
+
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
   cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
@@ -417,7 +431,7 @@ int main(int argc, char** argv) {
   Common eval_args;
   tally::CountsOptions counts_options;
   std::string eval_format = "text";
-  CLI::App* eval = app.add_subcommand("eval", "score tally against data a person coded");
+  CLI::App* eval = app.add_subcommand("eval", "measure tally against data a person coded or reviewed");
   eval->require_subcommand(1);
   CLI::App* eval_counts =
       eval->add_subcommand("counts", "score each document's toll against coded killed/wounded counts (JSONL with \"gold\")");
@@ -428,6 +442,15 @@ int main(int argc, char** argv) {
       "--toll-choice", [&](const std::string& s) { counts_options.choice = s == "latest" ? tally::TollChoice::kLatest : tally::TollChoice::kLargest; },
       "largest (the spec's rule) or latest (the last statement wins), to measure the rule")
       ->check(CLI::IsMember({"largest", "latest"}));
+  // eval: measurements against reviewed data, one subcommand a kind
+  Common eval_html_args;
+  std::string eval_html_dir;
+  bool eval_pages = false;
+  CLI::App* eval_html = eval->add_subcommand("html", "token precision, recall and F1 of clean on page folders");
+  eval_html->add_option("dir", eval_html_dir, "folder of page folders holding source.html and expected.html or .txt")
+      ->required();
+  eval_html->add_option("--data", eval_html_args.data_dir, "the data folder holding lexicon/en");
+  eval_html->add_flag("--pages", eval_pages, "print the score of every page");
 
   try {
     app.parse(argc, argv);
@@ -436,7 +459,8 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  const Common& chosen = clean->parsed()     ? clean_args
+  const Common& chosen = eval_html->parsed() ? eval_html_args
+                         : clean->parsed()     ? clean_args
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
                          : eval_counts->parsed() ? eval_args
@@ -453,6 +477,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tally: %s\n", e.what());
     return kExitUsage;
   }
+  if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
   if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
