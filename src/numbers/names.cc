@@ -30,8 +30,21 @@ std::string_view QuantityTypeName(QuantityType t) {
     case QuantityType::kAge: return "age";
     case QuantityType::kPhone: return "phone";
     case QuantityType::kOther: return "other";
+    case QuantityType::kFraction: return "fraction";
   }
   return "other";
+}
+
+std::string DecimalText(Decimal d) {
+  const bool negative = d.units < 0;
+  // magnitude without overflow on INT64_MIN
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(d.units) : static_cast<uint64_t>(d.units);
+  std::string digits = std::to_string(magnitude);
+  if (d.places > 0) {
+    if (digits.size() <= d.places) digits.insert(0, d.places + 1 - digits.size(), '0');
+    digits.insert(digits.size() - d.places, ".");
+  }
+  return negative ? "-" + digits : digits;
 }
 
 std::string_view MeasureName(Measure m) {

@@ -25,7 +25,35 @@ struct Figure {
   bool plain_digits = false; // one digit token, no separators, no scale
   size_t digits = 0;
   QuantityType type = QuantityType::kCount;
+  bool glued_currency = false;  // "USD1,700": money whatever follows
+  std::optional<Decimal> written;  // the value with its decimals, when it fits
 };
+
+// mantissa * scale / 10^decimals as written, trailing zeros a scale made dropped ("1.5m" is
+// 1500000, "23.50" stays 23.50); none when it does not fit.
+std::optional<Decimal> WrittenValue(__int128 mantissa, int decimals, __int128 scale) {
+  constexpr int kMaxPlaces = 18;
+  if (decimals > kMaxPlaces || mantissa > static_cast<__int128>(kMaxValue)) return std::nullopt;
+  __int128 units = mantissa * scale;
+  if (units > static_cast<__int128>(kMaxValue)) return std::nullopt;
+  while (scale > 1 && decimals > 0 && units % 10 == 0) {
+    units /= 10;
+    --decimals;
+  }
+  return Decimal{static_cast<int64_t>(units), static_cast<uint8_t>(decimals)};
+}
+
+// num/den to four decimal places ("two thirds" is 0.6667).
+Decimal FractionValue(int64_t num, int64_t den) {
+  constexpr int64_t kPlaces = 10000;
+  int64_t units = (num * kPlaces * 2 + den) / (den * 2);
+  uint8_t places = 4;
+  while (places > 0 && units % 10 == 0) {
+    units /= 10;
+    --places;
+  }
+  return Decimal{units, places};
+}
 
 int64_t Clamp(__int128 v, bool* overflow) {
   if (v > kMaxValue) {
@@ -93,14 +121,62 @@ class Finder {
     return m.end_token;
   }
 
+  // The digits of a figure at token i: a number token, or a currency code written onto the
+  // digits ("USD1,700", "RM23.50", "AUD1.5m") with the "," and "." groups glued after it.
+  struct DigitText {
+    std::string_view s;
+    uint32_t last = 0;        // the last token of the digits
+    bool currency = false;    // a currency code came glued before the digits
+    int64_t glued_scale = 1;  // "USD2bn": a scale suffix inside the same word
+  };
+  std::optional<DigitText> DigitsAt(uint32_t i) const {
+    if (IsNum(i)) return DigitText{T(i), i};
+    if (i >= end_ || d_.tokens[i].kind != TokenKind::kWord) return std::nullopt;
+    const std::string_view w = T(i);
+    size_t k = 0;
+    while (k < w.size() && k < 4 && IsAsciiAlpha(w[k])) ++k;
+    if (k == 0 || k > 3 || k == w.size() || !IsAsciiDigit(w[k])) return std::nullopt;
+    size_t e = k;
+    while (e < w.size() && IsAsciiDigit(w[e])) ++e;
+    if (!lex_.glued_currency.count(std::string_view(AsciiLowerCopy(w.substr(0, k))))) return std::nullopt;
+    DigitText dt{w.substr(k, e - k), i, true};
+    if (e < w.size()) {
+      const NumberLexicon::NumberWord* suffix = lex_.words.Find(std::string_view(AsciiLowerCopy(w.substr(e))));
+      if (!suffix || (suffix->kind != Kind::kSuffix && suffix->kind != Kind::kLetter)) return std::nullopt;
+      dt.glued_scale = suffix->value;
+      return dt;
+    }
+    while (dt.last + 2 < end_ && Glued(dt.last + 1) && (T(dt.last + 1) == "," || T(dt.last + 1) == ".") &&
+           IsNum(dt.last + 2) && Glued(dt.last + 2))
+      dt.last += 2;
+    const uint32_t begin = d_.tokens[i].begin + static_cast<uint32_t>(k);
+    dt.s = std::string_view(d_.text).substr(begin, d_.tokens[dt.last].end - begin);
+    return dt;
+  }
+
+  // A noun a figure counts follows at j: "people", "devices" (not a unit: "5 miles").
+  bool CountedNounAt(uint32_t j) const {
+    if (j >= end_ || d_.tokens[j].kind != TokenKind::kWord) return false;
+    if (lex_.units_after.MatchAt(d_, j, end_).length) return false;
+    return lex_.counted.count(W(j)) || NextIsPluralNoun(j);
+  }
+
+  // ".08": a decimal written without its leading zero (the "." glued to the digits only).
+  bool LeadingPointAt(uint32_t i) const {
+    return i > floor_ && T(i - 1) == "." && Glued(i) && (i - 1 == begin_ || d_.tokens[i - 1].space_before);
+  }
+
   // Reads digits at i: separators, European grouping, space-grouped thousands, suffixes and
   // scale words.
   std::optional<Figure> ParseDigits(uint32_t i) const {
-    if (!IsNum(i)) return std::nullopt;
-    const bool money = lex_.units_before.MatchEndingAt(d_, i, floor_).length > 0;
+    const std::optional<DigitText> dt = DigitsAt(i);
+    if (!dt) return std::nullopt;
+    const bool money = dt->currency || lex_.units_before.MatchEndingAt(d_, i, floor_).length > 0;
     Figure f;
     f.first = i;
-    std::string_view s = T(i);
+    f.glued_currency = dt->currency;
+    std::string_view s = dt->s;
+    if (s.empty()) return std::nullopt;
     const size_t commas = std::count(s.begin(), s.end(), ','), dots = std::count(s.begin(), s.end(), '.');
     // split into groups
     std::vector<std::string_view> groups;
@@ -130,20 +206,29 @@ class Finder {
         }
       }
     };
+    const uint32_t after = dt->last + 1;
     const bool scale_follows = [&] {
-      const NumberLexicon::NumberWord* w = Word(i + 1);
-      return w && (w->kind == Kind::kScale || w->kind == Kind::kSuffix || w->kind == Kind::kHundred);
+      const NumberLexicon::NumberWord* w = Word(after);
+      return w && (w->kind == Kind::kScale || w->kind == Kind::kSuffix || w->kind == Kind::kHundred ||
+                   w->kind == Kind::kLetter);
     }();
     const bool first_ok = !groups[0].empty() && groups[0].size() <= 3;
-    if (commas && !dots && first_ok && all_three(1, groups.size())) {
+    // one dot and three digits is a decimal in English ("2.998") unless whole things follow
+    // ("5.300 reservists"); two dots are European grouping ("1.234.567")
+    const bool european_dots =
+        dots > 1 || (!scale_follows && !money && dt->glued_scale == 1 && CountedNounAt(after));
+    if (LeadingPointAt(i) && !commas && !dots && dt->last == i) {
+      append(s);  // ".08"
+      decimals = static_cast<int>(s.size());
+      f.first = i - 1;
+    } else if (commas && !dots && first_ok && all_three(1, groups.size())) {
       for (auto g : groups) append(g);  // 5,300 and 1,000,000
     } else if (commas && dots == 1 && seps.back() == '.' && first_ok && all_three(1, groups.size() - 1)) {
       for (size_t g = 0; g + 1 < groups.size(); ++g) append(groups[g]);  // 1,234.5
       append(groups.back());
       decimals = static_cast<int>(groups.back().size());
-    } else if (dots && !commas && first_ok && groups[0][0] != '0' && all_three(1, groups.size()) &&
-               (dots > 1 || !scale_follows)) {
-      for (auto g : groups) append(g);  // European 4.700 and 1.000.000
+    } else if (dots && !commas && first_ok && groups[0][0] != '0' && all_three(1, groups.size()) && european_dots) {
+      for (auto g : groups) append(g);  // European 4.700 people and 1.000.000
     } else if (dots == 1 && !commas) {
       append(groups[0]);  // 1.5
       append(groups[1]);
@@ -160,28 +245,36 @@ class Finder {
       f.type = QuantityType::kOther;
     }
     f.digits = s.size() - commas - dots;
-    uint32_t j = i + 1;
+    uint32_t j = after;
     // "4 700": thousands grouped by spaces
-    if (!commas && !dots && s.size() <= 3 && s[0] != '0') {
-      uint32_t groups_taken = 0;
-      while (groups_taken < kMaxDigitGroups && IsNum(j) && d_.tokens[j].space_before && T(j).size() == 3 &&
-             T(j).find_first_of(",.") == std::string_view::npos && !IsNum(j + 1)) {
-        append(T(j));
-        ++j;
-        ++groups_taken;
-      }
+    if (!commas && !dots && s.size() <= 3 && s[0] != '0' && dt->glued_scale == 1 && !decimals) {
+      auto group_at = [&](uint32_t k) {
+        return IsNum(k) && d_.tokens[k].space_before && T(k).size() == 3 &&
+               T(k).find_first_of(",.") == std::string_view::npos;
+      };
+      uint32_t run = j;
+      while (run - j < kMaxDigitGroups && group_at(run)) ++run;
+      // a figure of another shape after the groups: a list of figures, not one number
+      if (!IsNum(run))
+        for (; j < run; ++j) append(T(j));
     }
-    f.plain_digits = j == i + 1 && !commas && !dots;
+    f.plain_digits = j == i + 1 && dt->last == i && !commas && !dots && !decimals;
     // suffix glued to the digits ("18k", "2.3bn") or a scale word ("1.5 million", "3 thousand")
-    __int128 scale = 1;
-    if (money && j < end_ && Glued(j) && (T(j) == "m" || T(j) == "M" || W(j) == "b")) {
-      scale = W(j) == "b" ? 1000000000 : 1000000;  // "$3.2m", "$2b"
-      ++j;
+    __int128 scale = dt->glued_scale;
+    if (scale > 1) {
       f.plain_digits = false;
     } else if (const NumberLexicon::NumberWord* w = Word(j)) {
       const bool glued = Glued(j);
-      if ((w->kind == Kind::kSuffix && glued) || w->kind == Kind::kScale || w->kind == Kind::kHundred ||
-          (w->kind == Kind::kDozen && !glued)) {
+      if (w->kind == Kind::kLetter) {
+        // "$3.2m", "1.5m people", "8 B people"; "5m" and "5 m" alone are metres
+        const bool upper_alone = !glued && T(j).size() == 1 && IsAsciiUpper(T(j)[0]);
+        if ((glued || upper_alone) && (money || CountedNounAt(j + 1))) {
+          scale = w->value;
+          ++j;
+          f.plain_digits = false;
+        }
+      } else if ((w->kind == Kind::kSuffix && glued) || w->kind == Kind::kScale || w->kind == Kind::kHundred ||
+                 (w->kind == Kind::kDozen && !glued)) {
         scale = w->value;
         if (w->kind == Kind::kDozen) f.approximate = true;
         ++j;
@@ -194,6 +287,14 @@ class Finder {
           }
       }
     }
+    // "3 hundred and 21"
+    if (scale == 100 && !decimals && j + 1 < end_ && W(j) == "and" && IsNum(j + 1) && T(j + 1).size() <= 2) {
+      mantissa = mantissa * scale + (T(j + 1).size() == 2 ? (T(j + 1)[0] - '0') * 10 + (T(j + 1)[1] - '0')
+                                                          : T(j + 1)[0] - '0');
+      scale = 1;
+      j += 2;
+    }
+    if (f.type == QuantityType::kCount && !overflow) f.written = WrittenValue(mantissa, decimals, scale);
     __int128 v = mantissa * scale;
     // 10^18 fits in 64 bits; a figure with more decimal places than that is no count
     constexpr int kMaxDecimals = 18;
@@ -252,11 +353,13 @@ class Finder {
       f.approximate = m->kind == Kind::kDozen;
       f.scale = m->value;
       f.end = k + 1;
+      f.written = Decimal{f.value, 0};
       return f;
     }
     for (uint32_t steps = 0; j < end_ && steps < kMaxWordRun; ++steps) {
       const NumberLexicon::NumberWord* w = Word(j);
       if (!w) {
+        if (any && ReadAndAHalf(&j, &total, &current, last_scale, &f)) break;
         // "one hundred and twenty", "twenty-three"
         if (any && W(j) == "and" && (current >= 100 || total > 0) && !last_unit && !last_ten) {
           const NumberLexicon::NumberWord* n = Word(j + 1);
@@ -313,6 +416,7 @@ class Finder {
           break;
         case Kind::kFraction:
         case Kind::kSuffix:
+        case Kind::kLetter:
           ok = false;
           break;
       }
@@ -324,11 +428,39 @@ class Finder {
     if (!any) return std::nullopt;
     f.value = Clamp(total + current, &f.overflow);
     f.end = j;
+    if (!f.written && !f.overflow) f.written = Decimal{f.value, 0};
     return f;
   }
 
+  // "and a half" after a spelled-out number at *j: "five and a half million" (5,500,000),
+  // "two million and a half" (2,500,000), "five and a half" (5.5, not whole). Moves *j past it.
+  bool ReadAndAHalf(uint32_t* j, __int128* total, __int128* current, int64_t last_scale, Figure* f) const {
+    const uint32_t k = *j;
+    if (k + 2 >= end_ || W(k) != "and" || (W(k + 1) != "a" && W(k + 1) != "an" && W(k + 1) != "one")) return false;
+    const NumberLexicon::NumberWord* part = Word(k + 2);
+    if (!part || part->kind != Kind::kFraction) return false;
+    const int64_t den = part->value;
+    const NumberLexicon::NumberWord* scale = Word(k + 3);
+    if (*current > 0 && scale && scale->kind == Kind::kScale && (!last_scale || scale->value < last_scale)) {
+      *total += (*current * den + 1) * scale->value / den;
+      *current = 0;
+      f->scale = scale->value;
+      *j = k + 4;
+    } else if (*current == 0 && last_scale) {
+      *total += last_scale / den;
+      *j = k + 3;
+    } else if (*total == 0 && *current > 0 && *current < 1000) {
+      f->fractional = true;
+      f->written = FractionValue(static_cast<int64_t>(*current) * den + 1, den);
+      *j = k + 3;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   std::optional<Figure> ParseFigure(uint32_t i) const {
-    if (IsNum(i)) return ParseDigits(i);
+    if (std::optional<Figure> f = ParseDigits(i)) return f;
     return ParseWords(i);
   }
 
@@ -407,9 +539,94 @@ class Finder {
       const bool of = i + v.length < end_ && W(i + v.length) == "of";
       if (!e.needs_of || of) return EmitVague(i, i + v.length, e);
     }
+    if (uint32_t fraction_end = TryFractionWords(i)) return fraction_end;
     std::optional<Figure> f = ParseFigure(i);
     if (!f) return i;
+    if (uint32_t fraction_end = TryOneIn(*f)) return fraction_end;
+    if (IsPronounOne(*f)) return f->end;  // "which one", "one of the best": no quantity
     return EmitFigure(*f);
+  }
+
+  // A fraction word follows at j, said as a part ("thirds", "a quarter of the wounded"), not
+  // a scale ("half a million", "a quarter of a million": ParseWords reads those).
+  bool PartAt(uint32_t j, bool plural_numerator, bool hyphenated) const {
+    const NumberLexicon::NumberWord* w = Word(j);
+    if (!w || w->kind != Kind::kFraction || d_.tokens[j].kind != TokenKind::kWord) return false;
+    uint32_t k = j + 1;
+    const bool of = k < end_ && W(k) == "of";
+    if (of) ++k;
+    if (k < end_ && (W(k) == "a" || W(k) == "an")) ++k;
+    if (const NumberLexicon::NumberWord* m = Word(k);
+        m && (m->kind == Kind::kScale || m->kind == Kind::kHundred || m->kind == Kind::kDozen))
+      return false;
+    return plural_numerator || hyphenated || of;
+  }
+
+  // "two thirds", "two-thirds of", "a quarter of", "half of them", "half the victims".
+  uint32_t TryFractionWords(uint32_t i) {
+    if (d_.tokens[i].kind != TokenKind::kWord) return 0;
+    const NumberLexicon::NumberWord* w = Word(i);
+    if (w && w->kind == Kind::kFraction) {
+      const bool part = i + 1 < end_ && (W(i + 1) == "of" || W(i + 1) == "the");
+      if (!part || !PartAt(i, false, true)) return 0;
+      return EmitFraction(i, i + 1, 1, w->value);
+    }
+    int64_t num = 0;
+    if (W(i) == "a" || W(i) == "an") num = 1;
+    else if (w && w->kind == Kind::kUnit && w->value >= 1) num = w->value;
+    else return 0;
+    uint32_t j = i + 1;
+    const bool hyphen = IsDash(j) && Glued(j) && Glued(j + 1);
+    if (hyphen) ++j;
+    if (!PartAt(j, num >= 2, hyphen)) return 0;
+    return EmitFraction(i, j + 1, num, Word(j)->value);
+  }
+
+  // "one in five", "1 in 4", "one out of every ten": a rate, not two counts.
+  uint32_t TryOneIn(const Figure& f) {
+    if (f.overflow || f.fractional || f.value < 1 || f.scale != 1 || f.approximate || f.end >= end_) return 0;
+    if (!f.from_words && !f.plain_digits) return 0;
+    uint32_t k = f.end;
+    if (W(k) == "in") ++k;
+    else if (W(k) == "out" && k + 1 < end_ && W(k + 1) == "of") k += 2;
+    else return 0;
+    if (k < end_ && W(k) == "every") ++k;
+    if (k >= end_) return 0;
+    std::optional<Figure> g = ParseFigure(k);
+    if (!g || g->overflow || g->fractional || g->value <= f.value || g->from_words != f.from_words) return 0;
+    if (!g->from_words && !g->plain_digits && g->scale == 1) return 0;
+    return EmitFraction(f.first, g->end, f.value, g->value);
+  }
+
+  uint32_t EmitFraction(uint32_t first, uint32_t end, int64_t num, int64_t den) {
+    Quantity q = Bare(first, end, QuantityType::kFraction, std::nullopt);
+    q.from_words = d_.tokens[first].kind == TokenKind::kWord;
+    q.written = FractionValue(num, den);
+    int qual = 0;
+    const uint32_t start = QualifierBefore(first, lex_.before, &qual);
+    if (start < first) {
+      q.qualifier = static_cast<Qualifier>(qual);  // "nearly two thirds"
+      q.first_token = start;
+    }
+    Push(q);
+    return end;
+  }
+
+  // "one" as a pronoun: "which one", "the one who", "one another", "one of the best".
+  bool IsPronounOne(const Figure& f) const {
+    if (!f.from_words || f.end != f.first + 1 || W(f.first) != "one") return false;
+    const uint32_t next = f.end;
+    if (next < end_ && lex_.pronoun_after.count(W(next))) return true;
+    if (next + 2 < end_ && W(next) == "of" && W(next + 1) == "the" && IsSuperlative(next + 2)) return true;
+    if (f.first <= begin_ || !lex_.pronoun_before.count(W(f.first - 1))) return false;
+    // "the one soldier who survived" counts a soldier
+    return !CountedNounAt(next);
+  }
+
+  bool IsSuperlative(uint32_t j) const {
+    if (lex_.superlatives.count(W(j))) return true;
+    const std::string_view w = W(j);
+    return w.size() > 6 && w.substr(w.size() - 4) == "iest";  // "deadliest", "busiest"
   }
 
   Quantity Bare(uint32_t first, uint32_t end, QuantityType type, std::optional<int64_t> value) const {
@@ -417,7 +634,10 @@ class Finder {
     q.first_token = q.number_first_token = first;
     q.end_token = q.number_end_token = end;
     q.type = type;
-    if (value) q.value = IntervalFor(Qualifier::kExact, *value);
+    if (value) {
+      q.value = IntervalFor(Qualifier::kExact, *value);
+      q.written = Decimal{*value, 0};
+    }
     return q;
   }
 
@@ -431,6 +651,7 @@ class Finder {
     if (e.best) {
       q.qualifier = start < first ? static_cast<Qualifier>(qual) : Qualifier::kApprox;
       q.value = IntervalFor(q.qualifier, *e.best);
+      q.written = Decimal{*e.best, 0};
     } else {
       q.qualifier = Qualifier::kVague;
       q.value.low = e.low;
@@ -467,10 +688,11 @@ class Finder {
     bool between = f.first > floor_ && W(f.first - 1) == "between";
     bool from = f.first > floor_ && W(f.first - 1) == "from";
     const bool change = from && f.first - 1 > floor_ && lex_.change_verbs.count(W(f.first - 2));
-    if (end < end_) {
+    const uint32_t sign = SignBefore(f);
+    if (end < end_ && sign == f.first) {
       const WordRef c = W(end);
       const bool dash = IsDash(end);
-      const bool connector = dash || c == "to" || (c == "and" && between) || c == "or";
+      const bool connector = dash || lex_.range_words.count(c) || (c == "and" && between);
       const bool post = lex_.after.MatchAt(d_, end, end_).length > 0;
       if (connector && !post && !change && end + 1 < end_ && !lex_.vague.MatchAt(d_, end + 1, end_).length) {
         std::optional<Figure> g = ParseFigure(end + 1);
@@ -490,12 +712,13 @@ class Finder {
     }
     q.number_first_token = f.first;
     q.number_end_token = end;
-    uint32_t start = f.first;
+    uint32_t start = sign;
     // the sign before: "$5 million"
     if (PhraseTable::Match u = lex_.units_before.MatchEndingAt(d_, start, floor_); u.length) {
       type = static_cast<QuantityType>(u.value);
       start -= u.length;
     }
+    if (f.glued_currency) type = QuantityType::kMoney;
     if (type == QuantityType::kCount) {
       // "M" glued after a currency figure is millions; "km" and friends are units
       ApplyTypeAfter(&q, end);
@@ -525,6 +748,8 @@ class Finder {
       }
       if (qual == Qualifier::kExact && f.approximate) qual = Qualifier::kApprox;
       q.value = IntervalFor(qual, f.value);
+      q.written = f.written;
+      if (type == QuantityType::kCount && !f.overflow) end = PairedBound(f, &qual, &q, end);
     }
     // "1,000 more injured", "another 120": an increment
     if (end < end_ && W(end) == "more" && !(end + 1 < end_ && W(end + 1) == "than")) q.additional = true;
@@ -547,7 +772,7 @@ class Finder {
         end = f.end + 2;
       } else if (AgeAt(f)) {
         type = QuantityType::kAge;
-      } else if (IdentifierBefore(f.first)) {
+      } else if (IdentifierBefore(f.first) || PostalCodeAt(f) || AddressAt(f)) {
         type = QuantityType::kOther;
       } else if (f.plain_digits && f.digits == 4 && f.value >= 1800 && f.value <= 2100 && qual == Qualifier::kExact &&
                  !upper && !NextIsPluralNoun(f.end)) {
@@ -556,6 +781,15 @@ class Finder {
         type = QuantityType::kYear;
       }
     }
+    if (sign < f.first) {
+      // "minus 5", "-5 °C": a signed value, never a count; the interval holds no negatives
+      if (type == QuantityType::kCount) type = QuantityType::kOther;
+      q.value = {};
+      if (q.written) q.written->units = -q.written->units;
+    }
+    if (type == QuantityType::kCount && end < end_ && W(end) == "of" && end + 1 < end_ &&
+        lex_.partitive_of.count(W(end + 1)))
+      q.partitive = true;  // "one of the victims"
     q.type = type;
     q.qualifier = qual;
     if (f.overflow) q.value = {};
@@ -563,6 +797,57 @@ class Finder {
     q.end_token = std::max(end, q.end_token);
     Push(q);
     return q.end_token;
+  }
+
+  // The first token of a sign before the figure ("minus", a "-" glued to the digits and not to
+  // a word or figure before it); f.first when none.
+  uint32_t SignBefore(const Figure& f) const {
+    if (f.first <= floor_) return f.first;
+    const uint32_t p = f.first - 1;
+    if (lex_.negative_words.count(W(p))) return p;
+    if (!f.from_words && IsDash(p) && Glued(f.first) && (p == begin_ || d_.tokens[p].space_before)) return p;
+    return f.first;
+  }
+
+  // "more than 30 but fewer than 50", "above 1,000 and below 1,500": one range, 31-49 and
+  // 1001-1499, its open ends marked. Returns the new end of the expression.
+  uint32_t PairedBound(const Figure& f, Qualifier* qual, Quantity* q, uint32_t end) const {
+    if (*qual != Qualifier::kMoreThan && *qual != Qualifier::kAtLeast) return end;
+    uint32_t k = end;
+    if (k < end_ && T(k) == ",") ++k;
+    if (k >= end_ || (W(k) != "but" && W(k) != "and")) return end;
+    ++k;
+    const PhraseTable::Match m = lex_.before.MatchAt(d_, k, end_);
+    const auto upper_qual = static_cast<Qualifier>(m.value);
+    if (!m.length || (upper_qual != Qualifier::kLessThan && upper_qual != Qualifier::kAtMost)) return end;
+    std::optional<Figure> g = ParseFigure(k + m.length);
+    if (!g || g->overflow || g->fractional || g->from_words != f.from_words) return end;
+    const bool open_low = *qual == Qualifier::kMoreThan, open_high = upper_qual == Qualifier::kLessThan;
+    const int64_t low = f.value + (open_low ? 1 : 0), high = g->value - (open_high ? 1 : 0);
+    if (low > high) return end;
+    *qual = Qualifier::kRange;
+    q->value = Interval{low, high, std::nullopt};
+    q->open_low = open_low;
+    q->open_high = open_high;
+    q->written.reset();
+    return g->end;
+  }
+
+  // "CA 94105": five digits after a two-letter state code.
+  bool PostalCodeAt(const Figure& f) const {
+    if (!f.plain_digits || f.digits != 5 || f.first <= floor_) return false;
+    const std::string_view p = T(f.first - 1);
+    return p.size() == 2 && IsAsciiUpper(p[0]) && IsAsciiUpper(p[1]);
+  }
+
+  // "221 Baker Street", "10 Downing St": a house number, up to three names before the street.
+  bool AddressAt(const Figure& f) const {
+    if (!f.plain_digits) return false;
+    for (uint32_t j = f.end, names = 0; j < end_ && names <= 3; ++j, ++names) {
+      if (names > 0 && lex_.street_words.MatchAt(d_, j, end_).length) return true;
+      if (d_.tokens[j].kind != TokenKind::kWord || !IsAsciiUpper(T(j)[0])) return false;
+    }
+    return false;
   }
 
   bool IdentifierBefore(uint32_t i) const {
@@ -574,7 +859,7 @@ class Finder {
       return true;
     if (T(p) == "." && Glued(p) && p > floor_) --p;  // "No. 5"
     if (T(p) == "#" && Glued(i)) return true;
-    return d_.tokens[p].kind == TokenKind::kWord && lex_.identifiers.count(W(p));
+    return lex_.identifiers.MatchEndingAt(d_, p + 1, floor_).length > 0;
   }
 
   bool NextIsPluralNoun(uint32_t j) const {
@@ -627,7 +912,7 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     static const std::pair<const char*, WordKind> kKinds[] = {
         {"unit", WordKind::kUnit},   {"ten", WordKind::kTen},           {"hundred", WordKind::kHundred},
         {"scale", WordKind::kScale}, {"dozen", WordKind::kDozen},       {"fraction", WordKind::kFraction},
-        {"suffix", WordKind::kSuffix}};
+        {"suffix", WordKind::kSuffix}, {"letter", WordKind::kLetter}};
     auto it = std::find_if(std::begin(kKinds), std::end(kKinds), [&](auto& k) { return r.fields[2] == k.first; });
     if (it == std::end(kKinds)) words.Fail(r, "unknown kind '" + r.fields[2] + "'");
     std::string w = AsciiLowerCopy(r.fields[0]);
@@ -664,6 +949,11 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     PhraseTable* table = r.fields[2] == "before" ? &lex.units_before : r.fields[2] == "after" ? &lex.units_after : nullptr;
     if (!table) units.Fail(r, "position must be before or after");
     table->Add(vocab, r.fields[0], static_cast<int>(t));
+    // a code of letters may be written onto the digits: "USD1,700", "RM23.50"
+    const std::string& code = r.fields[0];
+    if (t == QuantityType::kMoney && table == &lex.units_before && code.size() <= 3 &&
+        std::all_of(code.begin(), code.end(), [](char c) { return IsAsciiAlpha(c); }))
+      lex.glued_currency.Slot(vocab, code) = 1;
   }
   TsvFile ages = ReadTsv(dir + "/ages.tsv", 2, 2);
   for (const TsvRow& r : ages.rows) {
@@ -672,7 +962,26 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     table->Add(vocab, r.fields[0], 1);
   }
   TsvFile ids = ReadTsv(dir + "/identifiers.tsv", 1, 1);
-  for (const TsvRow& r : ids.rows) lex.identifiers.Slot(vocab, r.fields[0]) = 1;
+  for (const TsvRow& r : ids.rows) lex.identifiers.Add(vocab, r.fields[0], 1);
+  TsvFile counted = ReadTsv(dir + "/counted_nouns.tsv", 3, 3);
+  for (const TsvRow& r : counted.rows) lex.counted.Slot(vocab, r.fields[0]) = 1;
+  TsvFile context = ReadTsv(dir + "/number_context.tsv", 2, 2);
+  for (const TsvRow& r : context.rows) {
+    const std::string& role = r.fields[1];
+    if (role == "street") {
+      lex.street_words.Add(vocab, r.fields[0], 1);
+      continue;
+    }
+    WordTable<int>* table = role == "range"            ? &lex.range_words
+                            : role == "negative"       ? &lex.negative_words
+                            : role == "pronoun_before" ? &lex.pronoun_before
+                            : role == "pronoun_after"  ? &lex.pronoun_after
+                            : role == "partitive"      ? &lex.partitive_of
+                            : role == "superlative"    ? &lex.superlatives
+                                                       : nullptr;
+    if (!table) context.Fail(r, "unknown role '" + role + "'");
+    table->Slot(vocab, r.fields[0]) = 1;
+  }
   TsvFile change = ReadTsv(dir + "/change_verbs.tsv", 1, 1);
   for (const TsvRow& r : change.rows) lex.change_verbs.Slot(vocab, r.fields[0]) = 1;
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);

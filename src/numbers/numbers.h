@@ -16,7 +16,7 @@
 namespace tally {
 
 struct NumberLexicon {
-  enum class WordKind { kUnit, kTen, kHundred, kScale, kDozen, kFraction, kSuffix };
+  enum class WordKind { kUnit, kTen, kHundred, kScale, kDozen, kFraction, kSuffix, kLetter };
   struct NumberWord {
     int64_t value;
     WordKind kind;
@@ -33,12 +33,20 @@ struct NumberLexicon {
   std::vector<Vague> vague_entries;
   PhraseTable units_after, units_before;  // value is a QuantityType
   PhraseTable ages_before, ages_after;
-  WordTable<int> identifiers;
+  PhraseTable identifiers;        // "Route", "S&P": a figure right after one is a name
+  PhraseTable street_words;       // "Street", "Avenue": "221 Baker Street" is an address
+  WordTable<int> glued_currency;  // "usd", "rm": a code written onto the digits ("USD1,700")
+  WordTable<int> counted;         // nouns a figure counts ("people"): "1.5m people" is millions
+  WordTable<int> range_words;     // "to", "through": "10 through 20"
+  WordTable<int> negative_words;  // "minus": a signed figure, never a count
+  WordTable<int> pronoun_before, pronoun_after;  // "which one", "one another": no count
+  WordTable<int> superlatives;    // "one of the best": a pronoun too
+  WordTable<int> partitive_of;    // "one of the victims", "eight of them": a part of a group
   WordTable<int> adverbs;
   WordTable<int> change_verbs;  // "rose from 20 to 30" is a change, not a range
 
-  // Loads number_words, ordinals, qualifiers, vague, units, ages, identifiers, change_verbs and adverbs
-  // (.tsv) from dir.
+  // Loads number_words, ordinals, qualifiers, vague, units, ages, identifiers, change_verbs,
+  // adverbs, counted_nouns and number_context (.tsv) from dir.
   static NumberLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
 

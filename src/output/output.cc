@@ -14,9 +14,13 @@ void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out
       .Field("text", doc.View({q.begin, q.end}))
       .Field("low", q.value.low)
       .Field("high", q.value.high)
-      .Field("best", q.value.best)
-      .Field("qualifier", QualifierName(q.qualifier))
-      .Field("type", QuantityTypeName(q.type));
+      .Field("best", q.value.best);
+  if (q.written) *o.Raw("value") += DecimalText(*q.written);
+  else o.Null("value");
+  o.Field("qualifier", QualifierName(q.qualifier)).Field("type", QuantityTypeName(q.type));
+  if (q.open_low) o.Field("open_low", true);
+  if (q.open_high) o.Field("open_high", true);
+  if (q.partitive) o.Field("partitive", true);
   o.Close();
 }
 

@@ -12,7 +12,8 @@
 namespace tally {
 
 // One JSON object (no newline) for a quantity mention: doc, start, end, text, low, high,
-// best, qualifier, type.
+// best, value (the figure as written, decimals kept, or null), qualifier, type, and
+// open_low, open_high, partitive when true.
 void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out);
 
 // One JSON object (no newline) for a claim.
