@@ -160,6 +160,7 @@ struct Extracted {
   tally::StoredDocument stored;
   std::vector<tally::Claim> claims;
   std::vector<tally::NameVariant> names;
+  std::vector<tally::Toll> tolls;
 };
 
 int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::string& db, bool quiet) {
@@ -191,6 +192,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     tally::Document doc = pipeline.Prepare(std::move(raw));
     e.notes = std::move(doc.notes);
     e.claims = pipeline.Extract(doc, &e.names, &e.notes);
+    e.tolls = pipeline.Tolls(doc, e.claims);
     e.stored = tally::ToStored(doc);
     return e;
   };
@@ -211,7 +213,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
       }
     }
     ++in_batch;
-    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, stamp);
+    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, e.tolls, stamp);
     if (in_batch == kBatchDocuments) end_batch();
     if (!r.ok()) {
       ++failed;
@@ -247,6 +249,7 @@ struct Ledger {
   std::vector<tally::StoredDocument> docs;
   std::vector<tally::StoredClaim> claims;
   std::vector<tally::StoredName> names;
+  std::vector<tally::Toll> tolls;
   tally::Reconciliation reconciliation;
 };
 
@@ -265,12 +268,13 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   auto docs = (*store)->Documents(with_text);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
-  for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status()})
+  auto tolls = (*store)->Tolls();
+  for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status(), &tolls.status()})
     if (!s->ok()) {
       std::fprintf(stderr, "tally: %s\n", s->message().c_str());
       return std::nullopt;
     }
-  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), {}};
+  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
   try {
     l.reconciliation = tally::Reconcile(l.docs, l.claims, l.names, data_dir + "/lexicon/en/parties.tsv");
   } catch (const std::exception& e) {
@@ -289,10 +293,18 @@ int RunReconcile(const std::string& data_dir, const std::string& db) {
   return code;
 }
 
-int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format) {
+int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format, bool tolls) {
+  if (tolls && format != "csv") {
+    std::fprintf(stderr, "tally: ledger --tolls is written as CSV only (--format csv)\n");
+    return kExitUsage;
+  }
   int code;
   std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
   if (!l) return code;
+  if (tolls) {
+    Write(tally::TollCsv(l->docs, l->tolls));
+    return kExitOk;
+  }
   std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
   if (format == "csv") Write(tally::LedgerCsv(rows));
   else if (format == "json") Write(tally::LedgerJson(rows, false));
@@ -313,7 +325,7 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   }
   std::stringstream tmpl;
   tmpl << in.rdbuf();
-  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation}, tmpl.str());
+  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str());
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   out << html;
   out.close();
@@ -423,6 +435,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "csv", "json", "jsonl"}))
       ->capture_default_str();
   ledger->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  bool ledger_tolls = false;
+  ledger->add_flag("--tolls", ledger_tolls, "one row per document and measure: the document's toll (with --format csv)");
   CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report with timeline charts");
   report->add_option("--db", db, "the ledger file")->capture_default_str();
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
@@ -468,7 +482,7 @@ int main(int argc, char** argv) {
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
   if (reconcile->parsed()) return RunReconcile(dir, db);
-  if (ledger->parsed()) return RunLedger(dir, db, format);
+  if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
   if (report->parsed()) return RunReport(dir, db, out_path);
   std::unique_ptr<tally::Pipeline> pipeline;
   try {

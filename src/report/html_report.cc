@@ -140,6 +140,8 @@ class Writer {
   explicit Writer(const LedgerInput& in) : in_(in), r_(in.reconciliation) {
     for (size_t i = 0; i < r_.documents.size(); ++i) doc_info_[r_.documents[i].id] = &r_.documents[i];
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
+    if (in_.tolls)
+      for (const Toll& t : *in_.tolls) tolls_[t.doc].push_back(&t);
     for (const Cluster& c : r_.clusters)
       for (size_t m : c.members) outlets_[m] = c.outlets;
     for (const Entity& e : r_.entities) {
@@ -233,7 +235,7 @@ class Writer {
     return ScriptSafe(out + "]");
   }
 
-  // The documents as one JSON array of [id, title, outlet, date, url, original]: url only when
+  // The documents as one JSON array of [id, title, outlet, date, url, original, tolls]: url only when
   // it is a web link (a javascript: or data: URL from an article must never become a link);
   // original is the id a near-duplicate copies, else "". Rendered a page at a time.
   std::string DocumentsJson() const {
@@ -245,7 +247,7 @@ class Writer {
       if (i) out += ",";
       out += "[";
       const std::string fields[] = {info.id, d ? d->title : "", info.outlet, d ? d->date : "", web ? d->url : "",
-                                    info.near_duplicate_of.value_or("")};
+                                    info.near_duplicate_of.value_or(""), Tolls(info.id)};
       for (size_t k = 0; k < std::size(fields); ++k) {
         if (k) out += ",";
         AppendJsonString(&out, fields[k]);
@@ -256,6 +258,21 @@ class Writer {
   }
 
  private:
+  // The document's toll per measure, as text: "killed 7 (6 victims, 1 perpetrators); wounded 3".
+  std::string Tolls(const std::string& id) const {
+    auto it = tolls_.find(id);
+    if (it == tolls_.end()) return "";
+    std::string out;
+    for (const Toll* t : it->second) {
+      const std::optional<int64_t> v = t->value.best ? t->value.best : t->value.low;
+      out += (out.empty() ? "" : "; ") + std::string(MeasureName(t->measure)) + " " + (v ? Grouped(*v) : "?");
+      if (t->qualifier != Qualifier::kExact) out += " (" + std::string(QualifierName(t->qualifier)) + ")";
+      if (t->victims && t->perpetrators)
+        out += " (" + Grouped(*t->victims) + " victims, " + Grouped(*t->perpetrators) + " perpetrators)";
+    }
+    return out;
+  }
+
   // The sentence around a claim's first evidence span, in three parts: the text before the
   // figure, the figure, the text after. Cut at a line end or, past kContext bytes, at a word
   // boundary marked by an ellipsis.
@@ -399,6 +416,7 @@ class Writer {
   }
 
   const LedgerInput& in_;
+  std::map<std::string, std::vector<const Toll*>> tolls_;  // by document id
   const Reconciliation& r_;
   std::map<std::string, const DocumentInfo*> doc_info_;
   std::map<std::string, const StoredDocument*> doc_;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
+#include <set>
 
 namespace tally {
 
@@ -12,7 +12,12 @@ TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : f.rows) {
     const std::string& kind = r.fields[1];
     const std::string& where = r.fields[2];
-    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part or added");
+    if (kind == "hit") {
+      if (where != "sentence") f.Fail(r, "a hit word is read anywhere in the sentence: where must be sentence");
+      lex.hit.Slot(vocab, r.fields[0]) = 1;
+      continue;
+    }
+    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added or hit");
     if (where != "before" && where != "after") f.Fail(r, "where must be before or after");
     PhraseTable& table = where == "before" ? lex.before : lex.after;
     if (!table.Add(vocab, r.fields[0], kind == "part" ? kPart : kAdded)) f.Fail(r, "empty phrase");
@@ -90,6 +95,16 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   return 0;
 }
 
+// Whether the sentence of a mention says its people were hit with the outcome left open ("shot").
+bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
+  const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, mention.begin));
+  if (sentence >= doc.sentences.size()) return false;
+  const Sentence& s = doc.sentences[sentence];
+  for (uint32_t i = s.first_token; i < s.end_token; ++i)
+    if (lex.hit.count(doc.Word(i))) return true;
+  return false;
+}
+
 struct Mention {
   size_t claim;
   uint32_t sentence;
@@ -112,23 +127,35 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
 // One statement per sentence and source: the sum of its figures of distinct groups. A derived
 // sum the claims stage made stands for the groups it adds; parts never add.
 std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std::vector<Mention>& mentions) {
-  std::map<std::pair<uint32_t, std::string>, Statement> by_key;
-  std::map<std::pair<uint32_t, std::string>, const Claim*> derived;
+  using Key = std::pair<uint32_t, std::string>;
+  std::map<Key, Statement> by_key;
+  std::map<Key, const Claim*> derived;
+  std::set<std::pair<Key, size_t>> seen;
+  std::map<Key, std::vector<size_t>> rests;  // claims a statement rests on without counting
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
-    Statement& s = by_key[{m.sentence, c.source.value_or("")}];
+    const Key key{m.sentence, c.source.value_or("")};
+    if (!seen.insert({key, m.claim}).second) continue;
+    Statement& s = by_key[key];
     s.sentence = m.sentence;
-    if (std::find(s.claims.begin(), s.claims.end(), m.claim) != s.claims.end()) continue;
-    s.claims.push_back(m.claim);
-    auto d = derived.find({m.sentence, c.source.value_or("")});
-    const bool counts = d == derived.end() ? m.tie != TollLexicon::kPart && c.derived != Derived::kSum
-                                           : d->second == &c;
+    auto d = derived.find(key);
+    const bool counts = d == derived.end() ? m.tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
     if (m.tie == TollLexicon::kAdded) s.added = true;
-    if (counts) AddTo(&s, c.value, c.qualifier);
+    if (counts) {
+      if (!s.whole) s.claims.clear();  // drop a part that stood in
+      AddTo(&s, c.value, c.qualifier);
+      s.claims.push_back(m.claim);
+    } else if (d != derived.end() && m.tie != TollLexicon::kPart) {
+      rests[key].push_back(m.claim);  // a group the derived sum adds up
+    } else if (!s.whole && s.claims.empty()) {
+      s.value = c.value;  // a part stands for its statement until a whole is found
+      s.qualifier = c.qualifier;
+      s.claims.push_back(m.claim);
+    }
   }
   // A statement of parts only ("among them two children") is the toll only when nothing else is.
   bool any_whole = false;
@@ -136,7 +163,7 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   std::vector<Statement> out;
   for (auto& [key, s] : by_key) {
     if (!s.whole && any_whole) continue;
-    if (!s.whole) s.value = claims[s.claims.front()].value, s.qualifier = claims[s.claims.front()].qualifier;
+    if (s.whole) s.claims.insert(s.claims.end(), rests[key].begin(), rests[key].end());
     out.push_back(std::move(s));
   }
   std::stable_sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.sentence < b.sentence; });
@@ -169,45 +196,100 @@ std::optional<Statement> Choose(const std::vector<Statement>& statements, TollCh
   return best;
 }
 
+// One measure's toll before it is written: victims' and perpetrators' statements apart.
+struct Tolled {
+  std::optional<Statement> victims, perpetrators;
+  bool roles_known = false;  // some victim claim says it counts victims
+  bool hit = false;          // a casualties figure said as people hit ("shot"), outcome open
+  bool derived = false;      // computed from other measures' figures
+  bool any() const { return victims || perpetrators; }
+};
+
+Tolled TollOf(const TollLexicon& lex, const Document& doc, const std::vector<Claim>& claims, Measure measure,
+              TollChoice choice) {
+  std::vector<size_t> victims, perpetrators;
+  Tolled t;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
+    if (c.measure != measure || c.scope != Scope::kEvent || c.evidence.empty()) continue;
+    (c.counted_role == CountedRole::kPerpetrator ? perpetrators : victims).push_back(i);
+    t.roles_known |= c.counted_role == CountedRole::kVictim;
+    if (measure == Measure::kCasualties)
+      for (const Span& e : c.evidence) t.hit |= SaysHit(lex, doc, e);
+  }
+  if (!victims.empty()) t.victims = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, victims)), choice);
+  if (!perpetrators.empty())
+    t.perpetrators = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, perpetrators)), choice);
+  return t;
+}
+
+Statement Whole(const Tolled& t) {
+  if (t.victims && t.perpetrators) {
+    Statement s = *t.victims;
+    s.value = SumInterval(t.victims->value, t.perpetrators->value);
+    s.qualifier = SumQualifier(t.victims->qualifier, t.perpetrators->qualifier);
+    s.claims.insert(s.claims.end(), t.perpetrators->claims.begin(), t.perpetrators->claims.end());
+    return s;
+  }
+  return t.victims ? *t.victims : *t.perpetrators;
+}
+
+// a - b, for a figure of wounded left when the killed are taken from a group.
+std::optional<Statement> Minus(const Statement& a, const Statement& b) {
+  const int64_t left = Figure(a.value) - Figure(b.value);
+  if (left < 0 || Vague(a) || Vague(b)) return std::nullopt;
+  Statement s = a;
+  const bool exact = a.qualifier == Qualifier::kExact && b.qualifier == Qualifier::kExact;
+  s.value = exact ? Interval{left, left, left} : Interval{std::nullopt, std::nullopt, left};
+  s.qualifier = exact ? Qualifier::kExact : Qualifier::kApprox;
+  s.claims.insert(s.claims.end(), b.claims.begin(), b.claims.end());
+  return s;
+}
+
+// The killed and the wounded of one group: people hit ("five were shot, two fatally") are the
+// killed and the wounded together, and those of a wounded group who died ("twelve were hurt;
+// two of them later died") are no longer among its wounded.
+void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
+  const bool killed_part = killed->victims && !killed->victims->whole;
+  if (!wounded->any() && casualties.hit && casualties.victims) {
+    wounded->victims = killed->victims ? Minus(*casualties.victims, *killed->victims) : casualties.victims;
+    wounded->derived = true;
+  } else if (killed_part && wounded->victims && wounded->victims->whole &&
+             wounded->victims->sentence < killed->victims->sentence) {
+    if (auto left = Minus(*wounded->victims, *killed->victims)) wounded->victims = left;
+  }
+}
+
+Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std::vector<Claim>& claims) {
+  const Statement s = Whole(t);
+  Toll toll;
+  toll.doc = doc;
+  toll.measure = measure;
+  toll.value = s.value;
+  toll.qualifier = s.qualifier;
+  if (t.victims && (t.roles_known || t.perpetrators)) toll.victims = Figure(t.victims->value);
+  if (t.perpetrators) toll.perpetrators = Figure(t.perpetrators->value);
+  toll.claims = s.claims;
+  std::sort(toll.claims.begin(), toll.claims.end());
+  toll.claims.erase(std::unique(toll.claims.begin(), toll.claims.end()), toll.claims.end());
+  double sum = 0;
+  for (size_t i : toll.claims) sum += claims[i].confidence;
+  toll.confidence = toll.claims.empty() ? 0 : sum / static_cast<double>(toll.claims.size());
+  return toll;
+}
+
 }  // namespace
 
 std::vector<Toll> ComputeTolls(const TollLexicon& lexicon, const Document& doc, const std::vector<Claim>& claims,
                                TollChoice choice) {
+  constexpr int kMeasures = static_cast<int>(Measure::kOther) + 1;
+  std::vector<Tolled> tolled(kMeasures);
+  for (int m = 0; m < kMeasures; ++m) tolled[m] = TollOf(lexicon, doc, claims, static_cast<Measure>(m), choice);
+  SplitOutcomes(&tolled[static_cast<int>(Measure::kKilled)], &tolled[static_cast<int>(Measure::kWounded)],
+                tolled[static_cast<int>(Measure::kCasualties)]);
   std::vector<Toll> out;
-  for (int m = 0; m <= static_cast<int>(Measure::kOther); ++m) {
-    const Measure measure = static_cast<Measure>(m);
-    std::vector<size_t> victims, perpetrators;
-    for (size_t i = 0; i < claims.size(); ++i) {
-      const Claim& c = claims[i];
-      if (c.measure != measure || c.scope != Scope::kEvent || c.evidence.empty()) continue;
-      (c.counted_role == CountedRole::kPerpetrator ? perpetrators : victims).push_back(i);
-    }
-    if (victims.empty() && perpetrators.empty()) continue;
-    std::optional<Statement> v = Choose(StatementsOf(claims, MentionsOf(lexicon, doc, claims, victims)), choice);
-    std::optional<Statement> p = Choose(StatementsOf(claims, MentionsOf(lexicon, doc, claims, perpetrators)), choice);
-    Toll t;
-    t.doc = claims.front().doc;
-    t.measure = measure;
-    if (v && p) {
-      t.value = SumInterval(v->value, p->value);
-      t.qualifier = SumQualifier(v->qualifier, p->qualifier);
-    } else {
-      t.value = (v ? v : p)->value;
-      t.qualifier = (v ? v : p)->qualifier;
-    }
-    bool roles_known = false;
-    for (size_t i : victims) roles_known |= claims[i].counted_role == CountedRole::kVictim;
-    if (v && roles_known) t.victims = Figure(v->value);
-    if (p) t.perpetrators = Figure(p->value);
-    for (const auto* s : {&v, &p})
-      if (*s) t.claims.insert(t.claims.end(), (*s)->claims.begin(), (*s)->claims.end());
-    std::sort(t.claims.begin(), t.claims.end());
-    t.claims.erase(std::unique(t.claims.begin(), t.claims.end()), t.claims.end());
-    double sum = 0;
-    for (size_t i : t.claims) sum += claims[i].confidence;
-    t.confidence = sum / static_cast<double>(t.claims.size());
-    out.push_back(std::move(t));
-  }
+  for (int m = 0; m < kMeasures; ++m)
+    if (tolled[m].any() && !claims.empty()) out.push_back(ToToll(claims.front().doc, static_cast<Measure>(m), tolled[m], claims));
   return out;
 }
 

@@ -7,6 +7,9 @@
 // apart and then added. Among statements, a specific figure beats a vague one and the largest
 // specific figure wins: reports of one incident revise its toll upwards, so a smaller figure
 // later in the text is nearly always a part of the whole ("two of the dead were children").
+// People hit ("five were shot, two fatally": casualties) are the killed and the wounded together,
+// so with no wounded stated the wounded are the casualties less the killed; those of a wounded
+// group who died ("two of them later died") leave its wounded.
 #pragma once
 
 #include <string>
@@ -22,6 +25,7 @@ namespace tally {
 struct TollLexicon {
   enum Kind { kPart = 1, kAdded = 2 };
   PhraseTable before, after;  // value: Kind; matched just before / just after a figure
+  WordTable<int> hit;         // people hit, outcome open ("shot"): casualties not yet split
   // Loads toll_words.tsv from dir.
   static TollLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
