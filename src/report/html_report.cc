@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <zlib.h>
+
 #include "common/json.h"
 #include "dates/dates.h"
 #include "report/report.h"
@@ -123,9 +125,55 @@ double NiceStep(double range) {
   return 10 * mag;
 }
 
+// Data past this size goes into the page gzip-compressed and in base64: about a sixth of the
+// bytes for the browser to read and tokenize; the page's script inflates it
+// (DecompressionStream). Small reports keep plain JSON, readable in the file.
+constexpr size_t kCompressAbove = 64 << 10;
+
+std::string Base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t v = (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint8_t(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
+  }
+  if (i < bytes.size()) {
+    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 1])) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// gzip (RFC 1952) of data, deterministic (no time stamp); nullopt if zlib fails.
+std::optional<std::string> Gzip(std::string_view data) {
+  if (data.size() > UINT32_MAX) return std::nullopt;
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  return out;
+}
+
 // JSON made safe to sit inside a <script> element: '<' (only ever inside strings) becomes
-// \u003c, so no "</script>" or "<!--" from an article can end or bend the element.
+// \u003c, so no "</script>" or "<!--" from an article can end or bend the element. Past
+// kCompressAbove, gzip in base64 instead (no '<' either); the page tells them apart by the
+// first character ('[' is JSON).
 std::string ScriptSafe(const std::string& json) {
+  if (json.size() > kCompressAbove)
+    if (std::optional<std::string> packed = Gzip(json)) return Base64(*packed);  // no '<' in base64
   std::string out;
   out.reserve(json.size());
   for (char ch : json) {
