@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -15,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "cli/help.h"
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
 #include "ingest/ingest.h"
@@ -223,6 +225,11 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   if (!quiet)
     std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s\n", db.c_str(), added,
                  replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "");
+  if (!quiet && added + replaced + unchanged > 0) {
+    const std::string db_arg = db == "tally.db" ? "" : " --db " + db;
+    std::fprintf(stderr, "tally: next: tally ledger%s (the figures by source), tally report%s -o report.html (a page to open)\n",
+                 db_arg.c_str(), db_arg.c_str());
+  }
   return failed ? kExitSomeRejected : code;
 }
 
@@ -275,13 +282,14 @@ int RunReconcile(const std::string& data_dir, const std::string& db) {
 
 int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, format == "csv", &code);  // the CSV quotes evidence
   if (!l) return code;
   std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
   if (format == "csv") Write(tally::LedgerCsv(rows));
   else if (format == "json") Write(tally::LedgerJson(rows, false));
   else if (format == "jsonl") Write(tally::LedgerJson(rows, true));
-  else Write(tally::LedgerText(rows, isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")));
+  else if (!isatty(STDOUT_FILENO)) Write(tally::LedgerText(rows, false));
+  else Write(tally::LedgerText(rows, !std::getenv("NO_COLOR")) + tally::LedgerLegend(rows));
   return kExitOk;
 }
 
@@ -305,7 +313,10 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
     std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());
     return kExitSomeRejected;
   }
-  std::fprintf(stderr, "tally: report written to %s\n", out_path.c_str());
+  std::error_code ec;
+  const std::filesystem::path full = std::filesystem::absolute(out_path, ec);
+  std::fprintf(stderr, "tally: report written to %s: open it in a browser (file://%s)\n", out_path.c_str(),
+               ec ? out_path.c_str() : full.c_str());
   return kExitOk;
 }
 
@@ -346,7 +357,7 @@ int main(int argc, char** argv) {
   CLI::App* numbers = app.add_subcommand("numbers", "print every quantity mention as JSON lines");
   AddCommon(numbers, &numbers_args);
   numbers->add_flag("--counts", counts_only, "only counts (no years, dates, money, ...)");
-  CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
+  CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (fields: docs/format.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
   extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
@@ -378,6 +389,11 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
+  for (CLI::App* cmd : app.get_subcommands({})) cmd->footer(tally_cli::Examples(cmd->get_name()));
+  if (argc == 1) {
+    std::fputs(tally_cli::Overview(app).c_str(), stdout);
+    return kExitOk;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/json.h"
 #include "store/store.h"
 
 namespace tally {
@@ -124,46 +125,6 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   bool prepared_ = false;
 };
-
-std::string ViaJson(const std::vector<std::string>& via) {
-  std::string s = "[";
-  for (size_t i = 0; i < via.size(); ++i) {
-    if (i) s += ",";
-    s += "\"";
-    for (char c : via[i]) {
-      if (c == '"' || c == '\\') s += '\\';
-      s += c;
-    }
-    s += "\"";
-  }
-  return s + "]";
-}
-
-std::vector<std::string> ParseVia(const std::string& json) {
-  // written by ViaJson above: ["a","b\"c"]
-  std::vector<std::string> out;
-  std::string cur;
-  bool in = false, esc = false;
-  for (char c : json) {
-    if (!in) {
-      if (c == '"') in = true;
-      continue;
-    }
-    if (esc) {
-      cur += c;
-      esc = false;
-    } else if (c == '\\') {
-      esc = true;
-    } else if (c == '"') {
-      out.push_back(std::move(cur));
-      cur.clear();
-      in = false;
-    } else {
-      cur += c;
-    }
-  }
-  return out;
-}
 
 class SqliteStore : public Store {
  public:
@@ -308,7 +269,9 @@ class SqliteStore : public Store {
       c.location = st.OptText(10);
       c.source = st.OptText(11);
       c.source_role = st.OptText(12);
-      c.via = ParseVia(st.Text(13));
+      Result<std::vector<std::string>> via = ParseJsonStrings(st.Text(13));
+      if (!via.ok()) return Status::InvalidInput("claim " + std::to_string(sc.id) + ": via: " + via.status().message());
+      c.via = std::move(*via);
       c.date = st.OptText(14);
       c.confidence = st.Real(15);
       c.scope = ScopeFromName(st.Text(16)).value_or(Scope::kEvent);
@@ -374,7 +337,7 @@ class SqliteStore : public Store {
     for (size_t i = 0; i < claims.size(); ++i) {
       const Claim& c = claims[i];
       cl.Reset();
-      const std::string via = ViaJson(c.via);
+      const std::string via = JsonStrings(c.via);
       cl.Bind(1, doc.id).Bind(2, static_cast<int64_t>(i)).Bind(3, MeasureName(c.measure));
       cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, QualifierName(c.qualifier));
       cl.Bind(8, c.text).Bind(9, c.counted).Bind(10, c.party).Bind(11, c.location).Bind(12, c.source);
