@@ -39,13 +39,14 @@ check "report says where the page is" grep -q "report written to $tmp/r.html: op
 
 # the legend: on a terminal only
 "$tally" ledger --db "$tmp/t.db" > "$tmp/piped.txt"
-check "no legend in a pipe" bash -c "test -s '$tmp/piped.txt' && ! grep -q '^legend:' '$tmp/piped.txt'"
+check "no legend in a pipe" bash -c "test -s '$tmp/piped.txt' && ! grep -q 'legend:\|outlets = ' '$tmp/piped.txt'"
 if command -v script > /dev/null; then
   NO_COLOR=1 script -qec "'$tally' ledger --db '$tmp/t.db'" /dev/null > "$tmp/tty.txt"
-  check "a legend line on a terminal" grep -q "^legend: .*N outlets = distinct outlets" "$tmp/tty.txt"
-  check "the legend explains the qualifiers shown" bash -c "grep -q 'at_least' '$tmp/tty.txt' && grep -q '^legend: .*at_least = N or more' '$tmp/tty.txt'"
+  check "a legend on a terminal" bash -c "grep -q '^legend: ' '$tmp/tty.txt' && grep -q 'N outlets = distinct outlets' '$tmp/tty.txt'"
+  check "the legend fits 100 columns" bash -c "! sed -n '/^legend:/,\$p' '$tmp/tty.txt' | tr -d '\r' | grep -qE '^.{101,}'"
+  check "the legend explains the qualifiers shown" bash -c "grep -q 'at_least' '$tmp/tty.txt' && grep -q 'at_least = N or more' '$tmp/tty.txt'"
   check "the legend explains (no party) when shown" \
-    bash -c "! grep -q '(no party)' '$tmp/piped.txt' || grep -q '^legend: .*(no party) = ' '$tmp/tty.txt'"
+    bash -c "! grep -q '(no party)' '$tmp/piped.txt' || grep -q '(no party) = ' '$tmp/tty.txt'"
 else
   echo "skip legend on a terminal: util-linux script is not installed"
 fi

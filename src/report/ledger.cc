@@ -179,9 +179,19 @@ std::string LedgerLegend(const std::vector<LedgerRow>& rows) {
     }
   }
   if (terms.empty()) return {};
-  std::string out = "\nlegend: ";
-  for (size_t i = 0; i < terms.size(); ++i) out += (i ? "; " : "") + terms[i];
-  return out + " (docs/format.md)\n";
+  terms.back() += " (docs/format.md)";
+  // wrapped at the text's 97 columns, one term never split
+  constexpr size_t kColumns = 97;
+  std::string out = "\nlegend:", line;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const std::string term = terms[i] + (i + 1 < terms.size() ? ";" : "");
+    if (!line.empty() && line.size() + 1 + term.size() > kColumns) {
+      out += line + "\n";
+      line = "       ";
+    }
+    line += " " + term;
+  }
+  return out + line + "\n";
 }
 
 std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
