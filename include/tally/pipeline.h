@@ -3,7 +3,8 @@
 //   ingest   paths            -> RawDocument          src/ingest/ingest.h
 //   clean    RawDocument      -> Document text, skipped spans          src/clean/clean.h
 //   segment  Document         -> paragraphs, sentences, tokens         src/segment/segment.h
-//   dates    Document         -> date mentions, dateline date          src/dates/dates.h
+//   dates    Document         -> date mentions, dateline date (and a   src/dates/dates.h
+//                                 text file's title and agency)
 //   numbers  Document         -> quantity mentions                     src/numbers/numbers.h
 //   claims   Document         -> Claims                                src/claims/claims.h
 //   tolls    Document, Claims -> Tolls (per measure, the article's toll) src/tolls/tolls.h

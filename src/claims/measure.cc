@@ -377,7 +377,8 @@ class Measurer {
       const WordRef w = c_.W(i);
       if (w != "a" && w != "an" && w != "the") continue;
       uint32_t k = i + 1;
-      std::optional<uint32_t> head;
+      constexpr uint32_t kNoHead = UINT32_MAX;  // not an optional: GCC 12 warns it may be unset
+      uint32_t head = kNoHead;
       for (; k < se_ && k < i + 8; ++k) {
         if (c_.IsNumber(k) && count_start_[k] < 0) continue;  // "a 32-year-old suspect"
         if (c_.T(k) == "-" && c_.Glued(k)) continue;
@@ -388,14 +389,14 @@ class Measurer {
           break;
         if (const auto* noun = c_.lex.counted.Find(c_.W(k))) {
           if (noun->cls == NounClass::kPerson && noun->singular) head = k;
-          else head.reset();
+          else head = kNoHead;
           // a noun that continues ("police officer") keeps looking
           continue;
         }
-        if (head) break;
+        if (head != kNoHead) break;
       }
-      if (!head) continue;
-      const uint32_t e = *head + 1;
+      if (head == kNoHead) continue;
+      const uint32_t e = head + 1;
       uint32_t after = e;
       // "The attacker, 24, was arrested"
       if (after + 2 < se_ && c_.T(after) == "," && c_.IsNumber(after + 1) && c_.T(after + 2) == ",") after += 3;

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -15,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "cli/help.h"
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
 #include "eval/counts.h"
@@ -241,6 +243,11 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s\n", db.c_str(), added,
                  replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "",
                  refused ? (", " + std::to_string(refused) + " refused (id taken)").c_str() : "");
+  if (!quiet && added + replaced + unchanged > 0) {
+    const std::string db_arg = db == "tally.db" ? "" : " --db " + db;
+    std::fprintf(stderr, "tally: next: tally ledger%s (the figures by source), tally report%s -o report.html (a page to open)\n",
+                 db_arg.c_str(), db_arg.c_str());
+  }
   return failed || refused ? kExitSomeRejected : code;
 }
 
@@ -299,7 +306,7 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
     return kExitUsage;
   }
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, format == "csv", &code);  // the CSV quotes evidence
   if (!l) return code;
   if (tolls) {
     Write(tally::TollCsv(l->docs, l->tolls));
@@ -309,7 +316,8 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
   if (format == "csv") Write(tally::LedgerCsv(rows));
   else if (format == "json") Write(tally::LedgerJson(rows, false));
   else if (format == "jsonl") Write(tally::LedgerJson(rows, true));
-  else Write(tally::LedgerText(rows, isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")));
+  else if (!isatty(STDOUT_FILENO)) Write(tally::LedgerText(rows, false));
+  else Write(tally::LedgerText(rows, !std::getenv("NO_COLOR")) + tally::LedgerLegend(rows));
   return kExitOk;
 }
 
@@ -333,7 +341,10 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
     std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());
     return kExitSomeRejected;
   }
-  std::fprintf(stderr, "tally: report written to %s\n", out_path.c_str());
+  std::error_code ec;
+  const std::filesystem::path full = std::filesystem::absolute(out_path, ec);
+  std::fprintf(stderr, "tally: report written to %s: open it in a browser (file://%s)\n", out_path.c_str(),
+               ec ? out_path.c_str() : full.c_str());
   return kExitOk;
 }
 
@@ -405,7 +416,7 @@ int main(int argc, char** argv) {
   CLI::App* numbers = app.add_subcommand("numbers", "print every quantity mention as JSON lines");
   AddCommon(numbers, &numbers_args);
   numbers->add_flag("--counts", counts_only, "only counts (no years, dates, money, ...)");
-  CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
+  CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (fields: docs/format.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
   extract->add_flag("--tolls", tolls, "after each document's claims, its toll per measure (the figure a coder would code)");
@@ -466,6 +477,11 @@ int main(int argc, char** argv) {
   eval_html->add_option("--data", eval_html_args.data_dir, "the data folder holding lexicon/en");
   eval_html->add_flag("--pages", eval_pages, "print the score of every page");
 
+  for (CLI::App* cmd : app.get_subcommands({})) cmd->footer(tally_cli::Examples(cmd->get_name()));
+  if (argc == 1) {
+    std::fputs(tally_cli::Overview(app).c_str(), stdout);
+    return kExitOk;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,7 @@
 #include "common/json.h"
 
+#include <simdjson.h>
+
 #include <cmath>
 #include <cstdio>
 
@@ -78,6 +80,12 @@ JsonObject& JsonObject::Field(std::string_view key, const std::optional<int64_t>
   return Field(key, *value);
 }
 
+JsonObject& JsonObject::Field(std::string_view key, const std::vector<std::string>& values) {
+  Key(key);
+  AppendJsonStrings(out_, values);
+  return *this;
+}
+
 JsonObject& JsonObject::Null(std::string_view key) {
   Key(key);
   out_->append("null");
@@ -87,6 +95,48 @@ JsonObject& JsonObject::Null(std::string_view key) {
 std::string* JsonObject::Raw(std::string_view key) {
   Key(key);
   return out_;
+}
+
+std::string* JsonArray::Next() {
+  if (!first_) out_->push_back(',');
+  first_ = false;
+  return out_;
+}
+
+JsonArray& JsonArray::String(std::string_view value) {
+  AppendJsonString(Next(), value);
+  return *this;
+}
+
+JsonArray& JsonArray::Int(int64_t value) {
+  Next()->append(std::to_string(value));
+  return *this;
+}
+
+void AppendJsonStrings(std::string* out, const std::vector<std::string>& values) {
+  JsonArray a(out);
+  for (const std::string& v : values) a.String(v);
+  a.Close();
+}
+
+std::string JsonStrings(const std::vector<std::string>& values) {
+  std::string out;
+  AppendJsonStrings(&out, values);
+  return out;
+}
+
+Result<std::vector<std::string>> ParseJsonStrings(std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::array array;
+  if (auto err = parser.parse(json.data(), json.size()).get_array().get(array))
+    return Status::InvalidInput(std::string("not a JSON array: ") + simdjson::error_message(err));
+  std::vector<std::string> out;
+  for (simdjson::dom::element e : array) {
+    std::string_view s;
+    if (e.get_string().get(s)) return Status::InvalidInput("not a JSON array of strings");
+    out.emplace_back(s);
+  }
+  return out;
 }
 
 }  // namespace tally

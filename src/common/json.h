@@ -1,11 +1,15 @@
-// Writing JSON: a small streaming writer for one-object-a-line output (JSONL).
-// Strings are escaped per RFC 8259; invalid UTF-8 never reaches here (ingest rejects it).
+// JSON in tally: this writer is the only code that writes JSON (every command's output, the
+// ledger's stored columns), and simdjson the only code that reads it. Strings are escaped per
+// RFC 8259; invalid UTF-8 never reaches here (ingest rejects it).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "tally/status.h"
 
 namespace tally {
 
@@ -23,6 +27,7 @@ class JsonObject {
   JsonObject& Field(std::string_view key, bool value);
   JsonObject& Field(std::string_view key, const std::optional<std::string>& value);
   JsonObject& Field(std::string_view key, const std::optional<int64_t>& value);
+  JsonObject& Field(std::string_view key, const std::vector<std::string>& values);  // an array of strings
   JsonObject& Null(std::string_view key);
   // Writes the key and returns the buffer, for a nested value the caller appends.
   std::string* Raw(std::string_view key);
@@ -33,5 +38,27 @@ class JsonObject {
   std::string* out_;
   bool first_ = true;
 };
+
+// Builds one JSON array. Usage: JsonArray a(&s); a.String("x"); JsonObject o(a.Next()); ...; a.Close();
+class JsonArray {
+ public:
+  explicit JsonArray(std::string* out) : out_(out) { out_->push_back('['); }
+  // Writes the separator and returns the buffer, for an element the caller appends.
+  std::string* Next();
+  JsonArray& String(std::string_view value);
+  JsonArray& Int(int64_t value);
+  void Close() { out_->push_back(']'); }
+
+ private:
+  std::string* out_;
+  bool first_ = true;
+};
+
+// ["a","b"]: a whole array of strings.
+void AppendJsonStrings(std::string* out, const std::vector<std::string>& values);
+std::string JsonStrings(const std::vector<std::string>& values);
+
+// Reads what JsonStrings wrote; an error for anything but an array of strings.
+Result<std::vector<std::string>> ParseJsonStrings(std::string_view json);
 
 }  // namespace tally

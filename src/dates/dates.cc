@@ -224,12 +224,15 @@ DateLexicon DateLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     lex.relative.Add(vocab, r.fields[0], static_cast<int>(lex.relative_units.size()));
     lex.relative_units.emplace_back(unit, static_cast<int>(ParseInt(rel, r, r.fields[2])));
   }
+  TsvFile agencies = ReadTsv(dir + "/news_agencies.tsv", 2, 2);
+  for (const TsvRow& r : agencies.rows) lex.agencies[r.fields[0]] = r.fields[1];
   return lex;
 }
 
 void FindDates(const DateLexicon& lexicon, Document* doc) {
   Finder(lexicon, doc).Run();
   if (doc->date.empty()) FindDateline(lexicon, doc);
+  FindMasthead(lexicon, doc);
 }
 
 int64_t DaysFromCivil(int y, int m, int d) {

@@ -57,23 +57,14 @@ void AppendClaimJson(const Claim& c, std::string* out) {
       .Field("location", c.location)
       .Field("source", c.source)
       .Field("source_role", c.source_role);
-  std::string* via = o.Raw("via");
-  via->push_back('[');
-  for (size_t i = 0; i < c.via.size(); ++i) {
-    if (i) via->push_back(',');
-    AppendJsonString(via, c.via[i]);
-  }
-  via->push_back(']');
-  o.Field("date", c.date);
-  std::string* ev = o.Raw("evidence");
-  ev->push_back('[');
-  for (size_t i = 0; i < c.evidence.size(); ++i) {
-    if (i) ev->push_back(',');
-    JsonObject e(ev);
-    e.Field("start", static_cast<int64_t>(c.evidence[i].begin)).Field("end", static_cast<int64_t>(c.evidence[i].end));
+  o.Field("via", c.via).Field("date", c.date);
+  JsonArray ev(o.Raw("evidence"));
+  for (const Span& span : c.evidence) {
+    JsonObject e(ev.Next());
+    e.Field("start", static_cast<int64_t>(span.begin)).Field("end", static_cast<int64_t>(span.end));
     e.Close();
   }
-  ev->push_back(']');
+  ev.Close();
   o.Field("confidence", c.confidence).Field("scope", ScopeName(c.scope));
   const auto name_or_null = [](std::string_view name) {
     return name.empty() ? std::nullopt : std::optional<std::string>(name);

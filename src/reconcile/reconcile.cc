@@ -199,18 +199,18 @@ class Reconciler {
     for (const StoredClaim& c : claims_)
       if (c.claim.date && DayNumber(*c.claim.date) != INT64_MIN) known.push_back(DayNumber(*c.claim.date));
     std::sort(known.begin(), known.end());
-    const std::optional<int64_t> median = known.empty() ? std::nullopt : std::optional<int64_t>(known[known.size() / 2]);
+    const int64_t median = known.empty() ? 0 : known[known.size() / 2];  // not an optional: GCC 12 warns
     r_.claim_date.resize(claims_.size());
     for (size_t i = 0; i < claims_.size(); ++i) {
       const std::optional<std::string>& d = claims_[i].claim.date;
       r_.claim_date[i] = d;
-      if (!d || d->size() != 7 || d->rfind("--", 0) != 0 || !median) continue;
+      if (!d || d->size() != 7 || d->rfind("--", 0) != 0 || known.empty()) continue;
       int y, m, day;
-      CivilFromDays(*median, &y, &m, &day);
+      CivilFromDays(median, &y, &m, &day);
       const int month = std::stoi(d->substr(2, 2)), dd = std::stoi(d->substr(5, 2));
       int best_year = y;
       for (int cand : {y - 1, y + 1})
-        if (std::llabs(DaysFromCivil(cand, month, dd) - *median) < std::llabs(DaysFromCivil(best_year, month, dd) - *median))
+        if (std::llabs(DaysFromCivil(cand, month, dd) - median) < std::llabs(DaysFromCivil(best_year, month, dd) - median))
           best_year = cand;
       char buf[16];
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", best_year, month, dd);
@@ -555,17 +555,12 @@ void AppendMember(const StoredClaim& sc, const Reconciliation& r, size_t i, std:
 
 template <typename T, typename F>
 void AppendArray(std::string* out, const std::vector<T>& items, F&& each) {
-  out->push_back('[');
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out->push_back(',');
-    each(items[i], out);
-  }
-  out->push_back(']');
+  JsonArray a(out);
+  for (const T& item : items) each(item, a.Next());
+  a.Close();
 }
 
-void AppendStrings(std::string* out, const std::vector<std::string>& v) {
-  AppendArray(out, v, [](const std::string& s, std::string* o) { AppendJsonString(o, s); });
-}
+void AppendStrings(std::string* out, const std::vector<std::string>& v) { AppendJsonStrings(out, v); }
 
 }  // namespace
 

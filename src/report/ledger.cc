@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/json.h"
+#include "common/text.h"
 #include "report/report.h"
 
 namespace tally {
@@ -17,6 +18,12 @@ std::string Via(const std::vector<std::string>& via) {
 }
 
 std::string Number(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+std::string Confidence(double c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", c);
+  return buf;
+}
 
 // Cuts s to n display columns (UTF-8 aware), with an ellipsis when cut.
 std::string Fit(const std::string& s, size_t n) {
@@ -51,6 +58,23 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
+// The sentence around span: from the end of the previous sentence or line to the end of this one.
+std::string SentenceAround(std::string_view text, Span span) {
+  constexpr size_t kMaxBytes = 600;  // a run-on paragraph is cut, not copied whole
+  if (span.end > text.size() || span.begin >= span.end) return {};
+  size_t begin = span.begin, end = span.end;
+  auto stop_before = [&](size_t i) { return text[i - 1] == '\n' || (i >= 2 && text[i - 1] == ' ' && text[i - 2] == '.'); };
+  while (begin > 0 && span.begin - begin < kMaxBytes && !stop_before(begin)) --begin;
+  while (end < text.size() && end - span.end < kMaxBytes && text[end] != '\n' &&
+         !(text[end] == '.' && (end + 1 == text.size() || text[end + 1] == ' ' || text[end + 1] == '\n')))
+    ++end;
+  if (end < text.size() && text[end] == '.') ++end;
+  // never cut a UTF-8 character
+  while (begin < span.begin && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80) ++begin;
+  while (end > span.end && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(TrimSpaces(text.substr(begin, end - begin)));
+}
+
 }  // namespace
 
 std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
@@ -59,6 +83,8 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
   for (const Series& s : r.timeline)
     for (const TimelinePoint& p : s.points)
       if (p.disagreement) disagrees[{s.party.value_or(""), static_cast<int>(s.measure)}] = true;
+  std::map<std::string_view, const StoredDocument*> doc_of;
+  for (const StoredDocument& d : in.docs) doc_of[d.id] = &d;
   std::vector<LedgerRow> rows;
   for (const Cluster& c : r.clusters) {
     const size_t first = c.members.front();
@@ -72,6 +98,13 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
     row.source = c.source;
     row.via = cl.via;
     row.outlets = c.outlets;
+    row.location = cl.location;
+    row.confidence = cl.confidence;
+    if (!cl.evidence.empty()) row.evidence_start = cl.evidence.front().begin;
+    if (auto d = doc_of.find(cl.doc); d != doc_of.end()) {
+      row.url = d->second->url;
+      if (!cl.evidence.empty()) row.evidence = SentenceAround(d->second->text, cl.evidence.front());
+    }
     for (size_t m : c.members) {
       const Claim& mc = in.claims[m].claim;
       if (std::find(row.docs.begin(), row.docs.end(), mc.doc) == row.docs.end()) row.docs.push_back(mc.doc);
@@ -118,15 +151,61 @@ std::string LedgerText(const std::vector<LedgerRow>& rows, bool colour) {
   return out;
 }
 
+std::string LedgerLegend(const std::vector<LedgerRow>& rows) {
+  bool no_party = false, no_source = false, disagree = false;
+  std::vector<Qualifier> qualifiers;
+  for (const LedgerRow& r : rows) {
+    no_party |= !r.party;
+    no_source |= !r.source;
+    disagree |= r.disagreement;
+    if (std::find(qualifiers.begin(), qualifiers.end(), r.qualifier) == qualifiers.end()) qualifiers.push_back(r.qualifier);
+  }
+  std::sort(qualifiers.begin(), qualifiers.end());
+  std::vector<std::string> terms;
+  if (no_party) terms.push_back("(no party) = no country or group named for the counted");
+  if (no_source) terms.push_back("(no source) = attributed to no one");
+  if (disagree) terms.push_back("sources disagree = two sources' figures cannot both be true on some date");
+  if (!rows.empty()) terms.push_back("N outlets = distinct outlets carrying the figure");
+  for (Qualifier q : qualifiers) {
+    switch (q) {
+      case Qualifier::kExact: break;
+      case Qualifier::kApprox: terms.push_back("approx = about N"); break;
+      case Qualifier::kAtLeast: terms.push_back("at_least = N or more"); break;
+      case Qualifier::kMoreThan: terms.push_back("more_than = over N"); break;
+      case Qualifier::kAtMost: terms.push_back("at_most = up to N"); break;
+      case Qualifier::kLessThan: terms.push_back("less_than = under N"); break;
+      case Qualifier::kRange: terms.push_back("range = between two figures"); break;
+      case Qualifier::kVague: terms.push_back("vague = \"dozens\", \"hundreds\": a span by convention"); break;
+    }
+  }
+  if (terms.empty()) return {};
+  terms.back() += " (docs/format.md)";
+  // wrapped at the text's 97 columns, one term never split
+  constexpr size_t kColumns = 97;
+  std::string out = "\nlegend:", line;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    const std::string term = terms[i] + (i + 1 < terms.size() ? ";" : "");
+    if (!line.empty() && line.size() + 1 + term.size() > kColumns) {
+      out += line + "\n";
+      line = "       ";
+    }
+    line += " " + term;
+  }
+  return out + line + "\n";
+}
+
 std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
-  std::string out = "party,measure,text,qualifier,low,best,high,source,source_role,via,date,outlets,docs\r\n";
+  std::string out =
+      "party,measure,text,qualifier,low,best,high,source,source_role,via,date,outlets,docs,location,confidence,"
+      "evidence,url,evidence_start\r\n";
   for (const LedgerRow& r : rows) {
     std::string docs;
     for (const std::string& d : r.docs) docs += (docs.empty() ? "" : " ") + d;
     const std::string fields[] = {Plain(r.party), std::string(MeasureName(r.measure)), r.text,
                                   std::string(QualifierName(r.qualifier)), Number(r.value.low), Number(r.value.best),
                                   Number(r.value.high), Plain(r.source), Plain(r.role), Via(r.via), Plain(r.date),
-                                  std::to_string(r.outlets), docs};
+                                  std::to_string(r.outlets), docs, Plain(r.location), Confidence(r.confidence),
+                                  r.evidence, r.url, Number(r.evidence_start)};
     for (size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + CsvField(fields[i]);
     out += "\r\n";
   }
@@ -154,38 +233,36 @@ std::string TollCsv(const std::vector<StoredDocument>& docs, const std::vector<T
   return out;
 }
 
+namespace {
+
+void AppendRowJson(const LedgerRow& r, std::string* out) {
+  JsonObject o(out);
+  o.Field("party", r.party).Field("measure", MeasureName(r.measure)).Field("text", r.text);
+  o.Field("qualifier", QualifierName(r.qualifier));
+  JsonObject v(o.Raw("value"));
+  v.Field("low", r.value.low).Field("high", r.value.high).Field("best", r.value.best);
+  v.Close();
+  o.Field("source", r.source).Field("source_role", r.role);
+  o.Field("via", r.via).Field("date", r.date).Field("outlets", static_cast<int64_t>(r.outlets));
+  o.Field("disagreement", r.disagreement).Field("docs", r.docs);
+  o.Close();
+}
+
+}  // namespace
+
 std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines) {
-  std::string out = lines ? "" : "[";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const LedgerRow& r = rows[i];
-    if (!lines && i) out += ",";
-    JsonObject o(&out);
-    o.Field("party", r.party).Field("measure", MeasureName(r.measure)).Field("text", r.text);
-    o.Field("qualifier", QualifierName(r.qualifier));
-    JsonObject v(o.Raw("value"));
-    v.Field("low", r.value.low).Field("high", r.value.high).Field("best", r.value.best);
-    v.Close();
-    o.Field("source", r.source).Field("source_role", r.role);
-    std::string* via = o.Raw("via");
-    via->push_back('[');
-    for (size_t k = 0; k < r.via.size(); ++k) {
-      if (k) via->push_back(',');
-      AppendJsonString(via, r.via[k]);
+  std::string out;
+  if (lines) {
+    for (const LedgerRow& r : rows) {
+      AppendRowJson(r, &out);
+      out += "\n";
     }
-    via->push_back(']');
-    o.Field("date", r.date).Field("outlets", static_cast<int64_t>(r.outlets)).Field("disagreement", r.disagreement);
-    std::string* docs = o.Raw("docs");
-    docs->push_back('[');
-    for (size_t k = 0; k < r.docs.size(); ++k) {
-      if (k) docs->push_back(',');
-      AppendJsonString(docs, r.docs[k]);
-    }
-    docs->push_back(']');
-    o.Close();
-    if (lines) out += "\n";
+    return out;
   }
-  if (!lines) out += "]\n";
-  return out;
+  JsonArray all(&out);
+  for (const LedgerRow& r : rows) AppendRowJson(r, all.Next());
+  all.Close();
+  return out + "\n";
 }
 
 }  // namespace tally

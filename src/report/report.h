@@ -27,6 +27,12 @@ struct LedgerRow {
   int outlets = 0;
   std::vector<std::string> docs;
   bool disagreement = false;  // its series has a point where sources disagree
+  // from the row's first claim and its document, for the CSV
+  std::optional<std::string> location;
+  double confidence = 0;
+  std::string evidence;  // the sentence the figure was read from (empty without document text)
+  std::string url;
+  std::optional<int64_t> evidence_start;
 };
 
 struct LedgerInput {
@@ -41,6 +47,9 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in);
 
 // Fixed columns for a 100-column terminal; ANSI colour when colour is true.
 std::string LedgerText(const std::vector<LedgerRow>& rows, bool colour);
+// One line explaining the terms the text uses ("(no party)", "sources disagree", "N outlets",
+// the qualifiers that appear), for a reader at a terminal.
+std::string LedgerLegend(const std::vector<LedgerRow>& rows);
 // RFC 4180 CSV with a header row.
 std::string LedgerCsv(const std::vector<LedgerRow>& rows);
 // RFC 4180 CSV of the documents' tolls: one row per document and measure, with the

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/json.h"
 #include "store/store.h"
 
 namespace tally {
@@ -138,20 +139,6 @@ class Statement {
   bool prepared_ = false;
 };
 
-std::string ViaJson(const std::vector<std::string>& via) {
-  std::string s = "[";
-  for (size_t i = 0; i < via.size(); ++i) {
-    if (i) s += ",";
-    s += "\"";
-    for (char c : via[i]) {
-      if (c == '"' || c == '\\') s += '\\';
-      s += c;
-    }
-    s += "\"";
-  }
-  return s + "]";
-}
-
 // Claim ordinals as stored: "0,2,3".
 std::string OrdinalList(const std::vector<size_t>& ordinals) {
   std::string s;
@@ -174,32 +161,6 @@ std::vector<size_t> ParseOrdinals(const std::string& list) {
     }
   }
   if (digits) out.push_back(n);
-  return out;
-}
-
-std::vector<std::string> ParseVia(const std::string& json) {
-  // written by ViaJson above: ["a","b\"c"]
-  std::vector<std::string> out;
-  std::string cur;
-  bool in = false, esc = false;
-  for (char c : json) {
-    if (!in) {
-      if (c == '"') in = true;
-      continue;
-    }
-    if (esc) {
-      cur += c;
-      esc = false;
-    } else if (c == '\\') {
-      esc = true;
-    } else if (c == '"') {
-      out.push_back(std::move(cur));
-      cur.clear();
-      in = false;
-    } else {
-      cur += c;
-    }
-  }
   return out;
 }
 
@@ -336,7 +297,11 @@ class SqliteStore : public Store {
     std::vector<StoredClaim> out;
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
-      if (out.empty() || out.back().id != st.Int(0)) out.push_back(ClaimFromRow(st));
+      if (out.empty() || out.back().id != st.Int(0)) {
+        Result<StoredClaim> claim = ClaimFromRow(st);
+        if (!claim.ok()) return claim.status();
+        out.push_back(std::move(*claim));
+      }
       if (std::optional<int64_t> start = st.OptInt(20))
         out.back().claim.evidence.push_back({static_cast<uint32_t>(*start), static_cast<uint32_t>(st.Int(21))});
     }
@@ -428,7 +393,7 @@ class SqliteStore : public Store {
     for (size_t i = 0; i < claims.size(); ++i) {
       const Claim& c = claims[i];
       cl.Reset();
-      const std::string via = ViaJson(c.via);
+      const std::string via = JsonStrings(c.via);
       cl.Bind(1, doc.id).Bind(2, static_cast<int64_t>(i)).Bind(3, MeasureName(c.measure));
       cl.Bind(4, c.value.low).Bind(5, c.value.high).Bind(6, c.value.best).Bind(7, QualifierName(c.qualifier));
       cl.Bind(8, c.text).Bind(9, c.counted).Bind(10, c.party).Bind(11, c.location).Bind(12, c.source);
@@ -488,8 +453,9 @@ class SqliteStore : public Store {
     return Status::IoError("database: cannot " + what + ": " + sqlite3_errmsg(db_) + SystemError());
   }
 
-  // A claim from the first 20 columns of Claims()'s query (evidence not included).
-  static StoredClaim ClaimFromRow(const Statement& st) {
+  // A claim from the first 20 columns of Claims()'s query (evidence not included); an error
+  // when its stored via list is not an array of strings.
+  static Result<StoredClaim> ClaimFromRow(const Statement& st) {
     StoredClaim sc;
     sc.id = st.Int(0);
     Claim& c = sc.claim;
@@ -505,7 +471,9 @@ class SqliteStore : public Store {
     c.location = st.OptText(10);
     c.source = st.OptText(11);
     c.source_role = st.OptText(12);
-    c.via = ParseVia(st.Text(13));
+    Result<std::vector<std::string>> via = ParseJsonStrings(st.Text(13));
+    if (!via.ok()) return Status::InvalidInput("claim " + std::to_string(sc.id) + ": via: " + via.status().message());
+    c.via = std::move(*via);
     c.date = st.OptText(14);
     c.confidence = st.Real(15);
     c.scope = ScopeFromName(st.Text(16)).value_or(Scope::kEvent);

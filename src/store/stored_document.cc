@@ -64,26 +64,16 @@ StoredDocument ToStored(const Document& doc) {
   s.simhash = SimHash(doc);
   s.text = doc.text;
   s.text_bytes = doc.text.size();
-  s.skipped_json.push_back('[');
-  for (size_t i = 0; i < doc.skipped.size(); ++i) {
-    if (i) s.skipped_json += ",";
-    s.skipped_json += '[';
-    s.skipped_json += std::to_string(doc.skipped[i].span.begin);
-    s.skipped_json += ',';
-    s.skipped_json += std::to_string(doc.skipped[i].span.end);
-    s.skipped_json += ',';
-    AppendJsonString(&s.skipped_json, doc.skipped[i].reason);
-    s.skipped_json += "]";
+  JsonArray skipped(&s.skipped_json);
+  for (const SkippedSpan& span : doc.skipped) {
+    JsonArray one(skipped.Next());
+    one.Int(span.span.begin).Int(span.span.end).String(span.reason);
+    one.Close();
   }
-  s.skipped_json += "]";
-  s.metadata_json.push_back('{');
-  for (size_t i = 0; i < doc.metadata.size(); ++i) {
-    if (i) s.metadata_json += ",";
-    AppendJsonString(&s.metadata_json, doc.metadata[i].first);
-    s.metadata_json += ':';
-    s.metadata_json += doc.metadata[i].second;
-  }
-  s.metadata_json += "}";
+  skipped.Close();
+  JsonObject metadata(&s.metadata_json);
+  for (const auto& [key, raw_json] : doc.metadata) metadata.Raw(key)->append(raw_json);  // already JSON: simdjson::minify
+  metadata.Close();
   return s;
 }
 
