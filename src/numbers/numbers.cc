@@ -461,7 +461,15 @@ class Finder {
   }
 
   std::optional<Figure> ParseFigure(uint32_t i) const {
-    if (std::optional<Figure> f = ParseDigits(i)) return f;
+    if (IsNum(i)) return ParseDigits(i);
+    // most words hold no digits: test the bytes a currency code could end at first
+    if (i < end_ && d_.tokens[i].end - d_.tokens[i].begin > 1) {
+      const std::string_view w = T(i);
+      const bool may_hold_digits =
+          IsAsciiDigit(w[1]) || (w.size() > 2 && IsAsciiDigit(w[2])) || (w.size() > 3 && IsAsciiDigit(w[3]));
+      if (may_hold_digits)
+        if (std::optional<Figure> f = ParseDigits(i)) return f;
+    }
     return ParseWords(i);
   }
 
