@@ -59,6 +59,17 @@ TEST(NumbersProperty, MixedScripts) {
   CheckInvariants("\xE2\x80\x94 12\xE2\x80\x93" "30 \xC2\xA0 4\xC2\xA0" "700 people \xE2\x80\x9C" "3\xE2\x80\x9D\n");
 }
 
+TEST(NumbersProperty, FractionsSignsAndGluedCurrencies) {
+  CheckInvariants("999999999999999999 in 1000000000000000000 and one in " + std::string(40, '9') + " people\n");
+  CheckInvariants("nine hundred ninety nine trillion and a half billion and two thirds of a half of half\n");
+  CheckInvariants("USD" + std::string(30, '9') + "," + std::string(3, '9') + "bn and RM.5 and AUD1.5m.m and .\n");
+  CheckInvariants("minus -5 -" + std::string(25, '9') + " more than 5 but fewer than 3, above 1 and below " +
+                  std::string(30, '9') + "\n");
+  std::string groups = "1";
+  for (int i = 0; i < 1000; ++i) groups += " 234";
+  CheckInvariants(groups + " people\n");
+}
+
 TEST(NumbersProperty, RandomBytesFromANewsAlphabet) {
   const std::string alphabet[] = {"1", "0", "5", ",", ".", "-", " ", "\n", "at least ", "more than ", "million ",
                                   "hundred ", "thousand ", "dozen ", "and ", "to ", "between ", "%", "$", "k", "bn",

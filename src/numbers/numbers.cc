@@ -46,7 +46,8 @@ std::optional<Decimal> WrittenValue(__int128 mantissa, int decimals, __int128 sc
 // num/den to four decimal places ("two thirds" is 0.6667).
 Decimal FractionValue(int64_t num, int64_t den) {
   constexpr int64_t kPlaces = 10000;
-  int64_t units = (num * kPlaces * 2 + den) / (den * 2);
+  // num < den <= 10^18 here, so the product needs 128 bits
+  int64_t units = static_cast<int64_t>((static_cast<__int128>(num) * kPlaces * 2 + den) / (static_cast<__int128>(den) * 2));
   uint8_t places = 4;
   while (places > 0 && units % 10 == 0) {
     units /= 10;
@@ -460,7 +461,15 @@ class Finder {
   }
 
   std::optional<Figure> ParseFigure(uint32_t i) const {
-    if (std::optional<Figure> f = ParseDigits(i)) return f;
+    if (IsNum(i)) return ParseDigits(i);
+    // most words hold no digits: test the bytes a currency code could end at first
+    if (i < end_ && d_.tokens[i].end - d_.tokens[i].begin > 1) {
+      const std::string_view w = T(i);
+      const bool may_hold_digits =
+          IsAsciiDigit(w[1]) || (w.size() > 2 && IsAsciiDigit(w[2])) || (w.size() > 3 && IsAsciiDigit(w[3]));
+      if (may_hold_digits)
+        if (std::optional<Figure> f = ParseDigits(i)) return f;
+    }
     return ParseWords(i);
   }
 
@@ -593,8 +602,7 @@ class Finder {
     if (k < end_ && W(k) == "every") ++k;
     if (k >= end_) return 0;
     std::optional<Figure> g = ParseFigure(k);
-    if (!g || g->overflow || g->fractional || g->value <= f.value || g->from_words != f.from_words) return 0;
-    if (!g->from_words && !g->plain_digits && g->scale == 1) return 0;
+    if (!g || g->overflow || g->fractional || g->approximate || g->value <= f.value) return 0;
     return EmitFraction(f.first, g->end, f.value, g->value);
   }
 

@@ -3,8 +3,11 @@
 //
 // Counts ("at least 100", "several hundred", "1.5 million", "twenty-three", "between 20 and
 // 30") get values per ../shared/spec/claims.md. Figures that are not counts are typed and kept
-// (year, date, time, ordinal, percent, money, measurement, age, phone, other) so that later
-// stages can ignore them. Work per sentence is linear: every pattern is bounded in length.
+// (year, date, time, ordinal, percent, money, measurement, age, phone, fraction, other) so
+// that later stages can ignore them: parts ("two thirds", "one in five"), signed figures,
+// figures in names ("Route 66", "S&P 500"), scores, postal codes and house numbers are never
+// counts. Each quantity keeps its value as written, decimals included ("$149.36"), beside the
+// whole-number interval. Work per sentence is linear: every pattern is bounded in length.
 #pragma once
 
 #include <string>
