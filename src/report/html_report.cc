@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "dates/dates.h"
+#include "common/calendar.h"
 #include "report/report.h"
 
 namespace tally {
