@@ -25,7 +25,7 @@
 #include "common/json.h"
 #include "common/lexicon.h"
 #include "common/text.h"
-#include "dates/dates.h"
+#include "common/calendar.h"
 
 namespace fs = std::filesystem;
 

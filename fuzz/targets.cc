@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/calendar.h"
 #include "dates/dates.h"
 #include "ingest/ingest.h"
 #include "output/output.h"

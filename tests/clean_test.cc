@@ -195,5 +195,24 @@ TEST(EvalHtml, ReferenceTextKeepsInlineWordsWhole) {
   EXPECT_EQ(ScoreTokens(HtmlToPlainText("<p>ab<b>cd</b></p><p>ef</p><script>x y</script>"), "abcd ef").f1, 1);
 }
 
+TEST(Clean, AShortStoryIsNeverMaskedAsABio) {
+  // two paragraphs: both are among the last three, where third-person bios are looked for
+  Document doc = CleanText("A woman who is a senior at the college was hurt when a car struck her on Friday.\n\n"
+                           "Police said the driver stopped and was questioned.\n");
+  EXPECT_TRUE(doc.skipped.empty()) << doc.View(doc.skipped.front().span);
+}
+
+TEST(Clean, MaskingThatWouldLeaveNoStoryKeepsTheTextWithANote) {
+  // a first-person account by a reporter starts like an author bio
+  Document doc = CleanText("I'm a reporter at the port, and I watched two cranes fall on the workers below.\n");
+  EXPECT_TRUE(doc.skipped.empty());
+  ASSERT_EQ(doc.notes.size(), 1u);
+  EXPECT_NE(doc.notes[0].find("story"), std::string::npos);
+  // a page that is only furniture stays masked
+  Document widgets = CleanText("Share\nAdvertisement\n");
+  EXPECT_FALSE(widgets.skipped.empty());
+  EXPECT_TRUE(widgets.notes.empty());
+}
+
 }  // namespace
 }  // namespace tally

@@ -1,6 +1,7 @@
 // Dates in text and their resolution against the document date.
 #include <gtest/gtest.h>
 
+#include "common/calendar.h"
 #include "dates/dates.h"
 #include "test_util.h"
 
@@ -51,6 +52,44 @@ TEST(Dates, NormalizeIsoDate) {
   EXPECT_EQ(NormalizeIsoDate(" 2024-12 ").value_or(""), "2024-12");
   EXPECT_FALSE(NormalizeIsoDate("19/12/2024").has_value());
   EXPECT_FALSE(NormalizeIsoDate("2024-13-40").has_value());
+}
+
+// Claims of text with a document date, as (best, source, date) lines.
+std::vector<std::string> ClaimDates(const std::string& text, const std::string& date) {
+  RawDocument raw;
+  raw.id = "d";
+  raw.bytes = text;
+  raw.date = date;
+  const Pipeline& p = testing::SharedPipeline();
+  Document doc = p.Prepare(std::move(raw));
+  std::vector<std::string> out;
+  for (const Claim& c : p.Extract(doc))
+    out.push_back(std::to_string(c.value.best.value_or(-1)) + " " + c.source.value_or("-") + " " + c.date.value_or("-"));
+  return out;
+}
+
+TEST(ClaimDates, AClaimTakesItsOwnSentencesDateOrOneBeforeNeverALaterOne) {
+  EXPECT_EQ(ClaimDates("Six people were killed on Monday, police said.\n", "2025-06-12"),
+            (std::vector<std::string>{"6 police 2025-06-09"}));
+  // the only date in the paragraph comes after the figure: the document's date
+  EXPECT_EQ(ClaimDates("Six people were killed, police said. The village was shelled again on Wednesday.\n",
+                       "2025-06-12"),
+            (std::vector<std::string>{"6 police 2025-06-12"}));
+}
+
+TEST(ClaimDates, AWeekdayIsNeverPartOfASourcesName) {
+  EXPECT_EQ(ClaimDates("The Interior Ministry on Friday said 30 soldiers were wounded.\n", "2025-06-12"),
+            (std::vector<std::string>{"30 Interior Ministry 2025-06-06"}));
+  EXPECT_EQ(ClaimDates("Firefighters Sunday said seven residents died.\n", "2025-06-12"),
+            (std::vector<std::string>{"7 Firefighters 2025-06-08"}));
+}
+
+TEST(ClaimDates, DateBeforeATokenIsSkippedWithItsPreposition) {
+  Document doc = testing::PrepareText("The agency on Tuesday said so.\n");
+  ASSERT_EQ(doc.dates.size(), 1u);
+  const uint32_t said = doc.dates[0].end_token;
+  EXPECT_EQ(doc.TokenText(SkipDateBefore(doc, said, 0)), "on");
+  EXPECT_EQ(SkipDateBefore(doc, said - 1, 0), said - 1);  // no date ends before "Tuesday"
 }
 
 }  // namespace

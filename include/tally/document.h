@@ -75,6 +75,7 @@ struct DateMention {
   enum class Relative : uint8_t { kNone, kWeekday, kDays, kMonths, kYears };
   uint32_t begin = 0, end = 0;
   uint32_t first_token = 0, end_token = 0;
+  uint32_t lead_token = 0;  // first_token, or the time preposition before it ("on Friday")
   uint32_t sentence = 0;
   int year = 0, month = 0, day = 0;  // 0 where the text does not say
   Relative relative = Relative::kNone;

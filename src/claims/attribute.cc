@@ -396,6 +396,7 @@ class Attributor {
   }
 
   bool FromLeft(uint32_t v, uint32_t sb, uint32_t se, Attribution* a) {
+    v = SkipDateBefore(c_.d, v, sb);  // "the ministry on Friday said": Friday is no source
     Phrase p = LeftOf(v, sb, se);
     if (p.first == p.end) {
       // "he said", "she added"

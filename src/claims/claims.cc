@@ -100,11 +100,6 @@ ConfidenceFeatures FeaturesOf(const Built& b) {
   return f;
 }
 
-struct BySentence {
-  bool operator()(const DateMention& m, uint32_t s) const { return m.sentence < s; }
-  bool operator()(uint32_t s, const DateMention& m) const { return s < m.sentence; }
-};
-
 class Assembler {
  public:
   Assembler(const Document& doc, const ConfidenceModel& model, std::vector<MeasuredMention> mentions,
@@ -172,32 +167,15 @@ class Assembler {
   }
 
  private:
-  // The claim's date: a date in its sentence, else in the sentence that names its source,
-  // else the document's date.
+  // The claim's date: one the text gives it (dates/dates.h, ClaimDate), else the document's.
   void Date(Item* it) const {
-    auto in_sentence = [&](uint32_t s, Span avoid) -> bool {
-      const DateMention* best = nullptr;
-      uint32_t best_distance = UINT32_MAX;
-      // dates come in text order, so a sentence's dates are one run
-      auto [first, last] = std::equal_range(d_.dates.begin(), d_.dates.end(), s, BySentence{});
-      for (auto it = first; it != last; ++it) {
-        const DateMention& m = *it;
-        if (m.begin < avoid.end && avoid.begin < m.end) continue;
-        uint32_t dist = m.end <= avoid.begin ? avoid.begin - m.end : m.begin - avoid.end;
-        if (dist < best_distance) {
-          best = &m;
-          best_distance = dist;
-        }
-      }
-      if (!best) return false;
-      it->date = ResolveDate(*best, d_.date);
+    const std::optional<uint32_t> source_sentence =
+        it->attribution ? std::optional<uint32_t>(it->attribution->from_sentence) : std::nullopt;
+    if (const DateMention* m = ClaimDate(d_, it->mention->sentence, it->mention->span, source_sentence)) {
+      it->date = ResolveDate(*m, d_.date);
       it->dated_in_text = it->date.has_value();
-      return true;
-    };
-    if (in_sentence(it->mention->sentence, it->mention->span)) return;
-    if (it->attribution && it->attribution->from_sentence != it->mention->sentence &&
-        in_sentence(it->attribution->from_sentence, it->mention->span))
-      return;
+      if (it->date) return;
+    }
     if (!d_.date.empty()) it->date = d_.date;
   }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/text.h"
-#include "dates/dates.h"
+#include "common/calendar.h"
 
 namespace tally {
 
@@ -96,6 +96,10 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
     doc.text = std::move(raw.bytes);
   }
   doc.skipped = MarkFurniture(lexicon, doc.text);
+  if (!doc.skipped.empty() && !KeepsStory(doc.text, doc.skipped) && HasStory(doc.text)) {
+    doc.skipped.clear();
+    doc.notes.push_back("the page furniture rules would have masked every sentence of the story: all its text is kept");
+  }
   if (size_t cut = SkipLongLines(doc.text, limits.max_line_bytes, &doc.skipped))
     doc.notes.push_back(std::to_string(cut) + (cut == 1 ? " line is" : " lines are") + " longer than the " +
                         std::to_string(limits.max_line_bytes >> 10) + " KiB line limit: read up to the limit");

@@ -66,6 +66,13 @@ std::string HtmlToPlainText(std::string_view html);
 // Marks furniture in text; returns the skipped spans, sorted and non-overlapping.
 std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text);
 
+// Whether some line of text outside skipped (sorted) reads as a sentence of a story: it ends as a
+// sentence does, with enough words, most of them lower case. HasStory: with nothing skipped.
+bool KeepsStory(std::string_view text, const std::vector<SkippedSpan>& skipped);
+bool HasStory(std::string_view text);
+
+// Cleaning never drops the story: when the furniture marks would leave no line that reads as a
+// sentence of one while the text has some, the marks are dropped, with a note.
 // Applies limits.max_line_bytes (the rest of a longer line is skipped as "limit") and
 // limits.max_html_depth, with a note on the document for each.
 Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& limits = {});

@@ -102,6 +102,40 @@ void CleanLexicon::IndexRules() {
   }
 }
 
+namespace {
+
+// A line that reads as a sentence of a story: it ends as a sentence does and has enough words
+// with lower-case ones among them (link titles and bylines are capitalized or cut short).
+bool StoryLike(std::string_view line) {
+  constexpr int kMinWords = 5;
+  if (!EndsSentence(line)) return false;
+  int words = 0, lower_words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const bool letter = IsAsciiAlpha(line[i]);
+    if (letter && !in_word) {
+      ++words;
+      lower_words += !IsAsciiUpper(line[i]);
+    }
+    in_word = letter || (in_word && line[i] == '\'');
+  }
+  return words >= kMinWords && lower_words * 2 >= words;
+}
+
+}  // namespace
+
+bool KeepsStory(std::string_view text, const std::vector<SkippedSpan>& skipped) {
+  size_t next = 0;
+  for (const Line& l : SplitLines(text)) {
+    while (next < skipped.size() && skipped[next].span.end <= l.begin) ++next;
+    const bool masked = next < skipped.size() && skipped[next].span.begin <= l.begin;
+    if (!masked && StoryLike(text.substr(l.begin, l.end - l.begin))) return true;
+  }
+  return false;
+}
+
+bool HasStory(std::string_view text) { return KeepsStory(text, {}); }
+
 std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text) {
   constexpr size_t kShortLine = 200;
   constexpr size_t kShortCredit = 160;
@@ -141,7 +175,8 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
     if (short_line) first_of(K::kPrefix, starts);
     first_of(K::kContains, [&](const std::string& p) { return p.size() < kMinContainsBytes && contains(p); });
     if (s.size() <= kShortCredit) first_of(K::kShortContains, contains);
-    if (at_end) first_of(K::kEndContains, contains);
+    // never the opening paragraph: in a short article the story is among the last paragraphs
+    if (at_end && i > 0) first_of(K::kEndContains, contains);
     for (size_t k : lex.rules_of_kind[static_cast<size_t>(K::kBioLead)]) {
       const std::string& p = lex.rules[k].phrase;
       bio_lead |= s.size() > p.size() && starts(p) && s[p.size()] == ' ';

@@ -1,8 +1,10 @@
 #include "dates/dates.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
+#include "common/calendar.h"
 #include "common/text.h"
 
 namespace tally {
@@ -34,14 +36,6 @@ std::string FormatDate(const char* fmt, int a, int b = 0, int c = 0) {
 
 bool ValidDay(int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 31; }
 
-bool ParseYmd(std::string_view s, int* y, int* m, int* d) {
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
-  auto num = [&](size_t at, size_t n, int* out) {
-    auto [p, ec] = std::from_chars(s.data() + at, s.data() + at + n, *out);
-    return ec == std::errc() && p == s.data() + at + n;
-  };
-  return num(0, 4, y) && num(5, 2, m) && num(8, 2, d) && ValidDay(*m, *d);
-}
 
 class Finder {
  public:
@@ -151,6 +145,9 @@ class Finder {
 
   uint32_t Emit(DateMention m, uint32_t end_token) {
     m.end_token = end_token;
+    m.lead_token = m.first_token;
+    if (m.first_token > doc_.sentences[m.sentence].first_token && lex_.prepositions.count(doc_.Word(m.first_token - 1)))
+      m.lead_token = m.first_token - 1;
     m.begin = doc_.tokens[m.first_token].begin;
     m.end = doc_.tokens[end_token - 1].end;
     doc_.dates.push_back(m);
@@ -235,30 +232,39 @@ void FindDates(const DateLexicon& lexicon, Document* doc) {
   FindMasthead(lexicon, doc);
 }
 
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+uint32_t SkipDateBefore(const Document& doc, uint32_t token, uint32_t floor) {
+  auto it = std::lower_bound(doc.dates.begin(), doc.dates.end(), token,
+                             [](const DateMention& m, uint32_t t) { return m.end_token < t; });
+  if (it == doc.dates.end() || it->end_token != token) return token;
+  return std::max(it->lead_token, floor);
 }
 
-void CivilFromDays(int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(yoe + era * 400 + (*m <= 2));
+const DateMention* ClaimDate(const Document& doc, uint32_t sentence, Span evidence,
+                             std::optional<uint32_t> source_sentence) {
+  auto nearest_in = [&](uint32_t s) -> const DateMention* {
+    const DateMention* best = nullptr;
+    uint32_t best_distance = UINT32_MAX;
+    // dates come in text order, so a sentence's dates are one run
+    auto first = std::lower_bound(doc.dates.begin(), doc.dates.end(), s,
+                                  [](const DateMention& m, uint32_t v) { return m.sentence < v; });
+    for (auto it = first; it != doc.dates.end() && it->sentence == s; ++it) {
+      if (it->begin < evidence.end && evidence.begin < it->end) continue;
+      const uint32_t dist = it->end <= evidence.begin ? evidence.begin - it->end : it->begin - evidence.end;
+      if (dist < best_distance) {
+        best = &*it;
+        best_distance = dist;
+      }
+    }
+    return best;
+  };
+  if (const DateMention* m = nearest_in(sentence)) return m;
+  if (source_sentence && *source_sentence < sentence) return nearest_in(*source_sentence);
+  return nullptr;
 }
 
 std::optional<std::string> ResolveDate(const DateMention& m, std::string_view doc_date) {
   int dy = 0, dm = 0, dd = 0;
-  const bool have_doc = ParseYmd(doc_date, &dy, &dm, &dd);
+  const bool have_doc = ParseIsoDay(doc_date, &dy, &dm, &dd);
   using R = DateMention::Relative;
   if (m.relative != R::kNone) {
     if (!have_doc) return std::nullopt;
@@ -298,21 +304,6 @@ std::optional<std::string> ResolveDate(const DateMention& m, std::string_view do
     return FormatDate("%04d-%02d-%02d", y, m.month, m.day);
   }
   if (m.month && have_doc) return FormatDate("%04d-%02d", m.month > dm + 1 ? dy - 1 : dy, m.month);
-  return std::nullopt;
-}
-
-std::optional<std::string> NormalizeIsoDate(std::string_view s) {
-  s = TrimSpaces(s);
-  int y, m, d;
-  if (ParseYmd(s, &y, &m, &d)) return FormatDate("%04d-%02d-%02d", y, m, d);
-  auto digits = [&](size_t n) {
-    if (s.size() < n) return false;
-    for (size_t i = 0; i < n; ++i)
-      if (!IsAsciiDigit(s[i]) && !(i == 4 && s[i] == '-')) return false;
-    return true;
-  };
-  if (s.size() == 7 && digits(7) && s[4] == '-') return std::string(s);
-  if (s.size() == 4 && digits(4)) return std::string(s);
   return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/calendar.h"  // NormalizeIsoDate, for the HTML cleaner that still includes this header
 #include "common/lexicon.h"
 #include "tally/document.h"
 
@@ -35,16 +36,20 @@ void FindDates(const DateLexicon& lexicon, Document* doc);
 // (called by FindDates, after the date mentions are found).
 void FindMasthead(const DateLexicon& lexicon, Document* doc);
 
+// The token where a date that ends just before token starts, with its time preposition ("the
+// ministry on Friday said": "on"), never before floor; token itself when no date ends there.
+// So that a date is never read as part of a name before it.
+uint32_t SkipDateBefore(const Document& doc, uint32_t token, uint32_t floor);
+
+// The date a claim mentioned at evidence in sentence takes from the text: the date nearest it
+// in its own sentence, else one in the sentence that names its source when that comes before
+// it; never a later sentence's date. nullptr when there is none (the claim takes the
+// document's date).
+const DateMention* ClaimDate(const Document& doc, uint32_t sentence, Span evidence,
+                             std::optional<uint32_t> source_sentence);
+
 // The mention as a spec date (YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD), resolved against
 // doc_date (YYYY-MM-DD or empty). nullopt when it cannot be resolved.
 std::optional<std::string> ResolveDate(const DateMention& m, std::string_view doc_date);
-
-// "2024-12-19", "2024-12-19T12:00:00Z", "2024-12-19 12:00" -> "2024-12-19"; also YYYY-MM and
-// YYYY. nullopt for anything else.
-std::optional<std::string> NormalizeIsoDate(std::string_view s);
-
-// Civil date arithmetic (proleptic Gregorian).
-int64_t DaysFromCivil(int y, int m, int d);
-void CivilFromDays(int64_t z, int* y, int* m, int* d);
 
 }  // namespace tally

@@ -9,7 +9,7 @@
 #include "common/json.h"
 #include "common/lexicon.h"
 #include "common/text.h"
-#include "dates/dates.h"
+#include "common/calendar.h"
 #include "reconcile/names.h"
 
 namespace tally {

@@ -7,8 +7,8 @@
 
 #include <zlib.h>
 
+#include "common/calendar.h"
 #include "common/json.h"
-#include "dates/dates.h"
 #include "report/report.h"
 
 namespace tally {
