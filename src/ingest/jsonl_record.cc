@@ -6,11 +6,15 @@
 
 namespace tally {
 
-Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin) {
-  // One parser per thread: it keeps its buffers between lines.
-  thread_local simdjson::dom::parser parser;
+static_assert(simdjson::SIMDJSON_PADDING <= kJsonlPadding, "the parser reads past a record's end");
+
+namespace {
+
+Result<RawDocument> ParseRecord(simdjson::dom::parser& parser, std::string_view line, const std::string& origin,
+                                bool padded) {
   simdjson::dom::element root;
-  if (auto err = parser.parse(line.data(), line.size()).get(root))
+  // padded: parsed in place, not copied first
+  if (auto err = parser.parse(line.data(), line.size(), !padded).get(root))
     return Status::InvalidInput(std::string("not JSON: ") + simdjson::error_message(err));
   simdjson::dom::object obj;
   if (root.get_object().get(obj)) return Status::InvalidInput("not a JSON object");
@@ -66,6 +70,19 @@ Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& o
     doc.bytes = std::move(html);
   }
   if (doc.bytes.find('\0') != std::string::npos) return Status::InvalidInput("record \"" + doc.id + "\" contains a NUL character");
+  return doc;
+}
+
+// A parser's buffers grow to the largest record it has read; past this they are given back.
+constexpr size_t kParserCapacityKept = size_t{4} << 20;
+
+}  // namespace
+
+Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin, bool padded) {
+  // One parser per thread: it keeps its buffers between lines, up to kParserCapacityKept.
+  thread_local simdjson::dom::parser parser;
+  Result<RawDocument> doc = ParseRecord(parser, line, origin, padded);
+  if (parser.capacity() > kParserCapacityKept) parser = simdjson::dom::parser();
   return doc;
 }
 

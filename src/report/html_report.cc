@@ -240,7 +240,7 @@ class Writer {
     if (it == doc_.end() || c.evidence.empty() || it->second->text.empty()) return Escape(c.text);
     const std::string& t = it->second->text;
     const Span e = c.evidence.front();
-    if (e.end > t.size()) return Escape(c.text);
+    if (e.end > t.size() || e.begin > e.end) return Escape(c.text);  // a damaged ledger
     constexpr size_t kContext = 160;
     size_t b = e.begin > kContext ? e.begin - kContext : 0;
     size_t nl = t.rfind('\n', e.begin);

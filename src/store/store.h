@@ -59,13 +59,25 @@ class Store {
   // Opens a batch of Puts; EndBatch commits it. Without them every Put commits alone.
   virtual Status BeginBatch() = 0;
   virtual Status EndBatch() = 0;
+  // Reads between BeginRead and EndRead see one snapshot of the ledger: a writer committing
+  // meanwhile changes none of them (documents, claims and names always agree).
+  virtual Status BeginRead() = 0;
+  virtual Status EndRead() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
   virtual Result<std::vector<StoredClaim>> Claims() = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;
 };
 
-// Opens (creating or migrating) a SQLite ledger at path (":memory:" for a private one).
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+enum class OpenMode {
+  kReadWrite,  // creates or migrates the ledger; a second writer waits its turn
+  kReadOnly,   // never creates or changes the file; needs no write access to it or its folder
+};
+
+// Opens a SQLite ledger at path (":memory:" for a private one). Refuses, with a message, a file
+// that is not a tally ledger or whose schema is newer than this tally's. Read-only: a missing
+// file is NotFound ("no such ledger"); an empty one (or one never written to) reads as a ledger
+// with no documents.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);
