@@ -120,7 +120,7 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::
     Document doc = pipeline.Prepare(std::move(raw));
     e.notes = std::move(doc.notes);
     e.claims = pipeline.Extract(doc, &e.names, &e.notes);
-    e.stored = ToStored(doc);
+    e.stored = ToStored(std::move(doc));  // its text moves, not copied: memory per document
     return e;
   };
   std::function<void(Extracted&&)> store = [&](Extracted&& e) {

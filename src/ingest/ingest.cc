@@ -265,20 +265,15 @@ class Reader {
     if (!any) Fail(path, Status::InvalidInput("empty file"));
   }
 
-  // line's buffer is given back once parsed when it is large: the document is worked on next.
+  // line's buffer is given back once parsed: the document is worked on next.
   void HandleJsonlLine(std::string& line, const std::string& path, size_t n) {
-    if (line.capacity() < line.size() + kJsonlPadding) line.reserve(line.size() + kJsonlPadding);
-    std::string_view record = line;
-    if (n == 1) record.remove_prefix(Utf8BomLength(record));
-    if (TrimSpaces(record).empty()) return;
+    if (n == 1) line.erase(0, Utf8BomLength(line));
+    if (TrimSpaces(line).empty()) return;
     std::string origin = path + ":" + std::to_string(n);
-    Result<RawDocument> doc = ParseJsonlRecord(record, origin, /*padded=*/true);
-    if (line.capacity() > kKeepLineBuffer) std::string().swap(line);
+    Result<RawDocument> doc = ParseJsonlRecord(std::move(line), origin);
     if (!doc.ok()) return Fail(origin, doc.status());
     Deliver(std::move(*doc));
   }
-
-  static constexpr size_t kKeepLineBuffer = size_t{1} << 20;
 
   void Deliver(RawDocument&& doc) {
     ++delivered_;

@@ -6,16 +6,17 @@
 
 namespace tally {
 
-static_assert(simdjson::SIMDJSON_PADDING <= kJsonlPadding, "the parser reads past a record's end");
-
 namespace {
 
+// owned: the line itself, padded, parsed in place and given back once parsed (the parsed
+// document holds its own copy of every string).
 Result<RawDocument> ParseRecord(simdjson::dom::parser& parser, std::string_view line, const std::string& origin,
-                                bool padded) {
+                                std::string* owned) {
   simdjson::dom::element root;
-  // padded: parsed in place, not copied first
-  if (auto err = parser.parse(line.data(), line.size(), !padded).get(root))
-    return Status::InvalidInput(std::string("not JSON: ") + simdjson::error_message(err));
+  const auto error = parser.parse(line.data(), line.size(), owned == nullptr).get(root);
+  if (owned) std::string().swap(*owned);
+  if (error)
+    return Status::InvalidInput(std::string("not JSON: ") + simdjson::error_message(error));
   simdjson::dom::object obj;
   if (root.get_object().get(obj)) return Status::InvalidInput("not a JSON object");
 
@@ -76,13 +77,28 @@ Result<RawDocument> ParseRecord(simdjson::dom::parser& parser, std::string_view 
 // A parser's buffers grow to the largest record it has read; past this they are given back.
 constexpr size_t kParserCapacityKept = size_t{4} << 20;
 
+// One parser per thread: it keeps its buffers between lines, up to kParserCapacityKept.
+simdjson::dom::parser& Parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+void Trim(simdjson::dom::parser& parser) {
+  if (parser.capacity() > kParserCapacityKept) parser = simdjson::dom::parser();
+}
+
 }  // namespace
 
-Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin, bool padded) {
-  // One parser per thread: it keeps its buffers between lines, up to kParserCapacityKept.
-  thread_local simdjson::dom::parser parser;
-  Result<RawDocument> doc = ParseRecord(parser, line, origin, padded);
-  if (parser.capacity() > kParserCapacityKept) parser = simdjson::dom::parser();
+Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin) {
+  Result<RawDocument> doc = ParseRecord(Parser(), line, origin, nullptr);
+  Trim(Parser());
+  return doc;
+}
+
+Result<RawDocument> ParseJsonlRecord(std::string&& line, const std::string& origin) {
+  if (line.capacity() < line.size() + simdjson::SIMDJSON_PADDING) line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  Result<RawDocument> doc = ParseRecord(Parser(), line, origin, &line);
+  Trim(Parser());
   return doc;
 }
 

@@ -81,6 +81,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);
+// The same, taking the text rather than copying it: for a document that is done with.
+StoredDocument ToStored(Document&& doc);
 
 // 64-bit SimHash over word 3-shingles of the kept text (furniture excluded).
 uint64_t SimHash(const Document& doc);

@@ -48,7 +48,10 @@ uint64_t SimHash(const Document& doc) {
   return out;
 }
 
-StoredDocument ToStored(const Document& doc) {
+namespace {
+
+// Everything stored about doc but its text.
+StoredDocument Describe(const Document& doc) {
   StoredDocument s;
   s.id = doc.id;
   s.origin = doc.origin;
@@ -62,7 +65,6 @@ StoredDocument ToStored(const Document& doc) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(doc.text.data(), doc.text.size(), 0)));
   s.content_hash = hex;
   s.simhash = SimHash(doc);
-  s.text = doc.text;
   s.text_bytes = doc.text.size();
   s.skipped_json.push_back('[');
   for (size_t i = 0; i < doc.skipped.size(); ++i) {
@@ -84,6 +86,20 @@ StoredDocument ToStored(const Document& doc) {
     s.metadata_json += doc.metadata[i].second;
   }
   s.metadata_json += "}";
+  return s;
+}
+
+}  // namespace
+
+StoredDocument ToStored(const Document& doc) {
+  StoredDocument s = Describe(doc);
+  s.text = doc.text;
+  return s;
+}
+
+StoredDocument ToStored(Document&& doc) {
+  StoredDocument s = Describe(doc);
+  s.text = std::move(doc.text);
   return s;
 }
 
