@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang, seeds each from the project's tests and examples,
 # and runs one for a given time.
-# Usage: fuzz/run.sh TARGET SECONDS      (TARGET: html, jsonl, dates, numbers, extract)
+# Usage: fuzz/run.sh TARGET SECONDS      (TARGET: html, jsonl, dates, numbers, extract, ledger)
 # A crash, leak, timeout (10 s per input) or out-of-memory (2 GB) stops the run with its input
 # saved under build-fuzz/crashes/TARGET/; copy it to tests/data/fuzz/TARGET/ so that the
 # regression test replays it for ever. The corpus grows in build-fuzz/corpus/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?target: html, jsonl, dates, numbers or extract}
+target=${1:?target: html, jsonl, dates, numbers, extract or ledger}
 seconds=${2:-600}
 build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTALLY_FUZZ=ON \
   -DTALLY_BUILD_TESTS=OFF -DTALLY_BUILD_BENCHMARKS=OFF > /dev/null
 cmake --build "$build" --target "fuzz_$target" > /dev/null
+max_len=65536
 
 seeds=$build/seeds/$target
 rm -rf "$seeds"
@@ -36,10 +37,21 @@ case "$target" in
     for f in examples/*.txt; do { printf '\x00'; cat "$f"; } > "$seeds/$(basename "$f")"; done
     for f in examples/*.html; do { printf '\x01'; cat "$f"; } > "$seeds/$(basename "$f")"; done
     while IFS= read -r p; do seed $'\x00'"$p"; done < <(passages | head -200) ;;
+  ledger)
+    # real ledgers, made by this build's tally from the examples; the fuzzer corrupts them
+    cmake --build "$build" --target tally_cli > /dev/null
+    i=0
+    for f in examples/*.txt examples/*.html examples/feed.jsonl; do
+      i=$((i + 1))
+      ASAN_OPTIONS=detect_leaks=0 "$build/tally" ingest --quiet --db "$seeds/ledger$i.db" "$f" > /dev/null 2>&1 || true
+    done
+    ASAN_OPTIONS=detect_leaks=0 "$build/tally" ingest --quiet --db "$seeds/all.db" examples > /dev/null 2>&1 || true
+    rm -f "$seeds"/*.db-wal "$seeds"/*.db-shm
+    max_len=$((1 << 20)) ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # earlier crashes are seeds too
 [ -d "tests/data/fuzz/$target" ] && cp tests/data/fuzz/"$target"/* "$seeds/" 2>/dev/null || true
 
-"$build/fuzz/fuzz_$target" "$build/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len=65536 \
+"$build/fuzz/fuzz_$target" "$build/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len="$max_len" \
   -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" -print_final_stats=1

@@ -2,13 +2,20 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "common/calendar.h"
 #include "dates/dates.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
+#include "reconcile/reconcile.h"
+#include "report/report.h"
+#include "store/store.h"
 #include "tally/pipeline.h"
 
 namespace tally::fuzz {
@@ -59,6 +66,25 @@ RawDocument Raw(std::string_view bytes, Format format) {
   return raw;
 }
 
+// Reads a ledger file the way the reading commands do and renders it every way.
+void ReadLedger(const std::string& path) {
+  auto store = OpenSqliteStore(path, OpenMode::kReadOnly);
+  if (!store.ok() || !(*store)->BeginRead().ok()) return;
+  auto docs = (*store)->Documents(true);
+  auto claims = (*store)->Claims();
+  auto names = (*store)->Names();
+  (*store)->EndRead();
+  if (!docs.ok() || !claims.ok() || !names.ok()) return;
+  const Reconciliation r = Reconcile(*docs, *claims, *names, TALLY_SOURCE_DATA_DIR "/lexicon/en/parties.tsv");
+  ReconciliationJson(r, *docs, *claims);
+  const LedgerInput in{*docs, *claims, r};
+  const std::vector<LedgerRow> rows = LedgerRows(in);
+  LedgerCsv(rows);
+  LedgerJson(rows, true);
+  LedgerText(rows, false);
+  HtmlReport(in, "{{overview}}{{summary}}{{charts}}{{claims}}{{documents}}");
+}
+
 }  // namespace
 
 void Html(std::string_view bytes) {
@@ -107,4 +133,18 @@ void Extract(std::string_view bytes) {
   CheckClaims(doc, SharedPipeline().Extract(doc, &names));
 }
 
+void Ledger(std::string_view bytes) {
+  // a file per process: SQLite reads a path
+  static const std::string path = "/tmp/tally-fuzz-ledger-" + std::to_string(getpid()) + ".db";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  ReadLedger(path);
+  unlink(path.c_str());
+  unlink((path + "-wal").c_str());
+  unlink((path + "-shm").c_str());
+}
+
 }  // namespace tally::fuzz
+

@@ -12,12 +12,13 @@ void Jsonl(std::string_view bytes);    // one JSONL record (ingest), then the pi
 void Dates(std::string_view bytes);    // ISO dates from metadata, the dates stage, resolution
 void Numbers(std::string_view bytes);  // the numbers stage on any text
 void Extract(std::string_view bytes);  // the whole extract path: text (first byte even) or HTML
+void Ledger(std::string_view bytes);   // a ledger file, corrupted: read, reconciled, rendered
 
 struct Target {
   const char* name;
   void (*run)(std::string_view);
 };
 inline constexpr Target kTargets[] = {
-    {"html", Html}, {"jsonl", Jsonl}, {"dates", Dates}, {"numbers", Numbers}, {"extract", Extract}};
+    {"html", Html}, {"jsonl", Jsonl}, {"dates", Dates}, {"numbers", Numbers}, {"extract", Extract}, {"ledger", Ledger}};
 
 }  // namespace tally::fuzz

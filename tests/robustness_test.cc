@@ -6,8 +6,11 @@
 #include <fstream>
 #include <string>
 
+#include <sys/stat.h>
+
 #include "fuzz/targets.h"
 #include "clean/clean.h"
+#include "common/text.h"
 #include "ingest/ingest.h"
 #include "test_util.h"
 
@@ -115,6 +118,78 @@ TEST_F(HostileInput, AFileLargerThanTheLimitIsRejected) {
   EXPECT_EQ(docs_.size(), 1u);
 }
 
+// Issue 17, case 6: a named pipe would be read until its writer stops, maybe never.
+TEST_F(HostileInput, ANamedPipeIsRefusedNotRead) {
+  const std::string pipe = (dir_ / "pipe.txt").string();
+  ASSERT_EQ(mkfifo(pipe.c_str(), 0600), 0);
+  Read({pipe, Write("good.txt", kGood)});
+  EXPECT_TRUE(HasProblem("pipe.txt: not a regular file or folder (a named pipe)")) << ::testing::PrintToString(problems_);
+  EXPECT_EQ(docs_.size(), 1u);
+}
+
+// Issue 17, case 6: a loop of symbolic links is named as one, not as a missing file.
+TEST_F(HostileInput, ASymbolicLinkLoopIsNamed) {
+  fs::create_symlink(dir_ / "b.txt", dir_ / "a.txt");
+  fs::create_symlink(dir_ / "a.txt", dir_ / "b.txt");
+  fs::create_directory(dir_ / "tree");
+  fs::create_directory_symlink(dir_ / "tree", dir_ / "tree" / "up");  // a folder loop: not followed
+  Write("tree/good.txt", kGood);
+  Read({(dir_ / "a.txt").string(), (dir_ / "tree").string()});
+  EXPECT_TRUE(HasProblem("a.txt: a symbolic link loop")) << ::testing::PrintToString(problems_);
+  ASSERT_EQ(docs_.size(), 1u);
+  EXPECT_EQ(docs_[0].id, "good");
+}
+
+// Issue 17, case 8: a byte-order mark before the first JSONL record lost it.
+TEST_F(HostileInput, AByteOrderMarkBeforeJsonlIsReadPast) {
+  Read({Write("feed.jsonl", "\xEF\xBB\xBF{\"id\":\"first\",\"text\":\"Two died.\"}\n{\"id\":\"second\",\"text\":\"One died.\"}\n"),
+        Write("sniffed", "\xEF\xBB\xBF{\"id\":\"third\",\"text\":\"Three died.\"}\n")});
+  EXPECT_TRUE(problems_.empty()) << ::testing::PrintToString(problems_);
+  ASSERT_EQ(docs_.size(), 3u);
+  EXPECT_EQ(docs_[0].id, "first");
+  EXPECT_EQ(docs_[2].id, "third");
+}
+
+// Issue 17, case 8: UTF-16 with a byte-order mark is decoded; without one, named as UTF-16.
+TEST_F(HostileInput, Utf16IsDecodedOrNamed) {
+  auto utf16 = [](const std::string& ascii, bool big_endian, bool mark) {
+    std::string out = mark ? (big_endian ? "\xFE\xFF" : "\xFF\xFE") : "";
+    for (char c : ascii) out += big_endian ? std::string{'\0', c} : std::string{c, '\0'};
+    return out;
+  };
+  const std::string text = "At least 12 people were killed.\n";
+  Read({Write("le.txt", utf16(text, false, true)), Write("be.html", utf16("<p>" + text + "</p>", true, true)),
+        Write("bare.txt", utf16(text, false, false))});
+  ASSERT_EQ(docs_.size(), 2u) << ::testing::PrintToString(problems_);
+  EXPECT_EQ(docs_[0].bytes, text);
+  EXPECT_EQ(docs_[1].bytes, "<p>" + text + "</p>");
+  EXPECT_TRUE(HasProblem("bare.txt: UTF-16 text without a byte-order mark")) << ::testing::PrintToString(problems_);
+}
+
+// Issue 17, case 8: a file name that is not UTF-8 still gives a UTF-8 id and origin.
+TEST_F(HostileInput, FileNamesThatAreNotUtf8GiveUtf8Ids) {
+  Read({Write("caf\xE9.txt", kGood)});
+  ASSERT_EQ(docs_.size(), 1u);
+  EXPECT_EQ(docs_[0].id, "caf%E9");
+  EXPECT_EQ(FindInvalidUtf8(docs_[0].origin), std::string_view::npos);
+}
+
+// Issue 17, case 10: a file over the limit is refused from its size, before it is read (a
+// sparse 8 GiB file would otherwise be read up to the limit first).
+TEST_F(HostileInput, AFileOverTheLimitIsRefusedBeforeItIsRead) {
+  const std::string huge = Write("huge.txt", "");
+  fs::resize_file(huge, size_t{8} << 30);
+  IngestOptions small;
+  small.max_document_bytes = 1 << 20;
+  ReadInputs({huge}, small, [&](RawDocument&&) { ADD_FAILURE() << "read"; },
+             [&](const Problem& p) {
+               problems_.push_back(p.where + ": " + p.status.message());
+               // refused before reading: nothing was read from the file
+               EXPECT_EQ(p.status.code(), Status::Code::kLimitExceeded);
+             });
+  EXPECT_TRUE(HasProblem("huge.txt: larger than the 1 MiB document limit"));
+}
+
 TEST_F(HostileInput, AFileDeletedBeforeItIsReadIsReportedAndTheRestRead) {
   Write("a.txt", kGood);
   const std::string doomed = Write("b.txt", kGood);
@@ -143,6 +218,18 @@ TEST(HostileText, FiguresWithManyDecimalPlacesAreNotCounts) {
   ASSERT_FALSE(doc.quantities.empty());
   EXPECT_NE(doc.quantities[0].type, QuantityType::kCount);
   EXPECT_TRUE(testing::SharedPipeline().Extract(doc).empty());
+}
+
+// Issue 17, case 11: "1E+999" is a figure in scientific notation, not a count of 999.
+TEST(HostileText, ScientificNotationIsNotACountOfItsExponent) {
+  for (const char* text : {"Officials said 1E+999 were wounded in the blast.\n", "Reports put it at 2.5e+4 killed.\n",
+                           "Some 3e-4 were hurt, the agency said.\n"}) {
+    Document doc = testing::PrepareText(text);
+    for (const Quantity& q : doc.quantities) EXPECT_NE(q.type, QuantityType::kCount) << text << doc.View({q.begin, q.end});
+    EXPECT_TRUE(testing::SharedPipeline().Extract(doc).empty()) << text;
+  }
+  // a plain signed figure still counts
+  EXPECT_EQ(testing::SharedPipeline().Extract(testing::PrepareText("Police said +12 were wounded.\n")).size(), 1u);
 }
 
 TEST(HostileText, ALineLongerThanTheLimitIsReadUpToIt) {

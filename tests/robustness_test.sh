@@ -99,4 +99,109 @@ check "read-only ledger: exit 1" test "$status" -eq 1
 check "read-only ledger: a clear message" grep -Eq "ro.db.*(readonly|read-only|unable to open)" "$tmp/err8"
 check "read-only ledger: unchanged" test "$(sha256sum "$tmp/ro.db" | cut -d' ' -f1)" = "$sum_before"
 
+# --- issue 17: the second pass ---
+as_nobody=()
+[ "$(id -u)" -eq 0 ] && as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+chmod 755 "$tmp"
+
+# case 1: a database that is not a tally ledger is refused, never used (it crashed)
+python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute('create table foo(a)'); d.execute('pragma user_version=2'); d.commit()" "$tmp/foreign.db"
+"$tally" ingest --quiet --db "$tmp/foreign.db" "$tmp/small.txt" > /dev/null 2> "$tmp/err9"
+status=$?
+check "case 1 foreign schema: ingest exits 1 with a message" bash -c "test $status -eq 1 && grep -q 'foreign.db: not a tally ledger' '$tmp/err9'"
+"$tally" ledger --db "$tmp/foreign.db" > /dev/null 2> "$tmp/err9b"
+status=$?
+check "case 1 foreign schema: ledger exits 1 with a message" bash -c "test $status -eq 1 && grep -q 'foreign.db: not a tally ledger' '$tmp/err9b'"
+
+# case 5: cells that could start a formula are written as text in CSV
+printf '%s\n' '{"id":"=HYPERLINK(1)","text":"At least 12 people were killed, officials said."}' \
+  '{"id":"@x","outlet":"+cmd","text":"Nine people were injured, police spokesman -Ali Demir said."}' > "$tmp/formula.jsonl"
+"$tally" ingest --quiet --db "$tmp/formula.db" "$tmp/formula.jsonl"
+"$tally" ledger --db "$tmp/formula.db" --format csv > "$tmp/formula.csv"
+check "case 5 CSV formula cells neutralised" python3 - "$tmp/formula.csv" <<'PY'
+import csv, sys
+cells = [c for row in csv.reader(open(sys.argv[1], newline="")) for c in row]
+assert "'=HYPERLINK(1)" in cells and "'@x" in cells, cells
+assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not c[1:].isdigit())], cells
+PY
+
+# case 6: a named pipe is refused (it hung), an unreadable folder is reported, a link loop named
+mkfifo "$tmp/pipe.txt"
+timeout 10 "$tally" extract "$tmp/pipe.txt" "$tmp/small.txt" > "$tmp/out10" 2> "$tmp/err10"
+status=$?
+check "case 6 named pipe: refused with a message, exit 1, no hang" bash -c "test $status -eq 1 && grep -q 'pipe.txt: not a regular file or folder (a named pipe)' '$tmp/err10' && grep -q '\"doc\":\"small\"' '$tmp/out10'"
+mkdir -p "$tmp/tree/locked" "$tmp/tree/open"
+cp "$tmp/small.txt" "$tmp/tree/open/a.txt"
+cp "$tmp/small.txt" "$tmp/tree/locked/b.txt"
+chmod 000 "$tmp/tree/locked"
+"${as_nobody[@]}" "$tally" extract "$tmp/tree" > "$tmp/out11" 2> "$tmp/err11"
+status=$?
+chmod 755 "$tmp/tree/locked"
+check "case 6 unreadable folder: reported, exit 1, the rest read" bash -c "test $status -eq 1 && grep -q 'tree/locked: cannot read the folder: Permission denied' '$tmp/err11' && grep -q '\"doc\":\"a\"' '$tmp/out11'"
+ln -s "$tmp/loop2.txt" "$tmp/loop1.txt"
+ln -s "$tmp/loop1.txt" "$tmp/loop2.txt"
+"$tally" extract "$tmp/loop1.txt" > /dev/null 2> "$tmp/err12"
+status=$?
+check "case 6 symlink loop: named as such" bash -c "test $status -eq 1 && grep -q 'loop1.txt: a symbolic link loop' '$tmp/err12'"
+
+# case 7: every write to standard output is checked
+"$tally" ledger --db "$tmp/formula.db" > /dev/full 2> "$tmp/err13"
+status=$?
+check "case 7 ledger > /dev/full: exit 1 with a message" bash -c "test $status -eq 1 && grep -q 'standard output: cannot write: No space left on device' '$tmp/err13'"
+"$tally" extract "$tmp/feed.jsonl" > /dev/full 2> "$tmp/err13b"
+status=$?
+check "case 7 extract > /dev/full: exit 1 with a message" bash -c "test $status -eq 1 && grep -q 'standard output: cannot write' '$tmp/err13b'"
+
+# case 8: a byte-order mark before JSONL, UTF-16 text, file names that are not UTF-8
+{ printf '\xEF\xBB\xBF'; echo '{"id":"bom","text":"At least 12 people were killed."}'; } > "$tmp/bom.jsonl"
+"$tally" extract "$tmp/bom.jsonl" > "$tmp/out14" 2> "$tmp/err14"
+check "case 8 UTF-8 BOM before JSONL: the first record is read" bash -c "test $? -eq 0 && grep -q '\"doc\":\"bom\"' '$tmp/out14'"
+printf 'At least 12 people were killed in the flood.\n' | iconv -f UTF-8 -t UTF-16 > "$tmp/wide.txt"
+"$tally" extract "$tmp/wide.txt" > "$tmp/out15" 2> "$tmp/err15"
+check "case 8 UTF-16 text with a byte-order mark is decoded" grep -q '"best":12' "$tmp/out15"
+printf 'At least 12 people were killed in the flood.\n' | iconv -f UTF-8 -t UTF-16LE > "$tmp/wide2.txt"
+"$tally" extract "$tmp/wide2.txt" > /dev/null 2> "$tmp/err15b"
+check "case 8 UTF-16 without a byte-order mark is named" grep -q 'wide2.txt: UTF-16 text without a byte-order mark' "$tmp/err15b"
+cp "$tmp/small.txt" "$tmp/$(printf 'caf\xe9')"
+"$tally" extract "$tmp/$(printf 'caf\xe9')" > "$tmp/out16" 2> /dev/null
+check "case 8 a Latin-1 file name gives valid UTF-8 JSON" python3 -c "
+import json, sys
+lines = open(sys.argv[1], 'rb').read().decode('utf-8').splitlines()
+assert lines and all(json.loads(l)['doc'] == 'caf%E9' for l in lines), lines" "$tmp/out16"
+
+# case 9: reading commands need no write access, and never create or change a ledger
+mkdir "$tmp/rodir"
+mkdir -m 777 "$tmp/w"
+"$tally" ingest --quiet --db "$tmp/rodir/l.db" "$tmp/feed.jsonl" 2> /dev/null
+chmod 555 "$tmp/rodir"
+chmod 444 "$tmp/rodir/l.db"
+ok=0
+for cmd in "ledger --format csv" "reconcile" "report -o $tmp/w/report.html"; do
+  "${as_nobody[@]}" "$tally" $cmd --db "$tmp/rodir/l.db" > "$tmp/out17" 2> "$tmp/err17" || { ok=1; cat "$tmp/err17"; }
+done
+chmod 755 "$tmp/rodir"
+check "case 9 ledger, reconcile and report read a ledger in a read-only folder" test "$ok" -eq 0
+: > "$tmp/empty.db"
+"$tally" ledger --db "$tmp/empty.db" > "$tmp/out18" 2> "$tmp/err18"
+check "case 9 ledger on an empty file: says so, leaves it empty" bash -c "grep -q 'empty.db: no documents yet: run tally ingest' '$tmp/err18' && test ! -s '$tmp/empty.db' && test ! -e '$tmp/empty.db-wal'"
+"$tally" ledger --db "$tmp/none.db" > /dev/null 2> "$tmp/err19"
+status=$?
+check "case 9 ledger on a missing file: exit 1, says so, creates nothing" bash -c "test $status -eq 1 && grep -q 'none.db: no such ledger: no documents yet: run tally ingest' '$tmp/err19' && test ! -e '$tmp/none.db'"
+"$tally" ingest --quiet --db "$tmp/never.db" "$tmp/does-not-exist" 2> /dev/null
+check "case 9 ingest of a missing file leaves no ledger behind" test ! -e "$tmp/never.db"
+
+# case 10: the size limit comes before reading; peak memory per document about twice its size
+if [ -n "${TALLY_SANITIZED:-}" ]; then
+  echo "skip case 10 peak memory (a sanitizer build's memory is not the program's)"
+else
+  head -c $((65 << 20)) /dev/zero | tr '\0' 'c' > "$tmp/over.txt"
+  /usr/bin/time -f "%M" -o "$tmp/rss2" "$tally" extract "$tmp/over.txt" > /dev/null 2>&1
+  check "case 10 a file over the limit is refused unread ($(($(tail -1 "$tmp/rss2") / 1024)) MB peak)" test "$(tail -1 "$tmp/rss2")" -lt 40000
+fi
+
+# case 11: a figure in scientific notation is not a count of its exponent
+echo "Officials said 1E+999 were wounded in the blast." > "$tmp/sci.txt"
+"$tally" extract "$tmp/sci.txt" > "$tmp/out20" 2> /dev/null
+check "case 11 1E+999 is not a claim of 999" bash -c "! grep -q '999' '$tmp/out20'"
+
 finish

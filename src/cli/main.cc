@@ -2,7 +2,9 @@
 // Exit status: 0 all input read, 1 some input rejected (each problem is on stderr), 2 usage.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -18,9 +20,9 @@
 
 #include "cli/help.h"
 #include "cli/progress.h"
-#include "common/ordered_pool.h"
 #include "eval/counts.h"
 #include "eval/eval_html.h"
+#include "ingest/batch.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -60,7 +62,12 @@ class Reporter {
   size_t count_ = 0;
 };
 
-void Write(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+// Standard output refused a write (a full disk, say): the command stops, exit 1.
+struct OutputFailed {};
+
+void Write(const std::string& s) {
+  if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) throw OutputFailed();
+}
 
 // Runs fn over every document of the inputs; returns the exit status.
 template <typename Fn>
@@ -74,19 +81,15 @@ int ForEachDocument(const Common& c, Fn&& fn) {
 }
 
 // Runs work over every document on c.jobs threads and emit over the results in input order, on
-// this thread; returns the exit status. Input is streamed: a bounded number of documents is in
-// memory at once, and past 64 MiB of input in flight only one more.
+// this thread; returns the exit status (src/ingest/batch.h).
 template <typename Out>
 int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocument&&)> work,
                             std::function<void(Out&&)> emit) {
-  constexpr size_t kBytesInFlight = size_t{64} << 20;
-  tally::OrderedPool<tally::RawDocument, Out> pool(
-      c.jobs, std::move(work), std::move(emit), [](const tally::RawDocument& raw) { return raw.bytes.size(); },
-      kBytesInFlight);
-  int code = ForEachDocument(c, [&](tally::RawDocument&& raw) { pool.Submit(std::move(raw)); });
-  pool.Finish();
-  std::fflush(stdout);
-  return code;
+  Reporter reporter;
+  tally::ForEachDocumentInOrder<Out>(c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace},
+                                     tally::IngestPolicy{.jobs = c.jobs}, std::move(work), std::move(emit),
+                                     [&](const tally::Problem& p) { reporter.Problem(p); });
+  return reporter.ExitCode();
 }
 
 int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool spans) {
@@ -150,105 +153,30 @@ int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, 
 
 constexpr const char* kExtractorVersion = "tally 0.1.0";
 
-struct LedgerFailed : std::runtime_error {
-  LedgerFailed() : std::runtime_error("the ledger cannot be written") {}
-};
-
-// One document's work for ingest, done on a worker thread and stored in input order.
-struct Extracted {
-  std::string where;
-  std::vector<std::string> notes;
-  size_t bytes = 0;
-  tally::StoredDocument stored;
-  std::vector<tally::Claim> claims;
-  std::vector<tally::NameVariant> names;
-  std::vector<tally::Toll> tolls;
-};
-
 int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::string& db, bool quiet) {
-  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
-  if (!store.ok()) {
-    std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
-    return kExitSomeRejected;
-  }
-  const tally::Stamp stamp{kExtractorVersion, pipeline.lexicon_hash()};
-  size_t added = 0, replaced = 0, unchanged = 0, claims = 0, failed = 0, refused = 0;
   Progress progress(c.paths, !quiet);
-  // Documents are written in batches: one transaction for many documents, each in a savepoint.
-  constexpr size_t kBatchDocuments = 256;
-  size_t in_batch = 0;
-  // A batch that cannot be committed is lost whole (the ledger keeps every earlier one).
-  auto end_batch = [&] {
-    const size_t lost = in_batch;
-    in_batch = 0;
-    if (tally::Status s = (*store)->EndBatch(); !s.ok()) {
-      failed += lost;
-      std::fprintf(stderr, "tally: %s: %s (%zu documents not stored)\n", db.c_str(), s.message().c_str(), lost);
-      throw LedgerFailed();
-    }
-  };
-  std::function<Extracted(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
-    Extracted e;
-    e.where = raw.origin;
-    e.bytes = raw.bytes.size();
-    tally::Document doc = pipeline.Prepare(std::move(raw));
-    e.notes = std::move(doc.notes);
-    e.claims = pipeline.Extract(doc, &e.names, &e.notes);
-    e.tolls = pipeline.Tolls(doc, e.claims);
-    e.stored = tally::ToStored(doc);
-    return e;
-  };
-  std::function<void(Extracted&&)> emit = [&](Extracted&& e) {
-    progress.Done(e.bytes);
-    PrintNotes(e.where, e.notes);
-    if (in_batch == 0) {
-      if (tally::Status s = (*store)->BeginBatch(); !s.ok()) {
-        std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s.message().c_str());
-        throw LedgerFailed();
-      }
-    }
-    if (!c.replace) {
-      if (tally::Status s = tally::CheckNotReplacing(**store, e.stored); !s.ok()) {
-        ++refused;
-        std::fprintf(stderr, "tally: %s: %s\n", e.where.c_str(), s.message().c_str());
-        return;
-      }
-    }
-    ++in_batch;
-    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, e.tolls, stamp);
-    if (in_batch == kBatchDocuments) end_batch();
-    if (!r.ok()) {
-      ++failed;
-      std::fprintf(stderr, "tally: %s: %s: %s\n", db.c_str(), e.where.c_str(), r.status().message().c_str());
-      throw LedgerFailed();  // a ledger that cannot take one document takes no more
-    }
-    switch (*r) {
-      case tally::Store::PutResult::kAdded: ++added; break;
-      case tally::Store::PutResult::kReplaced: ++replaced; break;
-      case tally::Store::PutResult::kUnchanged: ++unchanged; break;
-    }
-    if (*r != tally::Store::PutResult::kUnchanged) claims += e.claims.size();
-  };
-  int code;
-  try {
-    code = ForEachDocumentParallel<Extracted>(c, work, emit);
-    end_batch();
-  } catch (const LedgerFailed&) {
-    progress.Finish();
+  Reporter reporter;
+  tally::IngestEvents events{[&](const tally::Problem& p) { reporter.Problem(p); }, PrintNotes,
+                             [&](size_t bytes) { progress.Done(bytes); }};
+  const tally::IngestSummary sum =
+      tally::IngestIntoLedger(pipeline, c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace}, db,
+                              {kExtractorVersion, pipeline.lexicon_hash()}, tally::IngestPolicy{.jobs = c.jobs}, events);
+  progress.Finish();
+  if (sum.stopped) {
     std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", db.c_str());
     return kExitSomeRejected;
   }
-  progress.Finish();
   if (!quiet)
-    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s\n", db.c_str(), added,
-                 replaced, unchanged, claims, failed ? (", " + std::to_string(failed) + " failed").c_str() : "",
-                 refused ? (", " + std::to_string(refused) + " refused (id taken)").c_str() : "");
-  if (!quiet && added + replaced + unchanged > 0) {
+    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s\n", db.c_str(),
+                 sum.added, sum.replaced, sum.unchanged, sum.claims,
+                 sum.failed ? (", " + std::to_string(sum.failed) + " failed").c_str() : "",
+                 sum.refused ? (", " + std::to_string(sum.refused) + " refused (id taken)").c_str() : "");
+  if (!quiet && sum.added + sum.replaced + sum.unchanged > 0) {
     const std::string db_arg = db == "tally.db" ? "" : " --db " + db;
     std::fprintf(stderr, "tally: next: tally ledger%s (the figures by source), tally report%s -o report.html (a page to open)\n",
                  db_arg.c_str(), db_arg.c_str());
   }
-  return failed || refused ? kExitSomeRejected : code;
+  return reporter.ExitCode();
 }
 
 // What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
@@ -263,24 +191,26 @@ struct Ledger {
 // Reads and reconciles db; on failure prints why and returns the exit status in *code.
 std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool with_text, int* code) {
   *code = kExitSomeRejected;
-  if (access(db.c_str(), F_OK) != 0) {
-    std::fprintf(stderr, "tally: %s: no such ledger (run tally ingest first)\n", db.c_str());
-    return std::nullopt;
-  }
-  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
+  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db, tally::OpenMode::kReadOnly);
   if (!store.ok()) {
-    std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
+    const bool missing = store.status().code() == tally::Status::Code::kNotFound;
+    std::fprintf(stderr, "tally: %s%s\n", store.status().message().c_str(),
+                 missing ? ": no documents yet: run tally ingest" : "");
     return std::nullopt;
   }
+  // one snapshot: an ingest committing meanwhile changes none of the three
+  const tally::Status begin = (*store)->BeginRead();
   auto docs = (*store)->Documents(with_text);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
   auto tolls = (*store)->Tolls();
-  for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status(), &tolls.status()})
+  const tally::Status end = (*store)->EndRead();
+  for (const tally::Status* s : {&begin, &docs.status(), &claims.status(), &names.status(), &tolls.status(), &end})
     if (!s->ok()) {
-      std::fprintf(stderr, "tally: %s\n", s->message().c_str());
+      std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s->message().c_str());
       return std::nullopt;
     }
+  if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", db.c_str());
   Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
   try {
     l.reconciliation = tally::Reconcile(l.docs, l.claims, l.names, data_dir + "/lexicon/en/parties.tsv");
@@ -497,23 +427,31 @@ int main(int argc, char** argv) {
                          : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
-  if (reconcile->parsed()) return RunReconcile(dir, db);
-  if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
-  if (report->parsed()) return RunReport(dir, db, out_path);
-  std::unique_ptr<tally::Pipeline> pipeline;
+  int code;
   try {
-    pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tally: %s\n", e.what());
-    return kExitUsage;
+    code = [&] {
+      if (reconcile->parsed()) return RunReconcile(dir, db);
+      if (ledger->parsed()) return RunLedger(dir, db, format);
+      if (report->parsed()) return RunReport(dir, db, out_path);
+      std::unique_ptr<tally::Pipeline> pipeline;
+      try {
+        pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "tally: %s\n", e.what());
+        return kExitUsage;
+      }
+      if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
+      if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
+      if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
+      return RunExtract(*pipeline, extract_args, annotate);
+    }();
+  } catch (const OutputFailed&) {
+    code = kExitSomeRejected;
   }
-  if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
-  if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
-  if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
-  if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
-  if (eval_counts->parsed()) {
-    counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
-    return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);
+  // every write is checked: what is still buffered, too
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "tally: standard output: cannot write: %s\n", std::strerror(errno ? errno : EIO));
+    return kExitSomeRejected;
   }
-  return RunExtract(*pipeline, extract_args, annotate, tolls);
+  return code;
 }

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -29,20 +30,28 @@ Kind KindFromExtension(const fs::path& p) {
 }
 
 Kind Sniff(std::string_view bytes) {
-  std::string_view t = TrimSpaces(bytes.substr(0, 4096));
+  if (SniffEncoding(bytes) != TextEncoding::kUtf8) return Kind::kText;  // decoded, then sniffed again
+  std::string_view t = TrimSpaces(bytes.substr(Utf8BomLength(bytes), 4096));
   if (!t.empty() && t[0] == '<') return Kind::kHtml;
   if (!t.empty() && t[0] == '{') return Kind::kJsonl;
   return Kind::kText;
 }
 
-Result<std::string> ReadWhole(std::istream& in, const IngestOptions& options) {
-  std::string data;
+std::string LimitMessage(const IngestOptions& options) {
+  return "larger than the " + std::to_string(options.max_document_bytes >> 20) + " MiB document limit";
+}
+
+// Reads the rest of in after prefix. size, when known, is the whole: the text is read into
+// place, never into a buffer that doubles.
+Result<std::string> ReadWhole(std::istream& in, const IngestOptions& options, std::string prefix,
+                              std::optional<uintmax_t> size) {
+  std::string data = std::move(prefix);
+  if (size) data.reserve(static_cast<size_t>(*size));
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     data.append(buf, static_cast<size_t>(in.gcount()));
     if (data.size() > options.max_document_bytes)
-      return Status::LimitExceeded("larger than the " + std::to_string(options.max_document_bytes >> 20) +
-                                   " MiB document limit");
+      return Status::LimitExceeded(LimitMessage(options));
   }
   if (in.bad()) return Status::IoError("read failed");
   return data;
@@ -62,6 +71,7 @@ class LineReader {
       size_t nl = buf_.find('\n', pos_);
       if (nl != std::string::npos) {
         const bool too_long = skipping_ || nl - pos_ > max_;
+        if (!too_long && nl - pos_ > kReserveAbove) return HandOver(nl, line);
         if (!too_long) line->assign(buf_, pos_, nl - pos_);
         pos_ = nl + 1;
         skipping_ = false;
@@ -89,6 +99,19 @@ class LineReader {
   bool bad() const { return in_.bad(); }
 
  private:
+  // A long line is handed over in the buffer that holds it, not copied; the buffer keeps what
+  // follows it.
+  Got HandOver(size_t nl, std::string* line) {
+    std::string rest = buf_.substr(nl + 1);
+    buf_.resize(nl);
+    buf_.erase(0, pos_);
+    line->swap(buf_);
+    buf_ = std::move(rest);
+    pos_ = 0;
+    skipping_ = false;
+    return Got::kLine;
+  }
+
   static constexpr size_t kBlock = 1 << 16;
   static constexpr size_t kReserveAbove = 1 << 20;
 
@@ -121,35 +144,73 @@ class Reader {
     }
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) return Fail(path, Status::NotFound("no such file or folder"));
+    if (ec == std::errc::too_many_symbolic_link_levels) return Fail(path, Status::InvalidInput("a symbolic link loop"));
+    if (!fs::exists(st) || ec == std::errc::no_such_file_or_directory)
+      return Fail(path, Status::NotFound("no such file or folder"));
+    if (ec) return Fail(path, Status::IoError("cannot read: " + ec.message()));
     if (fs::is_directory(st)) return ReadFolder(path);
+    // a named pipe or device would be read until its writer stops, maybe never
+    if (!fs::is_regular_file(st))
+      return Fail(path, Status::InvalidInput("not a regular file or folder (" + TypeName(st.type()) +
+                                             "): pipe it to standard input (tally ... -) instead"));
     ReadFile(path, KindFromExtension(path));
   }
 
   size_t delivered() const { return delivered_; }
 
  private:
+  static std::string TypeName(fs::file_type type) {
+    switch (type) {
+      case fs::file_type::fifo: return "a named pipe";
+      case fs::file_type::socket: return "a socket";
+      case fs::file_type::block:
+      case fs::file_type::character: return "a device";
+      default: return "not a file";
+    }
+  }
+
   void ReadFolder(const fs::path& dir) {
     std::vector<fs::path> files;
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-         !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && KindFromExtension(it->path()) != Kind::kUnknown) files.push_back(it->path());
-    }
-    if (ec) Fail(dir.string(), Status::IoError(ec.message()));
+    CollectFolder(dir, &files);
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) ReadFile(f.string(), KindFromExtension(f));
   }
 
-  void ReadFile(const std::string& path, Kind kind) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Fail(path, Status::IoError("cannot open for reading"));
-    ReadStream(in, path, fs::path(path).stem().string(), kind);
+  // The article files under dir, recursively. Links to folders are not followed (one pointing
+  // up would loop); a folder that cannot be read, and a link loop, are reported.
+  void CollectFolder(const fs::path& dir, std::vector<fs::path>* files) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      std::error_code entry_ec;
+      if (it->is_directory(entry_ec) && !it->is_symlink(entry_ec)) {
+        CollectFolder(it->path(), files);
+      } else if (KindFromExtension(it->path()) != Kind::kUnknown) {
+        if (it->is_regular_file(entry_ec)) files->push_back(it->path());
+        else if (entry_ec == std::errc::too_many_symbolic_link_levels)
+          Fail(EscapeInvalidUtf8(it->path().string()), Status::InvalidInput("a symbolic link loop"));
+      }
+    }
+    if (ec) Fail(EscapeInvalidUtf8(dir.string()), Status::IoError("cannot read the folder: " + ec.message()));
   }
 
-  void ReadStream(std::istream& in, const std::string& path, const std::string& id, Kind kind) {
+  // Names in ids, origins and messages are valid UTF-8, whatever bytes the file system holds.
+  void ReadFile(const std::string& path, Kind kind) {
+    const std::string name = EscapeInvalidUtf8(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Fail(name, Status::IoError("cannot open for reading"));
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(path, ec);
+    ReadStream(in, name, EscapeInvalidUtf8(fs::path(path).stem().string()), kind,
+               ec ? std::nullopt : std::optional<uintmax_t>(size));
+  }
+
+  // size, when known, is checked against the limit before anything is read.
+  void ReadStream(std::istream& in, const std::string& path, const std::string& id, Kind kind,
+                  std::optional<uintmax_t> size = std::nullopt) {
     std::string prefix;
-    if (kind == Kind::kUnknown) {
+    const bool sniffed = kind == Kind::kUnknown;
+    if (sniffed) {
       // sniff the first block, then stream JSONL line by line or read the article whole
       char block[4096];
       in.read(block, sizeof block);
@@ -157,9 +218,12 @@ class Reader {
       kind = Sniff(prefix);
     }
     if (kind == Kind::kJsonl) return ReadJsonl(in, path, std::move(prefix));
-    Result<std::string> data = ReadWhole(in, options_);
+    if (size && *size > options_.max_document_bytes) return Fail(path, Status::LimitExceeded(LimitMessage(options_)));
+    Result<std::string> data = ReadWhole(in, options_, std::move(prefix), size);
     if (!data.ok()) return Fail(path, data.status());
-    data->insert(0, prefix);
+    if (in.bad()) return Fail(path, Status::IoError("read failed"));
+    if (Status s = DecodeIfUtf16(&*data); !s.ok()) return Fail(path, s);
+    if (sniffed) kind = Sniff(*data);
     if (Status s = CheckArticleBytes(*data); !s.ok()) return Fail(path, s);
     RawDocument doc;
     doc.id = id.empty() ? StdinId(*data) : id;
@@ -167,6 +231,20 @@ class Reader {
     doc.format = kind == Kind::kHtml ? Format::kHtml : Format::kText;
     doc.bytes = std::move(*data);
     Deliver(std::move(doc));
+  }
+
+  // UTF-16 with a byte-order mark becomes UTF-8; without one it is refused by name (its NUL
+  // bytes would otherwise read as binary data).
+  Status DecodeIfUtf16(std::string* data) {
+    const TextEncoding encoding = SniffEncoding(*data);
+    if (encoding == TextEncoding::kUtf16LeUnmarked || encoding == TextEncoding::kUtf16BeUnmarked)
+      return Status::InvalidInput("UTF-16 text without a byte-order mark: convert it to UTF-8");
+    if (encoding == TextEncoding::kUtf8) return Status::Ok();
+    Result<std::string> text = DecodeUtf16(*data, encoding == TextEncoding::kUtf16Be);
+    if (!text.ok()) return text.status();
+    if (text->size() > options_.max_document_bytes) return Status::LimitExceeded(LimitMessage(options_));
+    *data = std::move(*text);
+    return Status::Ok();
   }
 
   // Streams line by line so memory is bounded by the document limit, not the file.
@@ -178,6 +256,8 @@ class Reader {
     for (LineReader::Got got; (got = lines.Next(&line)) != LineReader::Got::kEnd;) {
       ++n;
       any = true;
+      if (n == 1 && SniffEncoding(line) != TextEncoding::kUtf8)
+        return Fail(path, Status::InvalidInput("UTF-16 JSONL: convert it to UTF-8"));
       if (got == LineReader::Got::kTooLong) {
         Fail(path + ":" + std::to_string(n), Status::LimitExceeded("line larger than the " + std::to_string(options_.max_document_bytes >> 20) +
                                                                    " MiB document limit"));
@@ -189,10 +269,12 @@ class Reader {
     if (!any) Fail(path, Status::InvalidInput("empty file"));
   }
 
-  void HandleJsonlLine(std::string_view line, const std::string& path, size_t n) {
+  // line's buffer is given back once parsed: the document is worked on next.
+  void HandleJsonlLine(std::string& line, const std::string& path, size_t n) {
+    if (n == 1) line.erase(0, Utf8BomLength(line));
     if (TrimSpaces(line).empty()) return;
     std::string origin = path + ":" + std::to_string(n);
-    Result<RawDocument> doc = ParseJsonlRecord(line, origin);
+    Result<RawDocument> doc = ParseJsonlRecord(std::move(line), origin);
     if (!doc.ok()) return Fail(origin, doc.status());
     Deliver(std::move(*doc));
   }

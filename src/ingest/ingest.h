@@ -51,5 +51,18 @@ Status CheckArticleBytes(std::string_view bytes);
 
 // Parses one JSONL line into a RawDocument. origin is "path:line".
 Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin);
+// The same for a line the caller is done with: parsed in place, and its buffer given back as
+// soon as it is parsed, before the text is copied out (memory about twice the record, not 3x).
+Result<RawDocument> ParseJsonlRecord(std::string&& line, const std::string& origin);
+
+// Encodings (encoding.cc). Text is UTF-8; a UTF-8 byte-order mark is read past; UTF-16 with a
+// byte-order mark is decoded (offsets are then into the decoded text); UTF-16 without one is
+// recognised from its NUL bytes and reported.
+enum class TextEncoding { kUtf8, kUtf16Le, kUtf16Be, kUtf16LeUnmarked, kUtf16BeUnmarked };
+TextEncoding SniffEncoding(std::string_view bytes);
+size_t Utf8BomLength(std::string_view bytes);  // 3 when bytes start with EF BB BF, else 0
+Result<std::string> DecodeUtf16(std::string_view bytes, bool big_endian);
+// A file name as valid UTF-8 for ids and JSON: each byte that is not UTF-8 becomes %XX.
+std::string EscapeInvalidUtf8(std::string_view bytes);
 
 }  // namespace tally

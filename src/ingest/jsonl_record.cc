@@ -6,12 +6,17 @@
 
 namespace tally {
 
-Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin) {
-  // One parser per thread: it keeps its buffers between lines.
-  thread_local simdjson::dom::parser parser;
+namespace {
+
+// owned: the line itself, padded, parsed in place and given back once parsed (the parsed
+// document holds its own copy of every string).
+Result<RawDocument> ParseRecord(simdjson::dom::parser& parser, std::string_view line, const std::string& origin,
+                                std::string* owned) {
   simdjson::dom::element root;
-  if (auto err = parser.parse(line.data(), line.size()).get(root))
-    return Status::InvalidInput(std::string("not JSON: ") + simdjson::error_message(err));
+  const auto error = parser.parse(line.data(), line.size(), owned == nullptr).get(root);
+  if (owned) std::string().swap(*owned);
+  if (error)
+    return Status::InvalidInput(std::string("not JSON: ") + simdjson::error_message(error));
   simdjson::dom::object obj;
   if (root.get_object().get(obj)) return Status::InvalidInput("not a JSON object");
 
@@ -66,6 +71,34 @@ Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& o
     doc.bytes = std::move(html);
   }
   if (doc.bytes.find('\0') != std::string::npos) return Status::InvalidInput("record \"" + doc.id + "\" contains a NUL character");
+  return doc;
+}
+
+// A parser's buffers grow to the largest record it has read; past this they are given back.
+constexpr size_t kParserCapacityKept = size_t{4} << 20;
+
+// One parser per thread: it keeps its buffers between lines, up to kParserCapacityKept.
+simdjson::dom::parser& Parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+void Trim(simdjson::dom::parser& parser) {
+  if (parser.capacity() > kParserCapacityKept) parser = simdjson::dom::parser();
+}
+
+}  // namespace
+
+Result<RawDocument> ParseJsonlRecord(std::string_view line, const std::string& origin) {
+  Result<RawDocument> doc = ParseRecord(Parser(), line, origin, nullptr);
+  Trim(Parser());
+  return doc;
+}
+
+Result<RawDocument> ParseJsonlRecord(std::string&& line, const std::string& origin) {
+  if (line.capacity() < line.size() + simdjson::SIMDJSON_PADDING) line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+  Result<RawDocument> doc = ParseRecord(Parser(), line, origin, &line);
+  Trim(Parser());
   return doc;
 }
 

@@ -858,8 +858,19 @@ class Finder {
     return false;
   }
 
+  // i begins the exponent of a figure in scientific notation, "1E+999" or "6.02e-23"; the sign
+  // may have been read as the figure's own. The mantissa is a quantity already, so this looks
+  // back past floor_ to the sentence's start.
+  bool ExponentAt(uint32_t i) const {
+    const bool signed_figure = T(i) == "+" || IsDash(i);
+    const uint32_t sign = signed_figure ? i : i - 1;
+    if (sign < begin_ + 2 || !(signed_figure || T(sign) == "+" || IsDash(sign))) return false;
+    return Glued(sign) && Glued(sign + 1) && W(sign - 1) == "e" && Glued(sign - 1) && IsNum(sign - 2);
+  }
+
   bool IdentifierBefore(uint32_t i) const {
     if (i <= floor_) return false;
+    if (ExponentAt(i)) return true;
     uint32_t p = i - 1;
     // glued to a word by a hyphen: "F-16", "COVID-19"
     if (IsDash(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&

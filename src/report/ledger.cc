@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string_view>
 
 #include "common/json.h"
 #include "common/text.h"
@@ -48,9 +49,21 @@ std::string Fit(const std::string& s, size_t n) {
   return out + std::string(n - cols, ' ');
 }
 
+bool IsWholeNumber(const std::string& s) {
+  const size_t digits = s.size() - (!s.empty() && s[0] == '-');
+  return digits > 0 && s.find_first_not_of("0123456789", s.size() - digits) == std::string::npos;
+}
+
+// A cell a spreadsheet would read as a formula (=, +, -, @, tab or CR first; a file name, outlet
+// or source can be anything) is neutralised the way OWASP advises: a leading ' and quotes.
+bool CouldStartFormula(const std::string& s) {
+  return !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !IsWholeNumber(s);
+}
+
 std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
+  const bool formula = CouldStartFormula(s);
+  if (!formula && s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = formula ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;

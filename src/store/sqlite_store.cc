@@ -3,9 +3,14 @@
 // names, which never change.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <thread>
+
+#include <unistd.h>
 
 #include "common/json.h"
 #include "store/store.h"
@@ -88,34 +93,38 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   bool ok() const { return prepared_; }
+  // A statement that failed to prepare (a table missing, say) steps to SQLITE_ERROR and ignores
+  // bindings and resets: the caller's error path reads sqlite3_errmsg, and nothing touches null.
   // Text is bound without a copy (SQLITE_STATIC): it must live until the statement is stepped
   // and reset, so temporaries are refused.
   Statement& Bind(int i, std::string_view s) {
-    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+    if (stmt_) sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
     return *this;
   }
   Statement& Bind(int i, const std::string& s) { return Bind(i, std::string_view(s)); }
   Statement& Bind(int i, std::string&& s) = delete;
   Statement& Bind(int i, const std::optional<std::string>& s) {
     if (s) return Bind(i, *s);
-    sqlite3_bind_null(stmt_, i);
+    if (stmt_) sqlite3_bind_null(stmt_, i);
     return *this;
   }
   Statement& Bind(int i, const std::optional<int64_t>& v) {
+    if (!stmt_) return *this;
     if (v) sqlite3_bind_int64(stmt_, i, *v);
     else sqlite3_bind_null(stmt_, i);
     return *this;
   }
   Statement& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
+    if (stmt_) sqlite3_bind_int64(stmt_, i, v);
     return *this;
   }
   Statement& Bind(int i, double v) {
-    sqlite3_bind_double(stmt_, i, v);
+    if (stmt_) sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
-  int Step() { return sqlite3_step(stmt_); }
+  int Step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
   void Reset() {
+    if (!stmt_) return;
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
@@ -164,44 +173,100 @@ std::vector<size_t> ParseOrdinals(const std::string& list) {
   return out;
 }
 
+constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+
+// How long a connection waits for another's lock before giving up with "database is locked".
+// Readers never wait on a writer (WAL); a writer waits for the other writer's open batch, which
+// is bounded (IngestPolicy, src/ingest/batch.h) and takes seconds, so this is only reached when
+// something else holds the ledger for good.
+constexpr std::chrono::minutes kMaxLockWait{30};
+
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  SqliteStore(sqlite3* db, OpenMode mode) : db_(db), mode_(mode) {}
   ~SqliteStore() override {
     EndBatch();
     for (auto& st : cached_) st.reset();
     sqlite3_close(db_);
   }
 
+  // Waits for locks, checks the file is a tally ledger, then sets it up and migrates it (a
+  // writer only). Nothing is written before the check, so a foreign file is left as it was.
   Status Init() {
+    sqlite3_busy_handler(db_, &SqliteStore::WaitForLock, this);
+    Result<int> version = SchemaVersion();
+    if (!version.ok()) return version.status();
+    version_ = *version;
+    if (Status s = Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"); !s.ok()) return s;
+    if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
     // Temporary storage in memory: each document's savepoint journals the pages it changes, a
     // few hundred KB, which otherwise went to a temporary file, page by page (18 writes a
     // document, nine in ten of ingest's system calls).
-    if (Status s = Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"); !s.ok()) return s;
-    sqlite3_busy_timeout(db_, 5000);
-    int version = 0;
-    {
-      Statement st(db_, "PRAGMA user_version");
-      if (st.Step() == SQLITE_ROW) version = static_cast<int>(st.Int(0));
-    }
-    const int latest = static_cast<int>(std::size(kMigrations));
-    if (version > latest)
-      return Status::InvalidInput("the ledger's schema version " + std::to_string(version) +
-                                  " is newer than this tally knows (" + std::to_string(latest) + ")");
-    for (int v = version; v < latest; ++v) {
-      if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-      Status s = Exec(kMigrations[v]);
+    if (Status s = Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !s.ok()) return s;
+    if (version_ < kLatestVersion) return Migrate();
+    return Status::Ok();
+  }
+
+  int version() const { return version_; }
+
+  // Applies the missing migrations in one write transaction. The version is read again inside
+  // it: another ingest may have created or migrated the ledger while this one waited.
+  Status Migrate() {
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int> version = SchemaVersion();
+    Status s = version.status();
+    for (int v = version.ok() ? *version : kLatestVersion; s.ok() && v < kLatestVersion; ++v) {
+      s = Exec(kMigrations[v]);
       if (s.ok()) s = Exec("PRAGMA user_version=" + std::to_string(v + 1));
-      if (!s.ok()) {
-        Exec("ROLLBACK");
-        return s;
-      }
-      if (Status c = Exec("COMMIT"); !c.ok()) return c;
+    }
+    if (!s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    if (Status c = Exec("COMMIT"); !c.ok()) return c;
+    version_ = kLatestVersion;
+    return Status::Ok();
+  }
+
+  // The schema version (0: a file with nothing in it yet), after checking that the file is a
+  // tally ledger: a newer schema, or another program's tables, are refused before any use.
+  Result<int> SchemaVersion() {
+    // one statement, one snapshot: a creator may commit between two
+    Statement st(db_,
+                 "SELECT (SELECT user_version FROM pragma_user_version), name FROM (SELECT NULL AS name UNION ALL "
+                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%') ORDER BY name");
+    int version = 0, rc;
+    std::vector<std::string> tables;
+    for (int attempt = 0; (rc = st.Step()) == SQLITE_BUSY && WaitForLock(this, attempt); ++attempt) st.Reset();
+    for (; rc == SQLITE_ROW; rc = st.Step()) {
+      version = static_cast<int>(st.Int(0));
+      if (auto name = st.OptText(1)) tables.push_back(*name);
+    }
+    if (rc != SQLITE_DONE) return Error("read the ledger");
+    if (version > kLatestVersion)
+      return Status::InvalidInput("the ledger's schema version " + std::to_string(version) +
+                                  " is newer than this tally knows (" + std::to_string(kLatestVersion) + ")");
+    if (version == 0 && !tables.empty())
+      return Status::InvalidInput("not a tally ledger: it holds other tables (" + tables[0] + ")");
+    for (const char* needed : {"claims", "documents", "evidence", "names"})
+      if (version > 0 && !std::binary_search(tables.begin(), tables.end(), std::string(needed)))
+        return Status::InvalidInput(std::string("not a tally ledger: it has no table \"") + needed + "\"");
+    return version;
+  }
+
+  Status BeginRead() override {
+    if (Status s = Exec("BEGIN"); !s.ok()) return s;
+    // a transaction takes its snapshot at its first read: take it now, before any query
+    if (Status s = Exec("SELECT count(*) FROM sqlite_master"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
     }
     return Status::Ok();
   }
+
+  Status EndRead() override { return Exec("COMMIT"); }
 
   Status BeginBatch() override {
     if (in_batch_) return Status::Ok();
@@ -439,14 +504,20 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  // SQLite answers "busy" without calling the busy handler where waiting could deadlock, and
+  // while another connection turns a new file to WAL. Outside a transaction, and for a COMMIT,
+  // asking again is safe: Exec waits and asks again, as the busy handler would.
   Status Exec(const std::string& sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    for (int attempt = 0;; ++attempt) {
+      char* err = nullptr;
+      const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+      if (rc == SQLITE_OK) return Status::Ok();
       std::string msg = err ? err : sqlite3_errmsg(db_);
       sqlite3_free(err);
+      if ((rc & 0xff) == SQLITE_BUSY && (sqlite3_get_autocommit(db_) || sql == "COMMIT") && WaitForLock(this, attempt))
+        continue;
       return Status::IoError("database: " + msg + SystemError());
     }
-    return Status::Ok();
   }
 
   Status Error(const std::string& what) {
@@ -498,23 +569,97 @@ class SqliteStore : public Store {
     return *st;
   }
 
+  // SQLite's busy handler: sleeps a little and asks again, up to kMaxLockWait in all.
+  static int WaitForLock(void* self, int attempt) {
+    auto* store = static_cast<SqliteStore*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (attempt == 0) store->waiting_since_ = now;
+    if (now - store->waiting_since_ > kMaxLockWait) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 5));
+    return 1;
+  }
+
   sqlite3* db_;
+  const OpenMode mode_;
+  int version_ = 0;
+  std::chrono::steady_clock::time_point waiting_since_;
   bool in_batch_ = false;
   std::unique_ptr<Statement> cached_[kCached];
 };
 
-}  // namespace
+// A read-only view of a file that holds no ledger yet (empty, or never written to).
+class EmptyStore : public Store {
+ public:
+  Result<PutResult> Put(const StoredDocument&, const std::vector<Claim>&, const std::vector<NameVariant>&,
+                        const Stamp&) override {
+    return Status::Usage("the ledger was opened read-only");
+  }
+  Status BeginBatch() override { return Status::Usage("the ledger was opened read-only"); }
+  Status EndBatch() override { return Status::Ok(); }
+  Status BeginRead() override { return Status::Ok(); }
+  Status EndRead() override { return Status::Ok(); }
+  Result<std::vector<StoredDocument>> Documents(bool) override { return std::vector<StoredDocument>{}; }
+  Result<std::vector<StoredClaim>> Claims() override { return std::vector<StoredClaim>{}; }
+  Result<std::vector<StoredName>> Names() override { return std::vector<StoredName>{}; }
+};
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+// name as a URI path: SQLite reads '?' and '#' in it as the query and fragment.
+std::string UriPath(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<SqliteStore>> Open(const std::string& name, int flags, OpenMode mode, const std::string& path) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Status::IoError(path + ": cannot open the ledger: " + msg);
   }
-  auto store = std::make_unique<SqliteStore>(db);
-  if (Status s = store->Init(); !s.ok()) return Status::IoError(path + ": " + s.message());
-  return std::unique_ptr<Store>(std::move(store));
+  auto store = std::make_unique<SqliteStore>(db, mode);
+  if (Status s = store->Init(); !s.ok()) {
+    // a read-only connection to a WAL ledger whose -shm file neither exists nor can be made
+    // (a read-only folder, no writer at work): SQLite refuses; the caller may read it immutable
+    const int code = sqlite3_errcode(db) & 0xff;
+    if (mode == OpenMode::kReadOnly && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN))
+      return Status::Usage(path + ": " + s.message());
+    if (s.code() == Status::Code::kInvalidInput) return Status::InvalidInput(path + ": " + s.message());
+    return Status::IoError(path + ": " + s.message());
+  }
+  return store;
+}
+
+Result<std::unique_ptr<Store>> OpenReadOnly(const std::string& path) {
+  if (path != ":memory:" && access(path.c_str(), F_OK) != 0) return Status::NotFound(path + ": no such ledger");
+  auto store = Open(path, SQLITE_OPEN_READONLY, OpenMode::kReadOnly, path);
+  // No writer can be at work without a -wal file beside the ledger, so reading the file as
+  // immutable (no locks, no -shm) sees a ledger no one is changing.
+  if (!store.ok() && store.status().code() == Status::Code::kUsage && access((path + "-wal").c_str(), F_OK) != 0)
+    store = Open("file:" + UriPath(path) + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, OpenMode::kReadOnly, path);
+  if (!store.ok()) {
+    if (store.status().code() == Status::Code::kUsage) return Status::IoError(store.status().message());
+    return store.status();
+  }
+  if ((*store)->version() == 0) return std::unique_ptr<Store>(std::make_unique<EmptyStore>());
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode) {
+  if (mode == OpenMode::kReadOnly) return OpenReadOnly(path);
+  auto store = Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, mode, path);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(*store));
 }
 
 }  // namespace tally

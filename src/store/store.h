@@ -67,6 +67,10 @@ class Store {
   // Opens a batch of Puts; EndBatch commits it. Without them every Put commits alone.
   virtual Status BeginBatch() = 0;
   virtual Status EndBatch() = 0;
+  // Reads between BeginRead and EndRead see one snapshot of the ledger: a writer committing
+  // meanwhile changes none of them (documents, claims and names always agree).
+  virtual Status BeginRead() = 0;
+  virtual Status EndRead() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
   // Every claim with its evidence, ordered by document then by place in it.
   virtual Result<std::vector<StoredClaim>> Claims() = 0;
@@ -78,8 +82,16 @@ class Store {
   virtual Result<std::vector<Toll>> Tolls() = 0;
 };
 
-// Opens (creating or migrating) a SQLite ledger at path (":memory:" for a private one).
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+enum class OpenMode {
+  kReadWrite,  // creates or migrates the ledger; a second writer waits its turn
+  kReadOnly,   // never creates or changes the file; needs no write access to it or its folder
+};
+
+// Opens a SQLite ledger at path (":memory:" for a private one). Refuses, with a message, a file
+// that is not a tally ledger or whose schema is newer than this tally's. Read-only: a missing
+// file is NotFound ("no such ledger"); an empty one (or one never written to) reads as a ledger
+// with no documents.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
 
 // InvalidInput when store holds a document under doc.id with different content: ingest
 // replaces a stored article only when asked to (a repeated id is more often a collision).
@@ -87,6 +99,8 @@ Status CheckNotReplacing(Store& store, const StoredDocument& doc);
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);
+// The same, taking the text rather than copying it: for a document that is done with.
+StoredDocument ToStored(Document&& doc);
 
 // 64-bit SimHash over word 3-shingles of the kept text (furniture excluded).
 uint64_t SimHash(const Document& doc);

@@ -48,7 +48,10 @@ uint64_t SimHash(const Document& doc) {
   return out;
 }
 
-StoredDocument ToStored(const Document& doc) {
+namespace {
+
+// Everything stored about doc but its text.
+StoredDocument Describe(const Document& doc) {
   StoredDocument s;
   s.id = doc.id;
   s.origin = doc.origin;
@@ -62,7 +65,6 @@ StoredDocument ToStored(const Document& doc) {
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(doc.text.data(), doc.text.size(), 0)));
   s.content_hash = hex;
   s.simhash = SimHash(doc);
-  s.text = doc.text;
   s.text_bytes = doc.text.size();
   JsonArray skipped(&s.skipped_json);
   for (const SkippedSpan& span : doc.skipped) {
@@ -74,6 +76,20 @@ StoredDocument ToStored(const Document& doc) {
   JsonObject metadata(&s.metadata_json);
   for (const auto& [key, raw_json] : doc.metadata) metadata.Raw(key)->append(raw_json);  // already JSON: simdjson::minify
   metadata.Close();
+  return s;
+}
+
+}  // namespace
+
+StoredDocument ToStored(const Document& doc) {
+  StoredDocument s = Describe(doc);
+  s.text = doc.text;
+  return s;
+}
+
+StoredDocument ToStored(Document&& doc) {
+  StoredDocument s = Describe(doc);
+  s.text = std::move(doc.text);
   return s;
 }
 
