@@ -431,7 +431,7 @@ int main(int argc, char** argv) {
   try {
     code = [&] {
       if (reconcile->parsed()) return RunReconcile(dir, db);
-      if (ledger->parsed()) return RunLedger(dir, db, format);
+      if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
       if (report->parsed()) return RunReport(dir, db, out_path);
       std::unique_ptr<tally::Pipeline> pipeline;
       try {
@@ -440,10 +440,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "tally: %s\n", e.what());
         return kExitUsage;
       }
+      if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
       if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
       if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
       if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
-      return RunExtract(*pipeline, extract_args, annotate);
+      if (eval_counts->parsed()) {
+        counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
+        return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);
+      }
+      return RunExtract(*pipeline, extract_args, annotate, tolls);
     }();
   } catch (const OutputFailed&) {
     code = kExitSomeRejected;

@@ -591,7 +591,7 @@ class SqliteStore : public Store {
 class EmptyStore : public Store {
  public:
   Result<PutResult> Put(const StoredDocument&, const std::vector<Claim>&, const std::vector<NameVariant>&,
-                        const Stamp&) override {
+                        const std::vector<Toll>&, const Stamp&) override {
     return Status::Usage("the ledger was opened read-only");
   }
   Status BeginBatch() override { return Status::Usage("the ledger was opened read-only"); }
@@ -601,6 +601,10 @@ class EmptyStore : public Store {
   Result<std::vector<StoredDocument>> Documents(bool) override { return std::vector<StoredDocument>{}; }
   Result<std::vector<StoredClaim>> Claims() override { return std::vector<StoredClaim>{}; }
   Result<std::vector<StoredName>> Names() override { return std::vector<StoredName>{}; }
+  Result<std::optional<StoredDocument>> FindDocument(const std::string&) override {
+    return std::optional<StoredDocument>();
+  }
+  Result<std::vector<Toll>> Tolls() override { return std::vector<Toll>{}; }
 };
 
 // name as a URI path: SQLite reads '?' and '#' in it as the query and fragment.
