@@ -53,9 +53,9 @@ TEST(Clean, ImageCredits) {
 }
 
 TEST(Clean, AuthorBios) {
-  Document first = CleanText("Body.\n\nI am Noor Haddad, a reporter who has covered the region since 2011.\n");
+  Document first = CleanText("Rescue crews searched the flooded valley for a second day.\n\nI am Noor Haddad, a reporter who has covered the region since 2011.\n");
   EXPECT_EQ(Skipped(first).size(), 1u);
-  Document third = CleanText("Body one.\n\nBody two.\n\nKai Moreno is a freelance journalist based in Lima.\n");
+  Document third = CleanText("Rescue crews searched the flooded valley for a second day.\n\nThe river fell overnight.\n\nKai Moreno is a freelance journalist based in Lima.\n");
   EXPECT_EQ(Skipped(third).size(), 1u);
   // a journalist in the news is news
   Document news = CleanText("Kai Moreno is a freelance journalist who was detained on Monday.\n\nMore text.\n\nEven more.\n\nAnd more.\n");
@@ -63,7 +63,7 @@ TEST(Clean, AuthorBios) {
 }
 
 TEST(Clean, DonationAndSubscriptionAppeals) {
-  Document doc = CleanText("Body.\n\nOur newsroom depends on the support of readers like you. Please donate today.\n\nSign up for our newsletter to get the news first.\n");
+  Document doc = CleanText("Rescue crews searched the flooded valley for a second day.\n\nOur newsroom depends on the support of readers like you. Please donate today.\n\nSign up for our newsletter to get the news first.\n");
   EXPECT_EQ(Skipped(doc).size(), 2u);
 }
 
@@ -74,7 +74,7 @@ TEST(Clean, RelatedBlocks) {
 }
 
 TEST(Clean, CookieNotices) {
-  Document doc = CleanText("We use cookies to personalise content. Accept all cookies.\n\nBody.\n");
+  Document doc = CleanText("We use cookies to personalise content. Accept all cookies.\n\nRescue crews searched the flooded valley for a second day.\n");
   EXPECT_EQ(Skipped(doc).size(), 1u);
 }
 

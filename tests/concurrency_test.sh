@@ -55,9 +55,9 @@ PY
 runs_of() { cat "$tmp/$1.runs" 2>/dev/null || echo 0; }
 start=$SECONDS
 round() {  # FIRST SECOND: two ingests at once, the second starting as the first does
-  timeout 120 "$tally" ingest --quiet --db "$tmp/l.db" "$tmp/$1.jsonl" 2>> "$tmp/ingest1.err" &
+  timeout 120 "$tally" ingest --quiet --replace --db "$tmp/l.db" "$tmp/$1.jsonl" 2>> "$tmp/ingest1.err" &
   local first=$!
-  timeout 120 "$tally" ingest --quiet --db "$tmp/l.db" "$tmp/$2.jsonl" 2>> "$tmp/ingest2.err" &
+  timeout 120 "$tally" ingest --quiet --replace --db "$tmp/l.db" "$tmp/$2.jsonl" 2>> "$tmp/ingest2.err" &
   local second=$!
   wait "$first"; printf '%s ' $? >> "$tmp/statuses"
   wait "$second"; printf '%s ' $? >> "$tmp/statuses"

@@ -203,7 +203,7 @@ TEST_F(LedgerRobustness, RepeatedIdsAreNotRewrittenOnEveryRun) {
   IngestSummary first = IngestIntoLedger(testing::SharedPipeline(), {feed}, {}, db, kStamp, {}, events);
   EXPECT_EQ(first.added, 2u);
   ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("feed.jsonl:3: id \"same\" was read before, from"), std::string::npos) << problems[0];
+  EXPECT_NE(problems[0].find("feed.jsonl:3: id \"same\" was already read from"), std::string::npos) << problems[0];
   IngestSummary second = IngestIntoLedger(testing::SharedPipeline(), {feed}, {}, db, kStamp, {}, events);
   EXPECT_EQ(second.added + second.replaced, 0u);
   EXPECT_EQ(second.unchanged, 2u);
