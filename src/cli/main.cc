@@ -117,11 +117,15 @@ struct Rendered {
   std::vector<std::string> notes;
 };
 
-int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate) {
+int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool explain) {
   std::function<Rendered(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
     Rendered r{doc.origin, {}, std::move(doc.notes)};
     std::vector<tally::Claim> claims = pipeline.Extract(doc, nullptr, &r.notes);
+    if (explain) {
+      r.out = pipeline.Explain(doc);
+      return r;
+    }
     if (annotate) {
       r.out = "==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims);
       return r;
@@ -338,7 +342,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tally 0.1.0");
 
   Common clean_args, numbers_args, extract_args;
-  bool show = false, spans = false, counts_only = false, annotate = false;
+  bool show = false, spans = false, counts_only = false, annotate = false, explain = false;
   CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
@@ -349,6 +353,7 @@ int main(int argc, char** argv) {
   CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (../shared/spec/claims.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
+  extract->add_flag("--explain", explain, "print each claim with the construction rule and the tokens each of its slots matched");
   extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -404,5 +409,5 @@ int main(int argc, char** argv) {
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
   if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
-  return RunExtract(*pipeline, extract_args, annotate);
+  return RunExtract(*pipeline, extract_args, annotate, explain);
 }
