@@ -10,6 +10,7 @@
 #include "dates/dates.h"
 #include "numbers/numbers.h"
 #include "segment/segment.h"
+#include "tolls/tolls.h"
 
 #include <xxhash.h>
 
@@ -23,6 +24,7 @@ struct Pipeline::Lexicons {
   DateLexicon dates;
   NumberLexicon numbers;
   ClaimLexicon claims;
+  TollLexicon tolls;
   std::string hash;
   Limits limits;
 };
@@ -63,6 +65,7 @@ Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std
   lex_->numbers = NumberLexicon::Load(dir, lex_->vocabulary);
   lex_->claims = ClaimLexicon::Load(dir, lex_->vocabulary);
   lex_->claims.LoadRules(data_dir + "/rules/en", lex_->vocabulary);
+  lex_->tolls = TollLexicon::Load(dir, lex_->vocabulary);
   lex_->hash = HashLexicons({dir, data_dir + "/rules/en"});
 }
 
@@ -97,6 +100,10 @@ std::vector<Claim> Pipeline::ExtractForCalibration(const Document& doc, std::vec
 std::vector<RuleTrace> Pipeline::Trace(const Document& doc) const { return TraceMentions(lex_->claims, doc); }
 
 std::string Pipeline::Explain(const Document& doc) const { return ExplainClaims(doc, Extract(doc), Trace(doc)); }
+
+std::vector<Toll> Pipeline::Tolls(const Document& doc, const std::vector<Claim>& claims, TollChoice choice) const {
+  return ComputeTolls(lex_->tolls, doc, claims, choice);
+}
 
 const std::string& Pipeline::lexicon_hash() const { return lex_->hash; }
 

@@ -78,6 +78,32 @@ TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
   EXPECT_EQ((*store)->Documents(false)->size(), 1u);
 }
 
+TEST(Store, TollsRoundTripAndAreReplacedWithTheirDocument) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok());
+  Extracted e = Extract("a", "Five people died and 20 were injured, officials said.\n");
+  Toll killed{"a", Measure::kKilled, {5, 5, 5}, Qualifier::kExact, 4, 1, {0, 2}, 0.75};
+  Toll wounded{"a", Measure::kWounded, {20, std::nullopt, 20}, Qualifier::kAtLeast, std::nullopt, std::nullopt, {1}, 0.5};
+  ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, {killed, wounded}, kStamp).ok());
+  auto tolls = (*store)->Tolls();
+  ASSERT_TRUE(tolls.ok());
+  ASSERT_EQ(tolls->size(), 2u);
+  const Toll& back = (*tolls)[0];
+  EXPECT_EQ(back.doc, "a");
+  EXPECT_EQ(back.measure, Measure::kKilled);
+  EXPECT_EQ(back.value.best, 5);
+  EXPECT_EQ(back.victims, 4);
+  EXPECT_EQ(back.perpetrators, 1);
+  EXPECT_EQ(back.claims, (std::vector<size_t>{0, 2}));
+  EXPECT_DOUBLE_EQ(back.confidence, 0.75);
+  EXPECT_EQ((*tolls)[1].qualifier, Qualifier::kAtLeast);
+  EXPECT_FALSE((*tolls)[1].value.high);
+  EXPECT_FALSE((*tolls)[1].victims);
+  Extracted v2 = Extract("a", "Seven people died, officials said.\n");
+  ASSERT_TRUE((*store)->Put(v2.doc, v2.claims, v2.names, {}, kStamp).ok());
+  EXPECT_TRUE((*store)->Tolls()->empty());
+}
+
 TEST(Store, SchemaVersionAndReopen) {
   fs::path path = fs::temp_directory_path() / ("tally_store_" + std::to_string(::getpid()) + ".db");
   fs::remove(path);
@@ -112,7 +138,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 3);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);

@@ -6,6 +6,7 @@
 //   dates    Document         -> date mentions, dateline date          src/dates/dates.h
 //   numbers  Document         -> quantity mentions                     src/numbers/numbers.h
 //   claims   Document         -> Claims                                src/claims/claims.h
+//   tolls    Document, Claims -> Tolls (per measure, the article's toll) src/tolls/tolls.h
 //
 // A Pipeline is immutable after construction and may be shared by threads.
 #pragma once
@@ -17,6 +18,7 @@
 #include "tally/claim.h"
 #include "tally/document.h"
 #include "tally/limits.h"
+#include "tally/toll.h"
 
 namespace tally {
 
@@ -58,6 +60,10 @@ class Pipeline {
   std::vector<RuleTrace> Trace(const Document& doc) const;
   // For `tally extract --explain`: each claim of doc with the rule and slots behind its evidence.
   std::string Explain(const Document& doc) const;
+  // The document's toll per measure, from the claims Extract made of doc.
+  std::vector<Toll> Tolls(const Document& doc, const std::vector<Claim>& claims,
+                          TollChoice choice = TollChoice::kLargest) const;
+
   // A fingerprint of the lexicon files, stamped on stored claims.
   const std::string& lexicon_hash() const;
 

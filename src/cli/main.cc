@@ -17,6 +17,7 @@
 
 #include "cli/progress.h"
 #include "common/ordered_pool.h"
+#include "eval/counts.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
@@ -117,7 +118,7 @@ struct Rendered {
   std::vector<std::string> notes;
 };
 
-int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool explain) {
+int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool tolls, bool explain) {
   std::function<Rendered(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
     Rendered r{doc.origin, {}, std::move(doc.notes)};
@@ -134,6 +135,11 @@ int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, 
       tally::AppendClaimJson(claim, &r.out);
       r.out.push_back('\n');
     }
+    if (tolls)
+      for (const tally::Toll& toll : pipeline.Tolls(doc, claims)) {
+        tally::AppendTollJson(toll, &r.out);
+        r.out.push_back('\n');
+      }
     return r;
   };
   return ForEachDocumentParallel<Rendered>(c, work, [](Rendered&& r) {
@@ -156,6 +162,7 @@ struct Extracted {
   tally::StoredDocument stored;
   std::vector<tally::Claim> claims;
   std::vector<tally::NameVariant> names;
+  std::vector<tally::Toll> tolls;
 };
 
 int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::string& db, bool quiet) {
@@ -187,6 +194,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     tally::Document doc = pipeline.Prepare(std::move(raw));
     e.notes = std::move(doc.notes);
     e.claims = pipeline.Extract(doc, &e.names, &e.notes);
+    e.tolls = pipeline.Tolls(doc, e.claims);
     e.stored = tally::ToStored(doc);
     return e;
   };
@@ -200,7 +208,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
       }
     }
     ++in_batch;
-    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, stamp);
+    tally::Result<tally::Store::PutResult> r = (*store)->Put(e.stored, e.claims, e.names, e.tolls, stamp);
     if (in_batch == kBatchDocuments) end_batch();
     if (!r.ok()) {
       ++failed;
@@ -235,6 +243,7 @@ struct Ledger {
   std::vector<tally::StoredDocument> docs;
   std::vector<tally::StoredClaim> claims;
   std::vector<tally::StoredName> names;
+  std::vector<tally::Toll> tolls;
   tally::Reconciliation reconciliation;
 };
 
@@ -253,12 +262,13 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   auto docs = (*store)->Documents(with_text);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
-  for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status()})
+  auto tolls = (*store)->Tolls();
+  for (const tally::Status* s : {&docs.status(), &claims.status(), &names.status(), &tolls.status()})
     if (!s->ok()) {
       std::fprintf(stderr, "tally: %s\n", s->message().c_str());
       return std::nullopt;
     }
-  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), {}};
+  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
   try {
     l.reconciliation = tally::Reconcile(l.docs, l.claims, l.names, data_dir + "/lexicon/en/parties.tsv");
   } catch (const std::exception& e) {
@@ -277,10 +287,18 @@ int RunReconcile(const std::string& data_dir, const std::string& db) {
   return code;
 }
 
-int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format) {
+int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format, bool tolls) {
+  if (tolls && format != "csv") {
+    std::fprintf(stderr, "tally: ledger --tolls is written as CSV only (--format csv)\n");
+    return kExitUsage;
+  }
   int code;
   std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
   if (!l) return code;
+  if (tolls) {
+    Write(tally::TollCsv(l->docs, l->tolls));
+    return kExitOk;
+  }
   std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
   if (format == "csv") Write(tally::LedgerCsv(rows));
   else if (format == "json") Write(tally::LedgerJson(rows, false));
@@ -301,7 +319,7 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   }
   std::stringstream tmpl;
   tmpl << in.rdbuf();
-  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation}, tmpl.str());
+  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str());
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   out << html;
   out.close();
@@ -311,6 +329,24 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   }
   std::fprintf(stderr, "tally: report written to %s\n", out_path.c_str());
   return kExitOk;
+}
+
+int RunEvalCounts(const tally::Pipeline& pipeline, const Common& c, const tally::CountsOptions& options,
+                  const std::string& format) {
+  Reporter reporter;
+  std::vector<tally::CountsReport> reports;
+  for (const std::string& path : c.paths) {
+    Progress progress({path}, true);
+    reports.push_back(tally::EvalCountsFile(
+        pipeline, path, options, [&](const tally::Problem& p) { reporter.Problem(p); },
+        [&](size_t bytes) { progress.Done(bytes); }));
+    progress.Finish();
+    std::fprintf(stderr, "tally: eval counts: %s: %zu records scored\n", path.c_str(), reports.back().records);
+    if (options.misses) Write(tally::RenderCountMisses(reports.back()));
+  }
+  Write(format == "tsv" ? tally::RenderCountsTsv(reports) : tally::RenderCountsText(reports));
+  std::fflush(stdout);
+  return reporter.ExitCode();
 }
 
 void AddCommon(CLI::App* cmd, Common* c) {
@@ -342,7 +378,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tally 0.1.0");
 
   Common clean_args, numbers_args, extract_args;
-  bool show = false, spans = false, counts_only = false, annotate = false, explain = false;
+  bool show = false, spans = false, counts_only = false, annotate = false, tolls = false, explain = false;
   CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
@@ -354,6 +390,7 @@ int main(int argc, char** argv) {
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
   extract->add_flag("--explain", explain, "print each claim with the construction rule and the tokens each of its slots matched");
+  extract->add_flag("--tolls", tolls, "after each document's claims, its toll per measure (the figure a coder would code)");
   extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -378,10 +415,27 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "csv", "json", "jsonl"}))
       ->capture_default_str();
   ledger->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  bool ledger_tolls = false;
+  ledger->add_flag("--tolls", ledger_tolls, "one row per document and measure: the document's toll (with --format csv)");
   CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report with timeline charts");
   report->add_option("--db", db, "the ledger file")->capture_default_str();
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
+
+  Common eval_args;
+  tally::CountsOptions counts_options;
+  std::string eval_format = "text";
+  CLI::App* eval = app.add_subcommand("eval", "score tally against data a person coded");
+  eval->require_subcommand(1);
+  CLI::App* eval_counts =
+      eval->add_subcommand("counts", "score each document's toll against coded killed/wounded counts (JSONL with \"gold\")");
+  AddCommon(eval_counts, &eval_args);
+  eval_counts->add_flag("--misses", counts_options.misses, "also print every miss with its text and the claims found");
+  eval_counts->add_option("--format", eval_format, "text or tsv")->check(CLI::IsMember({"text", "tsv"}))->capture_default_str();
+  eval_counts->add_option_function<std::string>(
+      "--toll-choice", [&](const std::string& s) { counts_options.choice = s == "latest" ? tally::TollChoice::kLatest : tally::TollChoice::kLargest; },
+      "largest (the spec's rule) or latest (the last statement wins), to measure the rule")
+      ->check(CLI::IsMember({"largest", "latest"}));
 
   try {
     app.parse(argc, argv);
@@ -393,11 +447,12 @@ int main(int argc, char** argv) {
   const Common& chosen = clean->parsed()     ? clean_args
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
+                         : eval_counts->parsed() ? eval_args
                          : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
   if (reconcile->parsed()) return RunReconcile(dir, db);
-  if (ledger->parsed()) return RunLedger(dir, db, format);
+  if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
   if (report->parsed()) return RunReport(dir, db, out_path);
   std::unique_ptr<tally::Pipeline> pipeline;
   try {
@@ -409,5 +464,9 @@ int main(int argc, char** argv) {
   if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
   if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
   if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
-  return RunExtract(*pipeline, extract_args, annotate, explain);
+  if (eval_counts->parsed()) {
+    counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
+    return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);
+  }
+  return RunExtract(*pipeline, extract_args, annotate, tolls, explain);
 }

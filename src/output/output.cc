@@ -20,6 +20,25 @@ void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out
   o.Close();
 }
 
+void AppendTollJson(const Toll& t, std::string* out) {
+  JsonObject o(out);
+  o.Field("doc", t.doc).Field("toll", MeasureName(t.measure));
+  std::string* v = o.Raw("value");
+  JsonObject value(v);
+  value.Field("low", t.value.low).Field("high", t.value.high).Field("best", t.value.best);
+  value.Close();
+  o.Field("qualifier", QualifierName(t.qualifier)).Field("victims", t.victims).Field("perpetrators", t.perpetrators);
+  std::string* claims = o.Raw("claims");
+  claims->push_back('[');
+  for (size_t i = 0; i < t.claims.size(); ++i) {
+    if (i) claims->push_back(',');
+    *claims += std::to_string(t.claims[i]);
+  }
+  claims->push_back(']');
+  o.Field("confidence", t.confidence);
+  o.Close();
+}
+
 void AppendClaimJson(const Claim& c, std::string* out) {
   JsonObject o(out);
   o.Field("doc", c.doc).Field("measure", MeasureName(c.measure));

@@ -7,6 +7,7 @@
 
 #include "tally/claim.h"
 #include "tally/document.h"
+#include "tally/toll.h"
 
 namespace tally {
 
@@ -16,6 +17,9 @@ void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out
 
 // One JSON object (no newline) for a claim.
 void AppendClaimJson(const Claim& claim, std::string* out);
+
+// One JSON object (no newline) for a document's toll of one measure (spec: "The document's toll").
+void AppendTollJson(const Toll& toll, std::string* out);
 
 // The kept text of a document: skipped spans removed. With show, the whole text with each
 // skipped span bracketed as "[-reason: text-]".

@@ -127,6 +127,8 @@ class Writer {
   explicit Writer(const LedgerInput& in) : in_(in), r_(in.reconciliation) {
     for (size_t i = 0; i < r_.documents.size(); ++i) doc_info_[r_.documents[i].id] = &r_.documents[i];
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
+    if (in_.tolls)
+      for (const Toll& t : *in_.tolls) tolls_[t.doc].push_back(&t);
     for (const Cluster& c : r_.clusters)
       for (size_t m : c.members) outlets_[m] = c.outlets;
   }
@@ -231,7 +233,22 @@ class Writer {
     // only web links: a javascript: or data: URL from an article must not become a link
     if (d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0))
       out += " <a href=\"" + Escape(d->url) + "\" rel=\"noopener noreferrer\">link</a>";
-    return out;
+    return out + Tolls(id);
+  }
+
+  // The document's toll per measure: "toll: killed 7 (6 victims, 1 perpetrator); wounded 3".
+  std::string Tolls(const std::string& id) const {
+    auto it = tolls_.find(id);
+    if (it == tolls_.end()) return "";
+    std::string out;
+    for (const Toll* t : it->second) {
+      const std::optional<int64_t> v = t->value.best ? t->value.best : t->value.low;
+      out += (out.empty() ? "" : "; ") + std::string(MeasureName(t->measure)) + " " + (v ? Grouped(*v) : "?");
+      if (t->qualifier != Qualifier::kExact) out += " (" + std::string(QualifierName(t->qualifier)) + ")";
+      if (t->victims && t->perpetrators)
+        out += " (" + Grouped(*t->victims) + " victims, " + Grouped(*t->perpetrators) + " perpetrators)";
+    }
+    return " <span class=\"toll\">toll: " + Escape(out) + "</span>";
   }
 
   // The sentence around the first evidence span, with the figure marked.
@@ -353,6 +370,7 @@ class Writer {
   }
 
   const LedgerInput& in_;
+  std::map<std::string, std::vector<const Toll*>> tolls_;  // by document id
   const Reconciliation& r_;
   std::map<std::string, const DocumentInfo*> doc_info_;
   std::map<std::string, const StoredDocument*> doc_;

@@ -133,6 +133,27 @@ std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
   return out;
 }
 
+std::string TollCsv(const std::vector<StoredDocument>& docs, const std::vector<Toll>& tolls) {
+  std::map<std::string_view, const StoredDocument*> by_id;
+  for (const StoredDocument& d : docs) by_id[d.id] = &d;
+  std::string out = "doc,outlet,date,title,measure,qualifier,low,best,high,victims,perpetrators,claims,confidence\r\n";
+  for (const Toll& t : tolls) {
+    auto it = by_id.find(t.doc);
+    const StoredDocument* d = it == by_id.end() ? nullptr : it->second;
+    std::string claims;
+    for (size_t i : t.claims) claims += (claims.empty() ? "" : " ") + std::to_string(i);
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.2f", t.confidence);
+    const std::string fields[] = {t.doc, d ? d->outlet : "", d ? d->date : "", d ? d->title : "",
+                                  std::string(MeasureName(t.measure)), std::string(QualifierName(t.qualifier)),
+                                  Number(t.value.low), Number(t.value.best), Number(t.value.high), Number(t.victims),
+                                  Number(t.perpetrators), claims, confidence};
+    for (size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + CsvField(fields[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
 std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines) {
   std::string out = lines ? "" : "[";
   for (size_t i = 0; i < rows.size(); ++i) {

@@ -1,7 +1,7 @@
 // report: reads a reconciled ledger; produces what people look at: the ledger as terminal
 // text, CSV, JSON or JSONL, and a self-contained HTML report with timeline charts.
 //
-// Input:  the store's documents (with text) and claims, and their Reconciliation.
+// Input:  the store's documents (with text), claims and tolls, and their Reconciliation.
 // Output: LedgerRows (one per source's figure: a cluster of re-reports), rendered by the
 //         functions below. Every string from an article is escaped for its format.
 #pragma once
@@ -33,6 +33,7 @@ struct LedgerInput {
   const std::vector<StoredDocument>& docs;  // with text for the HTML report
   const std::vector<StoredClaim>& claims;
   const Reconciliation& reconciliation;
+  const std::vector<Toll>* tolls = nullptr;  // shown beside each document when given
 };
 
 // Rows grouped by party then measure, each group in date order (undated last).
@@ -42,6 +43,9 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in);
 std::string LedgerText(const std::vector<LedgerRow>& rows, bool colour);
 // RFC 4180 CSV with a header row.
 std::string LedgerCsv(const std::vector<LedgerRow>& rows);
+// RFC 4180 CSV of the documents' tolls: one row per document and measure, with the
+// document's outlet, date and title.
+std::string TollCsv(const std::vector<StoredDocument>& docs, const std::vector<Toll>& tolls);
 // One JSON array, or one object a line.
 std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines);
 

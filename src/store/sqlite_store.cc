@@ -65,6 +65,19 @@ ALTER TABLE claims ADD COLUMN counted_role TEXT;
 ALTER TABLE claims ADD COLUMN derived TEXT;
 ALTER TABLE claims ADD COLUMN rule TEXT;
 )sql",
+    // The document's toll per measure; claims holds the ordinals of the claims it rests on.
+    R"sql(
+CREATE TABLE tolls (
+  doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  measure TEXT NOT NULL,
+  low INTEGER, high INTEGER, best INTEGER,
+  qualifier TEXT NOT NULL,
+  victims INTEGER, perpetrators INTEGER,
+  claims TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  PRIMARY KEY (doc_id, measure)
+);
+)sql",
 };
 
 class Statement {
@@ -137,6 +150,31 @@ std::string ViaJson(const std::vector<std::string>& via) {
     s += "\"";
   }
   return s + "]";
+}
+
+// Claim ordinals as stored: "0,2,3".
+std::string OrdinalList(const std::vector<size_t>& ordinals) {
+  std::string s;
+  for (size_t i = 0; i < ordinals.size(); ++i) s += (i ? "," : "") + std::to_string(ordinals[i]);
+  return s;
+}
+
+std::vector<size_t> ParseOrdinals(const std::string& list) {
+  std::vector<size_t> out;
+  size_t n = 0;
+  bool digits = false;
+  for (char c : list) {
+    if (c >= '0' && c <= '9') {
+      n = n * 10 + static_cast<size_t>(c - '0');
+      digits = true;
+    } else if (digits) {
+      out.push_back(n);
+      n = 0;
+      digits = false;
+    }
+  }
+  if (digits) out.push_back(n);
+  return out;
 }
 
 std::vector<std::string> ParseVia(const std::string& json) {
@@ -221,11 +259,13 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  using Store::Put;
   Result<PutResult> Put(const StoredDocument& doc, const std::vector<Claim>& claims,
-                        const std::vector<NameVariant>& names, const Stamp& stamp) override {
-    if (in_batch_) return PutInSavepoint(doc, claims, names, stamp);
+                        const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
+                        const Stamp& stamp) override {
+    if (in_batch_) return PutInSavepoint(doc, claims, names, tolls, stamp);
     if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Result<PutResult> r = PutInTransaction(doc, claims, names, stamp);
+    Result<PutResult> r = PutInTransaction(doc, claims, names, tolls, stamp);
     if (!r.ok()) {
       Exec("ROLLBACK");
       return r;
@@ -242,9 +282,10 @@ class SqliteStore : public Store {
   }
 
   Result<PutResult> PutInSavepoint(const StoredDocument& doc, const std::vector<Claim>& claims,
-                                   const std::vector<NameVariant>& names, const Stamp& stamp) {
+                                   const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
+                                   const Stamp& stamp) {
     if (Status s = Exec("SAVEPOINT put"); !s.ok()) return s;
-    Result<PutResult> r = PutInTransaction(doc, claims, names, stamp);
+    Result<PutResult> r = PutInTransaction(doc, claims, names, tolls, stamp);
     if (!r.ok() && sqlite3_get_autocommit(db_)) {
       // SQLite rolled the whole transaction back (disk full, I/O error): the batch is gone,
       // whole; later Puts run in transactions of their own, so none is ever half written.
@@ -338,9 +379,32 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<std::vector<Toll>> Tolls() override {
+    Statement st(db_, "SELECT doc_id, measure, low, high, best, qualifier, victims, perpetrators, claims, confidence "
+                      "FROM tolls ORDER BY doc_id, rowid");
+    if (!st.ok()) return Error("read tolls");
+    std::vector<Toll> out;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      Toll t;
+      t.doc = st.Text(0);
+      t.measure = MeasureFromName(st.Text(1)).value_or(Measure::kOther);
+      t.value = {st.OptInt(2), st.OptInt(3), st.OptInt(4)};
+      t.qualifier = QualifierFromName(st.Text(5)).value_or(Qualifier::kExact);
+      t.victims = st.OptInt(6);
+      t.perpetrators = st.OptInt(7);
+      t.claims = ParseOrdinals(st.Text(8));
+      t.confidence = st.Real(9);
+      out.push_back(std::move(t));
+    }
+    if (rc != SQLITE_DONE) return Error("read tolls");
+    return out;
+  }
+
  private:
   Result<PutResult> PutInTransaction(const StoredDocument& doc, const std::vector<Claim>& claims,
-                                     const std::vector<NameVariant>& names, const Stamp& stamp) {
+                                     const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
+                                     const Stamp& stamp) {
     PutResult result = PutResult::kAdded;
     {
       Statement& st = Cached(kFindDocument, "SELECT content_hash, extractor_version, lexicon_hash FROM documents WHERE id = ?");
@@ -401,7 +465,23 @@ class SqliteStore : public Store {
       nm.Bind(1, doc.id).Bind(2, n.name).Bind(3, n.variant).Bind(4, n.role).Bind(5, static_cast<int64_t>(n.person));
       if (nm.Step() != SQLITE_DONE) return Error("store names of " + doc.id);
     }
+    if (Status s = PutTolls(doc.id, tolls); !s.ok()) return s;
     return result;
+  }
+
+  Status PutTolls(const std::string& doc_id, const std::vector<Toll>& tolls) {
+    Statement& st = Cached(kInsertToll,
+                           "INSERT INTO tolls (doc_id, measure, low, high, best, qualifier, victims, perpetrators, claims, "
+                           "confidence) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    for (const Toll& t : tolls) {
+      st.Reset();
+      const std::string claims = OrdinalList(t.claims);
+      st.Bind(1, doc_id).Bind(2, MeasureName(t.measure)).Bind(3, t.value.low).Bind(4, t.value.high).Bind(5, t.value.best);
+      st.Bind(6, QualifierName(t.qualifier)).Bind(7, t.victims).Bind(8, t.perpetrators).Bind(9, claims);
+      st.Bind(10, t.confidence);
+      if (st.Step() != SQLITE_DONE) return Error("store tolls of " + doc_id);
+    }
+    return Status::Ok();
   }
 
   Status Exec(const std::string& sql) {
@@ -425,7 +505,7 @@ class SqliteStore : public Store {
   }
 
   // The write path's statements, prepared once and reset before each use.
-  enum CachedStatement { kFindDocument, kDeleteDocument, kInsertDocument, kInsertClaim, kInsertEvidence, kInsertName, kCached };
+  enum CachedStatement { kFindDocument, kDeleteDocument, kInsertDocument, kInsertClaim, kInsertEvidence, kInsertName, kInsertToll, kCached };
   Statement& Cached(CachedStatement which, const char* sql) {
     std::unique_ptr<Statement>& st = cached_[which];
     if (!st) st = std::make_unique<Statement>(db_, sql);

@@ -1,8 +1,8 @@
-// store: keeps documents, their claims and evidence, and the names they use, so that claims
-// can be reconciled across documents.
+// store: keeps documents, their claims and evidence, the names they use and their tolls, so
+// that claims can be reconciled across documents.
 //
-// Input:  a prepared Document and what extract found in it (claims, name variants).
-// Output: rows in a Store; read back as StoredDocument, StoredClaim and StoredName.
+// Input:  a prepared Document and what extract found in it (claims, name variants, tolls).
+// Output: rows in a Store; read back as StoredDocument, StoredClaim, StoredName and Toll.
 // Each Put is atomic: a crash or kill leaves either the old or the new version of a document,
 // never a mix. Puts between BeginBatch and EndBatch share one transaction (each inside its own
 // savepoint, so a failed Put undoes only itself): much faster, and a crash loses at most the
@@ -18,6 +18,7 @@
 #include "tally/claim.h"
 #include "tally/document.h"
 #include "tally/status.h"
+#include "tally/toll.h"
 
 namespace tally {
 
@@ -52,16 +53,24 @@ class Store {
   enum class PutResult { kAdded, kReplaced, kUnchanged };
   virtual ~Store() = default;
 
-  // Stores doc with its claims and names, replacing whatever was stored under its id.
+  // Stores doc with its claims, names and tolls, replacing whatever was stored under its id.
   // Unchanged content (same hash, same stamp) writes nothing.
   virtual Result<PutResult> Put(const StoredDocument& doc, const std::vector<Claim>& claims,
-                                const std::vector<NameVariant>& names, const Stamp& stamp) = 0;
+                                const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
+                                const Stamp& stamp) = 0;
+  // The same, without tolls.
+  Result<PutResult> Put(const StoredDocument& doc, const std::vector<Claim>& claims,
+                        const std::vector<NameVariant>& names, const Stamp& stamp) {
+    return Put(doc, claims, names, {}, stamp);
+  }
   // Opens a batch of Puts; EndBatch commits it. Without them every Put commits alone.
   virtual Status BeginBatch() = 0;
   virtual Status EndBatch() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
   virtual Result<std::vector<StoredClaim>> Claims() = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;
+  // Every document's tolls, by document id then measure.
+  virtual Result<std::vector<Toll>> Tolls() = 0;
 };
 
 // Opens (creating or migrating) a SQLite ledger at path (":memory:" for a private one).

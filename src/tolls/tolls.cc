@@ -1,0 +1,296 @@
+#include "tolls/tolls.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace tally {
+
+TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
+  TollLexicon lex;
+  TsvFile f = ReadTsv(dir + "/toll_words.tsv", 3, 3);
+  for (const TsvRow& r : f.rows) {
+    const std::string& kind = r.fields[1];
+    const std::string& where = r.fields[2];
+    if (kind == "hit") {
+      if (where != "sentence") f.Fail(r, "a hit word is read anywhere in the sentence: where must be sentence");
+      lex.hit.Slot(vocab, r.fields[0]) = 1;
+      continue;
+    }
+    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added or hit");
+    if (where != "before" && where != "after") f.Fail(r, "where must be before or after");
+    PhraseTable& table = where == "before" ? lex.before : lex.after;
+    if (!table.Add(vocab, r.fields[0], kind == "part" ? kPart : kAdded)) f.Fail(r, "empty phrase");
+  }
+  return lex;
+}
+
+namespace {
+
+// How far from a figure a tying word may stand ("among them were three": one word between).
+constexpr uint32_t kTieReach = 2;
+
+// What one sentence says about a measure for one role and one source.
+struct Statement {
+  uint32_t sentence = 0;
+  Interval value;
+  Qualifier qualifier = Qualifier::kExact;
+  std::vector<size_t> claims;
+  bool added = false;  // counts people besides those stated before
+  bool whole = false;  // some figure counts a whole group, not only parts of one
+};
+
+// The qualifier of a sum: a bound stays a bound when added to exact figures.
+Qualifier SumQualifier(Qualifier a, Qualifier b) {
+  if (a == b || b == Qualifier::kExact) return a;
+  if (a == Qualifier::kExact) return b;
+  if (a == Qualifier::kVague || b == Qualifier::kVague) return Qualifier::kVague;
+  return Qualifier::kApprox;
+}
+
+std::optional<int64_t> SumOf(const std::optional<int64_t>& a, const std::optional<int64_t>& b) {
+  if (!a || !b) return std::nullopt;
+  return *a + *b;
+}
+
+Interval SumInterval(const Interval& a, const Interval& b) {
+  return {SumOf(a.low, b.low), SumOf(a.high, b.high), SumOf(a.best, b.best)};
+}
+
+void AddTo(Statement* s, const Interval& value, Qualifier q) {
+  s->value = s->whole ? SumInterval(s->value, value) : value;
+  s->qualifier = s->whole ? SumQualifier(s->qualifier, q) : q;
+  s->whole = true;
+}
+
+// The number a statement is compared by: its best figure, else its lower bound.
+int64_t Figure(const Interval& v) { return v.best ? *v.best : v.low ? *v.low : 0; }
+
+bool Vague(const Statement& s) { return s.qualifier == Qualifier::kVague || (!s.value.best && !s.value.low); }
+
+// Index of the first token at or after byte offset.
+uint32_t TokenAt(const Document& doc, uint32_t offset) {
+  auto it = std::lower_bound(doc.tokens.begin(), doc.tokens.end(), offset,
+                             [](const Token& t, uint32_t o) { return t.begin < o; });
+  return static_cast<uint32_t>(it - doc.tokens.begin());
+}
+
+uint32_t SentenceOfToken(const Document& doc, uint32_t token) {
+  auto it = std::upper_bound(doc.sentences.begin(), doc.sentences.end(), token,
+                             [](uint32_t t, const Sentence& s) { return t < s.first_token; });
+  return it == doc.sentences.begin() ? 0 : static_cast<uint32_t>(it - doc.sentences.begin() - 1);
+}
+
+// How the words next to one mention tie its figure to others: 0, kPart or kAdded.
+int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence) {
+  if (sentence >= doc.sentences.size()) return 0;
+  const Sentence& s = doc.sentences[sentence];
+  const uint32_t first = TokenAt(doc, mention.begin), end = TokenAt(doc, mention.end);
+  for (const Quantity& q : doc.quantities)
+    if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
+  for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
+    if (auto m = lex.before.MatchEndingAt(doc, first - gap, s.first_token); m.length) return m.value;
+  for (uint32_t gap = 0; gap <= kTieReach && end + gap < s.end_token; ++gap)
+    if (auto m = lex.after.MatchAt(doc, end + gap, s.end_token); m.length) return m.value;
+  return 0;
+}
+
+// Whether the sentence of a mention says its people were hit with the outcome left open ("shot").
+bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
+  const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, mention.begin));
+  if (sentence >= doc.sentences.size()) return false;
+  const Sentence& s = doc.sentences[sentence];
+  for (uint32_t i = s.first_token; i < s.end_token; ++i)
+    if (lex.hit.count(doc.Word(i))) return true;
+  return false;
+}
+
+struct Mention {
+  size_t claim;
+  uint32_t sentence;
+  int tie;
+};
+
+// Every mention of the claims of one measure and role, in text order.
+std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, const std::vector<Claim>& claims,
+                                const std::vector<size_t>& chosen) {
+  std::vector<Mention> out;
+  for (size_t i : chosen)
+    for (const Span& e : claims[i].evidence) {
+      const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, e.begin));
+      out.push_back({i, sentence, TieOf(lex, doc, e, sentence)});
+    }
+  std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
+  return out;
+}
+
+// One statement per sentence and source: the sum of its figures of distinct groups. A derived
+// sum the claims stage made stands for the groups it adds; parts never add.
+std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std::vector<Mention>& mentions) {
+  using Key = std::pair<uint32_t, std::string>;
+  std::map<Key, Statement> by_key;
+  std::map<Key, const Claim*> derived;
+  std::set<std::pair<Key, size_t>> seen;
+  std::map<Key, std::vector<size_t>> rests;  // claims a statement rests on without counting
+  for (const Mention& m : mentions) {
+    const Claim& c = claims[m.claim];
+    if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
+  }
+  for (const Mention& m : mentions) {
+    const Claim& c = claims[m.claim];
+    const Key key{m.sentence, c.source.value_or("")};
+    if (!seen.insert({key, m.claim}).second) continue;
+    Statement& s = by_key[key];
+    s.sentence = m.sentence;
+    auto d = derived.find(key);
+    const bool counts = d == derived.end() ? m.tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
+    if (m.tie == TollLexicon::kAdded) s.added = true;
+    if (counts) {
+      if (!s.whole) s.claims.clear();  // drop a part that stood in
+      AddTo(&s, c.value, c.qualifier);
+      s.claims.push_back(m.claim);
+    } else if (d != derived.end() && m.tie != TollLexicon::kPart) {
+      rests[key].push_back(m.claim);  // a group the derived sum adds up
+    } else if (!s.whole && s.claims.empty()) {
+      s.value = c.value;  // a part stands for its statement until a whole is found
+      s.qualifier = c.qualifier;
+      s.claims.push_back(m.claim);
+    }
+  }
+  // A statement of parts only ("among them two children") is the toll only when nothing else is.
+  bool any_whole = false;
+  for (const auto& [key, s] : by_key) any_whole |= s.whole;
+  std::vector<Statement> out;
+  for (auto& [key, s] : by_key) {
+    if (!s.whole && any_whole) continue;
+    if (s.whole) s.claims.insert(s.claims.end(), rests[key].begin(), rests[key].end());
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Statement& a, const Statement& b) { return a.sentence < b.sentence; });
+  return out;
+}
+
+// True when b should replace a as the toll.
+bool Better(const Statement& b, const Statement& a, TollChoice choice) {
+  if (choice == TollChoice::kLatest) return true;
+  if (Vague(a) != Vague(b)) return Vague(a);
+  return Figure(b.value) >= Figure(a.value);
+}
+
+// The statement a coder would code: statements read in order, one that counts others added to
+// the one before it.
+std::optional<Statement> Choose(const std::vector<Statement>& statements, TollChoice choice) {
+  std::optional<Statement> best;
+  for (const Statement& s : statements) {
+    if (best && s.added) {
+      Statement sum = *best;
+      sum.value = SumInterval(best->value, s.value);
+      sum.qualifier = SumQualifier(best->qualifier, s.qualifier);
+      sum.claims.insert(sum.claims.end(), s.claims.begin(), s.claims.end());
+      sum.sentence = s.sentence;
+      best = std::move(sum);
+    } else if (!best || Better(s, *best, choice)) {
+      best = s;
+    }
+  }
+  return best;
+}
+
+// One measure's toll before it is written: victims' and perpetrators' statements apart.
+struct Tolled {
+  std::optional<Statement> victims, perpetrators;
+  bool roles_known = false;  // some victim claim says it counts victims
+  bool hit = false;          // a casualties figure said as people hit ("shot"), outcome open
+  bool derived = false;      // computed from other measures' figures
+  bool any() const { return victims || perpetrators; }
+};
+
+Tolled TollOf(const TollLexicon& lex, const Document& doc, const std::vector<Claim>& claims, Measure measure,
+              TollChoice choice) {
+  std::vector<size_t> victims, perpetrators;
+  Tolled t;
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const Claim& c = claims[i];
+    if (c.measure != measure || c.scope != Scope::kEvent || c.evidence.empty()) continue;
+    (c.counted_role == CountedRole::kPerpetrator ? perpetrators : victims).push_back(i);
+    t.roles_known |= c.counted_role == CountedRole::kVictim;
+    if (measure == Measure::kCasualties)
+      for (const Span& e : c.evidence) t.hit |= SaysHit(lex, doc, e);
+  }
+  if (!victims.empty()) t.victims = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, victims)), choice);
+  if (!perpetrators.empty())
+    t.perpetrators = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, perpetrators)), choice);
+  return t;
+}
+
+Statement Whole(const Tolled& t) {
+  if (t.victims && t.perpetrators) {
+    Statement s = *t.victims;
+    s.value = SumInterval(t.victims->value, t.perpetrators->value);
+    s.qualifier = SumQualifier(t.victims->qualifier, t.perpetrators->qualifier);
+    s.claims.insert(s.claims.end(), t.perpetrators->claims.begin(), t.perpetrators->claims.end());
+    return s;
+  }
+  return t.victims ? *t.victims : *t.perpetrators;
+}
+
+// a - b, for a figure of wounded left when the killed are taken from a group.
+std::optional<Statement> Minus(const Statement& a, const Statement& b) {
+  const int64_t left = Figure(a.value) - Figure(b.value);
+  if (left < 0 || Vague(a) || Vague(b)) return std::nullopt;
+  Statement s = a;
+  const bool exact = a.qualifier == Qualifier::kExact && b.qualifier == Qualifier::kExact;
+  s.value = exact ? Interval{left, left, left} : Interval{std::nullopt, std::nullopt, left};
+  s.qualifier = exact ? Qualifier::kExact : Qualifier::kApprox;
+  s.claims.insert(s.claims.end(), b.claims.begin(), b.claims.end());
+  return s;
+}
+
+// The killed and the wounded of one group: people hit ("five were shot, two fatally") are the
+// killed and the wounded together, and those of a wounded group who died ("twelve were hurt;
+// two of them later died") are no longer among its wounded.
+void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
+  const bool killed_part = killed->victims && !killed->victims->whole;
+  if (!wounded->any() && casualties.hit && casualties.victims) {
+    wounded->victims = killed->victims ? Minus(*casualties.victims, *killed->victims) : casualties.victims;
+    wounded->derived = true;
+  } else if (killed_part && wounded->victims && wounded->victims->whole &&
+             wounded->victims->sentence < killed->victims->sentence) {
+    if (auto left = Minus(*wounded->victims, *killed->victims)) wounded->victims = left;
+  }
+}
+
+Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std::vector<Claim>& claims) {
+  const Statement s = Whole(t);
+  Toll toll;
+  toll.doc = doc;
+  toll.measure = measure;
+  toll.value = s.value;
+  toll.qualifier = s.qualifier;
+  if (t.victims && (t.roles_known || t.perpetrators)) toll.victims = Figure(t.victims->value);
+  if (t.perpetrators) toll.perpetrators = Figure(t.perpetrators->value);
+  toll.claims = s.claims;
+  std::sort(toll.claims.begin(), toll.claims.end());
+  toll.claims.erase(std::unique(toll.claims.begin(), toll.claims.end()), toll.claims.end());
+  double sum = 0;
+  for (size_t i : toll.claims) sum += claims[i].confidence;
+  toll.confidence = toll.claims.empty() ? 0 : sum / static_cast<double>(toll.claims.size());
+  return toll;
+}
+
+}  // namespace
+
+std::vector<Toll> ComputeTolls(const TollLexicon& lexicon, const Document& doc, const std::vector<Claim>& claims,
+                               TollChoice choice) {
+  constexpr int kMeasures = static_cast<int>(Measure::kOther) + 1;
+  std::vector<Tolled> tolled(kMeasures);
+  for (int m = 0; m < kMeasures; ++m) tolled[m] = TollOf(lexicon, doc, claims, static_cast<Measure>(m), choice);
+  SplitOutcomes(&tolled[static_cast<int>(Measure::kKilled)], &tolled[static_cast<int>(Measure::kWounded)],
+                tolled[static_cast<int>(Measure::kCasualties)]);
+  std::vector<Toll> out;
+  for (int m = 0; m < kMeasures; ++m)
+    if (tolled[m].any() && !claims.empty()) out.push_back(ToToll(claims.front().doc, static_cast<Measure>(m), tolled[m], claims));
+  return out;
+}
+
+}  // namespace tally

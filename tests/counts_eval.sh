@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The toll against coded counts: `tally eval counts` on ../shared/corpus/dev-counts must not fall
+# below the floors (mean reach, each file's reach) nor rise above each file's false-figure rate.
+# Exits 77 (skipped) when this clone has no ../shared.
+# Usage: counts_eval.sh TALLY_BINARY SHARED_DIR
+set -u
+tally=$1
+dev=$2/corpus/dev-counts
+if ! ls "$dev"/*.jsonl >/dev/null 2>&1; then
+  echo "no ../shared/corpus/dev-counts beside this clone: counts eval skipped"
+  exit 77
+fi
+# Floors: raise them as the rules improve, never lower them to make a change pass.
+# file measure reach_floor false_figure_ceiling
+floors="
+noaa_storm_events.jsonl killed 0.682 0.002
+noaa_storm_events.jsonl wounded 0.528 0.004
+ucdp_ged.jsonl killed 0.386 0.244
+wiki_mass_shootings_us.jsonl killed 0.740 0.004
+wiki_mass_shootings_us.jsonl wounded 0.841 0.015
+wiki_school_shootings_us.jsonl killed 0.444 0.005
+wiki_school_shootings_us.jsonl wounded 0.631 0.010
+"
+floor_mean_reach=0.607
+tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
+echo "$tsv"
+awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '
+  BEGIN {
+    n = split(floors, lines, "\n")
+    for (i = 1; i <= n; i++) if (split(lines[i], f, " ") == 4) { reach[f[1] " " f[2]] = f[3]; ceil[f[1] " " f[2]] = f[4] }
+  }
+  NR == 1 { next }
+  {
+    key = $1 " " $2
+    if ($6 != "-") { sum += $6; count++ }
+    if ((key in reach) && $6 != "-" && $6 + 0 < reach[key] - 1e-9) { bad = bad "\n  " key ": reach " $6 " < " reach[key] }
+    if ((key in ceil) && $8 != "-" && $8 + 0 > ceil[key] + 1e-9) { bad = bad "\n  " key ": false figure " $8 " > " ceil[key] }
+  }
+  END {
+    mean = count ? sum / count : 0
+    printf "mean reach %.3f (floor %s)\n", mean, floor_mean
+    if (mean < floor_mean - 5e-4) bad = bad "\n  mean reach below the floor"
+    if (bad != "") { print "counts eval below floor:" bad; exit 1 }
+    print "counts eval at or above every floor"
+  }' <<<"$tsv"

@@ -1,0 +1,190 @@
+// The document's toll (src/tolls/tolls.h): claims are written by hand here, so that these tests
+// check the toll's rules whatever the claims stage reads.
+#include <gtest/gtest.h>
+
+#include "output/output.h"
+#include "tests/test_util.h"
+
+namespace tally {
+namespace {
+
+using testing::PrepareText;
+using testing::SharedPipeline;
+
+// Builds claims over a prepared document: each claim's evidence is the nth occurrence of its
+// words in the text.
+class Claims {
+ public:
+  explicit Claims(const std::string& text) : doc_(PrepareText(text, "d")) {}
+
+  Claims& Add(Measure m, std::string_view words, int64_t n, int occurrence = 1) {
+    Claim c;
+    c.doc = "d";
+    c.measure = m;
+    c.value = {n, n, n};
+    c.text = std::string(words);
+    size_t at = std::string::npos;
+    for (int k = 0; k < occurrence; ++k) at = doc_.text.find(words, at == std::string::npos ? 0 : at + 1);
+    EXPECT_NE(at, std::string::npos) << words;
+    c.evidence.push_back({static_cast<uint32_t>(at), static_cast<uint32_t>(at + words.size())});
+    c.confidence = 0.9;
+    claims_.push_back(std::move(c));
+    return *this;
+  }
+  Claim& Last() { return claims_.back(); }
+
+  std::vector<Toll> Tolls(TollChoice choice = TollChoice::kLargest) const {
+    return SharedPipeline().Tolls(doc_, claims_, choice);
+  }
+  std::optional<Toll> TollOf(Measure m, TollChoice choice = TollChoice::kLargest) const {
+    for (const Toll& t : Tolls(choice))
+      if (t.measure == m) return t;
+    return std::nullopt;
+  }
+
+ private:
+  Document doc_;
+  std::vector<Claim> claims_;
+};
+
+int64_t Best(const std::optional<Toll>& t) { return t && t->value.best ? *t->value.best : -1; }
+
+TEST(Tolls, GroupsNamedTogetherAddUp) {
+  Claims c("Gunmen killed two officers and three civilians at a checkpoint on Friday.");
+  c.Add(Measure::kKilled, "two", 2).Add(Measure::kKilled, "three", 3);
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 5);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(t->qualifier, Qualifier::kExact);
+}
+
+TEST(Tolls, ALaterRiseReplacesTheFirstFigure) {
+  Claims c("Five people died when the bridge gave way. By nightfall the death toll had climbed to eight.");
+  c.Add(Measure::kKilled, "Five", 5).Add(Measure::kKilled, "eight", 8);
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 8);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{1}));
+}
+
+TEST(Tolls, APartNamedWithIncludingNeverAdds) {
+  Claims c("Eleven villagers were killed, including four children, in the raid.");
+  c.Add(Measure::kKilled, "Eleven", 11).Add(Measure::kKilled, "four", 4);
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 11);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0}));
+}
+
+TEST(Tolls, ASmallerFigureLaterIsAPartNotAnUpdate) {
+  Claims c("Nine miners died in the collapse. Two of the dead were brothers.");
+  c.Add(Measure::kKilled, "Nine", 9).Add(Measure::kKilled, "Two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 9);
+  Claims unmarked("Nine miners died in the collapse. Rescuers said two died instantly.");
+  unmarked.Add(Measure::kKilled, "Nine", 9).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(unmarked.TollOf(Measure::kKilled)), 9);
+  // the plain reading takes the last statement
+  EXPECT_EQ(Best(unmarked.TollOf(Measure::kKilled, TollChoice::kLatest)), 2);
+}
+
+TEST(Tolls, AnExactFigureBeatsAVagueOne) {
+  Claims c("Officials said 31 people had died. Dozens were killed, residents said.");
+  c.Add(Measure::kKilled, "31", 31).Add(Measure::kKilled, "Dozens", 0);
+  c.Last().value = {24, 99, std::nullopt};
+  c.Last().qualifier = Qualifier::kVague;
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 31);
+}
+
+TEST(Tolls, VictimsAndPerpetratorsAddUpWithTheSplit) {
+  Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
+  c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);
+  c.Last().counted_role = CountedRole::kPerpetrator;
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 4);
+  EXPECT_EQ(t->victims, 3);
+  EXPECT_EQ(t->perpetrators, 1);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0, 1}));
+}
+
+TEST(Tolls, OnlyTheEventCounts) {
+  Claims c("Two guards were killed on Sunday. More than 300 people have died since the uprising began.");
+  c.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "More than 300", 300);
+  c.Last().scope = Scope::kCumulative;
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  Claims only("More than 300 people have died since the uprising began.");
+  only.Add(Measure::kKilled, "More than 300", 300);
+  only.Last().scope = Scope::kCumulative;
+  EXPECT_TRUE(only.Tolls().empty());
+}
+
+TEST(Tolls, NoTollForAMeasureNotReported) {
+  Claims c("A cyclist was killed in the crash.");
+  c.Add(Measure::kKilled, "A cyclist", 1);
+  std::vector<Toll> t = c.Tolls();
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].measure, Measure::kKilled);
+}
+
+TEST(Tolls, TwoSourcesInOneSentenceDoNotAdd) {
+  Claims c("Police put the dead at four, while the hospital said five people had died.");
+  c.Add(Measure::kKilled, "four", 4).Add(Measure::kKilled, "five", 5);
+  c.Last().source = "the hospital";
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 5);
+}
+
+TEST(Tolls, OthersAddToTheFigureBefore) {
+  Claims c("Three people were killed in the first explosion. Another two died in the second.");
+  c.Add(Measure::kKilled, "Three", 3).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 5);
+}
+
+TEST(Tolls, ADerivedSumStandsForItsGroups) {
+  Claims c("The storm killed two fishermen and three hikers.");
+  c.Add(Measure::kKilled, "two", 2).Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "two fishermen and three hikers", 5);
+  c.Last().derived = Derived::kSum;
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 5);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0, 1, 2}));
+}
+
+TEST(Tolls, PeopleShotSplitIntoKilledAndWounded) {
+  Claims c("Seven people were shot outside the stadium, two of them fatally.");
+  c.Add(Measure::kCasualties, "Seven", 7).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kCasualties)), 7);
+  std::optional<Toll> w = c.TollOf(Measure::kWounded);
+  EXPECT_EQ(Best(w), 5);
+  EXPECT_EQ(w->claims, (std::vector<size_t>{0, 1}));
+}
+
+TEST(Tolls, AShotWithNoOutcomeIsWounded) {
+  Claims c("A delivery driver was shot in the leg on Tuesday night.");
+  c.Add(Measure::kCasualties, "A delivery driver", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 1);
+  EXPECT_FALSE(c.TollOf(Measure::kKilled));
+}
+
+TEST(Tolls, CasualtiesWithoutHitWordsAreNotSplit) {
+  Claims c("The regiment reported 40 casualties after the assault.");
+  c.Add(Measure::kCasualties, "40", 40);
+  EXPECT_FALSE(c.TollOf(Measure::kWounded));
+}
+
+TEST(Tolls, ThoseWhoLaterDiedLeaveTheWounded) {
+  Claims c("Fourteen passengers were hurt when the coach overturned. Three of them later died in hospital.");
+  c.Add(Measure::kWounded, "Fourteen", 14).Add(Measure::kKilled, "Three", 3);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 3);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 11);
+}
+
+TEST(Tolls, JsonFollowsTheSpec) {
+  Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
+  c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);
+  c.Last().counted_role = CountedRole::kPerpetrator;
+  std::string out;
+  AppendTollJson(c.Tolls().at(0), &out);
+  EXPECT_EQ(out,
+            "{\"doc\":\"d\",\"toll\":\"killed\",\"value\":{\"low\":4,\"high\":4,\"best\":4},\"qualifier\":\"exact\","
+            "\"victims\":3,\"perpetrators\":1,\"claims\":[0,1],\"confidence\":0.90}");
+}
+
+}  // namespace
+}  // namespace tally
