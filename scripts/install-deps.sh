@@ -18,6 +18,7 @@ packages=(
   libbenchmark-dev time   # stage benchmarks; bench/run-e2e.sh measures with /usr/bin/time
   chromium fonts-dejavu-core   # the HTML report's browser test and screenshots
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run.sh)
+  wordnet-base        # WordNet's person nouns: scripts/person_nouns.py -> data/lexicon/en/person_nouns.tsv
 )
 
 missing=()

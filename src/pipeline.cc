@@ -31,10 +31,11 @@ struct Pipeline::Lexicons {
 
 namespace {
 
-std::string HashLexicons(const std::string& dir) {
+std::string HashLexicons(const std::vector<std::string>& dirs) {
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file()) files.push_back(e.path());
+  for (const std::string& dir : dirs)
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.is_regular_file()) files.push_back(e.path());
   std::sort(files.begin(), files.end());
   XXH64_state_t* st = XXH64_createState();
   XXH64_reset(st, 0);
@@ -63,8 +64,9 @@ Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std
   lex_->dates = DateLexicon::Load(dir, lex_->vocabulary);
   lex_->numbers = NumberLexicon::Load(dir, lex_->vocabulary);
   lex_->claims = ClaimLexicon::Load(dir, lex_->vocabulary);
+  lex_->claims.LoadRules(data_dir + "/rules/en", lex_->vocabulary);
   lex_->tolls = TollLexicon::Load(dir, lex_->vocabulary);
-  lex_->hash = HashLexicons(dir);
+  lex_->hash = HashLexicons({dir, data_dir + "/rules/en"});
 }
 
 Pipeline::~Pipeline() = default;
@@ -94,6 +96,10 @@ std::vector<Claim> Pipeline::Extract(const Document& doc, std::vector<NameVarian
 std::vector<Claim> Pipeline::ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const {
   return ExtractClaims(lex_->claims, lex_->dates, doc, nullptr, features);
 }
+
+std::vector<RuleTrace> Pipeline::Trace(const Document& doc) const { return TraceMentions(lex_->claims, doc); }
+
+std::string Pipeline::Explain(const Document& doc) const { return ExplainClaims(doc, Extract(doc), Trace(doc)); }
 
 std::vector<Toll> Pipeline::Tolls(const Document& doc, const std::vector<Claim>& claims, TollChoice choice) const {
   return ComputeTolls(lex_->tolls, doc, claims, choice);

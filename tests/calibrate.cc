@@ -163,7 +163,7 @@ ConfidenceModel Fit(std::vector<const Sample*> samples, double lambda) {
 // --- measuring ------------------------------------------------------------------------------
 
 struct Scores {
-  double ece = 0, brier = 0, log_loss = 0;
+  double ece = 0, brier = 0, log_loss = 0, auc = 0;  // auc: how well confidence ranks right above wrong
 };
 
 constexpr std::array<double, 6> kBinEdges = {0, 0.5, 0.7, 0.8, 0.9, 1.0001};
@@ -191,8 +191,22 @@ std::vector<Band> Bands(const std::vector<double>& confidence, const std::vector
   return bands;
 }
 
+// The area under the ROC curve: how often a right claim has a higher confidence than a wrong
+// one (ties count half). 0.5 is a ranking no better than chance; undefined (NaN) without both.
+double Auc(const std::vector<double>& confidence, const std::vector<bool>& right) {
+  double pairs = 0, wins = 0;
+  for (size_t i = 0; i < confidence.size(); ++i)
+    for (size_t j = 0; j < confidence.size(); ++j) {
+      if (!right[i] || right[j]) continue;
+      pairs += 1;
+      wins += confidence[i] > confidence[j] ? 1 : confidence[i] == confidence[j] ? 0.5 : 0;
+    }
+  return pairs > 0 ? wins / pairs : std::nan("");
+}
+
 Scores Score(const std::vector<double>& confidence, const std::vector<bool>& right) {
   Scores s;
+  s.auc = Auc(confidence, right);
   const double n = static_cast<double>(confidence.size());
   for (const Band& band : Bands(confidence, right)) s.ece += band.claims / n * std::abs(band.right - band.mean_confidence);
   for (size_t i = 0; i < confidence.size(); ++i) {
@@ -210,7 +224,7 @@ void PrintReliability(const char* title, const std::vector<double>& confidence, 
 }
 
 void PrintScores(const char* name, const Scores& s) {
-  std::printf("| %s | %.3f | %.3f | %.3f |\n", name, s.ece, s.brier, s.log_loss);
+  std::printf("| %s | %.3f | %.3f | %.3f | %.3f |\n", name, s.ece, s.brier, s.log_loss, s.auc);
 }
 
 std::string ModelText(const ConfidenceModel& m, const Labelled& data, const std::string& files) {
@@ -287,7 +301,7 @@ int main(int argc, char** argv) {
               static_cast<double>(labelled.found) / static_cast<double>(std::max<size_t>(labelled.expected, 1)));
   PrintReliability("The current model (data/lexicon/en/confidence.tsv):", current, right);
   PrintReliability("A model refitted on these passages, each predicted without its own fold:", cross_validated, right);
-  std::printf("\n| model | calibration error | Brier score | log loss |\n|---|---|---|---|\n");
+  std::printf("\n| model | calibration error | Brier score | log loss | AUC |\n|---|---|---|---|---|\n");
   const Scores now = Score(current, right), base = Score(constant, right);
   PrintScores("current", now);
   PrintScores("refitted, cross-validated", Score(cross_validated, right));

@@ -25,6 +25,15 @@ namespace tally {
 
 struct ConfidenceFeatures;  // src/claims/claims.h
 
+// What one construction rule did with one figure or span (data/rules/en, docs/rules.md).
+struct RuleTrace {
+  std::string rule;        // the rule's id; "core.*" for the built-in shapes
+  bool veto = false;       // the rule says the figure counts no people
+  Span evidence;
+  std::string claim;       // "killed 2", "wounded 3 derived=difference", empty for a veto
+  std::vector<std::pair<std::string, std::string>> slots;  // slot name, the tokens it matched
+};
+
 class Pipeline {
  public:
   // Loads every lexicon under data_dir/lexicon/en. Throws LexiconError (a std::runtime_error)
@@ -48,6 +57,10 @@ class Pipeline {
   // calibration: tests/calibrate.cc).
   std::vector<Claim> ExtractForCalibration(const Document& doc, std::vector<ConfidenceFeatures>* features) const;
 
+  // Every figure the claim stage measured or vetoed in doc, with the rule and its slots.
+  std::vector<RuleTrace> Trace(const Document& doc) const;
+  // For `tally extract --explain`: each claim of doc with the rule and slots behind its evidence.
+  std::string Explain(const Document& doc) const;
   // The document's toll per measure, from the claims Extract made of doc.
   std::vector<Toll> Tolls(const Document& doc, const std::vector<Claim>& claims,
                           TollChoice choice = TollChoice::kLargest) const;

@@ -107,6 +107,15 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
+  // people of every domain, generated from WordNet (scripts/person_nouns.py); counted_nouns and the function words win
+  TsvFile people = ReadTsv(dir + "/person_nouns.tsv", 2, 2);
+  for (const TsvRow& r : people.rows) {
+    if (r.fields[1] != "sg" && r.fields[1] != "pl") people.Fail(r, "number must be sg or pl");
+    const std::string w = AsciiLowerCopy(r.fields[0]);
+    // a function word or adverb is read as that ("have", "most")
+    if (!lex.counted.count(w) && !lex.function_words.count(w) && !lex.adverbs.count(w) && !lex.pronouns.count(w))
+      lex.counted.Slot(vocab, r.fields[0]) = {NounClass::kPerson, r.fields[1] == "sg"};
+  }
   lex.confidence = ConfidenceModel::Load(dir + "/confidence.tsv");
   return lex;
 }

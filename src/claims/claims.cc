@@ -188,6 +188,10 @@ class Assembler {
     c.value = first.mention->value;
     c.qualifier = first.mention->qualifier;
     c.text = std::string(d_.View(first.mention->span));
+    c.rule = std::string(first.mention->rule);
+    c.counted_role = first.mention->role;
+    c.scope = first.mention->scope;
+    c.derived = first.mention->derived;
     b.mentions = g.size();
     for (size_t i : g) {
       const Item& it = items[i];
@@ -226,9 +230,11 @@ class Assembler {
         bool cited = false;
         for (const std::string& v : person.via) cited |= SharesContentWord(v, *body.source);
         if (!cited) continue;
+        // decided before the spans are merged: the claim's text is its first evidence
+        const bool body_first = body.evidence.front().begin < person.evidence.front().begin;
         person.evidence.insert(person.evidence.end(), body.evidence.begin(), body.evidence.end());
         std::sort(person.evidence.begin(), person.evidence.end(), [](Span a, Span b) { return a.begin < b.begin; });
-        if (body.evidence.front().begin < person.evidence.front().begin) {
+        if (body_first) {
           person.text = body.text;
           person.qualifier = body.qualifier;
           person.value = body.value;

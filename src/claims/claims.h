@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "claims/rules.h"
 #include "common/lexicon.h"
 #include "dates/dates.h"
 #include "tally/claim.h"
@@ -82,10 +83,14 @@ struct ClaimLexicon {
   PhraseTable zero;  // value: 1 pronoun, 2 determiner
   WordTable<int> adverbs;
   ConfidenceModel confidence;
+  RuleSet rules;  // data/rules/en: loaded by LoadRules
 
   // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
   // parties, region_words, zero, adverbs and confidence (.tsv) from dir.
   static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
+
+  // Compiles the construction rules under dir (data/rules/en) against this lexicon's words.
+  void LoadRules(const std::string& dir, Vocabulary& vocab) { rules = RuleSet::Load(dir, vocab); }
 
   bool Is(std::string_view lower_word, FunctionBits bits) const;
   bool Is(WordRef word, FunctionBits bits) const;
@@ -101,6 +106,11 @@ struct MeasuredMention {
   std::optional<Span> counted;
   std::optional<std::string> party, location;
   int strength = 0;        // how directly the words tie the figure to its measure (1..3)
+  std::string_view rule;   // the rule's id (static storage: the RuleSet or a core name)
+  CountedRole role = CountedRole::kVictim;
+  Scope scope = Scope::kEvent;
+  Derived derived = Derived::kNone;
+  std::vector<SlotMatch> slots;  // the tokens each rule slot matched, for --explain
 };
 
 // A sentence's attribution (the attribute step's output).
@@ -117,8 +127,10 @@ struct Attribution {
   uint32_t from_sentence = 0;         // the sentence that names the source
 };
 
-// The measure step alone, for tests: every count mention and implicit count of doc.
-std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc);
+// The measure step alone, for tests: every count mention and implicit count of doc. With
+// vetoes, also the rules' matches that took a figure as counting no people.
+std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc,
+                                             std::vector<RuleMention>* vetoes = nullptr);
 
 // The attribute step alone, for tests: one Attribution per sentence of doc. With names, also
 // every way the document names a source or a person.
@@ -130,5 +142,12 @@ std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& 
 std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon& dates, const Document& doc,
                                  std::vector<NameVariant>* names = nullptr,
                                  std::vector<ConfidenceFeatures>* features = nullptr);
+
+struct RuleTrace;  // tally/pipeline.h
+
+// Every measured and vetoed figure of doc with its rule and slots (explain.cc).
+std::vector<RuleTrace> TraceMentions(const ClaimLexicon& lexicon, const Document& doc);
+// The --explain text: each claim, then the rule and slots behind each of its mentions.
+std::string ExplainClaims(const Document& doc, const std::vector<Claim>& claims, const std::vector<RuleTrace>& traces);
 
 }  // namespace tally

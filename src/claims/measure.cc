@@ -1,5 +1,6 @@
 // The measure step: for each count mention, what it counts and how the words say so.
 #include <algorithm>
+#include <tuple>
 
 #include "claims/context.h"
 #include "numbers/numbers.h"
@@ -28,7 +29,8 @@ struct NounPhrase {
 
 class Measurer {
  public:
-  Measurer(const ClaimLexicon& lex, const Document& doc) : c_(lex, doc) {
+  Measurer(const ClaimLexicon& lex, const Document& doc, std::vector<RuleMention>* vetoes)
+      : c_(lex, doc), vetoes_(vetoes) {
     count_start_.assign(doc.tokens.size() + 1, -1);
     in_date_.assign(doc.tokens.size() + 1, false);
     for (const DateMention& m : doc.dates)
@@ -44,6 +46,8 @@ class Measurer {
     for (uint32_t s = 0; s < d.sentences.size(); ++s) {
       sb_ = d.sentences[s].first_token;
       se_ = d.sentences[s].end_token;
+      const std::vector<RuleMention> ruled = c_.lex.rules.Match(c_.lex, d, s, count_start_);
+      const size_t sentence_start = out.size();
       std::optional<std::string> last_party;
       Cue last_verb_cue;
       uint32_t last_end = sb_;
@@ -61,6 +65,7 @@ class Measurer {
         out.push_back(std::move(*m));
       }
       FindImplicit(s, last_end, se_, &out);
+      ApplyRules(ruled, sentence_start, &out);
     }
     std::stable_sort(out.begin(), out.end(), [](const MeasuredMention& a, const MeasuredMention& b) {
       return a.span.begin < b.span.begin;
@@ -69,6 +74,49 @@ class Measurer {
   }
 
  private:
+  // The rules' mentions take the figures and spans they match from the built-in shapes below;
+  // a veto takes its figure and yields nothing.
+  void ApplyRules(const std::vector<RuleMention>& ruled, size_t sentence_start, std::vector<MeasuredMention>* out) const {
+    if (ruled.empty()) return;
+    auto taken = [&](Span a) {
+      for (const RuleMention& r : ruled)
+        for (Span b : r.claimed)
+          if (a.begin < b.end && b.begin < a.end) return true;
+      return false;
+    };
+    out->erase(std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(sentence_start), out->end(),
+                              [&](const MeasuredMention& m) { return taken(m.span); }),
+               out->end());
+    for (const RuleMention& r : ruled) {
+      if (!r.veto) out->push_back(FromRule(r));
+      else if (vetoes_) vetoes_->push_back(r);
+    }
+  }
+
+  MeasuredMention FromRule(const RuleMention& r) const {
+    MeasuredMention m;
+    m.sentence = r.sentence;
+    m.span = r.span;
+    m.measure = r.measure;
+    m.value = r.value;
+    m.qualifier = r.qualifier;
+    m.counted = r.counted;
+    m.strength = r.rule->strength;
+    m.rule = r.rule->id;
+    m.role = r.role;
+    m.scope = r.scope;
+    m.derived = r.derived;
+    m.slots = r.slots;
+    Quantity q;
+    q.first_token = r.first_token;
+    q.end_token = r.end_token;
+    NounPhrase np;
+    if (r.counted_tokens) std::tie(np.first, np.end) = *r.counted_tokens;
+    m.party = FindParty(q, np);
+    m.location = FindLocation(q);
+    return m;
+  }
+
   std::optional<MeasuredMention> MeasureOne(const Quantity& q, uint32_t s, Cue previous_verb_cue, Cue* verb_cue_out) {
     subject_noun_end_.reset();
     uint32_t j = q.end_token;
@@ -135,6 +183,7 @@ class Measurer {
     m.value = q.value;
     m.qualifier = q.qualifier;
     m.strength = cue.strength;
+    m.rule = "core.figure";
     if (np.end > np.first) m.counted = c_.SpanOf(np.first, np.end);
     m.party = FindParty(q, np);
     m.location = FindLocation(q);
@@ -420,10 +469,12 @@ class Measurer {
     m.qualifier = Qualifier::kExact;
     m.counted = m.span;
     m.strength = 2;
+    m.rule = n == 0 ? "core.none" : "core.one";
     return m;
   }
 
   Context c_;
+  std::vector<RuleMention>* vetoes_;
   std::vector<int> count_start_;  // token -> index of the count quantity starting there, or -1
   std::vector<bool> in_date_;     // token is part of a date mention
   uint32_t sb_ = 0, se_ = 0;
@@ -432,8 +483,9 @@ class Measurer {
 
 }  // namespace
 
-std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc) {
-  return Measurer(lexicon, doc).Run();
+std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc,
+                                             std::vector<RuleMention>* vetoes) {
+  return Measurer(lexicon, doc, vetoes).Run();
 }
 
 }  // namespace tally

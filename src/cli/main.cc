@@ -125,11 +125,15 @@ struct Rendered {
   std::vector<std::string> notes;
 };
 
-int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool tolls) {
+int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, bool tolls, bool explain) {
   std::function<Rendered(tally::RawDocument&&)> work = [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Prepare(std::move(raw));
     Rendered r{doc.origin, {}, std::move(doc.notes)};
     std::vector<tally::Claim> claims = pipeline.Extract(doc, nullptr, &r.notes);
+    if (explain) {
+      r.out = pipeline.Explain(doc);
+      return r;
+    }
     if (annotate) {
       r.out = "==> " + doc.id + " <==\n" + tally::RenderAnnotated(doc, claims);
       return r;
@@ -338,7 +342,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tally 0.1.0");
 
   Common clean_args, numbers_args, extract_args;
-  bool show = false, spans = false, counts_only = false, annotate = false, tolls = false;
+  bool show = false, spans = false, counts_only = false, annotate = false, tolls = false, explain = false;
   CLI::App* clean = app.add_subcommand("clean", "print the text the extractor reads (page furniture removed)");
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
@@ -349,6 +353,7 @@ int main(int argc, char** argv) {
   CLI::App* extract = app.add_subcommand("extract", "print every claim as JSON lines (fields: docs/format.md)");
   AddCommon(extract, &extract_args);
   extract->add_flag("--annotate", annotate, "print the kept text with each claim marked inline, for review");
+  extract->add_flag("--explain", explain, "print each claim with the construction rule and the tokens each of its slots matched");
   extract->add_flag("--tolls", tolls, "after each document's claims, its toll per measure (the figure a coder would code)");
   extract->add_option("-j,--jobs", extract_args.jobs, "documents worked on at once (output order stays the input's)")
       ->check(CLI::Range(1, 256))
@@ -448,7 +453,7 @@ int main(int argc, char** argv) {
         counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
         return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);
       }
-      return RunExtract(*pipeline, extract_args, annotate, tolls);
+      return RunExtract(*pipeline, extract_args, annotate, tolls, explain);
     }();
   } catch (const OutputFailed&) {
     code = kExitSomeRejected;

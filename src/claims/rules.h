@@ -1,0 +1,106 @@
+// Construction rules: sentence shapes that make (or unmake) claims, read from data/rules/en
+// and compiled once into matchers over the token ids the lexicon tables use. The format and
+// how to add a construction: docs/rules.md.
+//
+//   input   a prepared Document, one sentence at a time, and the claim lexicon's classes
+//   output  RuleMention: what a rule yields for one match (a measured figure, a derived sum or
+//           difference, or a veto: "this number counts no people"), with the tokens each slot
+//           matched, for `tally extract --explain`
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tally/claim.h"
+#include "tally/document.h"
+
+namespace tally {
+
+struct ClaimLexicon;
+class Vocabulary;
+
+// One element of a pattern: a lexicon class, literal words, or a wildcard, maybe repeated.
+struct RuleElement {
+  enum class Kind : uint8_t { kClass, kWords, kAny };
+  Kind kind = Kind::kClass;
+  uint64_t classes = 0;           // RuleClass bits, for kClass ("[cue.state|cue.place]": either)
+  std::vector<uint32_t> words;    // vocabulary ids, for kWords (alternatives)
+  std::string punct;              // a punctuation literal ("," "(" "-"), for kWords
+  uint8_t min = 1, max = 1;       // repetitions
+  int slot = -1;                  // the capture it fills, or -1
+};
+
+// What a rule yields for each match.
+struct RuleYield {
+  enum class Value : uint8_t { kSlot, kLiteral, kSum, kDifference, kNone };
+  Value kind = Value::kSlot;
+  int a = -1, b = -1;             // slots of the figures (b for sums and differences)
+  int64_t literal = 0;            // for kLiteral
+  int at = -1, at_last = -1;      // the evidence for a literal value: slot at, or at..at_last
+  std::optional<Measure> measure; // fixed, or taken from the cue in measure_slot
+  int measure_slot = -1;
+  int counted = -1;               // the counted noun phrase slot
+  CountedRole role = CountedRole::kVictim;
+  Scope scope = Scope::kEvent;
+};
+
+struct RuleExample {
+  std::string text, expected;     // expected: "killed 2; wounded 3 derived=difference" or "none"
+  int line = 0;
+};
+
+struct Rule {
+  std::string id;
+  int strength = 2;               // 1 weak .. 3 direct; conflicts: stronger first, then file order
+  std::vector<RuleElement> pattern;
+  std::vector<std::string> slots; // capture names, by index
+  std::vector<RuleYield> yields;
+  std::vector<RuleExample> examples;
+  std::string file;
+  int line = 0;
+  uint64_t required = 0;          // class bits every sentence it can match must hold
+};
+
+// A slot's tokens in one match.
+struct SlotMatch {
+  std::string_view name;
+  uint32_t first = 0, end = 0;
+};
+
+// One yield of one accepted match.
+struct RuleMention {
+  const Rule* rule = nullptr;
+  uint32_t sentence = 0;
+  Span span;                      // the evidence
+  uint32_t first_token = 0, end_token = 0;  // the evidence's tokens
+  std::optional<std::pair<uint32_t, uint32_t>> counted_tokens;
+  bool veto = false;              // the figure at span counts no people: no claim at all
+  Measure measure = Measure::kOther;
+  Interval value;
+  Qualifier qualifier = Qualifier::kExact;
+  std::optional<Span> counted;
+  CountedRole role = CountedRole::kVictim;
+  Scope scope = Scope::kEvent;
+  Derived derived = Derived::kNone;
+  std::vector<Span> claimed;      // the figures and implicit spans the match took
+  std::vector<SlotMatch> slots;   // for --explain
+};
+
+class RuleSet {
+ public:
+  // Reads every *.rules file under dir in name order. Throws LexiconError "file:line: problem".
+  static RuleSet Load(const std::string& dir, Vocabulary& vocab);
+  // The accepted matches' yields in doc's sentence s: rules tried strongest first, then in file
+  // order; a match is dropped when a figure or span it takes was taken by an earlier one.
+  std::vector<RuleMention> Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
+                                 const std::vector<int>& count_start) const;
+  const std::vector<Rule>& rules() const { return rules_; }
+  bool empty() const { return rules_.empty(); }
+
+ private:
+  std::vector<Rule> rules_;       // in conflict order
+};
+
+}  // namespace tally
