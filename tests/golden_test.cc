@@ -81,7 +81,7 @@ TEST(Golden, Ledger) {
     std::vector<Claim> claims = testing::SharedPipeline().Extract(doc, &names);
     ASSERT_TRUE((*store)->Put(ToStored(doc), claims, names, Stamp{"golden", "x"}).ok());
   }, [](const Problem& p) { ADD_FAILURE() << p.where; });
-  auto docs = *(*store)->Documents(false);
+  auto docs = *(*store)->Documents(true);
   auto claims = *(*store)->Claims();
   auto names = *(*store)->Names();
   Reconciliation r = Reconcile(docs, claims, names, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv");

@@ -235,6 +235,7 @@ struct Ledger {
 };
 
 // Reads and reconciles db; on failure prints why and returns the exit status in *code.
+// Reconcile reads the texts (events, how figures are framed), so callers pass with_text.
 std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool with_text, int* code) {
   *code = kExitSomeRejected;
   if (access(db.c_str(), F_OK) != 0) {
@@ -268,14 +269,14 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 
 int RunReconcile(const std::string& data_dir, const std::string& db) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
   if (l) Write(tally::ReconciliationJson(l->reconciliation, l->docs, l->claims) + "\n");
   return code;
 }
 
 int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
   if (!l) return code;
   std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
   if (format == "csv") Write(tally::LedgerCsv(rows));
