@@ -118,8 +118,8 @@ series = [e for e in dom.elements if e[0] == "g" and "series" in classes(e[1])]
 want_series = 0
 for s in r["timeline"]:
     sources = set()
-    for p in s["points"]:
-        for f in p["figures"]: sources.add(f["source"])
+    for f in s["figures"]:
+        sources.add(f["person"] or f["source"])  # the report charts the person who spoke
     for u in s["undated"]:
         sources.add(u.get("source") or "unattributed")
     want_series += len(sources)

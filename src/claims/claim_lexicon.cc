@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "claims/claims.h"
+#include "common/parties.h"
 #include "common/text.h"
 
 namespace tally {
@@ -85,18 +86,12 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     if (r.fields[1] != "person" && r.fields[1] != "group") pr.Fail(r, "kind must be person or group");
     lex.pronouns.Slot(vocab, r.fields[0]) = r.fields[1] == "person" ? 1 : 2;
   }
-  TsvFile parties = ReadTsv(dir + "/parties.tsv", 2, 2);
-  for (const TsvRow& r : parties.rows) {
+  for (const PartyNames& p : ReadParties(dir + "/parties.tsv")) {
     int index = static_cast<int>(lex.party_names.size());
-    lex.party_names.push_back(r.fields[0]);
-    std::string_view aliases = r.fields[1];
-    while (!aliases.empty()) {
-      size_t bar = aliases.find('|');
-      std::string_view a = aliases.substr(0, bar);
-      if (a.empty() || !lex.party_aliases.Add(vocab, a, index)) parties.Fail(r, "empty alias");
-      if (bar == std::string_view::npos) break;
-      aliases.remove_prefix(bar + 1);
-    }
+    lex.party_names.push_back(p.party);
+    for (const std::string& a : p.aliases)
+      if (!lex.party_aliases.Add(vocab, a, index))
+        throw LexiconError(dir + "/parties.tsv: alias \"" + a + "\" of " + p.party + " has no words");
   }
   TsvFile rw = ReadTsv(dir + "/region_words.tsv", 1, 1);
   for (const TsvRow& r : rw.rows) lex.region_words.Slot(vocab, r.fields[0]) = 1;

@@ -193,6 +193,7 @@ struct Ledger {
 };
 
 // Reads and reconciles db; on failure prints why and returns the exit status in *code.
+// Reconcile reads the texts (events, how figures are framed), so callers pass with_text.
 std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool with_text, int* code) {
   *code = kExitSomeRejected;
   tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db, tally::OpenMode::kReadOnly);
@@ -229,7 +230,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 
 int RunReconcile(const std::string& data_dir, const std::string& db) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
   if (l) Write(tally::ReconciliationJson(l->reconciliation, l->docs, l->claims) + "\n");
   return code;
 }
@@ -240,7 +241,7 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
     return kExitUsage;
   }
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, format == "csv", &code);  // the CSV quotes evidence
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
   if (!l) return code;
   if (tolls) {
     Write(tally::TollCsv(l->docs, l->tolls));

@@ -5,9 +5,12 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/json.h"
 #include "common/lexicon.h"
+#include "common/parties.h"
 #include "common/text.h"
 #include "common/calendar.h"
 #include "reconcile/names.h"
@@ -105,39 +108,80 @@ int64_t DayNumber(const std::string& d) {
   return DaysFromCivil(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
 }
 
+std::string DayString(int64_t day) {
+  int y, m, d;
+  CivilFromDays(day, &y, &m, &d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// How the words before a figure frame it (data/lexicon/en/figure_framing.tsv).
+enum class Framing : uint8_t { kNone, kChange, kRevision, kSuperseded };
+
+struct ReconcileLexicon {
+  std::vector<PartyNames> parties;
+  std::unordered_set<std::string> stopwords;
+  std::set<std::string> role_words;  // "spokesman", "official": a person's job, not a body
+  std::vector<std::pair<std::string, Framing>> framing;
+
+  explicit ReconcileLexicon(const std::string& parties_tsv) {
+    parties = ReadParties(parties_tsv);
+    const size_t slash = parties_tsv.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : parties_tsv.substr(0, slash);
+    // words that say nothing about which incident: closed-class words, numbers, dates, hedges,
+    // attribution ("said"); every word of each entry
+    for (const char* file : {"function_words", "pronouns", "number_words", "ordinals", "months", "weekdays", "qualifiers",
+                             "vague", "adverbs", "attribution", "relative_dates", "time_prepositions"})
+      for (const TsvRow& r : ReadTsv(dir + "/" + file + ".tsv", 1, 8).rows)
+        for (const std::string& w : NameTokens(r.fields[0])) stopwords.insert(w);
+    for (const TsvRow& r : ReadTsv(dir + "/source_nouns.tsv", 2, 3).rows)
+      if (r.fields[1] == "role") role_words.insert(AsciiLowerCopy(r.fields[0]));
+    TsvFile f = ReadTsv(dir + "/figure_framing.tsv", 2, 2);
+    for (const TsvRow& r : f.rows) {
+      Framing k = r.fields[1] == "change" ? Framing::kChange : r.fields[1] == "revision" ? Framing::kRevision
+                  : r.fields[1] == "superseded" ? Framing::kSuperseded : Framing::kNone;
+      if (k == Framing::kNone) f.Fail(r, "kind must be change, revision or superseded");
+      framing.emplace_back(AsciiLowerCopy(r.fields[0]), k);
+    }
+  }
+};
+
+std::string_view RuleName(Framing f) {
+  switch (f) {
+    case Framing::kChange: return "update_framed_as_change";
+    case Framing::kRevision: return "revision";
+    case Framing::kSuperseded: return "superseded_by_revision";
+    case Framing::kNone: break;
+  }
+  return "";
+}
+
 class Reconciler {
  public:
   Reconciler(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
              const std::vector<StoredName>& names, const std::string& parties_tsv, const ReconcileOptions& o)
-      : docs_(docs), claims_(claims), names_(names), o_(o) {
-    LoadParties(parties_tsv);
+      : docs_(docs), claims_(claims), names_(names), o_(o), lex_(parties_tsv) {
+    for (const PartyNames& p : lex_.parties)
+      for (const std::string& alias : p.aliases)
+        if (std::string a = Normal(alias); !a.empty()) party_alias_.emplace_back(" " + a + " ", p.party);
     for (size_t i = 0; i < docs_.size(); ++i) doc_index_[docs_[i].id] = i;
+    claim_doc_.resize(claims_.size(), SIZE_MAX);
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (auto it = doc_index_.find(claims_[i].claim.doc); it != doc_index_.end()) claim_doc_[i] = it->second;
   }
 
   Reconciliation Run() {
-    Documents();
     Dates();
+    Events();
     Entities();
+    Documents();
     Clusters();
     Timeline();
     return std::move(r_);
   }
 
  private:
-  void LoadParties(const std::string& path) {
-    TsvFile f = ReadTsv(path, 2, 2);
-    for (const TsvRow& row : f.rows) {
-      std::string_view aliases = row.fields[1];
-      while (!aliases.empty()) {
-        size_t bar = aliases.find('|');
-        std::string a = Normal(aliases.substr(0, bar));
-        if (!a.empty()) party_alias_.emplace_back(" " + a + " ", row.fields[0]);
-        if (bar == std::string_view::npos) break;
-        aliases.remove_prefix(bar + 1);
-      }
-    }
-  }
-
   // The countries a body's name speaks for: {"United States"} for "U.S. government".
   std::set<std::string> Affiliation(const std::string& source) const {
     std::string n = " " + Normal(source) + " ";
@@ -147,18 +191,161 @@ class Reconciler {
     return out;
   }
 
+  // ---- dates -------------------------------------------------------------------------------
+
+  // A date without a year ("--12-23") takes the year that puts it nearest its own document's
+  // date, never other documents': adding documents never moves it. A claim with no date takes
+  // its document's, marked as such.
+  void Dates() {
+    r_.claim_date.resize(claims_.size());
+    r_.claim_date_from.resize(claims_.size(), DateFrom::kNone);
+    for (size_t i = 0; i < claims_.size(); ++i) {
+      const std::optional<std::string>& d = claims_[i].claim.date;
+      const int64_t doc_day = claim_doc_[i] == SIZE_MAX ? INT64_MIN : DayNumber(docs_[claim_doc_[i]].date);
+      if (!d) {
+        if (doc_day != INT64_MIN) {
+          r_.claim_date[i] = DayString(doc_day);
+          r_.claim_date_from[i] = DateFrom::kDocument;
+        }
+        continue;
+      }
+      r_.claim_date[i] = d;
+      r_.claim_date_from[i] = DateFrom::kClaim;
+      if (d->size() != 7 || d->rfind("--", 0) != 0) continue;
+      if (doc_day == INT64_MIN) {  // a day without a year and nothing to place it by
+        r_.claim_date[i].reset();
+        r_.claim_date_from[i] = DateFrom::kNone;
+        continue;
+      }
+      int y, m, day;
+      CivilFromDays(doc_day, &y, &m, &day);
+      const int month = std::stoi(d->substr(2, 2)), dd = std::stoi(d->substr(5, 2));
+      int best_year = y;
+      for (int cand : {y - 1, y + 1})
+        if (std::llabs(DaysFromCivil(cand, month, dd) - doc_day) < std::llabs(DaysFromCivil(best_year, month, dd) - doc_day))
+          best_year = cand;
+      r_.claim_date[i] = DayString(DaysFromCivil(best_year, month, dd));
+    }
+  }
+
+  int64_t ClaimDay(size_t i) const { return r_.claim_date[i] ? DayNumber(*r_.claim_date[i]) : INT64_MIN; }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  void Events() {
+    std::vector<EventDocument> in(docs_.size());
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      in[d].title = docs_[d].title;
+      in[d].text = docs_[d].text;
+      in[d].day = DayNumber(docs_[d].date);
+    }
+    for (size_t i = 0; i < claims_.size(); ++i) {
+      if (claim_doc_[i] == SIZE_MAX) continue;
+      EventDocument& e = in[claim_doc_[i]];
+      if (const auto& loc = claims_[i].claim.location) {
+        std::string place = AsciiLowerCopy(*loc);
+        if (std::find(e.places.begin(), e.places.end(), place) == e.places.end()) e.places.push_back(place);
+      }
+      constexpr int64_t kTellingFigure = 10;  // smaller counts coincide too often to match on
+      const Claim& c = claims_[i].claim;
+      if (c.value.best && *c.value.best >= kTellingFigure && c.scope != Scope::kOther) {
+        std::string figure = std::string(MeasureName(c.measure)) + " " + std::to_string(*c.value.best);
+        if (std::find(e.figures.begin(), e.figures.end(), figure) == e.figures.end()) e.figures.push_back(figure);
+      }
+      if (const auto& party = claims_[i].claim.party)
+        if (std::find(e.parties.begin(), e.parties.end(), *party) == e.parties.end()) e.parties.push_back(*party);
+      if (e.day == INT64_MIN && ClaimDay(i) != INT64_MIN) e.day = ClaimDay(i);
+    }
+    EventGrouping g = GroupEvents(in, lex_.stopwords, o_.events);
+    r_.doc_event = g.event_of;
+    r_.events.resize(g.events);
+    claim_event_.assign(claims_.size(), 0);
+    for (size_t d = 0; d < docs_.size(); ++d) r_.events[g.event_of[d]].docs.push_back(d);
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] != SIZE_MAX) {
+        claim_event_[i] = g.event_of[claim_doc_[i]];
+        r_.events[claim_event_[i]].claims.push_back(i);
+      }
+    for (size_t e = 0; e < g.events; ++e) Label(&r_.events[e], e, g.terms[e]);
+  }
+
+  void Label(Event* ev, size_t index, const std::vector<std::string>& terms) const {
+    ev->id = "ev" + std::to_string(index + 1);
+    ev->terms = terms;
+    std::map<std::string, int> places;
+    for (size_t i : ev->claims)
+      if (claims_[i].claim.location) ++places[*claims_[i].claim.location];
+    int most = 0;
+    for (const auto& [p, n] : places)
+      if (n > most) most = n, ev->place = p;
+    auto widen = [&](const std::string& date) {
+      if (DayNumber(date) == INT64_MIN) return;
+      const std::string day = date.substr(0, 10);
+      if (!ev->first || day < *ev->first) ev->first = day;
+      if (!ev->last || day > *ev->last) ev->last = day;
+    };
+    for (size_t d : ev->docs) widen(docs_[d].date);
+    for (size_t i : ev->claims)
+      if (r_.claim_date[i]) widen(*r_.claim_date[i]);
+    std::string label = ev->place.value_or("");
+    std::string words;
+    for (const std::string& t : terms) words += (words.empty() ? "" : ", ") + t;
+    label += (label.empty() ? "" : ": ") + words;
+    if (ev->first) label += " (" + *ev->first + (*ev->last != *ev->first ? " to " + *ev->last : "") + ")";
+    else label += " (undated)";
+    ev->label = label;
+  }
+
   // ---- documents ---------------------------------------------------------------------------
 
+  // What a document claims, as one comparable key: copies must claim the same figures.
+  std::vector<std::string> ClaimKeys() const {
+    std::vector<std::vector<std::string>> parts(docs_.size());
+    for (size_t i = 0; i < claims_.size(); ++i) {
+      if (claim_doc_[i] == SIZE_MAX) continue;
+      const Claim& c = claims_[i].claim;
+      parts[claim_doc_[i]].push_back(std::string(MeasureName(c.measure)) + "|" + c.party.value_or("") + "|" +
+                                     std::string(QualifierName(c.qualifier)) + "|" + std::to_string(c.value.low.value_or(-1)) +
+                                     "|" + std::to_string(c.value.best.value_or(-1)) + "|" +
+                                     std::to_string(c.value.high.value_or(-1)));
+    }
+    std::vector<std::string> keys(docs_.size());
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      std::sort(parts[d].begin(), parts[d].end());
+      for (const std::string& p : parts[d]) keys[d] += p + ";";
+    }
+    return keys;
+  }
+
+  // Near-duplicates: SimHashes within near_duplicate_bits AND the same claims. Candidates: within
+  // an event (near-identical text is one event), documents equal in one of 11 blocks of the
+  // 64 bits; with at most 10 bits apart one block is always equal (pigeonhole), so none is missed.
   void Documents() {
     const size_t n = docs_.size();
     r_.documents.resize(n);
-    // every pair: a popcount each, about a second per 50,000 documents (docs/reconcile.md)
     UnionFind uf(n);
-    for (size_t a = 0; a < n; ++a)
-      for (size_t b = a + 1; b < n; ++b)
-        if (__builtin_popcountll(docs_[a].simhash ^ docs_[b].simhash) <= o_.near_duplicate_bits) uf.Join(a, b);
+    const std::vector<std::string> keys = ClaimKeys();
+    constexpr int kBlocks = 11;
+    static_assert(kBlocks > 10);
+    for (const Event& ev : r_.events) {
+      if (ev.docs.size() < 2) continue;
+      std::unordered_map<uint64_t, std::vector<size_t>> buckets;
+      for (size_t d : ev.docs)
+        for (int b = 0; b < kBlocks; ++b) {
+          const int lo = b * 64 / kBlocks, hi = (b + 1) * 64 / kBlocks;
+          const uint64_t bits = (docs_[d].simhash >> lo) & ((uint64_t{1} << (hi - lo)) - 1);
+          buckets[(static_cast<uint64_t>(b) << 58) | bits].push_back(d);
+        }
+      for (const auto& [key, list] : buckets)
+        for (size_t a = 0; a < list.size(); ++a)
+          for (size_t b = a + 1; b < list.size(); ++b) {
+            const size_t x = list[a], y = list[b];
+            if (uf.Find(x) == uf.Find(y) || keys[x] != keys[y]) continue;
+            if (__builtin_popcountll(docs_[x].simhash ^ docs_[y].simhash) <= o_.near_duplicate_bits) uf.Join(x, y);
+          }
+    }
     // the original: the earliest dated; on the same day the fuller text (copies get cut)
-    std::map<size_t, size_t> original;
+    std::unordered_map<size_t, size_t> original;
     auto earlier = [&](size_t a, size_t b) {
       const std::string &da = docs_[a].date, &db = docs_[b].date;
       if (da.empty() != db.empty()) return !da.empty();
@@ -189,42 +376,22 @@ class Reconciler {
     return d.outlet;
   }
 
-  // ---- dates -------------------------------------------------------------------------------
-
-  // A date without a year ("--12-23") takes the year that puts it nearest the corpus's dates.
-  void Dates() {
-    std::vector<int64_t> known;
-    for (const StoredDocument& d : docs_)
-      if (DayNumber(d.date) != INT64_MIN) known.push_back(DayNumber(d.date));
-    for (const StoredClaim& c : claims_)
-      if (c.claim.date && DayNumber(*c.claim.date) != INT64_MIN) known.push_back(DayNumber(*c.claim.date));
-    std::sort(known.begin(), known.end());
-    const int64_t median = known.empty() ? 0 : known[known.size() / 2];  // not an optional: GCC 12 warns
-    r_.claim_date.resize(claims_.size());
-    for (size_t i = 0; i < claims_.size(); ++i) {
-      const std::optional<std::string>& d = claims_[i].claim.date;
-      r_.claim_date[i] = d;
-      if (!d || d->size() != 7 || d->rfind("--", 0) != 0 || known.empty()) continue;
-      int y, m, day;
-      CivilFromDays(median, &y, &m, &day);
-      const int month = std::stoi(d->substr(2, 2)), dd = std::stoi(d->substr(5, 2));
-      int best_year = y;
-      for (int cand : {y - 1, y + 1})
-        if (std::llabs(DaysFromCivil(cand, month, dd) - median) < std::llabs(DaysFromCivil(best_year, month, dd) - median))
-          best_year = cand;
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", best_year, month, dd);
-      r_.claim_date[i] = buf;
-    }
-  }
-
   // ---- entities ----------------------------------------------------------------------------
 
   void Entities() {
-    // local entities: one per (document, name)
-    std::map<std::pair<std::string, std::string>, size_t> local_of;
+    CollectLocals();
+    const size_t n = locals_.size();
+    UnionFind uf(n);
+    JoinBodies(&uf);
+    JoinPeople(&uf);
+    BuildEntities(&uf);
+    SpeakersForBodies();
+  }
+
+  // local entities: one per (document, name)
+  void CollectLocals() {
     auto local = [&](const std::string& doc, const std::string& name) -> Local& {
-      auto [it, fresh] = local_of.try_emplace({doc, name}, locals_.size());
+      auto [it, fresh] = local_of_.try_emplace({doc, name}, locals_.size());
       if (fresh) locals_.push_back(Local{doc, name, "", false, {name}});
       return locals_[it->second];
     };
@@ -239,62 +406,96 @@ class Reconciler {
         Local& l = local(c.claim.doc, *c.claim.source);
         if (l.role.empty() && c.claim.source_role) l.role = *c.claim.source_role;
       }
-    const size_t n = locals_.size();
-    UnionFind uf(n);
-    std::vector<std::string> normal(n), acronym(n);
-    for (size_t i = 0; i < n; ++i) {
-      normal[i] = Normal(locals_[i].name);
-      acronym[i] = Acronym(locals_[i].name);
+    normal_.resize(locals_.size());
+    for (size_t i = 0; i < locals_.size(); ++i) normal_[i] = Normal(locals_[i].name);
+  }
+
+  // bodies: the same words, or one the acronym of the other, or one written as the other.
+  // Blocking keys, not all pairs: the normal name, the name as written, each variant.
+  void JoinBodies(UnionFind* uf) {
+    std::unordered_map<std::string, size_t> by_normal, by_name;
+    std::unordered_map<std::string, std::vector<size_t>> by_variant;
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      const Local& a = locals_[i];
+      if (a.person) continue;
+      if (auto [it, fresh] = by_normal.try_emplace(normal_[i], i); !fresh)
+        Join(uf, it->second, i, "same name \"" + locals_[it->second].name + "\"");
+      by_name.try_emplace(a.name, i);
+      for (const std::string& v : a.variants)
+        if (v != a.name) by_variant[v].push_back(i);
     }
-    // bodies: the same words, or one the acronym of the other
-    for (size_t i = 0; i < n; ++i)
-      for (size_t j = i + 1; j < n; ++j) {
-        const Local &a = locals_[i], &b = locals_[j];
-        if (a.person || b.person) continue;
-        if (normal[i] == normal[j]) {
-          Join(&uf, i, j, "same name \"" + a.name + "\"");
-        } else if (acronym[i] == b.name && b.name.size() >= 2) {
-          Join(&uf, i, j, "\"" + b.name + "\" is the acronym of \"" + a.name + "\"");
-        } else if (acronym[j] == a.name && a.name.size() >= 2) {
-          Join(&uf, i, j, "\"" + a.name + "\" is the acronym of \"" + b.name + "\"");
-        } else {
-          for (const std::string& v : a.variants)
-            if (b.variants.count(v) && v != a.name) Join(&uf, i, j, "both are written \"" + v + "\"");
-        }
-      }
-    // people: full names that are spellings of one another; a lone surname only when exactly
-    // one full name fits it and their roles do not contradict
-    std::vector<size_t> multi, single;
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      const Local& a = locals_[i];
+      if (a.person) continue;
+      const std::string acronym = Acronym(a.name);
+      if (acronym.size() >= 2 && acronym != a.name)
+        if (auto it = by_name.find(acronym); it != by_name.end())
+          Join(uf, i, it->second, "\"" + acronym + "\" is the acronym of \"" + a.name + "\"");
+    }
+    for (const auto& [variant, list] : by_variant)
+      for (size_t k = 1; k < list.size(); ++k) Join(uf, list[0], list[k], "both are written \"" + variant + "\"");
+  }
+
+  // The blocking key of a name's token: its skeleton when long enough to match by, else the
+  // token itself (SameToken in names.cc matches on nothing else).
+  static std::string TokenKey(const NameForm& f, size_t t) {
+    constexpr size_t kMinSkeleton = 3;
+    return f.skeletons[t].size() >= kMinSkeleton ? "s:" + f.skeletons[t] : "t:" + f.tokens[t];
+  }
+
+  // people: full names that are spellings of one another; a lone surname only when exactly one
+  // full name fits it and their roles do not contradict. Every token of the shorter name must
+  // match one of the longer, so the longer is in the posting of the shorter's rarest token key.
+  void JoinPeople(UnionFind* uf) {
+    const size_t n = locals_.size();
+    std::vector<size_t> people;
     std::vector<NameForm> form(n);
+    std::unordered_map<std::string, std::vector<size_t>> posting;
     for (size_t i = 0; i < n; ++i)
       if (locals_[i].person) {
         form[i] = FormOf(locals_[i].name);
-        (form[i].tokens.size() >= 2 ? multi : single).push_back(i);
+        if (form[i].tokens.empty()) continue;
+        people.push_back(i);
+        std::set<std::string> keys;
+        for (size_t t = 0; t < form[i].tokens.size(); ++t) keys.insert(TokenKey(form[i], t));
+        for (const std::string& k : keys) posting[k].push_back(i);
       }
-    for (size_t a = 0; a < multi.size(); ++a)
-      for (size_t b = a + 1; b < multi.size(); ++b) {
-        const Local &x = locals_[multi[a]], &y = locals_[multi[b]];
-        if (!SamePersonName(form[multi[a]], form[multi[b]])) continue;
-        Join(&uf, multi[a], multi[b],
-             x.name == y.name ? "same name \"" + x.name + "\""
-                              : "\"" + x.name + "\" and \"" + y.name + "\" are spellings of one name");
+    auto rarest = [&](size_t i) -> const std::vector<size_t>& {
+      const std::vector<size_t>* best = nullptr;
+      for (size_t t = 0; t < form[i].tokens.size(); ++t) {
+        const std::vector<size_t>& p = posting[TokenKey(form[i], t)];
+        if (!best || p.size() < best->size()) best = &p;
       }
-    for (size_t s : single) {
-      std::set<size_t> fits;
-      for (size_t m : multi)
-        if (SamePersonName(form[s], form[m])) {
-          std::set<std::string> rs = RoleWords(locals_[s].role), rm = RoleWords(locals_[m].role);
-          bool contradict = !rs.empty() && !rm.empty() &&
-                            std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
-          if (!contradict) fits.insert(uf.Find(m));
-        }
-      if (fits.size() == 1)
-        Join(&uf, s, *fits.begin(), "\"" + locals_[s].name + "\" fits only \"" + locals_[*fits.begin()].name + "\"");
+      return *best;
+    };
+    for (size_t a : people) {
+      if (form[a].tokens.size() < 2) continue;
+      for (size_t b : rarest(a)) {
+        if (b <= a && form[b].tokens.size() == form[a].tokens.size()) continue;  // each equal-length pair once
+        if (form[b].tokens.size() < form[a].tokens.size() || !SamePersonName(form[a], form[b])) continue;
+        const Local &x = locals_[a], &y = locals_[b];
+        Join(uf, a, b, x.name == y.name ? "same name \"" + x.name + "\"" : "\"" + x.name + "\" and \"" + y.name + "\" are spellings of one name");
+      }
     }
-    // build entities in order of first appearance
+    for (size_t s : people) {
+      if (form[s].tokens.size() != 1) continue;
+      std::set<size_t> fits;
+      for (size_t m : rarest(s)) {
+        if (form[m].tokens.size() < 2 || !SamePersonName(form[s], form[m])) continue;
+        std::set<std::string> rs = RoleWords(locals_[s].role), rm = RoleWords(locals_[m].role);
+        bool contradict = !rs.empty() && !rm.empty() &&
+                          std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
+        if (!contradict) fits.insert(uf->Find(m));
+      }
+      if (fits.size() == 1) Join(uf, s, *fits.begin(), "\"" + locals_[s].name + "\" fits only \"" + locals_[*fits.begin()].name + "\"");
+    }
+  }
+
+  void BuildEntities(UnionFind* uf) {
     std::map<size_t, size_t> entity_of_root;
-    for (size_t i = 0; i < n; ++i) {
-      size_t root = uf.Find(i);
+    local_entity_.resize(locals_.size());
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      size_t root = uf->Find(i);
       auto [it, fresh] = entity_of_root.try_emplace(root, r_.entities.size());
       if (fresh) {
         Entity e;
@@ -311,7 +512,7 @@ class Reconciler {
       auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
       if (e.name.empty() || words(l.name) > words(e.name) || (words(l.name) == words(e.name) && l.name.size() > e.name.size()))
         e.name = l.name;
-      entity_of_local_[i] = e.id;
+      local_entity_[i] = it->second;
     }
     for (Entity& e : r_.entities) {
       if (!e.person) continue;
@@ -320,14 +521,57 @@ class Reconciler {
         if (std::string f = FamilyName(v); !f.empty()) AddUnique(&e.variants, f);
     }
     r_.claim_entity.resize(claims_.size());
+    claim_local_.assign(claims_.size(), SIZE_MAX);
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
       if (!c.source) continue;
-      auto it = local_of.find({c.doc, *c.source});
-      if (it != local_of.end()) r_.claim_entity[i] = entity_of_local_[it->second];
+      auto it = local_of_.find({c.doc, *c.source});
+      if (it == local_of_.end()) continue;
+      claim_local_[i] = it->second;
+      r_.claim_entity[i] = r_.entities[local_entity_[it->second]].id;
     }
-    entity_person_.clear();
-    for (const Entity& e : r_.entities) entity_person_[e.id] = e.person;
+  }
+
+  // A person speaking for a body ("Tomas Varga, the Interior Ministry's spokesman") is that
+  // body's source series: the role's words other than job words ("interior ministry") name a
+  // body of the same document, or else a body's whole name anywhere.
+  void SpeakersForBodies() {
+    std::unordered_map<std::string, std::vector<size_t>> bodies_of_doc;
+    std::unordered_map<std::string, size_t> body_by_normal;
+    for (size_t i = 0; i < locals_.size(); ++i)
+      if (!locals_[i].person) {
+        bodies_of_doc[locals_[i].doc].push_back(i);
+        body_by_normal.try_emplace(normal_[i], i);
+      }
+    speaks_for_.assign(locals_.size(), SIZE_MAX);
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      const Local& l = locals_[i];
+      if (!l.person || l.role.empty()) continue;
+      std::vector<std::string> words;
+      for (const std::string& t : NameTokens(l.role))
+        if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) words.push_back(t);
+      if (words.empty()) continue;
+      size_t most = 0;  // the fullest name that fits: "Interior Ministry" over "ministry"
+      for (size_t b : bodies_of_doc[l.doc]) {
+        const std::vector<std::string> body = NameTokens(locals_[b].name);
+        if (body.size() > most &&
+            std::all_of(words.begin(), words.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
+          speaks_for_[i] = local_entity_[b];
+          most = body.size();
+        }
+      }
+      if (speaks_for_[i] != SIZE_MAX) continue;
+      std::string joined;
+      for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
+      if (auto it = body_by_normal.find(joined); it != body_by_normal.end()) speaks_for_[i] = local_entity_[it->second];
+    }
+  }
+
+  // The entity a claim's figures count for: the body its spokesperson speaks for, or its own.
+  size_t SpeakerEntity(size_t i) const {
+    const size_t l = claim_local_[i];
+    if (l == SIZE_MAX) return SIZE_MAX;
+    return speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l];
   }
 
   void Join(UnionFind* uf, size_t a, size_t b, const std::string& reason) {
@@ -354,9 +598,9 @@ class Reconciler {
   bool SameSource(size_t i, size_t j) const {
     const Claim &a = claims_[i].claim, &b = claims_[j].claim;
     if (!a.source || !b.source) return true;  // a re-report may drop the source
-    const auto &ea = r_.claim_entity[i], &eb = r_.claim_entity[j];
-    if (ea && eb && *ea == *eb) return true;
-    const bool pa = ea && entity_person_.at(*ea), pb = eb && entity_person_.at(*eb);
+    const size_t ea = SpeakerEntity(i), eb = SpeakerEntity(j);
+    if (ea != SIZE_MAX && ea == eb) return true;
+    const bool pa = ea != SIZE_MAX && r_.entities[ea].person, pb = eb != SIZE_MAX && r_.entities[eb].person;
     if (pa || pb) return false;
     // two bodies that speak for the same country ("U.S. government", "US and South Korean officials")
     std::set<std::string> fa = Affiliation(*a.source), fb = Affiliation(*b.source);
@@ -365,39 +609,39 @@ class Reconciler {
 
   bool Compatible(size_t i, size_t j) const {
     const Claim &a = claims_[i].claim, &b = claims_[j].claim;
-    if (a.doc == b.doc || a.measure != b.measure) return false;
+    if (a.doc == b.doc || a.measure != b.measure || a.scope != b.scope) return false;
     if (a.party && b.party && *a.party != *b.party) return false;
     if (!SameValue(a, b)) return false;
-    const auto &da = r_.claim_date[i], &db = r_.claim_date[j];
-    if (da && db && DayNumber(*da) != INT64_MIN && DayNumber(*db) != INT64_MIN &&
-        std::llabs(DayNumber(*da) - DayNumber(*db)) > o_.same_claim_days)
-      return false;
+    const int64_t da = ClaimDay(i), db = ClaimDay(j);
+    if (da != INT64_MIN && db != INT64_MIN && std::llabs(da - db) > o_.same_claim_days) return false;
     return SameSource(i, j);
   }
 
+  // Claims are clustered only within their event, measure and scope.
   void Clusters() {
     std::vector<size_t> order(claims_.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      const std::string da = r_.claim_date[a].value_or("~"), db = r_.claim_date[b].value_or("~");
-      return da < db;
+      return r_.claim_date[a].value_or("~") < r_.claim_date[b].value_or("~");
     });
+    std::map<std::tuple<size_t, Measure, Scope>, std::vector<size_t>> clusters_of;  // -> cluster indexes
     for (size_t i : order) {
-      Cluster* home = nullptr;
-      for (Cluster& c : r_.clusters) {
-        if (c.measure != claims_[i].claim.measure) continue;
-        bool ok = true;
-        for (size_t m : c.members) ok = ok && Compatible(i, m);
-        if (ok) {
-          home = &c;
+      const Claim& c = claims_[i].claim;
+      std::vector<size_t>& candidates = clusters_of[{claim_event_[i], c.measure, c.scope}];
+      size_t home = SIZE_MAX;
+      for (size_t k : candidates) {
+        const std::vector<size_t>& members = r_.clusters[k].members;
+        if (std::all_of(members.begin(), members.end(), [&](size_t m) { return Compatible(i, m); })) {
+          home = k;
           break;
         }
       }
-      if (!home) {
-        r_.clusters.push_back(Cluster{"c" + std::to_string(r_.clusters.size() + 1), claims_[i].claim.measure, {}, {}, {}, 0, {}});
-        home = &r_.clusters.back();
+      if (home == SIZE_MAX) {
+        home = r_.clusters.size();
+        r_.clusters.push_back(Cluster{"c" + std::to_string(home + 1), c.measure, {}, {}, {}, 0, {}});
+        candidates.push_back(home);
       }
-      home->members.push_back(i);
+      r_.clusters[home].members.push_back(i);
     }
     for (Cluster& c : r_.clusters) {
       std::set<std::string> outlets;
@@ -407,7 +651,7 @@ class Reconciler {
         outlets.insert(OutletOf(cl.doc));
         if (!c.party && cl.party) c.party = cl.party;
         if (!c.source && cl.source) {
-          c.source = r_.claim_entity[m] ? EntityName(*r_.claim_entity[m]) : *cl.source;
+          c.source = r_.claim_entity[m] ? r_.entities[local_entity_[claim_local_[m]]].name : *cl.source;
           c.entity = r_.claim_entity[m];
         }
       }
@@ -415,77 +659,192 @@ class Reconciler {
     }
   }
 
-  std::string EntityName(const std::string& id) const {
-    for (const Entity& e : r_.entities)
-      if (e.id == id) return e.name;
-    return id;
-  }
-
   // ---- timeline ----------------------------------------------------------------------------
 
-  std::string SourceLabel(size_t i) const {
+  // The source series of a claim, and the person who spoke when that is their body's series.
+  std::pair<std::string, std::optional<std::string>> SourceSeries(size_t i) const {
     const Claim& c = claims_[i].claim;
-    if (r_.claim_entity[i]) return EntityName(*r_.claim_entity[i]);
-    if (c.source) return *c.source;
-    return "unattributed (" + OutletOf(c.doc) + ")";
+    const size_t l = claim_local_[i];
+    if (l != SIZE_MAX) {
+      const std::string& own = r_.entities[local_entity_[l]].name;
+      if (speaks_for_[l] != SIZE_MAX) return {r_.entities[speaks_for_[l]].name, own};
+      return {own, std::nullopt};
+    }
+    if (c.source) return {*c.source, std::nullopt};
+    return {"unattributed (" + OutletOf(c.doc) + ")", std::nullopt};
+  }
+
+  // How the text just before the figure frames it: "rose to", "revised to", "an earlier toll of".
+  Framing FramingOf(size_t i) const {
+    const Claim& c = claims_[i].claim;
+    if (claim_doc_[i] == SIZE_MAX || c.evidence.empty()) return Framing::kNone;
+    const std::string& text = docs_[claim_doc_[i]].text;
+    const size_t end = c.evidence[0].begin;
+    if (text.empty() || end > text.size()) return Framing::kNone;
+    constexpr size_t kReach = 60;   // bytes before the figure
+    constexpr int kMaxBetween = 2;  // words between the phrase and the figure
+    const size_t begin = end > kReach ? end - kReach : 0;
+    const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(std::string_view(text).substr(begin, end - begin))) + " ";
+    for (const auto& [phrase, kind] : lex_.framing) {
+      const size_t at = before.rfind(" " + phrase + " ");
+      if (at == std::string::npos) continue;
+      const std::string_view rest = std::string_view(before).substr(at + phrase.size() + 2);
+      if (std::count(rest.begin(), rest.end(), ' ') <= kMaxBetween) return kind;
+    }
+    return Framing::kNone;
+  }
+
+  // The figure of the same document and measure that revises a superseded one: the nearest.
+  std::optional<size_t> ReviserOf(size_t i, const std::vector<size_t>& series) const {
+    const Claim& c = claims_[i].claim;
+    std::optional<size_t> best;
+    int64_t best_gap = INT64_MAX;
+    for (size_t j : series) {
+      const Claim& o = claims_[j].claim;
+      if (j == i || o.doc != c.doc || o.evidence.empty() || c.evidence.empty() || framing_[j] == Framing::kSuperseded) continue;
+      const int64_t gap = std::llabs(static_cast<int64_t>(o.evidence[0].begin) - static_cast<int64_t>(c.evidence[0].begin));
+      if (gap < best_gap) best_gap = gap, best = j;
+    }
+    return best;
+  }
+
+  bool WithinWindow(size_t a, size_t b) const {
+    const int64_t da = ClaimDay(a), db = ClaimDay(b);
+    return da == INT64_MIN || db == INT64_MIN || std::llabs(da - db) <= o_.comparison_window_days;
   }
 
   void Timeline() {
-    std::map<std::pair<std::string, int>, size_t> series_of;
+    framing_.resize(claims_.size(), Framing::kNone);
+    for (size_t i = 0; i < claims_.size(); ++i) framing_[i] = FramingOf(i);
+    std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
+    std::vector<std::vector<size_t>> dated;
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
-      auto doc = doc_index_.find(c.doc);
-      if (doc != doc_index_.end() && r_.documents[doc->second].near_duplicate_of) continue;  // counted in its original
-      auto key = std::make_pair(c.party.value_or(""), static_cast<int>(c.measure));
-      auto [it, fresh] = series_of.try_emplace(key, r_.timeline.size());
-      if (fresh) r_.timeline.push_back(Series{c.party, c.measure, {}, {}, {}});
-      Series& s = r_.timeline[it->second];
-      if (!r_.claim_date[i]) s.undated.push_back(i);
-      else members_[it->second].push_back(i);
+      if (claim_doc_[i] != SIZE_MAX && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
+      auto [it, fresh] = series_of.try_emplace({claim_event_[i], c.party.value_or(""), c.measure, c.scope}, r_.timeline.size());
+      if (fresh) {
+        Series s;
+        s.event = claim_event_[i];
+        s.party = c.party;
+        s.measure = c.measure;
+        s.scope = c.scope;
+        r_.timeline.push_back(std::move(s));
+        dated.emplace_back();
+      }
+      if (!r_.claim_date[i]) r_.timeline[it->second].undated.push_back(i);
+      else dated[it->second].push_back(i);
     }
-    for (size_t si = 0; si < r_.timeline.size(); ++si) {
-      Series& s = r_.timeline[si];
-      std::vector<size_t>& dated = members_[si];
-      std::stable_sort(dated.begin(), dated.end(), [&](size_t a, size_t b) { return *r_.claim_date[a] < *r_.claim_date[b]; });
-      std::vector<std::string> dates;
-      for (size_t i : dated)
-        if (dates.empty() || dates.back() != *r_.claim_date[i]) dates.push_back(*r_.claim_date[i]);
-      for (const std::string& d : dates) {
-        TimelinePoint p;
-        p.date = d;
-        std::map<std::string, size_t> current;  // source -> its latest claim up to d
-        for (size_t i : dated)
-          if (*r_.claim_date[i] <= d) current[SourceLabel(i)] = i;
-        std::vector<int64_t> bests;
-        bool open_high = false;
-        for (const auto& [label, i] : current) {
-          p.figures.push_back({label, i});
-          const Claim& c = claims_[i].claim;
-          int64_t lo = c.value.low.value_or(c.value.best.value_or(0));
-          if (!p.low || lo < *p.low) p.low = lo;
-          if (c.value.high) {
-            if (!p.high || *c.value.high > *p.high) p.high = c.value.high;
-          } else if (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan) {
-            open_high = true;
-          } else if (c.value.best && (!p.high || *c.value.best > *p.high)) {
-            p.high = c.value.best;
+    for (size_t si = 0; si < r_.timeline.size(); ++si) BuildSeries(&r_.timeline[si], &dated[si]);
+    Checks();
+  }
+
+  // Each figure once, in date order; a source's later figure closes its earlier one; a figure
+  // framed as a change or a revision closes every earlier figure; a superseded one closes at once.
+  void BuildSeries(Series* s, std::vector<size_t>* members) {
+    std::stable_sort(members->begin(), members->end(), [&](size_t a, size_t b) { return *r_.claim_date[a] < *r_.claim_date[b]; });
+    std::map<std::string, size_t> live;  // source series -> index of its current figure
+    std::set<std::string> flagged;
+    const bool compared = s->scope != Scope::kOther;  // other incidents, mentioned for context
+    for (size_t i : *members) {
+      Figure f;
+      std::tie(f.source, f.person) = SourceSeries(i);
+      f.claim = i;
+      f.from = *r_.claim_date[i];
+      const Framing framing = framing_[i];
+      if (framing == Framing::kSuperseded) {
+        f.superseded = true;
+        f.until = f.from;
+        if (std::optional<size_t> by = ReviserOf(i, *members))
+          s->comparisons.push_back({std::string(RuleName(framing)), i, *by, false});
+        s->figures.push_back(std::move(f));
+        continue;
+      }
+      const Reading mine = ReadingOf(claims_[i].claim);
+      std::vector<std::string> closed;
+      for (const auto& [source, fi] : live) {
+        Figure& g = s->figures[fi];
+        const bool earlier = g.from < f.from;
+        if (source == f.source) {
+          if (!SameValue(claims_[g.claim].claim, claims_[i].claim))
+            s->comparisons.push_back({framing == Framing::kRevision ? "revision" : "update_by_same_source", g.claim, i, false});
+          g.until = f.from;
+          closed.push_back(source);
+          continue;
+        }
+        const bool replaces = earlier && (framing == Framing::kChange || framing == Framing::kRevision);
+        if (compared && WithinWindow(g.claim, i) && !Overlap(ReadingOf(claims_[g.claim].claim), mine)) {
+          if (replaces) {
+            s->comparisons.push_back({std::string(RuleName(framing)), g.claim, i, false});
+          } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(claims_[g.claim].claim).high) {
+            s->comparisons.push_back({"cumulative_total_grew", g.claim, i, false});
+          } else {
+            s->comparisons.push_back({"intervals_apart", g.claim, i, true});
+            flagged.insert(f.from);
           }
-          if (c.value.best) bests.push_back(*c.value.best);
-          else if (c.value.low && c.value.high) bests.push_back((*c.value.low + *c.value.high) / 2);
         }
-        if (open_high) p.high.reset();
-        if (!bests.empty()) {
-          std::sort(bests.begin(), bests.end());
-          p.best = bests[bests.size() / 2];
+        if (replaces) {
+          g.until = f.from;
+          closed.push_back(source);
         }
-        for (size_t a = 0; a < p.figures.size(); ++a)
-          for (size_t b = a + 1; b < p.figures.size(); ++b)
-            if (!Overlap(ReadingOf(claims_[p.figures[a].claim].claim), ReadingOf(claims_[p.figures[b].claim].claim)))
-              p.disagreement = true;
-        s.points.push_back(std::move(p));
+      }
+      for (const std::string& c : closed) live.erase(c);
+      live[f.source] = s->figures.size();
+      s->figures.push_back(std::move(f));
+    }
+    if (compared) CompareUndated(s, &flagged);
+    Points(s, flagged);
+  }
+
+  // An undated figure cannot be placed, but when all the series' dated figures fall within one
+  // comparison window, it was said within that window too (it is about the same event): it is
+  // compared with every standing figure of another source.
+  void CompareUndated(Series* s, std::set<std::string>* flagged) {
+    if (s->figures.empty() || s->undated.empty()) return;
+    const int64_t first = DayNumber(s->figures.front().from), last = DayNumber(s->figures.back().from);
+    if (first == INT64_MIN || last == INT64_MIN || last - first > o_.comparison_window_days) return;
+    for (size_t u : s->undated) {
+      if (framing_[u] == Framing::kSuperseded) continue;
+      const std::string source = SourceSeries(u).first;
+      const Reading mine = ReadingOf(claims_[u].claim);
+      for (const Figure& g : s->figures) {
+        if (g.until || g.source == source || Overlap(ReadingOf(claims_[g.claim].claim), mine)) continue;
+        s->comparisons.push_back({"intervals_apart_undated", g.claim, u, true});
+        flagged->insert(g.from);
       }
     }
-    Checks();
+  }
+
+  void Points(Series* s, const std::set<std::string>& flagged) const {
+    std::vector<std::string> dates;
+    for (const Figure& f : s->figures)
+      if (dates.empty() || dates.back() != f.from) dates.push_back(f.from);
+    for (const std::string& d : dates) {
+      TimelinePoint p;
+      p.date = d;
+      p.disagreement = flagged.count(d) > 0;
+      std::vector<int64_t> bests;
+      bool open_high = false;
+      for (const Figure* f : CurrentFigures(*s, d)) {
+        const Claim& c = claims_[f->claim].claim;
+        int64_t lo = c.value.low.value_or(c.value.best.value_or(0));
+        if (!p.low || lo < *p.low) p.low = lo;
+        if (c.value.high) {
+          if (!p.high || *c.value.high > *p.high) p.high = c.value.high;
+        } else if (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan) {
+          open_high = true;
+        } else if (c.value.best && (!p.high || *c.value.best > *p.high)) {
+          p.high = c.value.best;
+        }
+        if (c.value.best) bests.push_back(*c.value.best);
+        else if (c.value.low && c.value.high) bests.push_back((*c.value.low + *c.value.high) / 2);
+      }
+      if (open_high) p.high.reset();
+      if (!bests.empty()) {
+        std::sort(bests.begin(), bests.end());
+        p.best = bests[bests.size() / 2];
+      }
+      s->points.push_back(std::move(p));
+    }
   }
 
   // Within one document and source: casualties below killed, or killed plus wounded far from
@@ -494,8 +853,8 @@ class Reconciler {
     std::map<std::tuple<std::string, std::string, std::string>, std::map<Measure, size_t>> by;
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
-      if (!c.value.best) continue;
-      auto& m = by[{c.doc, SourceLabel(i), c.party.value_or("")}];
+      if (!c.value.best || c.scope == Scope::kOther) continue;
+      auto& m = by[{c.doc, SourceSeries(i).first, c.party.value_or("")}];
       if (!m.count(c.measure)) m[c.measure] = i;
     }
     constexpr double kFar = 0.5;
@@ -518,8 +877,10 @@ class Reconciler {
         note = where + ": killed " + std::to_string(*killed) + " plus wounded " + std::to_string(*wounded) +
                " is far from casualties " + std::to_string(*casualties);
       if (note.empty()) continue;
+      const size_t event = claim_event_[m.at(Measure::kCasualties)];
       for (Series& s : r_.timeline)
-        if (s.party.value_or("") == party && s.measure == Measure::kCasualties) s.checks.push_back(note);
+        if (s.event == event && s.party.value_or("") == party && s.measure == Measure::kCasualties && s.scope != Scope::kOther)
+          s.checks.push_back(note);
     }
   }
 
@@ -527,15 +888,27 @@ class Reconciler {
   const std::vector<StoredClaim>& claims_;
   const std::vector<StoredName>& names_;
   const ReconcileOptions& o_;
-  std::map<std::string, size_t> doc_index_;
+  ReconcileLexicon lex_;
+  std::unordered_map<std::string, size_t> doc_index_;
+  std::vector<size_t> claim_doc_, claim_event_;
   std::vector<std::pair<std::string, std::string>> party_alias_;
   std::vector<Local> locals_;
-  std::map<size_t, std::string> why_;
-  std::map<size_t, std::string> entity_of_local_;
-  std::map<std::string, bool> entity_person_;
-  std::map<size_t, std::vector<size_t>> members_;
+  std::vector<std::string> normal_;
+  std::map<std::pair<std::string, std::string>, size_t> local_of_;
+  std::vector<size_t> local_entity_, claim_local_, speaks_for_;
+  std::unordered_map<size_t, std::string> why_;
+  std::vector<Framing> framing_;
   Reconciliation r_;
 };
+
+std::string DateFromName(DateFrom f) {
+  switch (f) {
+    case DateFrom::kClaim: return "claim";
+    case DateFrom::kDocument: return "document";
+    case DateFrom::kNone: break;
+  }
+  return "undated";
+}
 
 void AppendValue(const Claim& c, std::string* out) {
   JsonObject v(out);
@@ -549,7 +922,8 @@ void AppendMember(const StoredClaim& sc, const Reconciliation& r, size_t i, std:
   o.Field("id", sc.id).Field("doc", c.doc).Field("measure", MeasureName(c.measure));
   AppendValue(c, o.Raw("value"));
   o.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text).Field("party", c.party).Field("source", c.source);
-  o.Field("entity", r.claim_entity[i]).Field("date", r.claim_date[i]);
+  o.Field("entity", r.claim_entity[i]).Field("date", r.claim_date[i]).Field("date_from", DateFromName(r.claim_date_from[i]));
+  o.Field("scope", ScopeName(c.scope));
   o.Close();
 }
 
@@ -594,30 +968,57 @@ std::string ReconciliationJson(const Reconciliation& r, const std::vector<Stored
     AppendArray(j.Raw("members"), c.members, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
     j.Close();
   });
+  AppendArray(root.Raw("events"), r.events, [&](const Event& e, std::string* o) {
+    JsonObject j(o);
+    j.Field("id", e.id).Field("label", e.label).Field("place", e.place);
+    AppendStrings(j.Raw("terms"), e.terms);
+    j.Field("first", e.first).Field("last", e.last);
+    AppendArray(j.Raw("documents"), e.docs, [&](size_t d, std::string* oo) { AppendJsonString(oo, docs[d].id); });
+    AppendArray(j.Raw("claims"), e.claims, [&](size_t c, std::string* oo) { oo->append(std::to_string(claims[c].id)); });
+    size_t undated = 0;
+    for (size_t c : e.claims) undated += !r.claim_date[c];
+    j.Field("undated_claims", static_cast<int64_t>(undated));
+    j.Close();
+  });
   AppendArray(root.Raw("timeline"), r.timeline, [&](const Series& s, std::string* o) {
     JsonObject j(o);
-    j.Field("party", s.party).Field("measure", MeasureName(s.measure));
+    j.Field("event", r.events.empty() ? std::string() : r.events[s.event].id);
+    j.Field("party", s.party).Field("measure", MeasureName(s.measure)).Field("scope", ScopeName(s.scope));
+    AppendArray(j.Raw("figures"), s.figures, [&](const Figure& f, std::string* fo) {
+      const Claim& c = claims[f.claim].claim;
+      JsonObject fj(fo);
+      fj.Field("source", f.source).Field("person", f.person);
+      AppendValue(c, fj.Raw("value"));
+      fj.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text);
+      fj.Field("from", f.from).Field("until", f.until).Field("superseded", f.superseded);
+      fj.Field("date_from", DateFromName(r.claim_date_from[f.claim]));
+      fj.Field("doc", c.doc).Field("claim", claims[f.claim].id);
+      fj.Close();
+    });
     AppendArray(j.Raw("points"), s.points, [&](const TimelinePoint& p, std::string* po) {
       JsonObject pj(po);
-      pj.Field("date", p.date);
-      AppendArray(pj.Raw("figures"), p.figures, [&](const Figure& f, std::string* fo) {
-        const Claim& c = claims[f.claim].claim;
-        JsonObject fj(fo);
-        fj.Field("source", f.source);
-        AppendValue(c, fj.Raw("value"));
-        fj.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text).Field("date", r.claim_date[f.claim]);
-        fj.Field("doc", c.doc).Field("claim", claims[f.claim].id);
-        fj.Close();
-      });
-      pj.Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
+      pj.Field("date", p.date).Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
       pj.Close();
+    });
+    AppendArray(j.Raw("comparisons"), s.comparisons, [&](const Comparison& c, std::string* co) {
+      JsonObject cj(co);
+      cj.Field("rule", c.rule).Field("disagreement", c.disagreement);
+      AppendMember(claims[c.earlier], r, c.earlier, cj.Raw("earlier"));
+      AppendMember(claims[c.later], r, c.later, cj.Raw("later"));
+      cj.Close();
     });
     AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
     AppendStrings(j.Raw("checks"), s.checks);
     j.Close();
   });
   root.Close();
-  (void)docs;
+  return out;
+}
+
+std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date) {
+  std::vector<const Figure*> out;
+  for (const Figure& f : s.figures)
+    if (f.from <= date && (!f.until || date < *f.until)) out.push_back(&f);
   return out;
 }
 

@@ -1,19 +1,23 @@
-// reconcile: reads what the store holds (documents, claims, names); produces entities,
-// clusters and timelines across documents (../shared/spec/claims.md, "Cross-document output";
-// the rules and margins are in docs/reconcile.md).
+// reconcile: reads what the store holds (documents with their text, claims, names); produces
+// events, entities, clusters and timelines across documents (../shared/spec/claims.md,
+// "Cross-document output"; the rules and margins are in docs/reconcile.md).
 //
+//   events     documents that report one incident or one continuing story (events.h); claims
+//              are compared only within their event, party, measure and scope
 //   entities   one claimant under several spellings is one entity; each merge says why
-//   documents  near-duplicates (SimHash over word shingles) point at their original
+//   documents  near-duplicates (near-identical text and the same claims) point at their original
 //   clusters   one claim re-reported by several outlets is one cluster; a different later
 //              figure from the same source is an update, not a member
-//   timeline   per party and measure, each source's current figure at each date, the spread
-//              across sources and whether they disagree; undated claims set apart
+//   timeline   per event, party, measure and scope: each figure once with the span of dates it
+//              stands for, the spread at each date, and each comparison that matters with the
+//              rule that decided it (disagreement, update, revision)
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "reconcile/events.h"
 #include "store/store.h"
 
 namespace tally {
@@ -27,7 +31,23 @@ struct ReconcileOptions {
   // republished copy with other furniture and a paragraph cut differs in about 8, unrelated
   // articles in about 32.
   int near_duplicate_bits = 10;
+  // Figures of different sources disagree only when dated within this many days of each other.
+  int comparison_window_days = 7;
+  EventOptions events;
 };
+
+struct Event {
+  std::string id, label;  // label: place, key terms and date span
+  std::optional<std::string> place;
+  std::vector<std::string> terms;
+  std::optional<std::string> first, last;  // date span of its documents and claims
+  std::vector<size_t> docs;                // indexes into the documents
+  std::vector<size_t> claims;              // indexes into the claims
+};
+
+// Where a claim's date came from: the claim's text, its document's date (the claim gave none),
+// or nowhere (undated).
+enum class DateFrom : uint8_t { kClaim, kDocument, kNone };
 
 struct Entity {
   std::string id, name;
@@ -50,37 +70,64 @@ struct Cluster {
   std::vector<size_t> members;  // indexes into the claims given to Reconcile
 };
 
+// One figure of a series, stored once with the span of dates it stands for: from its date
+// until its source's next figure (or the revision that supersedes it); open when current.
 struct Figure {
-  std::string source;  // entity name, source as written, or "unattributed (outlet)"
-  size_t claim = 0;    // index into the claims
+  std::string source;                 // source series: the body a spokesperson speaks for, the
+                                      // entity name, the source as written, or "unattributed (outlet)"
+  std::optional<std::string> person;  // the person who spoke, when the series is their body's
+  size_t claim = 0;                   // index into the claims
+  std::string from;
+  std::optional<std::string> until;
+  bool superseded = false;            // a revision replaced it
 };
 
 struct TimelinePoint {
   std::string date;
-  std::vector<Figure> figures;
-  std::optional<int64_t> low, best, high;
+  std::optional<int64_t> low, best, high;  // over the figures current on date
+  bool disagreement = false;               // a figure dated here disagrees with another source's
+};
+
+// Why two figures of a series are not rivals, or why they are.
+struct Comparison {
+  std::string rule;  // see docs/reconcile.md, "Disagreement"
+  size_t earlier = 0, later = 0;  // indexes into the claims
   bool disagreement = false;
 };
 
 struct Series {
+  size_t event = 0;
   std::optional<std::string> party;
   Measure measure;
+  Scope scope = Scope::kEvent;
+  std::vector<Figure> figures;  // in date order
   std::vector<TimelinePoint> points;
+  std::vector<Comparison> comparisons;
   std::vector<size_t> undated;
   std::vector<std::string> checks;  // derived inconsistencies within one source
 };
 
 struct Reconciliation {
+  std::vector<Event> events;
+  std::vector<size_t> doc_event;  // per document
   std::vector<Entity> entities;
   std::vector<DocumentInfo> documents;
   std::vector<Cluster> clusters;
   std::vector<Series> timeline;
   std::vector<std::optional<std::string>> claim_entity;  // per claim
   std::vector<std::optional<std::string>> claim_date;     // per claim, partial dates resolved
+  std::vector<DateFrom> claim_date_from;                  // per claim
 };
 
+// The figures of s current on date: each source's latest figure dated on or before it that no
+// later figure of its source, and no revision, has replaced.
+std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date);
+
 // parties_tsv: the parties lexicon (countries and their aliases), to tell which country a
-// body speaks for ("U.S. government", "US and South Korean officials").
+// body speaks for; the other lexicons reconcile reads (function_words, source_nouns,
+// figure_framing) are read from the same folder. Throws LexiconError on a malformed file.
+// ("U.S. government", "US and South Korean officials"). Documents should carry their text:
+// events and the framing of figures ("rose to", "an earlier toll of") are read from it.
 Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
                          const ReconcileOptions& options = {});

@@ -215,7 +215,7 @@ class Writer {
       out += "<div class=\"card\" data-series=\"" + Escape(SeriesTitle(s)) + "\"><h3>" + Escape(SeriesTitle(s)) + "</h3><ul>";
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
       if (!s.points.empty())
-        for (const Figure& f : s.points.back().figures) latest[f.source] = f.claim;
+        for (const Figure* f : CurrentFigures(s, s.points.back().date)) latest[f->source] = f->claim;
       for (size_t u : s.undated) latest.try_emplace(SourceOf(in_, u), u);
       for (const auto& [source, i] : latest) {
         const Claim& c = in_.claims[i].claim;
@@ -231,8 +231,8 @@ class Writer {
       for (const TimelinePoint& p : s.points) {
         if (!p.disagreement) continue;
         std::string words;
-        for (const Figure& f : p.figures)
-          words += (words.empty() ? "" : ", ") + f.source + " says " + in_.claims[f.claim].claim.text;
+        for (const Figure* f : CurrentFigures(s, p.date))
+          words += (words.empty() ? "" : ", ") + f->source + " says " + in_.claims[f->claim].claim.text;
         out += "<div class=\"disagree\">Sources disagree on " + Escape(p.date) + ": " + Escape(words) + ".</div>";
         break;
       }
@@ -370,8 +370,7 @@ class Writer {
     constexpr double kW = 820, kH = 300, kLeft = 70, kRight = 190, kTop = 16, kBottom = 46, kUndatedW = 70;
     // the claims of the series, by source
     std::vector<size_t> claims;
-    for (const TimelinePoint& p : s.points)
-      for (const Figure& f : p.figures) claims.push_back(f.claim);
+    for (const Figure& f : s.figures) claims.push_back(f.claim);
     for (size_t u : s.undated) claims.push_back(u);
     std::sort(claims.begin(), claims.end());
     claims.erase(std::unique(claims.begin(), claims.end()), claims.end());

@@ -1,0 +1,257 @@
+#include "reconcile/events.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+struct Vector {
+  std::vector<std::pair<uint32_t, float>> terms;  // sorted by term id, L2-normalised
+};
+
+class Grouper {
+ public:
+  Grouper(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stop, const EventOptions& o)
+      : docs_(docs), stop_(stop), o_(o) {}
+
+  EventGrouping Run() {
+    Count();
+    Weigh();
+    Link();
+    return Result();
+  }
+
+ private:
+  // Term counts per document (the title counts twice: it names what the article is about).
+  void Count() {
+    counts_.resize(docs_.size());
+    figure_keys_.resize(docs_.size());
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      std::unordered_map<uint32_t, float>& c = counts_[d];
+      auto add = [&](std::string_view text, float weight) {
+        for (std::string& w : ContentWords(text, stop_)) {
+          auto [it, fresh] = id_of_.try_emplace(std::move(w), static_cast<uint32_t>(words_.size()));
+          if (fresh) {
+            words_.push_back(it->first);
+            df_.push_back(0);
+          }
+          c[it->second] += weight;
+        }
+      };
+      add(docs_[d].title, 2);
+      add(docs_[d].text, 1);
+      for (const std::string& f : docs_[d].figures) {  // a key, never a vector term
+        auto [it, fresh] = id_of_.try_emplace("#" + f, static_cast<uint32_t>(words_.size()));
+        if (fresh) {
+          words_.push_back(it->first);
+          df_.push_back(0);
+        }
+        figure_keys_[d].push_back(it->second);
+      }
+      for (const auto& [term, n] : c) ++df_[term];
+    }
+  }
+
+  // TF-IDF (sublinear tf, smoothed idf), the heaviest terms kept, L2-normalised.
+  void Weigh() {
+    const double n = static_cast<double>(docs_.size());
+    vectors_.resize(docs_.size());
+    keys_.resize(docs_.size());
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      std::vector<std::pair<uint32_t, float>> w;
+      for (const auto& [term, tf] : counts_[d]) {
+        const double idf = std::log((n + 1) / (df_[term] + 1)) + 1;
+        w.emplace_back(term, static_cast<float>((1 + std::log(tf)) * idf));
+      }
+      counts_[d].clear();
+      auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+      std::sort(w.begin(), w.end(), heavier);
+      if (w.size() > static_cast<size_t>(o_.terms_per_document)) w.resize(o_.terms_per_document);
+      for (const auto& [term, weight] : w)
+        if (df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
+      keys_[d].insert(keys_[d].end(), figure_keys_[d].begin(), figure_keys_[d].end());
+      double norm = 0;
+      for (const auto& p : w) norm += p.second * p.second;
+      norm = std::sqrt(norm);
+      for (auto& p : w) p.second = static_cast<float>(p.second / (norm > 0 ? norm : 1));
+      std::sort(w.begin(), w.end());
+      vectors_[d].terms = std::move(w);
+    }
+    counts_.clear();
+  }
+
+  // An event as documents join it: the sum of their vectors (its centroid, unnormalised), its
+  // last day, and the places and parties its documents' claims name.
+  struct Open {
+    std::unordered_map<uint32_t, float> sum;
+    double norm2 = 0;
+    int64_t last = INT64_MIN;
+    std::vector<std::string> places, parties, figures;
+  };
+
+  double Similarity(const Vector& v, const Open& e) const {
+    double dot = 0;
+    for (const auto& [term, w] : v.terms)
+      if (auto it = e.sum.find(term); it != e.sum.end()) dot += w * it->second;
+    return e.norm2 > 0 ? dot / std::sqrt(e.norm2) : 0;
+  }
+
+  static bool Share(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    for (const std::string& x : a)
+      if (std::find(b.begin(), b.end(), x) != b.end()) return true;
+    return false;
+  }
+
+  double Threshold(const EventDocument& d, const Open& e) const {
+    if (Share(d.parties, e.parties)) return o_.same_party_similarity;
+    if (Share(d.figures, e.figures)) return o_.same_figure_similarity;
+    if (!d.places.empty() && !e.places.empty() && !Share(d.places, e.places)) return o_.other_place_similarity;
+    return o_.same_event_similarity;
+  }
+
+  void Join(size_t d, size_t event) {
+    Open& e = open_[event];
+    for (const auto& [term, w] : vectors_[d].terms) {
+      float& s = e.sum[term];
+      e.norm2 += (s + w) * (s + w) - s * s;
+      s += w;
+    }
+    if (docs_[d].day != INT64_MIN) e.last = std::max(e.last, docs_[d].day);
+    for (const std::string& p : docs_[d].places)
+      if (std::find(e.places.begin(), e.places.end(), p) == e.places.end()) e.places.push_back(p);
+    for (const std::string& p : docs_[d].parties)
+      if (std::find(e.parties.begin(), e.parties.end(), p) == e.parties.end()) e.parties.push_back(p);
+    for (const std::string& f : docs_[d].figures)
+      if (std::find(e.figures.begin(), e.figures.end(), f) == e.figures.end()) e.figures.push_back(f);
+    event_of_[d] = event;
+    for (uint32_t k : keys_[d]) {
+      std::vector<size_t>& list = events_of_key_[k];
+      if (list.empty() || list.back() != event) list.push_back(event);
+    }
+  }
+
+  // Online event detection: documents in date order, each joins the most similar open event
+  // (the centroid of its documents) among those that share one of its keys, when similar
+  // enough and its last document is recent enough; else it opens an event. Only the most
+  // recent events of each key are candidates, so the work per document is bounded.
+  void Link() {
+    std::vector<size_t> order(docs_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const bool ua = docs_[a].day == INT64_MIN, ub = docs_[b].day == INT64_MIN;
+      if (ua != ub) return ub;  // undated last: they join whatever fits
+      return docs_[a].day < docs_[b].day;
+    });
+    event_of_.assign(docs_.size(), SIZE_MAX);
+    std::vector<size_t> candidates;
+    for (size_t d : order) {
+      candidates.clear();
+      for (uint32_t k : keys_[d]) {
+        const std::vector<size_t>& list = events_of_key_[k];
+        const size_t from = list.size() > static_cast<size_t>(o_.neighbours) ? list.size() - o_.neighbours : 0;
+        candidates.insert(candidates.end(), list.begin() + static_cast<std::ptrdiff_t>(from), list.end());
+      }
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      size_t best = SIZE_MAX;
+      double best_margin = 0;
+      for (size_t e : candidates) {
+        const Open& ev = open_[e];
+        if (docs_[d].day != INT64_MIN && ev.last != INT64_MIN && docs_[d].day - ev.last > o_.max_gap_days) continue;
+        ++comparisons_;
+        const double margin = Similarity(vectors_[d], ev) - Threshold(docs_[d], ev);
+        if (margin >= 0 && (best == SIZE_MAX || margin > best_margin)) best = e, best_margin = margin;
+      }
+      if (best == SIZE_MAX) {
+        best = open_.size();
+        open_.emplace_back();
+      }
+      Join(d, best);
+    }
+  }
+
+  EventGrouping Result() {
+    EventGrouping g;
+    g.event_of.resize(docs_.size());
+    std::unordered_map<size_t, size_t> event_of_root;
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      auto [it, fresh] = event_of_root.try_emplace(event_of_[d], g.events);
+      if (fresh) ++g.events;
+      g.event_of[d] = it->second;
+    }
+    // an event's terms: the heaviest of its documents' summed vectors
+    std::vector<std::unordered_map<uint32_t, float>> sum(g.events);
+    for (size_t d = 0; d < docs_.size(); ++d)
+      for (const auto& [term, w] : vectors_[d].terms) sum[g.event_of[d]][term] += w;
+    constexpr size_t kLabelTerms = 4;
+    g.terms.resize(g.events);
+    for (size_t e = 0; e < g.events; ++e) {
+      std::vector<std::pair<float, uint32_t>> top;
+      for (const auto& [term, w] : sum[e]) top.emplace_back(-w, term);
+      const size_t k = std::min(kLabelTerms, top.size());
+      std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end());
+      for (size_t i = 0; i < k; ++i) g.terms[e].emplace_back(words_[top[i].second]);
+    }
+    g.comparisons = comparisons_;
+    return g;
+  }
+
+  const std::vector<EventDocument>& docs_;
+  const std::unordered_set<std::string>& stop_;
+  const EventOptions& o_;
+  std::vector<Open> open_;
+  std::vector<size_t> event_of_;
+  std::unordered_map<uint32_t, std::vector<size_t>> events_of_key_;
+  std::unordered_map<std::string, uint32_t> id_of_;
+  std::vector<std::string_view> words_;
+  std::vector<uint32_t> df_;
+  std::vector<std::unordered_map<uint32_t, float>> counts_;
+  std::vector<Vector> vectors_;
+  std::vector<std::vector<uint32_t>> keys_, figure_keys_;
+  size_t comparisons_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords) {
+  constexpr size_t kMinLength = 3;
+  std::vector<std::string> out;
+  std::string cur;
+  bool digit = false;
+  auto flush = [&] {
+    if (cur.size() >= kMinLength && !digit && !stopwords.count(cur)) out.push_back(cur);
+    cur.clear();
+    digit = false;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    const unsigned char c = static_cast<unsigned char>(ch);
+    // U+2000-U+206F (curly quotes, dashes) part words like ASCII punctuation does
+    const bool punctuation = c == 0xE2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80;
+    if (punctuation) {
+      flush();
+      i += 2;
+    } else if (IsAsciiAlpha(ch) || c >= 0x80) {
+      cur.push_back(AsciiLower(ch));
+    } else if (IsAsciiDigit(ch)) {
+      cur.push_back(ch);
+      digit = true;
+    } else {
+      flush();  // "ministry's": the "s" is too short to count
+    }
+  }
+  flush();
+  return out;
+}
+
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,
+                          const EventOptions& options) {
+  return Grouper(docs, stopwords, options).Run();
+}
+
+}  // namespace tally

@@ -1,0 +1,70 @@
+// Events: which documents report one incident or one continuing story (docs/reconcile.md,
+// "Events").
+//
+// Input:  per document its content words (title and kept text), its date and the places its
+//         claims name.
+// Output: an event number per document, and per event its most telling terms.
+//
+// Online event detection over TF-IDF vectors of content words: documents in date order, each
+// joins the most similar event (cosine with the centroid of its documents) when similar enough
+// and the event's last document is recent enough, else opens a new one. A continuing story
+// keeps its event open as long as coverage continues. Candidates come from blocking keys, never
+// from all events: the most recent events that share one of the document's most telling terms,
+// so the cost grows with n.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace tally {
+
+struct EventOptions {
+  // Cosine similarity of a document's TF-IDF vector with an event's centroid from which it
+  // joins the event. Articles about one incident share its names and details; a look-alike
+  // incident shares mostly the genre's words. Tuned on tests/data/events.
+  double same_event_similarity = 0.35;
+  // Stricter when the document's claims and the event's name only different places.
+  double other_place_similarity = 0.5;
+  // Looser when they count the same party (a country's troops, a side of a war): the party is
+  // itself evidence of one story.
+  double same_party_similarity = 0.1;
+  // Looser too when the document states a figure the event's documents stated (the same
+  // measure and value, not a small number): a re-report of the same count.
+  double same_figure_similarity = 0.1;
+  // Coverage of one story has gaps of at most this many days.
+  int max_gap_days = 30;
+  // Terms per document used as blocking keys, and the most recent events per key that are
+  // candidates.
+  int keys_per_document = 8;
+  int neighbours = 16;
+  // Terms kept per document vector (the heaviest).
+  int terms_per_document = 100;
+};
+
+struct EventDocument {
+  std::string_view title, text;
+  int64_t day = INT64_MIN;           // days since 1970-01-01, INT64_MIN when undated
+  std::vector<std::string> places;   // folded place names of its claims
+  std::vector<std::string> parties;  // parties its claims count
+  std::vector<std::string> figures;  // its claims' figures worth matching on ("killed 42")
+};
+
+struct EventGrouping {
+  std::vector<size_t> event_of;                 // per document
+  std::vector<std::vector<std::string>> terms;  // per event, its heaviest terms
+  size_t events = 0;
+  // Documents compared with events (for the benchmark: grows with n, not n^2).
+  size_t comparisons = 0;
+};
+
+// stopwords: words that never make content (function words of the language).
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,
+                          const EventOptions& options = {});
+
+// Lower-case ASCII content words of text, stopwords and numbers left out.
+std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords);
+
+}  // namespace tally
