@@ -177,6 +177,79 @@ TEST(Clean, SeedFurniture) {
   }
 }
 
+// A paragraph of running text in my own words, long enough to score as article text.
+std::string Para(const std::string& lead) {
+  return "<p>" + lead + ", the harbour authority said on Tuesday, adding that crews had worked through the "
+         "night, that two ferries were held in port, and that the coast road would stay shut until engineers "
+         "had inspected it.</p>";
+}
+
+TEST(CleanHtml, LayoutWordsOnPageWrappersDoNotDropTheArticle) {
+  const std::string html = "<body class=\"sidebar-fixed modal-enabled\"><div class=\"dropdown-menu-host\">"
+                           "<div class=\"wrap\">" + Para("Flooding closed the port") + Para("Waves reached the pier") +
+                           Para("Residents were moved inland") + "</div></div>"
+                           "<div class=\"sidebar\"><p>Most read: a different story entirely</p></div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+  EXPECT_TRUE(Kept(doc, "Residents were moved inland"));
+  EXPECT_FALSE(Kept(doc, "Most read"));
+}
+
+TEST(CleanHtml, ScoringFindsTheArticleWithoutMarkup) {
+  std::string teasers = "<div class=\"col\">";
+  for (int i = 0; i < 8; ++i) teasers += "<div><a href=\"/x\">Another headline about something else " + std::to_string(i) + "</a></div>";
+  teasers += "</div>";
+  const std::string html = "<body><div class=\"top\"><a href=\"/\">Home</a> <a href=\"/w\">World</a></div>" + teasers +
+                           "<div class=\"col\"><h1>Port shut by storm</h1>" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div><div>Copyright 2026 The Paper</div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+  EXPECT_TRUE(Kept(doc, "Waves reached the pier"));
+  for (const char* gone : {"Another headline", "Home", "Copyright"}) EXPECT_FALSE(Kept(doc, gone)) << gone << "\n" << doc.text;
+}
+
+TEST(CleanHtml, LinkListsInsideTheArticleAreDropped) {
+  const std::string html = "<article>" + Para("Flooding closed the port") +
+                           "<ul><li><a href=\"/a\">Earlier: bridge collapse</a></li><li><a href=\"/b\">Rain warning "
+                           "extended</a></li><li><a href=\"/c\">Photos of the storm</a></li></ul>" +
+                           Para("Waves reached the pier") + "</article>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Waves reached the pier"));
+  EXPECT_FALSE(Kept(doc, "bridge collapse")) << doc.text;
+}
+
+TEST(CleanHtml, SiblingBlocksOfTheArticleAreMerged) {
+  const std::string html = "<body><div class=\"main\"><div class=\"part\">" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div><div class=\"box\"><img src=x></div>" +
+                           Para("Residents were moved inland") + "<div class=\"part\">" + Para("Schools will reopen") +
+                           Para("Insurers sent assessors") + "</div></div></body>";
+  Document doc = CleanText(html, true);
+  for (const char* kept : {"Flooding closed", "Residents were moved", "Schools will reopen", "Insurers sent"})
+    EXPECT_TRUE(Kept(doc, kept)) << kept << "\n" << doc.text;
+}
+
+TEST(CleanHtml, ShortResultIsRetriedWithRulesRelaxed) {
+  // the page's only text sits in a block whose class names furniture
+  const std::string html = "<body><div class=\"widget\">" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+}
+
+TEST(CleanHtml, LongParagraphsMetTwiceAreKept) {
+  const std::string p = "<p>The port stays shut. Flooding closed it, the harbour authority said on Tuesday, adding "
+                        "that crews had worked through the night, that two ferries were held in port, and that the "
+                        "coast road would stay shut until engineers had inspected it. Officials will decide on Friday "
+                        "whether ferries may sail again next week.</p>";
+  Document doc = CleanText("<article>" + p + Para("Waves reached the pier") + p + "</article>", true);
+  EXPECT_TRUE(doc.skipped.empty()) << RenderClean(doc, true);
+  // a repeated headline-length line is still furniture
+  Document twice = CleanText("<article><h2>Port shut for a second night running as storm lingers</h2>" + p +
+                             "<h2>Port shut for a second night running as storm lingers</h2></article>", true);
+  ASSERT_EQ(twice.skipped.size(), 1u);
+  EXPECT_EQ(twice.skipped[0].reason, "repeat");
+}
+
 TEST(EvalHtml, TokenScores) {
   TokenScore s = ScoreTokens("the storm hit the coast", "The storm hit the coast at dawn");
   EXPECT_EQ(s.got, 5u);

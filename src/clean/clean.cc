@@ -31,7 +31,9 @@ CleanLexicon CleanLexicon::Load(const std::string& dir) {
     const std::string& k = r.fields[0];
     std::string v = AsciiLowerCopy(r.fields[1]);
     if (k == "tag") lex.html_drop_tags[v] = 1;
+    else if (k == "furniture_tag") lex.html_furniture_tags[v] = 1;
     else if (k == "class") lex.html_drop_classes[v] = 1;
+    else if (k == "article_class") lex.html_article_classes[v] = 1;
     else if (k == "block") lex.html_block_tags[v] = 1;
     else h.Fail(r, "unknown kind '" + k + "'");
   }
@@ -95,7 +97,12 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
   } else {
     doc.text = std::move(raw.bytes);
   }
-  doc.skipped = MarkFurniture(lexicon, doc.text);
+  // On a web page the lines repeated as furniture are headlines, captions, standfirsts and pull
+  // quotes; a long paragraph met twice in the article's text is the article's (a template
+  // repeats its boilerplate in short lines, and content scoring already chose one copy).
+  constexpr size_t kHtmlMaxRepeatBytes = 300;
+  doc.skipped = MarkFurniture(lexicon, doc.text,
+                              doc.format == Format::kHtml ? kHtmlMaxRepeatBytes : std::string_view::npos);
   if (size_t cut = SkipLongLines(doc.text, limits.max_line_bytes, &doc.skipped))
     doc.notes.push_back(std::to_string(cut) + (cut == 1 ? " line is" : " lines are") + " longer than the " +
                         std::to_string(limits.max_line_bytes >> 10) + " KiB line limit: read up to the limit");

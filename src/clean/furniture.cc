@@ -102,7 +102,7 @@ void CleanLexicon::IndexRules() {
   }
 }
 
-std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text) {
+std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text, size_t max_repeat_bytes) {
   constexpr size_t kShortLine = 200;
   constexpr size_t kShortCredit = 160;
   constexpr size_t kBioLeadWindow = 200;
@@ -161,7 +161,7 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
       }
       continue;
     }
-    if (s.size() >= kMinRepeatBytes && !seen.insert(XXH3_64bits(s.data(), s.size())).second) {
+    if (s.size() >= kMinRepeatBytes && s.size() <= max_repeat_bytes && !seen.insert(XXH3_64bits(s.data(), s.size())).second) {
       skip(i, "repeat");
       continue;
     }

@@ -1,5 +1,5 @@
-// Main-text extraction from HTML with gumbo: pick the article container, drop boilerplate
-// elements, and lay out block elements one a line. Dates and titles come from metadata.
+// HTML pages with gumbo: the page's metadata, and the glue around main-text extraction
+// (html_content.cc).
 #include <gumbo.h>
 #include <simdjson.h>
 
@@ -8,17 +8,11 @@
 #include <vector>
 
 #include "clean/clean.h"
+#include "clean/html_dom.h"
 #include "common/text.h"
 #include "dates/dates.h"
 
 namespace tally {
-namespace {
-
-std::string_view Attr(const GumboNode* n, const char* name) {
-  if (n->type != GUMBO_NODE_ELEMENT) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
-}
 
 std::string_view TagName(const GumboNode* n) {
   if (n->type != GUMBO_NODE_ELEMENT) return {};
@@ -28,178 +22,24 @@ std::string_view TagName(const GumboNode* n) {
   return std::string_view(piece.data, piece.length);
 }
 
-// True when a class or id names boilerplate: a listed word, alone or as a part of a
-// hyphen/underscore compound ("share-buttons").
-bool BoilerplateName(const CleanLexicon& lex, std::string_view names) {
-  std::string lower = AsciiLowerCopy(names);
-  size_t i = 0;
-  while (i < lower.size()) {
-    size_t j = i;
-    while (j < lower.size() && lower[j] != ' ' && lower[j] != '-' && lower[j] != '_') ++j;
-    if (j > i && lex.html_drop_classes.count(std::string_view(lower).substr(i, j - i))) return true;
-    i = j + 1;
-  }
-  return false;
+std::string TextOf(const GumboNode* root) {
+  std::string s;
+  Walk(root, [&](const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE) {
+      s += n->v.text.text;
+      s += ' ';
+    }
+    return true;
+  });
+  return NormalizeSpaces(s);
 }
 
-class Extractor {
+namespace {
+
+// The page's metadata: title, dates, url, outlet.
+class MetadataReader {
  public:
-  Extractor(const CleanLexicon& lex, HtmlPage* page) : lex_(lex), page_(*page) {}
-
-  void Run(const GumboNode* root) {
-    ReadMetadata(root);
-    const GumboNode* main = FindMain(root);
-    // A headline outside the article container still belongs to the article.
-    const GumboNode* h1 = FindFirst(root, GUMBO_TAG_H1);
-    if (h1 && !Contains(main, h1)) {
-      Emit(h1);
-      Break();
-    }
-    Emit(main);
-    Break();
-    while (!page_.text.empty() && page_.text.back() == '\n') page_.text.pop_back();
-    if (!page_.text.empty()) page_.text.push_back('\n');
-    if (page_.title.empty() && h1) page_.title = std::string(TrimSpaces(TextOf(h1)));
-  }
-
- private:
-  static bool Contains(const GumboNode* outer, const GumboNode* inner) {
-    for (const GumboNode* n = inner; n; n = n->parent)
-      if (n == outer) return true;
-    return false;
-  }
-
-  // Iterative walks: a page nested 100,000 levels deep must not exhaust the stack.
-  template <typename F>
-  static void Walk(const GumboNode* root, F&& visit) {
-    std::vector<const GumboNode*> stack{root};
-    while (!stack.empty()) {
-      const GumboNode* n = stack.back();
-      stack.pop_back();
-      if (!visit(n)) continue;
-      if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
-      const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-      for (unsigned i = kids.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
-    }
-  }
-
-  static const GumboNode* FindFirst(const GumboNode* root, GumboTag tag) {
-    const GumboNode* found = nullptr;
-    Walk(root, [&](const GumboNode* n) {
-      if (found) return false;
-      if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == tag) found = n;
-      return !found;
-    });
-    return found;
-  }
-
-  static std::string TextOf(const GumboNode* root) {
-    std::string s;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE) {
-        s += n->v.text.text;
-        s += ' ';
-      }
-      return true;
-    });
-    return NormalizeSpaces(s);
-  }
-
-  size_t TextLength(const GumboNode* root) const {
-    size_t len = 0;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type == GUMBO_NODE_ELEMENT && Dropped(n)) return false;
-      if (n->type == GUMBO_NODE_TEXT) len += std::string_view(n->v.text.text).size();
-      return true;
-    });
-    return len;
-  }
-
-  // The article: the longest <article> (or articleBody, <main>, role=main), else <body>.
-  const GumboNode* FindMain(const GumboNode* root) const {
-    const GumboNode* best = nullptr;
-    size_t best_len = 0;
-    const GumboNode* body = nullptr;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type != GUMBO_NODE_ELEMENT) return true;
-      GumboTag t = n->v.element.tag;
-      if (t == GUMBO_TAG_BODY) body = n;
-      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || Attr(n, "itemprop") == "articleBody" ||
-          Attr(n, "role") == "main") {
-        size_t len = TextLength(n);
-        if (len > best_len) {
-          best = n;
-          best_len = len;
-        }
-      }
-      return true;
-    });
-    if (best) return best;
-    return body ? body : root;
-  }
-
-  bool Dropped(const GumboNode* n) const {
-    std::string_view tag = TagName(n);
-    if (lex_.html_drop_tags.count(tag)) return true;
-    if (Attr(n, "hidden").data() || Attr(n, "aria-hidden") == "true") return true;
-    if (Attr(n, "role") == "navigation" || Attr(n, "role") == "complementary") return true;
-    return BoilerplateName(lex_, Attr(n, "class")) || BoilerplateName(lex_, Attr(n, "id"));
-  }
-
-  // Ends the current block: blocks are separated by one blank line.
-  void Break() {
-    pending_space_ = false;
-    std::string& t = page_.text;
-    if (t.empty()) return;
-    while (t.size() < 2 || t[t.size() - 1] != '\n' || t[t.size() - 2] != '\n') t.push_back('\n');
-  }
-
-  void AppendText(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-      if (size_t n = SpaceLength(s, i)) {
-        pending_space_ = true;
-        i += n;
-        continue;
-      }
-      if (pending_space_ && !page_.text.empty() && page_.text.back() != '\n') page_.text.push_back(' ');
-      pending_space_ = false;
-      page_.text.push_back(s[i++]);
-    }
-  }
-
-  // Depth-first with an explicit stack; a marker entry closes a block after its children.
-  void Emit(const GumboNode* root) {
-    struct Item {
-      const GumboNode* node;
-      bool close_block;
-    };
-    std::vector<Item> stack{{root, false}};
-    while (!stack.empty()) {
-      Item it = stack.back();
-      stack.pop_back();
-      if (it.close_block) {
-        Break();
-        continue;
-      }
-      const GumboNode* n = it.node;
-      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-        AppendText(n->v.text.text);
-        continue;
-      }
-      if (n->type == GUMBO_NODE_WHITESPACE) {
-        pending_space_ = true;
-        continue;
-      }
-      if (n->type != GUMBO_NODE_ELEMENT || Dropped(n)) continue;
-      const bool block = lex_.html_block_tags.count(TagName(n)) > 0;
-      if (block) {
-        Break();
-        stack.push_back({n, true});
-      }
-      const GumboVector& kids = n->v.element.children;
-      for (unsigned i = kids.length; i > 0; --i) stack.push_back({static_cast<const GumboNode*>(kids.data[i - 1]), false});
-    }
-  }
+  explicit MetadataReader(HtmlPage* page) : page_(*page) {}
 
   void ReadMetadata(const GumboNode* root) {
     std::string time_datetime;
@@ -262,9 +102,7 @@ class Extractor {
     }
   }
 
-  const CleanLexicon& lex_;
   HtmlPage& page_;
-  bool pending_space_ = false;
   std::string date_, title_fallback_;
 };
 
@@ -381,7 +219,8 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
-  Extractor(lexicon, &page).Run(out->root);
+  MetadataReader(&page).ReadMetadata(out->root);
+  page.text = MainText(lexicon, out->root);
   return page;
 }
 
