@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/json.h"
 #include "common/text.h"
 #include "dates/dates.h"
 
@@ -71,6 +72,15 @@ size_t SkipLongLines(const std::string& text, size_t max_line_bytes, std::vector
   return cuts.size();
 }
 
+void AddMetadata(Document* doc, std::string_view key, const std::string& value) {
+  if (value.empty()) return;
+  for (const auto& [k, v] : doc->metadata)
+    if (k == key) return;
+  std::string json;
+  AppendJsonString(&json, value);
+  doc->metadata.emplace_back(std::string(key), std::move(json));
+}
+
 }  // namespace
 
 Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& limits) {
@@ -94,6 +104,11 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
     if (doc.url.empty()) doc.url = std::move(page.url);
     if (doc.outlet.empty()) doc.outlet = std::move(page.outlet);
     if (doc.date.empty()) doc.date = std::move(page.date);
+    if (doc.language.empty()) doc.language = std::move(page.language);
+    // fields the document has no column for travel with the source's other metadata (and so
+    // into the ledger), unless the source gave them
+    AddMetadata(&doc, "author", page.author);
+    AddMetadata(&doc, "modified", page.modified);
   } else {
     doc.text = std::move(raw.bytes);
   }

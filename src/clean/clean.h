@@ -49,6 +49,9 @@ struct CleanLexicon {
 struct HtmlPage {
   std::string text;  // one block a line, blank line between blocks
   std::string title, date, url, outlet;
+  std::string author;    // the byline's name(s), as the page gives them
+  std::string modified;  // YYYY-MM-DD
+  std::string language;  // primary language subtag, lower case ("en")
   size_t cut_at = std::string_view::npos;  // where the page was cut for nesting too deep
 };
 

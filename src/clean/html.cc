@@ -36,53 +36,114 @@ std::string TextOf(const GumboNode* root) {
 
 namespace {
 
-// The page's metadata: title, dates, url, outlet.
+// The page's metadata. Each field takes the first value found in the order of trust:
+// structured data and OpenGraph/meta tags before what the page's body shows.
 class MetadataReader {
  public:
   explicit MetadataReader(HtmlPage* page) : page_(*page) {}
 
   void ReadMetadata(const GumboNode* root) {
-    std::string time_datetime;
+    std::string time_datetime, itemprop_author, rel_author, byline, h1;
     Walk(root, [&](const GumboNode* n) {
       if (n->type != GUMBO_NODE_ELEMENT) return true;
       GumboTag t = n->v.element.tag;
+      if (t == GUMBO_TAG_HTML) SetLanguage(Attr(n, "lang"));
       if (t == GUMBO_TAG_META) {
-        std::string key = AsciiLowerCopy(!Attr(n, "property").empty() ? Attr(n, "property")
-                                         : !Attr(n, "name").empty()   ? Attr(n, "name")
-                                                                      : Attr(n, "itemprop"));
-        std::string_view content = Attr(n, "content");
-        if (key == "article:published_time" || key == "datepublished" || key == "date" || key == "pubdate" ||
-            key == "publishdate" || key == "dc.date.issued" || key == "parsely-pub-date" || key == "og:published_time")
-          SetDate(content);
-        else if (key == "og:title" && page_.title.empty()) page_.title = std::string(TrimSpaces(content));
-        else if (key == "og:site_name" && page_.outlet.empty()) page_.outlet = std::string(TrimSpaces(content));
-        else if (key == "og:url" && page_.url.empty()) page_.url = std::string(TrimSpaces(content));
-      } else if (t == GUMBO_TAG_LINK && Attr(n, "rel") == "canonical" && page_.url.empty()) {
-        page_.url = std::string(Attr(n, "href"));
-      } else if (t == GUMBO_TAG_TITLE && page_.title.empty()) {
+        ReadMeta(n);
+      } else if (t == GUMBO_TAG_LINK && Attr(n, "rel") == "canonical") {
+        canonical_ = std::string(TrimSpaces(Attr(n, "href")));
+      } else if (t == GUMBO_TAG_TITLE && title_fallback_.empty()) {
         title_fallback_ = std::string(TrimSpaces(TextOf(n)));
       } else if (t == GUMBO_TAG_SCRIPT && Attr(n, "type") == "application/ld+json") {
         ReadJsonLd(TextOf(n));
       } else if (TagName(n) == "time" && time_datetime.empty()) {
         time_datetime = std::string(Attr(n, "datetime"));
+      } else if (Attr(n, "itemprop") == "author" && itemprop_author.empty() && t != GUMBO_TAG_META) {
+        itemprop_author = TextOf(n);
+      } else if (t == GUMBO_TAG_A && Attr(n, "rel") == "author" && rel_author.empty()) {
+        rel_author = TextOf(n);
+      } else if (t == GUMBO_TAG_H1 && h1.empty()) {
+        h1 = TextOf(n);
+      } else if (byline.empty() && AsciiLowerCopy(Attr(n, "class")).find("byline") != std::string::npos) {
+        byline = TextOf(n);
       }
       return true;
     });
-    if (date_.empty() && !time_datetime.empty()) SetDate(time_datetime);
+    if (date_.empty() && !time_datetime.empty()) SetDate(time_datetime, &date_);
     page_.date = date_;
+    page_.modified = modified_;
     if (page_.title.empty()) page_.title = title_fallback_;
+    if (page_.title.empty()) page_.title = h1;
+    SetAuthor(itemprop_author);
+    SetAuthor(rel_author);
+    SetAuthor(byline);
+    // the canonical link names the page itself; og:url is often the site's front page
+    if (!canonical_.empty()) page_.url = canonical_;
+    if (page_.outlet.empty()) page_.outlet = Host(page_.url);
   }
 
-  void SetDate(std::string_view value) {
-    if (!date_.empty()) return;
-    if (auto d = NormalizeIsoDate(value.substr(0, 10))) date_ = *d;
+ private:
+  void ReadMeta(const GumboNode* n) {
+    std::string key = AsciiLowerCopy(!Attr(n, "property").empty() ? Attr(n, "property")
+                                     : !Attr(n, "name").empty()   ? Attr(n, "name")
+                                                                  : Attr(n, "itemprop"));
+    std::string_view content = TrimSpaces(Attr(n, "content"));
+    if (key == "article:published_time" || key == "datepublished" || key == "date" || key == "pubdate" ||
+        key == "publishdate" || key == "dc.date.issued" || key == "parsely-pub-date" || key == "og:published_time")
+      SetDate(content, &date_);
+    else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
+             key == "last-modified" || key == "dc.date.modified")
+      SetDate(content, &modified_);
+    else if (key == "og:title" && page_.title.empty()) page_.title = std::string(content);
+    else if (key == "og:site_name" && page_.outlet.empty()) page_.outlet = std::string(content);
+    else if (key == "og:url" && page_.url.empty()) page_.url = std::string(content);
+    else if (key == "og:locale") SetLanguage(content);
+    else if (key == "author" || key == "article:author" || key == "parsely-author" || key == "dc.creator" ||
+             key == "sailthru.author")
+      SetAuthor(content);
+    if (AsciiLowerCopy(Attr(n, "http-equiv")) == "content-language") SetLanguage(content);
+  }
+
+  static void SetDate(std::string_view value, std::string* out) {
+    if (!out->empty()) return;
+    if (auto d = NormalizeIsoDate(value.substr(0, 10))) *out = *d;
+  }
+
+  // An author is a name: not a link to a profile, not a sentence.
+  void SetAuthor(std::string_view value) {
+    value = TrimSpaces(value);
+    constexpr size_t kMaxNameBytes = 100;
+    if (!page_.author.empty() || value.empty() || value.size() > kMaxNameBytes) return;
+    if (value.starts_with("http://") || value.starts_with("https://") || value.starts_with("/")) return;
+    std::string name = NormalizeSpaces(value);
+    if (AsciiLowerCopy(name.substr(0, 3)) == "by ") name.erase(0, 3);
+    page_.author = std::move(name);
+  }
+
+  // The primary language subtag, lower case: "en_GB" and "en-gb" are "en".
+  void SetLanguage(std::string_view value) {
+    value = TrimSpaces(value);
+    if (!page_.language.empty() || value.empty()) return;
+    size_t end = 0;
+    while (end < value.size() && IsAsciiAlpha(value[end])) ++end;
+    if (end < 2 || end > 3) return;
+    page_.language = AsciiLowerCopy(value.substr(0, end));
+  }
+
+  static std::string Host(std::string_view url) {
+    size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {};
+    url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find_first_of("/?#:"));
+    if (url.starts_with("www.")) url.remove_prefix(4);
+    return AsciiLowerCopy(url);
   }
 
   void ReadJsonLd(const std::string& json) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (parser.parse(json).get(root)) return;
-    // datePublished may sit at the top, in an array, or in "@graph"
+    // the fields may sit at the top, in an array, or in "@graph"
     std::vector<simdjson::dom::element> stack{root};
     constexpr size_t kMaxNodes = 10000;
     for (size_t visited = 0; !stack.empty() && visited < kMaxNodes; ++visited) {
@@ -91,19 +152,45 @@ class MetadataReader {
       if (e.is_array()) {
         for (simdjson::dom::element c : simdjson::dom::array(e)) stack.push_back(c);
       } else if (e.is_object()) {
-        for (auto field : simdjson::dom::object(e)) {
-          std::string_view s;
-          if (field.key == "datePublished" && !field.value.get_string().get(s)) SetDate(s);
-          else if (field.key == "headline" && page_.title.empty() && !field.value.get_string().get(s))
-            page_.title = std::string(s);
-          else if (field.value.is_array() || field.value.is_object()) stack.push_back(field.value);
-        }
+        for (auto field : simdjson::dom::object(e)) ReadJsonLdField(field.key, field.value, &stack);
       }
     }
   }
 
+  void ReadJsonLdField(std::string_view key, simdjson::dom::element value, std::vector<simdjson::dom::element>* stack) {
+    std::string_view s;
+    const bool text = !value.get_string().get(s);
+    if (key == "datePublished" && text) SetDate(s, &date_);
+    else if (key == "dateModified" && text) SetDate(s, &modified_);
+    else if (key == "headline" && text && page_.title.empty()) page_.title = std::string(s);
+    else if (key == "articleBody" && text && s.size() > article_body.size()) article_body = std::string(s);
+    else if (key == "inLanguage" && text) SetLanguage(s);
+    else if (key == "author") ReadJsonLdName(value, [&](std::string_view name) { SetAuthor(name); });
+    else if (key == "publisher")
+      ReadJsonLdName(value, [&](std::string_view name) { if (page_.outlet.empty()) page_.outlet = std::string(name); });
+    else if (value.is_array() || value.is_object()) stack->push_back(value);
+  }
+
+  // A person or organisation: a string, an object with "name", or a list of them.
+  template <typename F>
+  static void ReadJsonLdName(simdjson::dom::element value, F&& take) {
+    std::string_view s;
+    if (!value.get_string().get(s)) return take(s);
+    if (value.is_array()) {
+      for (simdjson::dom::element c : simdjson::dom::array(value)) ReadJsonLdName(c, take);
+      return;
+    }
+    simdjson::dom::element name;
+    if (value.is_object() && !value["name"].get(name) && !name.get_string().get(s)) take(s);
+  }
+
+
+ public:
+  std::string article_body;  // JSON-LD articleBody, the longest
+
+ private:
   HtmlPage& page_;
-  std::string date_, title_fallback_;
+  std::string date_, modified_, title_fallback_, canonical_;
 };
 
 // Parse errors are not kept: tally reads real pages, nearly all of which have some, and
@@ -115,6 +202,42 @@ const GumboOptions& ParseOptions() {
     return o;
   }();
   return options;
+}
+
+}  // namespace
+
+namespace {
+
+// JSON-LD articleBody as text a paragraph a line (some sites put HTML in it).
+std::string ArticleBodyText(const std::string& body) {
+  if (body.empty()) return {};
+  std::string raw = body.find('<') != std::string::npos ? HtmlToPlainText(body) : body;
+  std::string out;
+  for (size_t at = 0; at < raw.size();) {
+    size_t nl = raw.find('\n', at);
+    if (nl == std::string::npos) nl = raw.size();
+    std::string line = NormalizeSpaces(std::string_view(raw).substr(at, nl - at));
+    if (!line.empty()) out += (out.empty() ? "" : "\n") + line + "\n";
+    at = nl + 1;
+  }
+  return out;
+}
+
+// The structured article body is used when it is longer than what scoring found and consistent
+// with it: the extraction's first long paragraph is in it, or the extraction is too short to say.
+bool UseArticleBody(const std::string& extracted, const std::string& body) {
+  const size_t words = CountWords(extracted);
+  if (body.empty() || CountWords(body) <= words) return false;
+  constexpr size_t kShortWords = 50, kLongLine = 80, kProbe = 60;
+  if (words < kShortWords) return true;
+  const std::string flat = NormalizeSpaces(body);
+  for (size_t at = 0; at < extracted.size();) {
+    size_t nl = extracted.find('\n', at);
+    if (nl == std::string::npos) nl = extracted.size();
+    if (nl - at >= kLongLine) return flat.find(std::string_view(extracted).substr(at, kProbe)) != std::string::npos;
+    at = nl + 1;
+  }
+  return false;
 }
 
 }  // namespace
@@ -219,8 +342,10 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
-  MetadataReader(&page).ReadMetadata(out->root);
+  MetadataReader meta(&page);
+  meta.ReadMetadata(out->root);
   page.text = MainText(lexicon, out->root);
+  if (std::string body = ArticleBodyText(meta.article_body); UseArticleBody(page.text, body)) page.text = std::move(body);
   return page;
 }
 
