@@ -177,6 +177,143 @@ TEST(Clean, SeedFurniture) {
   }
 }
 
+// A paragraph of running text in my own words, long enough to score as article text.
+std::string Para(const std::string& lead) {
+  return "<p>" + lead + ", the harbour authority said on Tuesday, adding that crews had worked through the "
+         "night, that two ferries were held in port, and that the coast road would stay shut until engineers "
+         "had inspected it.</p>";
+}
+
+TEST(CleanHtml, LayoutWordsOnPageWrappersDoNotDropTheArticle) {
+  const std::string html = "<body class=\"sidebar-fixed modal-enabled\"><div class=\"dropdown-menu-host\">"
+                           "<div class=\"wrap\">" + Para("Flooding closed the port") + Para("Waves reached the pier") +
+                           Para("Residents were moved inland") + "</div></div>"
+                           "<div class=\"sidebar\"><p>Most read: a different story entirely</p></div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+  EXPECT_TRUE(Kept(doc, "Residents were moved inland"));
+  EXPECT_FALSE(Kept(doc, "Most read"));
+}
+
+TEST(CleanHtml, ScoringFindsTheArticleWithoutMarkup) {
+  std::string teasers = "<div class=\"col\">";
+  for (int i = 0; i < 8; ++i) teasers += "<div><a href=\"/x\">Another headline about something else " + std::to_string(i) + "</a></div>";
+  teasers += "</div>";
+  const std::string html = "<body><div class=\"top\"><a href=\"/\">Home</a> <a href=\"/w\">World</a></div>" + teasers +
+                           "<div class=\"col\"><h1>Port shut by storm</h1>" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div><div>Copyright 2026 The Paper</div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+  EXPECT_TRUE(Kept(doc, "Waves reached the pier"));
+  for (const char* gone : {"Another headline", "Home", "Copyright"}) EXPECT_FALSE(Kept(doc, gone)) << gone << "\n" << doc.text;
+}
+
+TEST(CleanHtml, LinkListsInsideTheArticleAreDropped) {
+  const std::string html = "<article>" + Para("Flooding closed the port") +
+                           "<ul><li><a href=\"/a\">Earlier: bridge collapse</a></li><li><a href=\"/b\">Rain warning "
+                           "extended</a></li><li><a href=\"/c\">Photos of the storm</a></li></ul>" +
+                           Para("Waves reached the pier") + "</article>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Waves reached the pier"));
+  EXPECT_FALSE(Kept(doc, "bridge collapse")) << doc.text;
+}
+
+TEST(CleanHtml, SiblingBlocksOfTheArticleAreMerged) {
+  const std::string html = "<body><div class=\"main\"><div class=\"part\">" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div><div class=\"box\"><img src=x></div>" +
+                           Para("Residents were moved inland") + "<div class=\"part\">" + Para("Schools will reopen") +
+                           Para("Insurers sent assessors") + "</div></div></body>";
+  Document doc = CleanText(html, true);
+  for (const char* kept : {"Flooding closed", "Residents were moved", "Schools will reopen", "Insurers sent"})
+    EXPECT_TRUE(Kept(doc, kept)) << kept << "\n" << doc.text;
+}
+
+TEST(CleanHtml, ShortResultIsRetriedWithRulesRelaxed) {
+  // the page's only text sits in a block whose class names furniture
+  const std::string html = "<body><div class=\"widget\">" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + "</div></body>";
+  Document doc = CleanText(html, true);
+  EXPECT_TRUE(Kept(doc, "Flooding closed the port")) << doc.text;
+}
+
+TEST(CleanHtml, LongParagraphsMetTwiceAreKept) {
+  const std::string p = "<p>The port stays shut. Flooding closed it, the harbour authority said on Tuesday, adding "
+                        "that crews had worked through the night, that two ferries were held in port, and that the "
+                        "coast road would stay shut until engineers had inspected it. Officials will decide on Friday "
+                        "whether ferries may sail again next week.</p>";
+  Document doc = CleanText("<article>" + p + Para("Waves reached the pier") + p + "</article>", true);
+  EXPECT_TRUE(doc.skipped.empty()) << RenderClean(doc, true);
+  // a repeated headline-length line is still furniture
+  Document twice = CleanText("<article><h2>Port shut for a second night running as storm lingers</h2>" + p +
+                             "<h2>Port shut for a second night running as storm lingers</h2></article>", true);
+  ASSERT_EQ(twice.skipped.size(), 1u);
+  EXPECT_EQ(twice.skipped[0].reason, "repeat");
+}
+
+// Metadata golden tests: pages of several shapes, written for these tests.
+std::string Meta(const std::string& html) {
+  RawDocument raw;
+  raw.id = "m";
+  raw.format = Format::kHtml;
+  raw.bytes = html;
+  return RenderMetaJson(testing::SharedPipeline().Clean(std::move(raw)));
+}
+
+TEST(CleanHtmlMeta, JsonLd) {
+  EXPECT_EQ(Meta(R"(<html lang="en-GB"><head><title>Quake | Site</title><script type="application/ld+json">
+{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Quake shakes the north",
+"datePublished":"2026-02-03T06:10:00+00:00","dateModified":"2026-02-04T09:00:00+00:00",
+"author":[{"@type":"Person","name":"Ana Ruiz"}],"publisher":{"@type":"Organization","name":"North Daily"}}]}
+</script><link rel="canonical" href="https://north.example/quake"></head><body><p>Text.</p></body></html>)"),
+            R"({"id":"m","title":"Quake shakes the north","author":"Ana Ruiz","published":"2026-02-03",)"
+            R"("modified":"2026-02-04","outlet":"North Daily","url":"https://north.example/quake","language":"en"})"
+            "\n");
+}
+
+TEST(CleanHtmlMeta, OpenGraphOnly) {
+  EXPECT_EQ(Meta(R"(<head><meta property="og:title" content="Bridge reopens">
+<meta property="og:site_name" content="River Times"><meta property="og:url" content="https://www.rivertimes.example/b">
+<meta property="og:locale" content="pt_BR"><meta property="article:published_time" content="2025-11-30T12:00:00Z">
+<meta property="article:modified_time" content="2025-12-01"><meta name="author" content="Jo Lee"></head><p>Text.</p>)"),
+            R"({"id":"m","title":"Bridge reopens","author":"Jo Lee","published":"2025-11-30","modified":"2025-12-01",)"
+            R"("outlet":"River Times","url":"https://www.rivertimes.example/b","language":"pt"})"
+            "\n");
+}
+
+TEST(CleanHtmlMeta, TimeElementAndBylineOnly) {
+  EXPECT_EQ(Meta(R"(<body><article><h1>Fire in the old mill</h1><p class="byline">By Sam Ortiz</p>
+<time datetime="2024-06-07T18:00">June 7</time><p>Text.</p></article></body>)"),
+            R"({"id":"m","title":"Fire in the old mill","author":"Sam Ortiz","published":"2024-06-07","modified":null,)"
+            R"("outlet":null,"url":null,"language":null})"
+            "\n");
+}
+
+TEST(CleanHtmlMeta, Nothing) {
+  EXPECT_EQ(Meta("<p>Just a paragraph.</p>"),
+            R"({"id":"m","title":null,"author":null,"published":null,"modified":null,"outlet":null,"url":null,"language":null})"
+            "\n");
+  // a canonical link with no site name: the host is the outlet; a profile link is no author
+  EXPECT_EQ(Meta(R"(<link rel="canonical" href="https://www.example.org/a/b?x=1"><meta name="author" content="https://example.org/staff/1"><p>x</p>)"),
+            R"({"id":"m","title":null,"author":null,"published":null,"modified":null,"outlet":"example.org",)"
+            R"("url":"https://www.example.org/a/b?x=1","language":null})"
+            "\n");
+}
+
+TEST(CleanHtml, StructuredArticleBodyIsOneMoreCandidate) {
+  std::string body;
+  for (int i = 0; i < 12; ++i) body += "Crews cleared the coast road of mud and stones for the " + std::to_string(i) + "th day.\\n";
+  const std::string ld = R"(<script type="application/ld+json">{"@type":"NewsArticle","articleBody":")" + body + R"("}</script>)";
+  // the page shows a teaser only: the longer structured body is read instead
+  Document teaser = CleanText("<head>" + ld + "</head><body><p>Crews cleared the coast road.</p></body>", true);
+  EXPECT_TRUE(Kept(teaser, "for the 11th day.")) << teaser.text;
+  // a long article unrelated to the structured body keeps its own text
+  const std::string html = "<head>" + ld + "</head><body><article>" + Para("Flooding closed the port") +
+                           Para("Waves reached the pier") + Para("Residents were moved inland") + "</article></body>";
+  Document page = CleanText(html, true);
+  EXPECT_TRUE(Kept(page, "Flooding closed the port"));
+  EXPECT_FALSE(Kept(page, "11th day"));
+}
+
 TEST(EvalHtml, TokenScores) {
   TokenScore s = ScoreTokens("the storm hit the coast", "The storm hit the coast at dawn");
   EXPECT_EQ(s.got, 5u);

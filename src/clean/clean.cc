@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/json.h"
 #include "common/text.h"
 #include "common/calendar.h"
 
@@ -31,7 +32,9 @@ CleanLexicon CleanLexicon::Load(const std::string& dir) {
     const std::string& k = r.fields[0];
     std::string v = AsciiLowerCopy(r.fields[1]);
     if (k == "tag") lex.html_drop_tags[v] = 1;
+    else if (k == "furniture_tag") lex.html_furniture_tags[v] = 1;
     else if (k == "class") lex.html_drop_classes[v] = 1;
+    else if (k == "article_class") lex.html_article_classes[v] = 1;
     else if (k == "block") lex.html_block_tags[v] = 1;
     else h.Fail(r, "unknown kind '" + k + "'");
   }
@@ -69,6 +72,15 @@ size_t SkipLongLines(const std::string& text, size_t max_line_bytes, std::vector
   return cuts.size();
 }
 
+void AddMetadata(Document* doc, std::string_view key, const std::string& value) {
+  if (value.empty()) return;
+  for (const auto& [k, v] : doc->metadata)
+    if (k == key) return;
+  std::string json;
+  AppendJsonString(&json, value);
+  doc->metadata.emplace_back(std::string(key), std::move(json));
+}
+
 }  // namespace
 
 Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& limits) {
@@ -92,10 +104,20 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
     if (doc.url.empty()) doc.url = std::move(page.url);
     if (doc.outlet.empty()) doc.outlet = std::move(page.outlet);
     if (doc.date.empty()) doc.date = std::move(page.date);
+    if (doc.language.empty()) doc.language = std::move(page.language);
+    // fields the document has no column for travel with the source's other metadata (and so
+    // into the ledger), unless the source gave them
+    AddMetadata(&doc, "author", page.author);
+    AddMetadata(&doc, "modified", page.modified);
   } else {
     doc.text = std::move(raw.bytes);
   }
-  doc.skipped = MarkFurniture(lexicon, doc.text);
+  // On a web page the lines repeated as furniture are headlines, captions, standfirsts and pull
+  // quotes; a long paragraph met twice in the article's text is the article's (a template
+  // repeats its boilerplate in short lines, and content scoring already chose one copy).
+  constexpr size_t kHtmlMaxRepeatBytes = 300;
+  doc.skipped = MarkFurniture(lexicon, doc.text,
+                              doc.format == Format::kHtml ? kHtmlMaxRepeatBytes : std::string_view::npos);
   if (!doc.skipped.empty() && !KeepsStory(doc.text, doc.skipped) && HasStory(doc.text)) {
     doc.skipped.clear();
     doc.notes.push_back("the page furniture rules would have masked every sentence of the story: all its text is kept");

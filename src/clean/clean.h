@@ -34,8 +34,10 @@ struct CleanLexicon {
   std::vector<size_t> rules_of_kind[kKinds];  // indexes into rules, by Kind, in file order
   std::unordered_map<uint32_t, std::vector<size_t>> contains_rules;  // by a phrase's first 3 bytes
   std::bitset<1 << 16> contains_starts;  // a phrase's first 2 bytes: a quick no for most words
-  WordMap<int> html_drop_tags;     // tag names
-  WordMap<int> html_drop_classes;  // class or id words
+  WordMap<int> html_drop_tags;        // tag names of elements that never hold article text
+  WordMap<int> html_furniture_tags;   // tag names of page furniture (nav, aside, footer)
+  WordMap<int> html_drop_classes;     // class or id words of page furniture
+  WordMap<int> html_article_classes;  // class or id words of article containers
   WordMap<int> html_block_tags;
 
   // Loads furniture.tsv and html_boilerplate.tsv from dir.
@@ -47,6 +49,9 @@ struct CleanLexicon {
 struct HtmlPage {
   std::string text;  // one block a line, blank line between blocks
   std::string title, date, url, outlet;
+  std::string author;    // the byline's name(s), as the page gives them
+  std::string modified;  // YYYY-MM-DD
+  std::string language;  // primary language subtag, lower case ("en")
   size_t cut_at = std::string_view::npos;  // where the page was cut for nesting too deep
 };
 
@@ -63,8 +68,10 @@ size_t FindNestingCut(std::string_view html, size_t max_depth);
 // but scripts, styles and the head: for reading reference texts (tally eval html).
 std::string HtmlToPlainText(std::string_view html);
 
-// Marks furniture in text; returns the skipped spans, sorted and non-overlapping.
-std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text);
+// Marks furniture in text; returns the skipped spans, sorted and non-overlapping. A line seen
+// before is skipped as a repeat when it is at most max_repeat_bytes long.
+std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lexicon, std::string_view text,
+                                       size_t max_repeat_bytes = std::string_view::npos);
 
 // Whether some line of text outside skipped (sorted) reads as a sentence of a story: it ends as a
 // sentence does, with enough words, most of them lower case. HasStory: with nothing skipped.

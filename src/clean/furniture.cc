@@ -136,7 +136,7 @@ bool KeepsStory(std::string_view text, const std::vector<SkippedSpan>& skipped) 
 
 bool HasStory(std::string_view text) { return KeepsStory(text, {}); }
 
-std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text) {
+std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view text, size_t max_repeat_bytes) {
   constexpr size_t kShortLine = 200;
   constexpr size_t kShortCredit = 160;
   constexpr size_t kBioLeadWindow = 200;
@@ -196,7 +196,7 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
       }
       continue;
     }
-    if (s.size() >= kMinRepeatBytes && !seen.insert(XXH3_64bits(s.data(), s.size())).second) {
+    if (s.size() >= kMinRepeatBytes && s.size() <= max_repeat_bytes && !seen.insert(XXH3_64bits(s.data(), s.size())).second) {
       skip(i, "repeat");
       continue;
     }

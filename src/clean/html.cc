@@ -1,5 +1,5 @@
-// Main-text extraction from HTML with gumbo: pick the article container, drop boilerplate
-// elements, and lay out block elements one a line. Dates and titles come from metadata.
+// HTML pages with gumbo: the page's metadata, and the glue around main-text extraction
+// (html_content.cc).
 #include <gumbo.h>
 #include <simdjson.h>
 
@@ -8,17 +8,11 @@
 #include <vector>
 
 #include "clean/clean.h"
+#include "clean/html_dom.h"
 #include "common/text.h"
 #include "dates/dates.h"
 
 namespace tally {
-namespace {
-
-std::string_view Attr(const GumboNode* n, const char* name) {
-  if (n->type != GUMBO_NODE_ELEMENT) return {};
-  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a ? std::string_view(a->value) : std::string_view();
-}
 
 std::string_view TagName(const GumboNode* n) {
   if (n->type != GUMBO_NODE_ELEMENT) return {};
@@ -28,221 +22,128 @@ std::string_view TagName(const GumboNode* n) {
   return std::string_view(piece.data, piece.length);
 }
 
-// True when a class or id names boilerplate: a listed word, alone or as a part of a
-// hyphen/underscore compound ("share-buttons").
-bool BoilerplateName(const CleanLexicon& lex, std::string_view names) {
-  std::string lower = AsciiLowerCopy(names);
-  size_t i = 0;
-  while (i < lower.size()) {
-    size_t j = i;
-    while (j < lower.size() && lower[j] != ' ' && lower[j] != '-' && lower[j] != '_') ++j;
-    if (j > i && lex.html_drop_classes.count(std::string_view(lower).substr(i, j - i))) return true;
-    i = j + 1;
-  }
-  return false;
+std::string TextOf(const GumboNode* root) {
+  std::string s;
+  Walk(root, [&](const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE) {
+      s += n->v.text.text;
+      s += ' ';
+    }
+    return true;
+  });
+  return NormalizeSpaces(s);
 }
 
-class Extractor {
+namespace {
+
+// The page's metadata. Each field takes the first value found in the order of trust:
+// structured data and OpenGraph/meta tags before what the page's body shows.
+class MetadataReader {
  public:
-  Extractor(const CleanLexicon& lex, HtmlPage* page) : lex_(lex), page_(*page) {}
-
-  void Run(const GumboNode* root) {
-    ReadMetadata(root);
-    const GumboNode* main = FindMain(root);
-    // A headline outside the article container still belongs to the article.
-    const GumboNode* h1 = FindFirst(root, GUMBO_TAG_H1);
-    if (h1 && !Contains(main, h1)) {
-      Emit(h1);
-      Break();
-    }
-    Emit(main);
-    Break();
-    while (!page_.text.empty() && page_.text.back() == '\n') page_.text.pop_back();
-    if (!page_.text.empty()) page_.text.push_back('\n');
-    if (page_.title.empty() && h1) page_.title = std::string(TrimSpaces(TextOf(h1)));
-  }
-
- private:
-  static bool Contains(const GumboNode* outer, const GumboNode* inner) {
-    for (const GumboNode* n = inner; n; n = n->parent)
-      if (n == outer) return true;
-    return false;
-  }
-
-  // Iterative walks: a page nested 100,000 levels deep must not exhaust the stack.
-  template <typename F>
-  static void Walk(const GumboNode* root, F&& visit) {
-    std::vector<const GumboNode*> stack{root};
-    while (!stack.empty()) {
-      const GumboNode* n = stack.back();
-      stack.pop_back();
-      if (!visit(n)) continue;
-      if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_DOCUMENT) continue;
-      const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-      for (unsigned i = kids.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
-    }
-  }
-
-  static const GumboNode* FindFirst(const GumboNode* root, GumboTag tag) {
-    const GumboNode* found = nullptr;
-    Walk(root, [&](const GumboNode* n) {
-      if (found) return false;
-      if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == tag) found = n;
-      return !found;
-    });
-    return found;
-  }
-
-  static std::string TextOf(const GumboNode* root) {
-    std::string s;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE) {
-        s += n->v.text.text;
-        s += ' ';
-      }
-      return true;
-    });
-    return NormalizeSpaces(s);
-  }
-
-  size_t TextLength(const GumboNode* root) const {
-    size_t len = 0;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type == GUMBO_NODE_ELEMENT && Dropped(n)) return false;
-      if (n->type == GUMBO_NODE_TEXT) len += std::string_view(n->v.text.text).size();
-      return true;
-    });
-    return len;
-  }
-
-  // The article: the longest <article> (or articleBody, <main>, role=main), else <body>.
-  const GumboNode* FindMain(const GumboNode* root) const {
-    const GumboNode* best = nullptr;
-    size_t best_len = 0;
-    const GumboNode* body = nullptr;
-    Walk(root, [&](const GumboNode* n) {
-      if (n->type != GUMBO_NODE_ELEMENT) return true;
-      GumboTag t = n->v.element.tag;
-      if (t == GUMBO_TAG_BODY) body = n;
-      if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || Attr(n, "itemprop") == "articleBody" ||
-          Attr(n, "role") == "main") {
-        size_t len = TextLength(n);
-        if (len > best_len) {
-          best = n;
-          best_len = len;
-        }
-      }
-      return true;
-    });
-    if (best) return best;
-    return body ? body : root;
-  }
-
-  bool Dropped(const GumboNode* n) const {
-    std::string_view tag = TagName(n);
-    if (lex_.html_drop_tags.count(tag)) return true;
-    if (Attr(n, "hidden").data() || Attr(n, "aria-hidden") == "true") return true;
-    if (Attr(n, "role") == "navigation" || Attr(n, "role") == "complementary") return true;
-    return BoilerplateName(lex_, Attr(n, "class")) || BoilerplateName(lex_, Attr(n, "id"));
-  }
-
-  // Ends the current block: blocks are separated by one blank line.
-  void Break() {
-    pending_space_ = false;
-    std::string& t = page_.text;
-    if (t.empty()) return;
-    while (t.size() < 2 || t[t.size() - 1] != '\n' || t[t.size() - 2] != '\n') t.push_back('\n');
-  }
-
-  void AppendText(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-      if (size_t n = SpaceLength(s, i)) {
-        pending_space_ = true;
-        i += n;
-        continue;
-      }
-      if (pending_space_ && !page_.text.empty() && page_.text.back() != '\n') page_.text.push_back(' ');
-      pending_space_ = false;
-      page_.text.push_back(s[i++]);
-    }
-  }
-
-  // Depth-first with an explicit stack; a marker entry closes a block after its children.
-  void Emit(const GumboNode* root) {
-    struct Item {
-      const GumboNode* node;
-      bool close_block;
-    };
-    std::vector<Item> stack{{root, false}};
-    while (!stack.empty()) {
-      Item it = stack.back();
-      stack.pop_back();
-      if (it.close_block) {
-        Break();
-        continue;
-      }
-      const GumboNode* n = it.node;
-      if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
-        AppendText(n->v.text.text);
-        continue;
-      }
-      if (n->type == GUMBO_NODE_WHITESPACE) {
-        pending_space_ = true;
-        continue;
-      }
-      if (n->type != GUMBO_NODE_ELEMENT || Dropped(n)) continue;
-      const bool block = lex_.html_block_tags.count(TagName(n)) > 0;
-      if (block) {
-        Break();
-        stack.push_back({n, true});
-      }
-      const GumboVector& kids = n->v.element.children;
-      for (unsigned i = kids.length; i > 0; --i) stack.push_back({static_cast<const GumboNode*>(kids.data[i - 1]), false});
-    }
-  }
+  explicit MetadataReader(HtmlPage* page) : page_(*page) {}
 
   void ReadMetadata(const GumboNode* root) {
-    std::string time_datetime;
+    std::string time_datetime, itemprop_author, rel_author, byline, h1;
     Walk(root, [&](const GumboNode* n) {
       if (n->type != GUMBO_NODE_ELEMENT) return true;
       GumboTag t = n->v.element.tag;
+      if (t == GUMBO_TAG_HTML) SetLanguage(Attr(n, "lang"));
       if (t == GUMBO_TAG_META) {
-        std::string key = AsciiLowerCopy(!Attr(n, "property").empty() ? Attr(n, "property")
-                                         : !Attr(n, "name").empty()   ? Attr(n, "name")
-                                                                      : Attr(n, "itemprop"));
-        std::string_view content = Attr(n, "content");
-        if (key == "article:published_time" || key == "datepublished" || key == "date" || key == "pubdate" ||
-            key == "publishdate" || key == "dc.date.issued" || key == "parsely-pub-date" || key == "og:published_time")
-          SetDate(content);
-        else if (key == "og:title" && page_.title.empty()) page_.title = std::string(TrimSpaces(content));
-        else if (key == "og:site_name" && page_.outlet.empty()) page_.outlet = std::string(TrimSpaces(content));
-        else if (key == "og:url" && page_.url.empty()) page_.url = std::string(TrimSpaces(content));
-      } else if (t == GUMBO_TAG_LINK && Attr(n, "rel") == "canonical" && page_.url.empty()) {
-        page_.url = std::string(Attr(n, "href"));
-      } else if (t == GUMBO_TAG_TITLE && page_.title.empty()) {
+        ReadMeta(n);
+      } else if (t == GUMBO_TAG_LINK && Attr(n, "rel") == "canonical") {
+        canonical_ = std::string(TrimSpaces(Attr(n, "href")));
+      } else if (t == GUMBO_TAG_TITLE && title_fallback_.empty()) {
         title_fallback_ = std::string(TrimSpaces(TextOf(n)));
       } else if (t == GUMBO_TAG_SCRIPT && Attr(n, "type") == "application/ld+json") {
         ReadJsonLd(TextOf(n));
       } else if (TagName(n) == "time" && time_datetime.empty()) {
         time_datetime = std::string(Attr(n, "datetime"));
+      } else if (Attr(n, "itemprop") == "author" && itemprop_author.empty() && t != GUMBO_TAG_META) {
+        itemprop_author = TextOf(n);
+      } else if (t == GUMBO_TAG_A && Attr(n, "rel") == "author" && rel_author.empty()) {
+        rel_author = TextOf(n);
+      } else if (t == GUMBO_TAG_H1 && h1.empty()) {
+        h1 = TextOf(n);
+      } else if (byline.empty() && AsciiLowerCopy(Attr(n, "class")).find("byline") != std::string::npos) {
+        byline = TextOf(n);
       }
       return true;
     });
-    if (date_.empty() && !time_datetime.empty()) SetDate(time_datetime);
+    if (date_.empty() && !time_datetime.empty()) SetDate(time_datetime, &date_);
     page_.date = date_;
+    page_.modified = modified_;
     if (page_.title.empty()) page_.title = title_fallback_;
+    if (page_.title.empty()) page_.title = h1;
+    SetAuthor(itemprop_author);
+    SetAuthor(rel_author);
+    SetAuthor(byline);
+    // the canonical link names the page itself; og:url is often the site's front page
+    if (!canonical_.empty()) page_.url = canonical_;
+    if (page_.outlet.empty()) page_.outlet = Host(page_.url);
   }
 
-  void SetDate(std::string_view value) {
-    if (!date_.empty()) return;
-    if (auto d = NormalizeIsoDate(value.substr(0, 10))) date_ = *d;
+ private:
+  void ReadMeta(const GumboNode* n) {
+    std::string key = AsciiLowerCopy(!Attr(n, "property").empty() ? Attr(n, "property")
+                                     : !Attr(n, "name").empty()   ? Attr(n, "name")
+                                                                  : Attr(n, "itemprop"));
+    std::string_view content = TrimSpaces(Attr(n, "content"));
+    if (key == "article:published_time" || key == "datepublished" || key == "date" || key == "pubdate" ||
+        key == "publishdate" || key == "dc.date.issued" || key == "parsely-pub-date" || key == "og:published_time")
+      SetDate(content, &date_);
+    else if (key == "article:modified_time" || key == "og:updated_time" || key == "datemodified" ||
+             key == "last-modified" || key == "dc.date.modified")
+      SetDate(content, &modified_);
+    else if (key == "og:title" && page_.title.empty()) page_.title = std::string(content);
+    else if (key == "og:site_name" && page_.outlet.empty()) page_.outlet = std::string(content);
+    else if (key == "og:url" && page_.url.empty()) page_.url = std::string(content);
+    else if (key == "og:locale") SetLanguage(content);
+    else if (key == "author" || key == "article:author" || key == "parsely-author" || key == "dc.creator" ||
+             key == "sailthru.author")
+      SetAuthor(content);
+    if (AsciiLowerCopy(Attr(n, "http-equiv")) == "content-language") SetLanguage(content);
+  }
+
+  static void SetDate(std::string_view value, std::string* out) {
+    if (!out->empty()) return;
+    if (auto d = NormalizeIsoDate(value.substr(0, 10))) *out = *d;
+  }
+
+  // An author is a name: not a link to a profile, not a sentence.
+  void SetAuthor(std::string_view value) {
+    value = TrimSpaces(value);
+    constexpr size_t kMaxNameBytes = 100;
+    if (!page_.author.empty() || value.empty() || value.size() > kMaxNameBytes) return;
+    if (value.starts_with("http://") || value.starts_with("https://") || value.starts_with("/")) return;
+    std::string name = NormalizeSpaces(value);
+    if (AsciiLowerCopy(name.substr(0, 3)) == "by ") name.erase(0, 3);
+    page_.author = std::move(name);
+  }
+
+  // The primary language subtag, lower case: "en_GB" and "en-gb" are "en".
+  void SetLanguage(std::string_view value) {
+    value = TrimSpaces(value);
+    if (!page_.language.empty() || value.empty()) return;
+    size_t end = 0;
+    while (end < value.size() && IsAsciiAlpha(value[end])) ++end;
+    if (end < 2 || end > 3) return;
+    page_.language = AsciiLowerCopy(value.substr(0, end));
+  }
+
+  static std::string Host(std::string_view url) {
+    size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {};
+    url.remove_prefix(scheme + 3);
+    url = url.substr(0, url.find_first_of("/?#:"));
+    if (url.starts_with("www.")) url.remove_prefix(4);
+    return AsciiLowerCopy(url);
   }
 
   void ReadJsonLd(const std::string& json) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (parser.parse(json).get(root)) return;
-    // datePublished may sit at the top, in an array, or in "@graph"
+    // the fields may sit at the top, in an array, or in "@graph"
     std::vector<simdjson::dom::element> stack{root};
     constexpr size_t kMaxNodes = 10000;
     for (size_t visited = 0; !stack.empty() && visited < kMaxNodes; ++visited) {
@@ -251,21 +152,45 @@ class Extractor {
       if (e.is_array()) {
         for (simdjson::dom::element c : simdjson::dom::array(e)) stack.push_back(c);
       } else if (e.is_object()) {
-        for (auto field : simdjson::dom::object(e)) {
-          std::string_view s;
-          if (field.key == "datePublished" && !field.value.get_string().get(s)) SetDate(s);
-          else if (field.key == "headline" && page_.title.empty() && !field.value.get_string().get(s))
-            page_.title = std::string(s);
-          else if (field.value.is_array() || field.value.is_object()) stack.push_back(field.value);
-        }
+        for (auto field : simdjson::dom::object(e)) ReadJsonLdField(field.key, field.value, &stack);
       }
     }
   }
 
-  const CleanLexicon& lex_;
+  void ReadJsonLdField(std::string_view key, simdjson::dom::element value, std::vector<simdjson::dom::element>* stack) {
+    std::string_view s;
+    const bool text = !value.get_string().get(s);
+    if (key == "datePublished" && text) SetDate(s, &date_);
+    else if (key == "dateModified" && text) SetDate(s, &modified_);
+    else if (key == "headline" && text && page_.title.empty()) page_.title = std::string(s);
+    else if (key == "articleBody" && text && s.size() > article_body.size()) article_body = std::string(s);
+    else if (key == "inLanguage" && text) SetLanguage(s);
+    else if (key == "author") ReadJsonLdName(value, [&](std::string_view name) { SetAuthor(name); });
+    else if (key == "publisher")
+      ReadJsonLdName(value, [&](std::string_view name) { if (page_.outlet.empty()) page_.outlet = std::string(name); });
+    else if (value.is_array() || value.is_object()) stack->push_back(value);
+  }
+
+  // A person or organisation: a string, an object with "name", or a list of them.
+  template <typename F>
+  static void ReadJsonLdName(simdjson::dom::element value, F&& take) {
+    std::string_view s;
+    if (!value.get_string().get(s)) return take(s);
+    if (value.is_array()) {
+      for (simdjson::dom::element c : simdjson::dom::array(value)) ReadJsonLdName(c, take);
+      return;
+    }
+    simdjson::dom::element name;
+    if (value.is_object() && !value["name"].get(name) && !name.get_string().get(s)) take(s);
+  }
+
+
+ public:
+  std::string article_body;  // JSON-LD articleBody, the longest
+
+ private:
   HtmlPage& page_;
-  bool pending_space_ = false;
-  std::string date_, title_fallback_;
+  std::string date_, modified_, title_fallback_, canonical_;
 };
 
 // Parse errors are not kept: tally reads real pages, nearly all of which have some, and
@@ -277,6 +202,42 @@ const GumboOptions& ParseOptions() {
     return o;
   }();
   return options;
+}
+
+}  // namespace
+
+namespace {
+
+// JSON-LD articleBody as text a paragraph a line (some sites put HTML in it).
+std::string ArticleBodyText(const std::string& body) {
+  if (body.empty()) return {};
+  std::string raw = body.find('<') != std::string::npos ? HtmlToPlainText(body) : body;
+  std::string out;
+  for (size_t at = 0; at < raw.size();) {
+    size_t nl = raw.find('\n', at);
+    if (nl == std::string::npos) nl = raw.size();
+    std::string line = NormalizeSpaces(std::string_view(raw).substr(at, nl - at));
+    if (!line.empty()) out += (out.empty() ? "" : "\n") + line + "\n";
+    at = nl + 1;
+  }
+  return out;
+}
+
+// The structured article body is used when it is longer than what scoring found and consistent
+// with it: the extraction's first long paragraph is in it, or the extraction is too short to say.
+bool UseArticleBody(const std::string& extracted, const std::string& body) {
+  const size_t words = CountWords(extracted);
+  if (body.empty() || CountWords(body) <= words) return false;
+  constexpr size_t kShortWords = 50, kLongLine = 80, kProbe = 60;
+  if (words < kShortWords) return true;
+  const std::string flat = NormalizeSpaces(body);
+  for (size_t at = 0; at < extracted.size();) {
+    size_t nl = extracted.find('\n', at);
+    if (nl == std::string::npos) nl = extracted.size();
+    if (nl - at >= kLongLine) return flat.find(std::string_view(extracted).substr(at, kProbe)) != std::string::npos;
+    at = nl + 1;
+  }
+  return false;
 }
 
 }  // namespace
@@ -381,7 +342,10 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
-  Extractor(lexicon, &page).Run(out->root);
+  MetadataReader meta(&page);
+  meta.ReadMetadata(out->root);
+  page.text = MainText(lexicon, out->root);
+  if (std::string body = ArticleBodyText(meta.article_body); UseArticleBody(page.text, body)) page.text = std::move(body);
   return page;
 }
 

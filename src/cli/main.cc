@@ -92,13 +92,14 @@ int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocumen
   return reporter.ExitCode();
 }
 
-int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool spans) {
+int RunClean(const tally::Pipeline& pipeline, const Common& c, bool show, bool spans, bool meta) {
   const bool many = c.paths.size() > 1 || (c.paths.size() == 1 && c.paths[0] != "-" &&
                                            std::filesystem::is_directory(c.paths[0]));
   return ForEachDocument(c, [&](tally::RawDocument&& raw) {
     tally::Document doc = pipeline.Clean(std::move(raw));
     PrintNotes(doc.origin, doc.notes);
     if (spans) return Write(tally::RenderSpans(doc));
+    if (meta) return Write(tally::RenderMetaJson(doc));
     if (many) Write("==> " + doc.id + " <==\n");
     Write(tally::RenderClean(doc, show));
   });
@@ -348,6 +349,8 @@ int main(int argc, char** argv) {
   AddCommon(clean, &clean_args);
   clean->add_flag("--show", show, "print all text, with skipped spans bracketed as [-reason: text-]");
   clean->add_flag("--spans", spans, "print kept and skipped byte spans as JSON lines");
+  bool meta = false;
+  clean->add_flag("--meta", meta, "print each document's metadata (title, author, dates, outlet, url, language) as JSON lines");
   CLI::App* numbers = app.add_subcommand("numbers", "print every quantity mention as JSON lines");
   AddCommon(numbers, &numbers_args);
   numbers->add_flag("--counts", counts_only, "only counts (no years, dates, money, ...)");
@@ -447,7 +450,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
-      if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans);
+      if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans, meta);
       if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
       if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
       if (eval_counts->parsed()) {

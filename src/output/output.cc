@@ -165,4 +165,30 @@ std::string RenderSpans(const Document& doc) {
   return out;
 }
 
+std::string RenderMetaJson(const Document& doc) {
+  std::string out;
+  JsonObject o(&out);
+  auto text = [&](std::string_view key, const std::string& value) {
+    if (value.empty()) o.Null(key);
+    else o.Field(key, value);
+  };
+  // fields without a column of their own are in the metadata, as raw JSON
+  auto from_metadata = [&](std::string_view key) {
+    for (const auto& [k, v] : doc.metadata)
+      if (k == key) return (void)(*o.Raw(key) += v);
+    o.Null(key);
+  };
+  o.Field("id", doc.id);
+  text("title", doc.title);
+  from_metadata("author");
+  text("published", doc.date);
+  from_metadata("modified");
+  text("outlet", doc.outlet);
+  text("url", doc.url);
+  text("language", doc.language);
+  o.Close();
+  out.push_back('\n');
+  return out;
+}
+
 }  // namespace tally

@@ -34,4 +34,8 @@ std::string RenderAnnotated(const Document& doc, const std::vector<Claim>& claim
 // One JSON object a span, kept and skipped alike, in order: {"doc","start","end","kept","reason"}.
 std::string RenderSpans(const Document& doc);
 
+// The document's metadata as one JSON line: id, title, author, published, modified, outlet,
+// url, language (null where unknown).
+std::string RenderMetaJson(const Document& doc);
+
 }  // namespace tally

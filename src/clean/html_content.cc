@@ -1,0 +1,486 @@
+// Finding the article in a page by content scoring, in the family of algorithms the open
+// extractors share (Readability, boilerpipe, trafilatura): text blocks score by their length and
+// commas, scores flow to their ancestors, link density and furniture class words lower them,
+// the best block wins with its siblings that hold article text, and what is inside it is
+// cleaned by block shape. docs/html.md explains each rule and its numbers.
+#include <algorithm>
+#include <cstdint>
+
+#include "clean/html_dom.h"
+#include "common/text.h"
+
+namespace tally {
+namespace {
+
+// One node of the page, with what is below it: a flat copy of gumbo's tree in document order,
+// so that parents come before their children and sums are made in one backward pass.
+struct Node {
+  const GumboNode* g = nullptr;
+  int32_t parent = -1, first_child = -1, next_sibling = -1;
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  bool element = false;
+  bool in_link = false;      // inside <a>
+  bool furniture = false;    // a furniture tag or class/id word marks it
+  bool block_below = false;  // holds a block element (so it is no paragraph itself)
+  bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
+  int weight = 0;            // +25 for an article class/id word, -25 for a furniture one (each of class, id)
+  uint32_t text = 0, link_text = 0, heading_text = 0, commas = 0;
+  uint32_t para_text = 0;    // text outside links in the paragraphs below
+  uint32_t p = 0, img = 0, li = 0, input = 0, embed = 0;  // elements below
+  float score = 0;
+  bool scored = false;
+};
+
+enum Relax : unsigned {
+  kStrict = 0,
+  kKeepFurniture = 1,  // furniture class words do not drop blocks
+  kNoWeights = 2,      // nor change scores
+  kNoShapeCleaning = 4,
+};
+
+// Readability's numbers, which every descendant of it keeps: a paragraph counts from 25
+// characters, earns a point a comma and a point per 100 characters up to 3.
+constexpr uint32_t kMinParagraph = 25;
+constexpr int kClassWeight = 25;
+// A block holding this share of the page's paragraph text is the article or wraps it.
+constexpr double kArticleShare = 0.5;
+constexpr size_t kMinWords = 50;
+constexpr uint32_t kMinArticleText = 80;  // bytes of paragraph text: one real paragraph
+
+bool IsHeading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 ||
+         t == GUMBO_TAG_H6;
+}
+
+// Elements that make a div more than a paragraph (Readability's DIV_TO_P_ELEMS).
+bool IsBlockContent(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_DL: case GUMBO_TAG_DIV: case GUMBO_TAG_IMG: case GUMBO_TAG_OL:
+    case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE: case GUMBO_TAG_UL: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV: case GUMBO_TAG_FORM: case GUMBO_TAG_MAIN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The score a block starts with, by what its tag usually holds.
+int TagBase(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return 5;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL: case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM: return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_TH: return -5;
+    default: return 0;
+  }
+}
+
+// Counts furniture and article words in a class or id value; words are split at spaces,
+// hyphens and underscores ("share-buttons" holds "share").
+void CountNameWords(const CleanLexicon& lex, std::string_view names, bool* negative, bool* positive) {
+  if (names.empty()) return;
+  std::string lower = AsciiLowerCopy(names);
+  std::string_view s = lower;
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '-' && s[j] != '_') ++j;
+    if (j > i) {
+      std::string_view w = s.substr(i, j - i);
+      if (lex.html_drop_classes.count(w)) *negative = true;
+      if (lex.html_article_classes.count(w)) *positive = true;
+    }
+    i = j + 1;
+  }
+}
+
+bool HiddenByStyle(std::string_view style) {
+  if (style.empty()) return false;
+  std::string s = AsciiLowerCopy(style);
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
+class ContentFinder {
+ public:
+  ContentFinder(const CleanLexicon& lex, const GumboNode* root) : lex_(lex) {
+    Build(root);
+    Sum();
+  }
+
+  std::string Extract() {
+    // the first attempt long enough; else the strictest that found anything (a short item
+    // is better read without the furniture that relaxed rules let in)
+    constexpr unsigned kAttempts[] = {kStrict, kKeepFurniture, kKeepFurniture | kNoWeights,
+                                      kKeepFurniture | kNoWeights | kNoShapeCleaning};
+    std::string first;
+    for (unsigned relax : kAttempts) {
+      std::string text = Attempt(relax);
+      if (CountWords(text) >= kMinWords) return text;
+      if (first.empty()) first = std::move(text);
+    }
+    return first;
+  }
+
+ private:
+  // The flat tree, with each node's own facts.
+  void Build(const GumboNode* root) {
+    struct Item {
+      const GumboNode* g;
+      int32_t parent;
+    };
+    std::vector<Item> stack{{root, -1}};
+    std::vector<int32_t> last_child;
+    while (!stack.empty()) {
+      Item it = stack.back();
+      stack.pop_back();
+      const GumboNode* g = it.g;
+      if (g->type == GUMBO_NODE_COMMENT) continue;
+      const int32_t i = static_cast<int32_t>(nodes_.size());
+      nodes_.push_back({});
+      last_child.push_back(-1);
+      Node& n = nodes_.back();
+      n.g = g;
+      n.parent = it.parent;
+      if (it.parent >= 0) {
+        Node& p = nodes_[it.parent];
+        n.in_link = p.in_link;
+        if (last_child[it.parent] < 0) p.first_child = i;
+        else nodes_[last_child[it.parent]].next_sibling = i;
+        last_child[it.parent] = i;
+      }
+      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
+        std::string_view t = TrimSpaces(g->v.text.text);
+        n.text = static_cast<uint32_t>(t.size());
+        n.link_text = n.in_link ? n.text : 0;
+        n.commas = static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
+        continue;
+      }
+      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT) continue;
+      const GumboVector* kids = &g->v.document.children;
+      if (g->type == GUMBO_NODE_ELEMENT) {
+        n.element = true;
+        n.tag = g->v.element.tag;
+        n.in_link |= n.tag == GUMBO_TAG_A;
+        if (Skipped(g)) continue;  // kept as a node with nothing below: never emitted
+        ReadNames(&n);
+        kids = &g->v.element.children;
+      }
+      for (unsigned k = kids->length; k > 0; --k) stack.push_back({static_cast<const GumboNode*>(kids->data[k - 1]), i});
+    }
+  }
+
+  // Elements that never hold article text: scripts, forms' controls, hidden parts.
+  bool Skipped(const GumboNode* g) const {
+    if (lex_.html_drop_tags.count(TagName(g))) return true;
+    if (Attr(g, "hidden").data() || Attr(g, "aria-hidden") == "true") return true;
+    return HiddenByStyle(Attr(g, "style"));
+  }
+
+  void ReadNames(Node* n) const {
+    bool neg_class = false, pos_class = false, neg_id = false, pos_id = false;
+    CountNameWords(lex_, Attr(n->g, "class"), &neg_class, &pos_class);
+    CountNameWords(lex_, Attr(n->g, "id"), &neg_id, &pos_id);
+    n->weight = kClassWeight * (pos_class + pos_id - neg_class - neg_id);
+    std::string_view role = Attr(n->g, "role");
+    n->furniture = neg_class || neg_id || lex_.html_furniture_tags.count(TagName(n->g)) ||
+                   role == "navigation" || role == "complementary" || role == "banner" || role == "contentinfo";
+  }
+
+  // Sums each node's facts into its parent, children first (they come later in the list).
+  void Sum() {
+    for (size_t k = nodes_.size(); k-- > 0;) {
+      Node& n = nodes_[k];
+      if (n.element) {
+        const GumboTag t = n.tag;
+        n.paragraph = t == GUMBO_TAG_P || t == GUMBO_TAG_PRE ||
+                      ((t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_TD ||
+                        t == GUMBO_TAG_BLOCKQUOTE || t == GUMBO_TAG_LI) && !n.block_below);
+        if (n.paragraph) n.para_text = n.text - n.link_text;
+        if (IsHeading(t)) n.heading_text = n.text;
+        n.p += t == GUMBO_TAG_P;
+        n.img += t == GUMBO_TAG_IMG;
+        n.li += t == GUMBO_TAG_LI;
+        n.input += t == GUMBO_TAG_INPUT;
+        n.embed += t == GUMBO_TAG_OBJECT || t == GUMBO_TAG_EMBED || t == GUMBO_TAG_IFRAME || t == GUMBO_TAG_VIDEO;
+      }
+      if (n.parent < 0) continue;
+      Node& p = nodes_[n.parent];
+      p.text += n.text, p.link_text += n.link_text, p.heading_text += n.heading_text, p.commas += n.commas;
+      p.para_text += n.para_text;
+      p.p += n.p, p.img += n.img, p.li += n.li, p.input += n.input, p.embed += n.embed;
+      p.block_below |= (n.element && IsBlockContent(n.tag)) || n.block_below;
+    }
+    page_para_ = nodes_.empty() ? 0 : nodes_[0].para_text;
+  }
+
+  double LinkDensity(const Node& n) const { return n.text ? static_cast<double>(n.link_text) / n.text : 0; }
+
+  // The article or a wrapper of it: never dropped for a furniture word.
+  bool HoldsArticle(const Node& n) const {
+    if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML || n.tag == GUMBO_TAG_MAIN) return true;
+    return page_para_ > 0 && n.para_text >= kArticleShare * page_para_;
+  }
+
+  bool DropsAsFurniture(const Node& n, unsigned relax) const {
+    return !(relax & kKeepFurniture) && n.furniture && !HoldsArticle(n);
+  }
+
+  // Scores paragraphs into their ancestors; returns the best candidate, or -1.
+  int32_t Score(unsigned relax) {
+    for (Node& n : nodes_) n.score = 0, n.scored = false;
+    std::vector<bool> in_furniture(nodes_.size(), false);
+    std::vector<int32_t> candidates;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      Node& n = nodes_[k];
+      in_furniture[k] = (n.parent >= 0 && in_furniture[n.parent]) || (n.element && DropsAsFurniture(n, relax));
+      const uint32_t own = n.text - n.link_text;  // words of its own, not link titles
+      if (!n.paragraph || in_furniture[k] || own < kMinParagraph) continue;
+      const float points = 1.0f + n.commas + std::min(own / 100u, 3u);
+      int32_t a = n.parent;
+      for (int level = 0; a >= 0 && level < 5; ++level, a = nodes_[a].parent) {
+        Node& anc = nodes_[a];
+        if (!anc.element) break;
+        if (!anc.scored) {
+          anc.scored = true;
+          candidates.push_back(a);
+        }
+        anc.score += points / (level == 0 ? 1.0f : level == 1 ? 2.0f : level * 3.0f);
+      }
+    }
+    for (int32_t c : candidates) {
+      // an article word on a block too small to be an article (a video player "story_0")
+      // earns it nothing
+      Node& n = nodes_[c];
+      const bool small = n.para_text < kMinArticleText;
+      const int weight = (relax & kNoWeights) || (small && n.weight > 0) ? 0 : n.weight;
+      n.score += TagBase(n.tag) + weight;
+      n.score *= static_cast<float>(1.0 - LinkDensity(n));
+    }
+    constexpr size_t kTop = 5;
+    const size_t top = std::min(kTop, candidates.size());
+    std::partial_sort(candidates.begin(), candidates.begin() + top, candidates.end(),
+                      [&](int32_t a, int32_t b) { return nodes_[a].score > nodes_[b].score; });
+    candidates.resize(top);
+    best_ = std::move(candidates);
+    return best_.empty() ? -1 : best_[0];
+  }
+
+  // When several of the best candidates score close to the top one, the article is split
+  // over blocks: take their nearest common ancestor held by at least three of them.
+  int32_t CommonAncestor(int32_t top, const std::vector<int32_t>& best) const {
+    constexpr size_t kMinAlternatives = 3;
+    std::vector<int32_t> close;
+    for (int32_t c : best)
+      if (c != top && nodes_[c].score >= 0.75f * nodes_[top].score) close.push_back(c);
+    if (close.size() < kMinAlternatives) return top;
+    for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY; a = nodes_[a].parent) {
+      size_t holding = 0;
+      for (int32_t c : close)
+        holding += IsAncestor(a, c);
+      if (holding >= kMinAlternatives) return a;
+    }
+    return top;
+  }
+
+  bool IsAncestor(int32_t a, int32_t k) const {
+    for (k = nodes_[k].parent; k >= 0 && k >= a; k = nodes_[k].parent)
+      if (k == a) return true;
+    return false;
+  }
+
+  // Moves up while the parent scores as well (the article spread over several blocks) or is
+  // a wrapper with nothing else in it.
+  int32_t Widen(int32_t top) const {
+    float last = nodes_[top].score;
+    const float floor = last / 3;
+    for (int32_t p = nodes_[top].parent; p >= 0 && nodes_[p].tag != GUMBO_TAG_BODY; p = nodes_[p].parent) {
+      if (!nodes_[p].scored) continue;
+      if (nodes_[p].score < floor) break;
+      if (nodes_[p].score > last) {
+        top = p;
+        break;
+      }
+      last = nodes_[p].score;
+    }
+    while (nodes_[top].parent >= 0 && nodes_[nodes_[top].parent].tag != GUMBO_TAG_BODY &&
+           OnlyElementChild(top))
+      top = nodes_[top].parent;
+    return top;
+  }
+
+  bool OnlyElementChild(int32_t k) const {
+    const Node& parent = nodes_[nodes_[k].parent];
+    for (int32_t c = parent.first_child; c >= 0; c = nodes_[c].next_sibling)
+      if (c != k && nodes_[c].element && nodes_[c].text > 0) return false;
+    return true;
+  }
+
+  // The candidate's siblings that hold article text too, in page order (the candidate among them).
+  std::vector<int32_t> WithSiblings(int32_t top, unsigned relax) const {
+    const Node& t = nodes_[top];
+    if (t.parent < 0) return {top};
+    const float threshold = std::max(10.0f, t.score * 0.2f);
+    std::string_view top_class = Attr(t.g, "class");
+    std::vector<int32_t> out;
+    for (int32_t c = nodes_[t.parent].first_child; c >= 0; c = nodes_[c].next_sibling) {
+      const Node& s = nodes_[c];
+      if (c == top) {
+        out.push_back(c);
+        continue;
+      }
+      if (!s.element || s.text == 0 || DropsAsFurniture(s, relax)) continue;
+      float bonus = !top_class.empty() && Attr(s.g, "class") == top_class ? t.score * 0.2f : 0;
+      if (s.scored && s.score + bonus >= threshold) {
+        out.push_back(c);
+      } else if (s.paragraph || s.tag == GUMBO_TAG_P) {
+        const double ld = LinkDensity(s);
+        if (s.text > 80 && ld < 0.25) out.push_back(c);
+        else if (s.text > 0 && s.text <= 80 && ld == 0 && EndsWithSentence(s)) out.push_back(c);
+      }
+    }
+    return out;
+  }
+
+  bool EndsWithSentence(const Node& n) const {
+    std::string t = TextOf(n.g);
+    return t.find(". ") != std::string::npos || (!t.empty() && t.back() == '.');
+  }
+
+  // Blocks inside the article that are shaped like furniture: link lists, share bars, image
+  // strips, forms, empty boxes (Readability's conditional cleaning).
+  bool DropsByShape(const Node& n, unsigned relax) const {
+    if (relax & kNoShapeCleaning) return false;
+    switch (n.tag) {
+      case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_TABLE:
+      case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_DL: case GUMBO_TAG_ASIDE: case GUMBO_TAG_HEADER:
+        break;
+      default:
+        return false;
+    }
+    if (HoldsArticle(n)) return false;
+    const int weight = (relax & kNoWeights) ? 0 : n.weight;
+    if (weight + (n.scored ? n.score : 0) < 0) return true;
+    if (n.commas >= 10) return false;
+    const bool list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    const double ld = LinkDensity(n);
+    const double heading = n.text ? static_cast<double>(n.heading_text) / n.text : 0;
+    if (n.img > 1 && n.p * 2 < n.img) return true;
+    if (n.input * 3 > n.p) return true;
+    if (!list && heading < 0.9 && n.text < kMinParagraph && (n.img == 0 || n.img > 2)) return true;
+    if (!list && weight < kClassWeight && ld > 0.2) return true;
+    if (ld > 0.5) return true;
+    if ((n.embed == 1 && n.text < 75) || n.embed > 1) return true;
+    return false;
+  }
+
+  std::string Attempt(unsigned relax) {
+    int32_t top = Score(relax);
+    std::vector<int32_t> blocks;
+    if (top < 0) {
+      blocks.push_back(Body());
+    } else {
+      top = Widen(CommonAncestor(top, best_));
+      blocks = WithSiblings(top, relax);
+    }
+    std::string text;
+    for (int32_t b : blocks) Emit(b, relax, &text);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    if (!text.empty()) text.push_back('\n');
+    return text;
+  }
+
+  int32_t Body() const {
+    for (size_t k = 0; k < nodes_.size(); ++k)
+      if (nodes_[k].tag == GUMBO_TAG_BODY) return static_cast<int32_t>(k);
+    return 0;
+  }
+
+  // Ends the current block: blocks are separated by one blank line.
+  void Break(std::string* t) {
+    pending_space_ = false;
+    if (t->empty()) return;
+    while (t->size() < 2 || (*t)[t->size() - 1] != '\n' || (*t)[t->size() - 2] != '\n') t->push_back('\n');
+  }
+
+  void AppendText(std::string_view s, std::string* t) {
+    for (size_t i = 0; i < s.size();) {
+      if (size_t n = SpaceLength(s, i)) {
+        pending_space_ = true;
+        i += n;
+        continue;
+      }
+      if (pending_space_ && !t->empty() && t->back() != '\n') t->push_back(' ');
+      pending_space_ = false;
+      t->push_back(s[i++]);
+    }
+  }
+
+  // Lays out the text below root, one block a line; a marker entry closes a block after its
+  // children.
+  void Emit(int32_t root, unsigned relax, std::string* text) {
+    struct Item {
+      int32_t node;
+      bool close_block;
+    };
+    std::vector<Item> stack{{root, false}};
+    while (!stack.empty()) {
+      Item it = stack.back();
+      stack.pop_back();
+      if (it.close_block) {
+        Break(text);
+        continue;
+      }
+      const Node& n = nodes_[it.node];
+      const GumboNode* g = n.g;
+      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
+        AppendText(g->v.text.text, text);
+        continue;
+      }
+      if (g->type == GUMBO_NODE_WHITESPACE) {
+        pending_space_ = true;
+        continue;
+      }
+      if (!n.element) continue;
+      if (it.node != root && (DropsAsFurniture(n, relax) || DropsByShape(n, relax))) continue;
+      if (lex_.html_block_tags.count(TagName(g))) {
+        Break(text);
+        stack.push_back({it.node, true});
+      }
+      std::vector<int32_t> kids;
+      for (int32_t c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
+      for (size_t k = kids.size(); k > 0; --k) stack.push_back({kids[k - 1], false});
+    }
+  }
+
+  const CleanLexicon& lex_;
+  std::vector<Node> nodes_;
+  uint32_t page_para_ = 0;
+  std::vector<int32_t> best_;  // the best candidates of the last scoring, best first
+  bool pending_space_ = false;
+};
+
+}  // namespace
+
+size_t CountWords(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < text.size();) {
+    if (size_t n = SpaceLength(text, i)) {
+      in_word = false;
+      i += n;
+      continue;
+    }
+    words += !in_word;
+    in_word = true;
+    ++i;
+  }
+  return words;
+}
+
+std::string MainText(const CleanLexicon& lex, const GumboNode* root) { return ContentFinder(lex, root).Extract(); }
+
+}  // namespace tally
