@@ -41,8 +41,9 @@ std::string DecimalText(Decimal d) {
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(d.units) : static_cast<uint64_t>(d.units);
   std::string digits = std::to_string(magnitude);
   if (d.places > 0) {
-    if (digits.size() <= d.places) digits.insert(0, d.places + 1 - digits.size(), '0');
-    digits.insert(digits.size() - d.places, ".");
+    if (digits.size() <= d.places) digits = std::string(d.places + 1 - digits.size(), '0') + digits;
+    const size_t point = digits.size() - d.places;
+    digits = digits.substr(0, point) + "." + digits.substr(point);
   }
   return negative ? "-" + digits : digits;
 }
