@@ -602,7 +602,7 @@ class Reconciler {
     if (ea != SIZE_MAX && ea == eb) return true;
     const bool pa = ea != SIZE_MAX && r_.entities[ea].person, pb = eb != SIZE_MAX && r_.entities[eb].person;
     if (pa || pb) return false;
-    // two bodies that speak for the same country ("U.S. government", "US and South Korean officials")
+    // two bodies that speak for the same country ("U.S. government", "French and German officials")
     std::set<std::string> fa = Affiliation(*a.source), fb = Affiliation(*b.source);
     return std::any_of(fa.begin(), fa.end(), [&](const std::string& c) { return fb.count(c) > 0; });
   }

@@ -126,7 +126,7 @@ std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& da
 // parties_tsv: the parties lexicon (countries and their aliases), to tell which country a
 // body speaks for; the other lexicons reconcile reads (function_words, source_nouns,
 // figure_framing) are read from the same folder. Throws LexiconError on a malformed file.
-// ("U.S. government", "US and South Korean officials"). Documents should carry their text:
+// ("U.S. government", "French and German officials"). Documents should carry their text:
 // events and the framing of figures ("rose to", "an earlier toll of") are read from it.
 Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
