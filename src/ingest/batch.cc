@@ -80,22 +80,15 @@ class BatchWriter {
     store_ = std::move(*store);
   }
 
-  // False for a document whose id this run has stored with other content (reported, unless
-  // replacing was asked for); the same content again is counted unchanged.
+  // False for a document this run has stored already, counted unchanged. ReadInputs refuses an
+  // id repeated with other content unless replacing, so another content here is a replacement.
   bool TakeId(const Extracted& e) {
-    auto [it, fresh] = seen_.try_emplace(e.stored.id, Seen{e.stored.content_hash, e.where});
-    if (fresh) return true;
-    if (options_.replace && it->second.content_hash != e.stored.content_hash) {
-      it->second = Seen{e.stored.content_hash, e.where};
+    auto [it, fresh] = seen_.try_emplace(e.stored.id, e.stored.content_hash);
+    if (fresh || it->second != e.stored.content_hash) {
+      it->second = e.stored.content_hash;
       return true;
     }
-    if (it->second.content_hash == e.stored.content_hash) {
-      ++summary_.unchanged;
-      return false;
-    }
-    ++summary_.problems;
-    events_.on_problem({e.where, Status::InvalidInput("id \"" + e.stored.id + "\" was read before, from " +
-                                                      it->second.origin + ", with other content: not stored")});
+    ++summary_.unchanged;
     return false;
   }
 
@@ -105,10 +98,6 @@ class BatchWriter {
     throw LedgerFailed();
   }
 
-  struct Seen {
-    std::string content_hash, origin;
-  };
-
   const std::string& db_;
   const Stamp& stamp_;
   const IngestOptions& options_;
@@ -117,7 +106,7 @@ class BatchWriter {
   IngestSummary& summary_;
   std::unique_ptr<tally::Store> store_;
   size_t in_batch_ = 0;
-  std::unordered_map<std::string, Seen> seen_;
+  std::unordered_map<std::string, std::string> seen_;  // id -> content hash
 };
 
 }  // namespace
