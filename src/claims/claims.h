@@ -90,7 +90,10 @@ struct ClaimLexicon {
   static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
 
   // Compiles the construction rules under dir (data/rules/en) against this lexicon's words.
-  void LoadRules(const std::string& dir, Vocabulary& vocab) { rules = RuleSet::Load(dir, vocab); }
+  void LoadRules(const std::string& dir, Vocabulary& vocab) {
+    rules = RuleSet::Load(dir, vocab);
+    rules.IndexLexicon(*this, vocab);
+  }
 
   bool Is(std::string_view lower_word, FunctionBits bits) const;
   bool Is(WordRef word, FunctionBits bits) const;

@@ -49,11 +49,18 @@ class Context {
   bool ClauseBreak(uint32_t i) const {
     if (IsPunct(i)) {
       std::string_view t = T(i);
-      if (t == "-" && Glued(i)) return false;
-      return t == "," || t == ";" || t == ":" || t == "(" || t == ")" || IsDash(i) || IsQuote(i) || t == "." ||
-             t == "?" || t == "!";
+      if (t.size() == 1) {
+        switch (t[0]) {
+          case ',': case ';': case ':': case '(': case ')': case '.': case '?': case '!': case '"': return true;
+          case '-': return !Glued(i);
+          default: return false;
+        }
+      }
+      return IsDash(i) || IsQuote(i);
     }
-    return Is(i, ClaimLexicon::kSub) || W(i) == "but";
+    if (!IsWord(i)) return false;
+    const WordRef w = W(i);
+    return lex.Is(w, ClaimLexicon::kSub) || w == "but";
   }
 
   // The party named by an alias that starts at token i (capitalized text only), and its length.

@@ -46,7 +46,7 @@ class Measurer {
     for (uint32_t s = 0; s < d.sentences.size(); ++s) {
       sb_ = d.sentences[s].first_token;
       se_ = d.sentences[s].end_token;
-      const std::vector<RuleMention> ruled = c_.lex.rules.Match(c_.lex, d, s, count_start_);
+      const std::vector<RuleMention> ruled = c_.lex.rules.Match(c_.lex, d, s, count_start_, rule_scratch_);
       const size_t sentence_start = out.size();
       std::optional<std::string> last_party;
       Cue last_verb_cue;
@@ -476,6 +476,7 @@ class Measurer {
   Context c_;
   std::vector<RuleMention>* vetoes_;
   std::vector<int> count_start_;  // token -> index of the count quantity starting there, or -1
+  RuleSet::Scratch rule_scratch_;
   std::vector<bool> in_date_;     // token is part of a date mention
   uint32_t sb_ = 0, se_ = 0;
   mutable std::optional<uint32_t> subject_noun_end_;

@@ -34,7 +34,7 @@ constexpr std::array<const char*, kClassCount> kClassNames = {
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
 
-uint64_t Bit(int c) { return uint64_t{1} << c; }
+constexpr uint64_t Bit(int c) { return uint64_t{1} << c; }
 
 std::string Trim(std::string_view s) { return std::string(TrimSpaces(s)); }
 
@@ -232,8 +232,10 @@ class Matcher {
   };
   using Captures = std::array<Capture, kMaxSlots>;
 
-  Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks, const std::vector<int>& count_start)
-      : c_(c), sb_(sb), se_(se), masks_(masks), count_start_(count_start) {}
+  // masks and words hold the sentence's tokens' classes and literal-word elements.
+  Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
+          const std::vector<WordElementBits>& words, const std::vector<int>& count_start)
+      : c_(c), sb_(sb), se_(se), masks_(masks), words_(words), count_start_(count_start) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -249,6 +251,8 @@ class Matcher {
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
       case RuleElement::Kind::kWords:
         if (!e.punct.empty()) return c_.T(i) == e.punct ? std::optional<uint32_t>(i + 1) : std::nullopt;
+        if (e.word_bit >= 0)
+          return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
         for (uint32_t w : e.words)
           if (c_.d.tokens[i].word == w) return i + 1;
@@ -301,21 +305,16 @@ class Matcher {
   const Context& c_;
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
+  const std::vector<WordElementBits>& words_;
   const std::vector<int>& count_start_;
 };
 
-uint64_t MaskOf(const Context& c, uint32_t i, uint32_t se, const std::vector<int>& count_start) {
+// The classes a word has by itself (function words, adverbs, counted nouns, pronouns, and the
+// words that end a clause), by the lexicon's tables.
+uint64_t WordClasses(const ClaimLexicon& lex, WordRef w) {
   using F = ClaimLexicon::FunctionBits;
-  uint64_t m = Bit(kAnyToken);
-  if (count_start[i] >= 0) m |= Bit(kCount);
-  if (c.ClauseBreak(i)) m |= Bit(kBreak);
-  if (c.IsNumber(i)) return m | Bit(kNumber);
-  if (c.IsPunct(i)) return m | Bit(kPunct);
-  m |= Bit(kWord);
-  if (c.IsCap(i)) m |= Bit(kCap);
-  const WordRef w = c.W(i);
-  if (w.id == 0) return m;  // in no lexicon
-  if (const uint16_t* f = c.lex.function_words.Find(w)) {
+  uint64_t m = 0;
+  if (const uint16_t* f = lex.function_words.Find(w)) {
     static constexpr std::pair<F, RuleClass> kBits[] = {{ClaimLexicon::kAux, kAux},   {ClaimLexicon::kLink, kLink},
                                                         {ClaimLexicon::kPrep, kPrep}, {ClaimLexicon::kDet, kDet},
                                                         {ClaimLexicon::kConj, kConj}, {ClaimLexicon::kSub, kSub},
@@ -323,21 +322,20 @@ uint64_t MaskOf(const Context& c, uint32_t i, uint32_t se, const std::vector<int
     for (auto [bit, cls] : kBits)
       if (*f & bit) m |= Bit(cls);
   }
-  if (c.lex.adverbs.count(w)) m |= Bit(kAdverb);
-  if (const auto* noun = c.lex.counted.Find(w)) {
+  if (lex.adverbs.count(w)) m |= Bit(kAdverb);
+  if (const auto* noun = lex.counted.Find(w)) {
     m |= Bit(kCountedNoun);
     if (noun->cls == ClaimLexicon::NounClass::kPerson) m |= Bit(kPersonNoun) | Bit(noun->singular ? kPersonSg : kPersonPl);
     else m |= Bit(kThingNoun);
   }
-  if (const int* p = c.lex.pronouns.Find(w)) m |= Bit(*p == 1 ? kPersonPronoun : kGroupPronoun);
-  if (c.lex.state_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueState);
-  if (c.lex.verb_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueVerb);
-  if (c.lex.noun_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueNoun);
-  if (c.lex.place_cues.MatchAt(c.d, i, se).length) m |= Bit(kCuePlace);
-  if (c.lex.zero.MatchAt(c.d, i, se).length) m |= Bit(kZero);
-  if (c.PartyAt(i, se)) m |= Bit(kParty);
+  if (const int* p = lex.pronouns.Find(w)) m |= Bit(*p == 1 ? kPersonPronoun : kGroupPronoun);
   return m;
 }
+
+// The phrase tables behind the classes a phrase gives its first token.
+constexpr std::pair<RuleClass, PhraseTable ClaimLexicon::*> kPhraseClasses[] = {
+    {kCueState, &ClaimLexicon::state_cues}, {kCueVerb, &ClaimLexicon::verb_cues}, {kCueNoun, &ClaimLexicon::noun_cues},
+    {kCuePlace, &ClaimLexicon::place_cues}, {kZero, &ClaimLexicon::zero}, {kParty, &ClaimLexicon::party_aliases}};
 
 bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 
@@ -496,47 +494,171 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   }
   // conflicts: the stronger rule first, then the earlier one in file order
   std::stable_sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.strength > b.strength; });
+  set.IndexWordElements();
   return set;
 }
 
+void RuleSet::IndexWordElements() {
+  std::vector<std::vector<uint32_t>> distinct;  // each indexed element's words, sorted
+  for (Rule& rule : rules_) {
+    for (RuleElement& e : rule.pattern) {
+      if (e.kind != RuleElement::Kind::kWords || !e.punct.empty()) continue;
+      std::vector<uint32_t> words = e.words;
+      std::sort(words.begin(), words.end());
+      auto at = std::find(distinct.begin(), distinct.end(), words);
+      if (at == distinct.end()) {
+        if (distinct.size() == kIndexedWordElements) continue;  // matched by scanning
+        distinct.push_back(words);
+        at = distinct.end() - 1;
+      }
+      e.word_bit = static_cast<int>(at - distinct.begin());
+      if (e.min > 0) rule.required_words.set(static_cast<size_t>(e.word_bit));
+    }
+  }
+  // a row of start tokens for each class and word element that begins a rule
+  first_word_row_.fill(-1);
+  for (const Rule& rule : rules_) {
+    const RuleElement& first = rule.pattern.front();
+    if (first.kind == RuleElement::Kind::kClass) first_classes_ |= first.classes;
+    if (first.kind == RuleElement::Kind::kWords && first.word_bit < 0 && !first.punct.empty()) first_classes_ |= Bit(kPunct);
+  }
+  for (int cls = 0; cls < kClassCount; ++cls)
+    if (first_classes_ & Bit(cls)) first_class_row_[static_cast<size_t>(cls)] = static_cast<int16_t>(start_rows_++);
+  for (const Rule& rule : rules_)
+    if (const int bit = rule.pattern.front().word_bit; bit >= 0 && first_word_row_[static_cast<size_t>(bit)] < 0)
+      first_word_row_[static_cast<size_t>(bit)] = static_cast<int16_t>(start_rows_++);
+  for (size_t bit = 0; bit < distinct.size(); ++bit)
+    for (uint32_t w : distinct[bit]) {
+      if (w >= word_elements_.size()) {
+        word_elements_.resize(w + 1);
+        word_element_list_.resize(w + 1);
+      }
+      word_elements_[w].set(bit);
+      word_element_list_[w].push_back(static_cast<uint8_t>(bit));
+    }
+}
+
+void RuleSet::IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab) {
+  word_classes_.assign(vocab.size() + 1, 0);
+  phrase_starts_.assign(vocab.size() + 1, 0);
+  for (uint32_t id = 1; id <= vocab.size(); ++id) {
+    const WordRef w({}, id);  // the tables look words up by id
+    word_classes_[id] = WordClasses(lex, w);
+    if (lex.Is(w, ClaimLexicon::kSub)) word_classes_[id] |= Bit(kBreak);
+    for (auto [cls, table] : kPhraseClasses)
+      if ((lex.*table).MayStartWith(id)) phrase_starts_[id] |= Bit(cls);
+  }
+  if (const uint32_t but = vocab.Find("but")) word_classes_[but] |= Bit(kBreak);  // as Context::ClauseBreak
+}
+
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
-                                        const std::vector<int>& count_start) const {
+                                        const std::vector<int>& count_start, Scratch& scratch) const {
   std::vector<RuleMention> out;
   if (rules_.empty()) return out;
   const Context c(lex, doc);
   const uint32_t sb = doc.sentences[s].first_token, se = doc.sentences[s].end_token;
-  std::vector<uint64_t> masks(se - sb);
+  std::vector<uint64_t>& masks = scratch.classes;
+  std::vector<WordElementBits>& words = scratch.words;
+  const uint32_t n = se - sb;
+  // a token's classes: what the token is, its word's classes from the index, and the phrases
+  // that begin at it
+  auto classes_of = [&](uint32_t i) {
+    uint64_t m = Bit(kAnyToken);
+    if (count_start[i] >= 0) m |= Bit(kCount);
+    if (c.IsNumber(i)) return m | Bit(kNumber);
+    if (c.IsPunct(i)) return m | Bit(kPunct) | (c.ClauseBreak(i) ? Bit(kBreak) : 0);
+    m |= Bit(kWord);
+    if (c.IsCap(i)) m |= Bit(kCap);
+    const uint32_t id = doc.tokens[i].word;
+    if (id == 0 || id >= word_classes_.size()) return m;
+    m |= word_classes_[id];
+    if (const uint64_t phrases = phrase_starts_[id])
+      for (auto [cls, table] : kPhraseClasses)
+        if ((phrases & Bit(cls)) && (cls == kParty ? c.PartyAt(i, se).has_value() : (lex.*table).MatchAt(doc, i, se).length > 0))
+          m |= Bit(cls);
+    return m;
+  };
+  // A first look by word ids alone, at the classes the sentence may hold: most sentences of a
+  // story hold no figure and no cue word, and no rule can match them.
+  constexpr uint64_t kTokenClasses =
+      Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
+  uint64_t maybe = kTokenClasses;
+  WordElementBits maybe_words;
+  for (uint32_t i = sb; i < se; ++i) {
+    const Token& t = doc.tokens[i];
+    if (count_start[i] >= 0) maybe |= Bit(kCount);
+    if (t.word == 0 || t.word >= word_classes_.size()) continue;
+    maybe |= word_classes_[t.word] | phrase_starts_[t.word];
+    if (t.word < word_elements_.size() && t.kind != TokenKind::kPunct) maybe_words |= word_elements_[t.word];
+  }
+  if (std::none_of(rules_.begin(), rules_.end(), [&](const Rule& r) {
+        return (r.required & maybe) == r.required && (r.required_words & maybe_words) == r.required_words;
+      }))
+    return out;
+  masks.assign(n, 0);
+  words.assign(n, {});
+  // the tokens of each class and word element, as bit rows: a rule is tried only from the
+  // tokens its first element can match
+  const size_t row_words = (n + 63) / 64;
+  std::vector<uint64_t>& starts = scratch.starts;
+  starts.assign(start_rows_ * row_words, 0);
+  auto row = [&](size_t r) { return starts.data() + r * row_words; };
+  auto class_row = [&](int cls) { return row(static_cast<size_t>(first_class_row_[static_cast<size_t>(cls)])); };
   uint64_t present = 0;
-  for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = MaskOf(c, i, se, count_start);
-  const Matcher matcher(c, sb, se, masks, count_start);
+  WordElementBits present_words;
+  for (uint32_t i = sb; i < se; ++i) {
+    const uint32_t rel = i - sb;
+    const uint64_t bit = uint64_t{1} << (rel % 64);
+    present |= masks[rel] = classes_of(i);
+    for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
+    const uint32_t w = doc.tokens[i].word;
+    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i)) || word_elements_[w].none()) continue;
+    present_words |= words[rel] = word_elements_[w];
+    for (uint8_t b : word_element_list_[w])
+      if (first_word_row_[b] >= 0) row(static_cast<size_t>(first_word_row_[b]))[rel / 64] |= bit;
+  }
+  // the tokens rule's first element may start at, in word k of the rows
+  auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {
+    const uint64_t all = k + 1 < row_words || n % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
+    switch (e.kind) {
+      case RuleElement::Kind::kClass: {
+        uint64_t out = 0;
+        for (uint64_t m = e.classes; m; m &= m - 1) out |= class_row(std::countr_zero(m))[k];
+        return out;
+      }
+      case RuleElement::Kind::kWords:
+        if (e.word_bit >= 0) return row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k];
+        return e.punct.empty() ? all : class_row(kPunct)[k];
+      case RuleElement::Kind::kAny: return all;
+    }
+    return all;
+  };
+  const Matcher matcher(c, sb, se, masks, words, count_start);
   std::vector<Span> taken;
   Matcher::Captures caps;
   for (const Rule& rule : rules_) {
-    if ((rule.required & present) != rule.required) continue;
-    for (uint32_t i = sb; i < se;) {
-      if (!matcher.One(rule.pattern.front(), i)) {
-        ++i;
-        continue;
+    if ((rule.required & present) != rule.required || (rule.required_words & present_words) != rule.required_words)
+      continue;
+    const RuleElement& first = rule.pattern.front();
+    uint32_t next = sb;  // a rule's matches do not overlap
+    for (size_t k = 0; k < row_words; ++k) {
+      for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
+        const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
+        if (i < next || !matcher.One(first, i)) continue;
+        std::optional<uint32_t> end = matcher.At(rule, i, &caps);
+        if (!end) continue;
+        std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();
+        bool free = !yields.empty();
+        for (const RuleMention& m : yields)
+          for (Span a : m.claimed)
+            for (Span b : taken) free &= !Overlaps(a, b);
+        if (!free) continue;
+        for (RuleMention& m : yields) {
+          taken.insert(taken.end(), m.claimed.begin(), m.claimed.end());
+          out.push_back(std::move(m));
+        }
+        next = std::max(*end, i + 1);
       }
-      std::optional<uint32_t> end = matcher.At(rule, i, &caps);
-      if (!end) {
-        ++i;
-        continue;
-      }
-      std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();
-      bool free = !yields.empty();
-      for (const RuleMention& m : yields)
-        for (Span a : m.claimed)
-          for (Span b : taken) free &= !Overlaps(a, b);
-      if (!free) {
-        ++i;
-        continue;
-      }
-      for (RuleMention& m : yields) {
-        taken.insert(taken.end(), m.claimed.begin(), m.claimed.end());
-        out.push_back(std::move(m));
-      }
-      i = std::max(*end, i + 1);
     }
   }
   return out;

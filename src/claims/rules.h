@@ -8,6 +8,8 @@
 //           matched, for `tally extract --explain`
 #pragma once
 
+#include <array>
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +23,11 @@ namespace tally {
 struct ClaimLexicon;
 class Vocabulary;
 
+// The literal-word elements a token matches, one bit for each distinct element of the rule set
+// (the first kIndexedWordElements of them; the rest are matched by scanning their words).
+constexpr size_t kIndexedWordElements = 128;
+using WordElementBits = std::bitset<kIndexedWordElements>;
+
 // One element of a pattern: a lexicon class, literal words, or a wildcard, maybe repeated.
 struct RuleElement {
   enum class Kind : uint8_t { kClass, kWords, kAny };
@@ -30,6 +37,7 @@ struct RuleElement {
   std::string punct;              // a punctuation literal ("," "(" "-"), for kWords
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
+  int word_bit = -1;              // its bit in WordElementBits, for indexed kWords elements
 };
 
 // What a rule yields for each match.
@@ -61,6 +69,7 @@ struct Rule {
   std::string file;
   int line = 0;
   uint64_t required = 0;          // class bits every sentence it can match must hold
+  WordElementBits required_words; // and the literal-word elements it must hold
 };
 
 // A slot's tokens in one match.
@@ -94,13 +103,35 @@ class RuleSet {
   static RuleSet Load(const std::string& dir, Vocabulary& vocab);
   // The accepted matches' yields in doc's sentence s: rules tried strongest first, then in file
   // order; a match is dropped when a figure or span it takes was taken by an earlier one.
+  // Buffers one caller reuses from sentence to sentence.
+  struct Scratch {
+    std::vector<uint64_t> classes;          // by token of the sentence: RuleClass bits
+    std::vector<WordElementBits> words;     // and literal-word element bits
+    std::vector<uint64_t> starts;           // rows of the tokens a rule may start at, a bit each
+  };
+  // Notes for each word of vocab the classes lex gives it, so that a token's classes are read
+  // by its id. Match needs it: ClaimLexicon::LoadRules calls it.
+  void IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab);
   std::vector<RuleMention> Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
-                                 const std::vector<int>& count_start) const;
+                                 const std::vector<int>& count_start, Scratch& scratch) const;
   const std::vector<Rule>& rules() const { return rules_; }
   bool empty() const { return rules_.empty(); }
 
  private:
+  // Gives each distinct literal-word element a bit and each of its words that bit.
+  void IndexWordElements();
+
   std::vector<Rule> rules_;       // in conflict order
+  std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
+  std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
+  std::vector<WordElementBits> word_elements_;  // by vocabulary id: the elements naming the word
+  std::vector<std::vector<uint8_t>> word_element_list_;  // the same, as a list of bits
+  // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
+  // for each word element that begins a rule.
+  uint64_t first_classes_ = 0;
+  std::array<int16_t, 64> first_class_row_{};  // by class
+  std::array<int16_t, kIndexedWordElements> first_word_row_{};  // by word element, -1 if none
+  size_t start_rows_ = 0;
 };
 
 }  // namespace tally

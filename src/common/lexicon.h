@@ -66,6 +66,8 @@ class Vocabulary {
  public:
   // The id of lower, a new one when unseen.
   uint32_t Intern(std::string_view lower);
+  // Ids run from 1 to size().
+  uint32_t size() const { return static_cast<uint32_t>(ids_.size()); }
   // The id of lower, or 0 when no lexicon names it.
   uint32_t Find(std::string_view lower) const {
     if (lower.empty() || !maybe_[Sketch(lower)]) return 0;
@@ -151,6 +153,8 @@ class PhraseTable {
   }
 
   bool empty() const { return by_first_.empty(); }
+  // Whether some phrase begins with the word of this vocabulary id.
+  bool MayStartWith(uint32_t id) const { return id < by_first_.size() && !by_first_[id].empty(); }
 
  private:
   struct Entry {
