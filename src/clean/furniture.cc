@@ -15,22 +15,29 @@ struct Line {
   std::string lower;    // trimmed, lower-cased, spaces collapsed
 };
 
-std::vector<Line> SplitLines(std::string_view text) {
-  std::vector<Line> lines;
+// Calls f(begin, end) for each non-blank line of text, trimmed.
+template <typename F>
+void ForEachLine(std::string_view text, F&& f) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t nl = text.find('\n', start);
     if (nl == std::string_view::npos) nl = text.size();
-    std::string_view raw = text.substr(start, nl - start);
-    std::string_view t = TrimSpaces(raw);
+    std::string_view t = TrimSpaces(text.substr(start, nl - start));
     if (!t.empty()) {
-      uint32_t b = static_cast<uint32_t>(t.data() - text.data());
-      std::string lower = NormalizeSpaces(t);
-      for (char& c : lower) c = AsciiLower(c);
-      lines.push_back({b, static_cast<uint32_t>(b + t.size()), std::move(lower)});
+      const auto b = static_cast<uint32_t>(t.data() - text.data());
+      f(b, static_cast<uint32_t>(b + t.size()));
     }
     start = nl + 1;
   }
+}
+
+std::vector<Line> SplitLines(std::string_view text) {
+  std::vector<Line> lines;
+  ForEachLine(text, [&](uint32_t b, uint32_t e) {
+    std::string lower = NormalizeSpaces(text.substr(b, e - b));
+    for (char& c : lower) c = AsciiLower(c);
+    lines.push_back({b, e, std::move(lower)});
+  });
   return lines;
 }
 
@@ -126,12 +133,14 @@ bool StoryLike(std::string_view line) {
 
 bool KeepsStory(std::string_view text, const std::vector<SkippedSpan>& skipped) {
   size_t next = 0;
-  for (const Line& l : SplitLines(text)) {
-    while (next < skipped.size() && skipped[next].span.end <= l.begin) ++next;
-    const bool masked = next < skipped.size() && skipped[next].span.begin <= l.begin;
-    if (!masked && StoryLike(text.substr(l.begin, l.end - l.begin))) return true;
-  }
-  return false;
+  bool kept = false;
+  ForEachLine(text, [&](uint32_t b, uint32_t e) {
+    if (kept) return;
+    while (next < skipped.size() && skipped[next].span.end <= b) ++next;
+    const bool masked = next < skipped.size() && skipped[next].span.begin <= b;
+    kept = !masked && StoryLike(text.substr(b, e - b));
+  });
+  return kept;
 }
 
 bool HasStory(std::string_view text) { return KeepsStory(text, {}); }

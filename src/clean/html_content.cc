@@ -415,7 +415,10 @@ class ContentFinder {
       }
       if (pending_space_ && !t->empty() && t->back() != '\n') t->push_back(' ');
       pending_space_ = false;
-      t->push_back(s[i++]);
+      size_t j = i + 1;  // the run of bytes up to the next space, copied at once
+      while (j < s.size() && !SpaceLength(s, j)) ++j;
+      t->append(s, i, j - i);
+      i = j;
     }
   }
 

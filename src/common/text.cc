@@ -4,7 +4,7 @@
 
 namespace tally {
 
-size_t SpaceLength(std::string_view t, size_t i) {
+size_t SpaceLengthSlow(std::string_view t, size_t i) {
   const unsigned char c = t[i];
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
   if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA0) return 2;
@@ -84,6 +84,16 @@ std::string_view TrimSpaces(std::string_view t) {
 }
 
 std::string NormalizeSpaces(std::string_view t) {
+  // most lines have single ASCII spaces between words and no other space: copied as they are
+  bool plain = t.empty() || (t.front() != ' ' && t.back() != ' ');
+  for (size_t i = 0; plain && i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c > ' ' && c < 0x80) continue;
+    if (c == ' ') plain = t[i + 1] != ' ';
+    else if (c < ' ') plain = false;
+    else if (c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF) plain = SpaceLength(t, i) == 0;  // lead bytes of spaces
+  }
+  if (plain) return std::string(t);
   std::string out;
   out.reserve(t.size());
   bool pending = false;

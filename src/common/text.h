@@ -12,7 +12,10 @@ namespace tally {
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
-inline char AsciiLower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c | 0x20) : c; }
+// Branch-free, so that loops over whole texts vectorize.
+inline char AsciiLower(char c) {
+  return static_cast<char>(c | (static_cast<unsigned char>(c - 'A') < 26 ? 0x20 : 0));
+}
 
 // Length of the UTF-8 sequence that starts with byte c (1 for a stray continuation byte).
 inline size_t Utf8Length(unsigned char c) {
@@ -22,8 +25,16 @@ inline size_t Utf8Length(unsigned char c) {
   return 4;
 }
 
-// Bytes of white space at text[i] (ASCII, no-break and typographic spaces), or 0.
-size_t SpaceLength(std::string_view text, size_t i);
+size_t SpaceLengthSlow(std::string_view text, size_t i);
+
+// Bytes of white space at text[i] (ASCII, no-break and typographic spaces), or 0. Inline: it is
+// asked of nearly every byte, and nearly every byte is printable ASCII.
+inline size_t SpaceLength(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c > ' ' && c < 0xC2) return 0;  // printable ASCII, and bytes that begin no space
+  if (c == ' ') return 1;
+  return SpaceLengthSlow(text, i);
+}
 
 // Bytes of a punctuation character at text[i] (ASCII punctuation, typographic quotes and
 // dashes, bullets, ellipsis, guillemets, copyright sign), or 0 for letters, digits, spaces.
