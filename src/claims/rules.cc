@@ -22,14 +22,14 @@ using claims_internal::Context;
 enum RuleClass : uint8_t {
   kCount, kNumber, kCueState, kCueVerb, kCueNoun, kCuePlace, kZero, kPersonNoun, kPersonSg, kPersonPl,
   kCountedNoun, kThingNoun, kAux, kLink, kPrep, kDet, kConj, kSub, kPron, kHedge, kAdverb, kCap, kWord,
-  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kClassCount
+  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kClassCount
 };
 
 constexpr std::array<const char*, kClassCount> kClassNames = {
     "count", "number", "cue.state", "cue.verb", "cue.noun", "cue.place", "zero", "person_noun",
     "person_noun.sg", "person_noun.pl", "counted_noun", "thing_noun", "aux", "link", "prep", "det",
     "conj", "sub", "pron", "hedge", "adverb", "cap", "word", "break", "party", "punct",
-    "pronoun.person", "pronoun.group", "any"};
+    "pronoun.person", "pronoun.group", "any", "perpetrator_noun"};
 
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
@@ -330,6 +330,7 @@ uint64_t MaskOf(const Context& c, uint32_t i, uint32_t se, const std::vector<int
     else m |= Bit(kThingNoun);
   }
   if (const int* p = c.lex.pronouns.Find(w)) m |= Bit(*p == 1 ? kPersonPronoun : kGroupPronoun);
+  if (c.lex.perpetrators.count(w)) m |= Bit(kPerpetrator);
   if (c.lex.state_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueState);
   if (c.lex.verb_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueVerb);
   if (c.lex.noun_cues.MatchAt(c.d, i, se).length) m |= Bit(kCueNoun);
