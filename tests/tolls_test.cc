@@ -175,6 +175,19 @@ TEST(Tolls, ThoseWhoLaterDiedLeaveTheWounded) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 11);
 }
 
+TEST(Tolls, OneCountedByItsPlaceWhoDiedMovesFromWoundedToKilled) {
+  Claims c("Three miners were killed and one was injured in the collapse. The fourth miner died in hospital on Monday.");
+  c.Add(Measure::kKilled, "Three", 3).Add(Measure::kWounded, "one", 1).Add(Measure::kKilled, "The fourth miner", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 0);
+}
+
+TEST(Tolls, OneCountedByItsPlaceWhoWasHurtIsAPart) {
+  Claims c("Five hikers were hurt in the rockfall. The second hiker was hurt worst.");
+  c.Add(Measure::kWounded, "Five", 5).Add(Measure::kWounded, "The second hiker", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
 TEST(Tolls, JsonFollowsTheSpec) {
   Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
   c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);
