@@ -188,6 +188,12 @@ TEST(Tolls, OneCountedByItsPlaceWhoWasHurtIsAPart) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
 }
 
+TEST(Tolls, ReportsPartedBySemicolonsRestateNotAdd) {
+  Claims c("At least 14 killed in market blast;Market bombing kills 15, officials say");
+  c.Add(Measure::kKilled, "At least 14", 14).Add(Measure::kKilled, "15", 15);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 15);
+}
+
 TEST(Tolls, JsonFollowsTheSpec) {
   Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
   c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);

@@ -112,9 +112,22 @@ bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
   return false;
 }
 
+// Clauses a semicolon parts are statements of their own: lists of headlines or of reports
+// ("At least 20 killed in raid; 22 dead, officials say") restate a toll, they do not add groups.
+constexpr uint32_t kMaxClauses = 256;
+
+// The statement unit of a token: its sentence, then its clause, in text order.
+uint32_t UnitOf(const Document& doc, uint32_t sentence, uint32_t token) {
+  uint32_t clause = 0;
+  if (sentence < doc.sentences.size())
+    for (uint32_t i = doc.sentences[sentence].first_token; i < token && i < doc.tokens.size(); ++i)
+      clause += doc.TokenText(i) == ";";
+  return sentence * kMaxClauses + std::min(clause, kMaxClauses - 1);
+}
+
 struct Mention {
   size_t claim;
-  uint32_t sentence;
+  uint32_t sentence;  // the statement unit (UnitOf), not only the sentence
   int tie;
 };
 
@@ -124,11 +137,12 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
   std::vector<Mention> out;
   for (size_t i : chosen)
     for (const Span& e : claims[i].evidence) {
-      const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, e.begin));
+      const uint32_t token = TokenAt(doc, e.begin);
+      const uint32_t sentence = SentenceOfToken(doc, token);
       int tie = TieOf(lex, doc, e, sentence);
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      out.push_back({i, sentence, tie});
+      out.push_back({i, UnitOf(doc, sentence, token), tie});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
