@@ -16,7 +16,7 @@ floors="
 noaa_storm_events.jsonl killed 0.815 0.002
 noaa_storm_events.jsonl wounded 0.770 0.005
 ucdp_ged.jsonl killed 0.495 0.244
-wiki_mass_shootings_us.jsonl killed 0.885 0.004
+wiki_mass_shootings_us.jsonl killed 0.893 0.004
 wiki_mass_shootings_us.jsonl wounded 0.908 0.030
 wiki_school_shootings_us.jsonl killed 0.605 0.005
 wiki_school_shootings_us.jsonl wounded 0.831 0.020
