@@ -194,6 +194,18 @@ TEST(Tolls, ReportsPartedBySemicolonsRestateNotAdd) {
   EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 15);
 }
 
+TEST(Tolls, PeopleTakenToHospitalAreTheWoundedWhenNoneAreStated) {
+  Claims c("One man died in the crash and four people were taken to hospital.");
+  c.Add(Measure::kKilled, "One man", 1).Add(Measure::kHospitalized, "four", 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 4);
+}
+
+TEST(Tolls, AStatedWoundedFigureBeatsTheHospitalized) {
+  Claims c("Nine people were hurt in the fire; four were taken to hospital.");
+  c.Add(Measure::kWounded, "Nine", 9).Add(Measure::kHospitalized, "four", 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+}
+
 TEST(Tolls, JsonFollowsTheSpec) {
   Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
   c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);

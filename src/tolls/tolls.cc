@@ -292,6 +292,14 @@ void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
   }
 }
 
+// People taken to hospital are among the wounded, as a coder counts them: with no wounded
+// figure stated, the hospitalized stand for them.
+void TakeHospitalized(Tolled* wounded, const Tolled& hospitalized) {
+  if (wounded->any() || !hospitalized.victims) return;
+  wounded->victims = hospitalized.victims;
+  wounded->derived = true;
+}
+
 Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std::vector<Claim>& claims) {
   const Statement s = Whole(t);
   Toll toll;
@@ -319,6 +327,7 @@ std::vector<Toll> ComputeTolls(const TollLexicon& lexicon, const Document& doc, 
   for (int m = 0; m < kMeasures; ++m) tolled[m] = TollOf(lexicon, doc, claims, static_cast<Measure>(m), choice);
   SplitOutcomes(&tolled[static_cast<int>(Measure::kKilled)], &tolled[static_cast<int>(Measure::kWounded)],
                 tolled[static_cast<int>(Measure::kCasualties)]);
+  TakeHospitalized(&tolled[static_cast<int>(Measure::kWounded)], tolled[static_cast<int>(Measure::kHospitalized)]);
   std::vector<Toll> out;
   for (int m = 0; m < kMeasures; ++m)
     if (tolled[m].any() && !claims.empty()) out.push_back(ToToll(claims.front().doc, static_cast<Measure>(m), tolled[m], claims));
