@@ -16,7 +16,7 @@ floors="
 noaa_storm_events.jsonl killed 0.815 0.002
 noaa_storm_events.jsonl wounded 0.800 0.005
 ucdp_ged.jsonl killed 0.500 0.244
-wiki_mass_shootings_us.jsonl killed 0.893 0.004
+wiki_mass_shootings_us.jsonl killed 0.895 0.004
 wiki_mass_shootings_us.jsonl wounded 0.912 0.030
 wiki_school_shootings_us.jsonl killed 0.625 0.005
 wiki_school_shootings_us.jsonl wounded 0.840 0.015
@@ -24,7 +24,7 @@ wiki_school_shootings_us.jsonl wounded 0.840 0.015
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
 # read as people, 'shot execution-style', and one counted by place who later died.
-floor_mean_reach=0.772
+floor_mean_reach=0.773
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '
