@@ -175,6 +175,37 @@ TEST(Tolls, ThoseWhoLaterDiedLeaveTheWounded) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 11);
 }
 
+TEST(Tolls, OneCountedByItsPlaceWhoDiedMovesFromWoundedToKilled) {
+  Claims c("Three miners were killed and one was injured in the collapse. The fourth miner died in hospital on Monday.");
+  c.Add(Measure::kKilled, "Three", 3).Add(Measure::kWounded, "one", 1).Add(Measure::kKilled, "The fourth miner", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 0);
+}
+
+TEST(Tolls, OneCountedByItsPlaceWhoWasHurtIsAPart) {
+  Claims c("Five hikers were hurt in the rockfall. The second hiker was hurt worst.");
+  c.Add(Measure::kWounded, "Five", 5).Add(Measure::kWounded, "The second hiker", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, ReportsPartedBySemicolonsRestateNotAdd) {
+  Claims c("At least 14 killed in market blast;Market bombing kills 15, officials say");
+  c.Add(Measure::kKilled, "At least 14", 14).Add(Measure::kKilled, "15", 15);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 15);
+}
+
+TEST(Tolls, PeopleTakenToHospitalAreTheWoundedWhenNoneAreStated) {
+  Claims c("One man died in the crash and four people were taken to hospital.");
+  c.Add(Measure::kKilled, "One man", 1).Add(Measure::kHospitalized, "four", 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 4);
+}
+
+TEST(Tolls, AStatedWoundedFigureBeatsTheHospitalized) {
+  Claims c("Nine people were hurt in the fire; four were taken to hospital.");
+  c.Add(Measure::kWounded, "Nine", 9).Add(Measure::kHospitalized, "four", 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+}
+
 TEST(Tolls, JsonFollowsTheSpec) {
   Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
   c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);

@@ -102,6 +102,8 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
+  TsvFile perp = ReadTsv(dir + "/perpetrator_nouns.tsv", 1, 1);
+  for (const TsvRow& r : perp.rows) lex.perpetrators.Slot(vocab, r.fields[0]) = 1;
   // people of every domain, generated from WordNet (scripts/person_nouns.py); counted_nouns and the function words win
   TsvFile people = ReadTsv(dir + "/person_nouns.tsv", 2, 2);
   for (const TsvRow& r : people.rows) {

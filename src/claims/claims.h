@@ -82,11 +82,12 @@ struct ClaimLexicon {
   WordTable<int> region_words;
   PhraseTable zero;  // value: 1 pronoun, 2 determiner
   WordTable<int> adverbs;
+  WordTable<int> perpetrators;  // perpetrator_nouns.tsv: "gunman", "attacker"
   ConfidenceModel confidence;
   RuleSet rules;  // data/rules/en: loaded by LoadRules
 
   // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
-  // parties, region_words, zero, adverbs and confidence (.tsv) from dir.
+  // parties, region_words, zero, adverbs, perpetrator_nouns and confidence (.tsv) from dir.
   static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
 
   // Compiles the construction rules under dir (data/rules/en) against this lexicon's words.

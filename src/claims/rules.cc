@@ -22,14 +22,16 @@ using claims_internal::Context;
 enum RuleClass : uint8_t {
   kCount, kNumber, kCueState, kCueVerb, kCueNoun, kCuePlace, kZero, kPersonNoun, kPersonSg, kPersonPl,
   kCountedNoun, kThingNoun, kAux, kLink, kPrep, kDet, kConj, kSub, kPron, kHedge, kAdverb, kCap, kWord,
-  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kClassCount
+  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kClassCount
 };
+
+static_assert(kClassCount <= 64, "a token's classes are the bits of a uint64_t");
 
 constexpr std::array<const char*, kClassCount> kClassNames = {
     "count", "number", "cue.state", "cue.verb", "cue.noun", "cue.place", "zero", "person_noun",
     "person_noun.sg", "person_noun.pl", "counted_noun", "thing_noun", "aux", "link", "prep", "det",
     "conj", "sub", "pron", "hedge", "adverb", "cap", "word", "break", "party", "punct",
-    "pronoun.person", "pronoun.group", "any"};
+    "pronoun.person", "pronoun.group", "any", "perpetrator_noun"};
 
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
@@ -309,8 +311,8 @@ class Matcher {
   const std::vector<int>& count_start_;
 };
 
-// The classes a word has by itself (function words, adverbs, counted nouns, pronouns, and the
-// words that end a clause), by the lexicon's tables.
+// The classes a word has by itself (function words, adverbs, counted nouns, pronouns,
+// perpetrator nouns), by the lexicon's tables.
 uint64_t WordClasses(const ClaimLexicon& lex, WordRef w) {
   using F = ClaimLexicon::FunctionBits;
   uint64_t m = 0;
@@ -329,6 +331,7 @@ uint64_t WordClasses(const ClaimLexicon& lex, WordRef w) {
     else m |= Bit(kThingNoun);
   }
   if (const int* p = lex.pronouns.Find(w)) m |= Bit(*p == 1 ? kPersonPronoun : kGroupPronoun);
+  if (lex.perpetrators.count(w)) m |= Bit(kPerpetrator);
   return m;
 }
 

@@ -17,7 +17,12 @@ TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       lex.hit.Slot(vocab, r.fields[0]) = 1;
       continue;
     }
-    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added or hit");
+    if (kind == "later") {
+      if (where != "start") f.Fail(r, "a later word is read where the figure begins: where must be start");
+      if (!lex.start.Add(vocab, r.fields[0], kLater)) f.Fail(r, "empty phrase");
+      continue;
+    }
+    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added, later or hit");
     if (where != "before" && where != "after") f.Fail(r, "where must be before or after");
     PhraseTable& table = where == "before" ? lex.before : lex.after;
     if (!table.Add(vocab, r.fields[0], kind == "part" ? kPart : kAdded)) f.Fail(r, "empty phrase");
@@ -38,6 +43,7 @@ struct Statement {
   std::vector<size_t> claims;
   bool added = false;  // counts people besides those stated before
   bool whole = false;  // some figure counts a whole group, not only parts of one
+  int64_t later = 0;   // of them, killed who were counted in an earlier group ("the fifth victim")
 };
 
 // The qualifier of a sum: a bound stays a bound when added to exact figures.
@@ -86,6 +92,7 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   if (sentence >= doc.sentences.size()) return 0;
   const Sentence& s = doc.sentences[sentence];
   const uint32_t first = TokenAt(doc, mention.begin), end = TokenAt(doc, mention.end);
+  if (lex.start.MatchAt(doc, first, s.end_token).length) return TollLexicon::kLater;
   for (const Quantity& q : doc.quantities)
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
@@ -105,9 +112,22 @@ bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
   return false;
 }
 
+// Clauses a semicolon parts are statements of their own: lists of headlines or of reports
+// ("At least 20 killed in raid; 22 dead, officials say") restate a toll, they do not add groups.
+constexpr uint32_t kMaxClauses = 256;
+
+// The statement unit of a token: its sentence, then its clause, in text order.
+uint32_t UnitOf(const Document& doc, uint32_t sentence, uint32_t token) {
+  uint32_t clause = 0;
+  if (sentence < doc.sentences.size())
+    for (uint32_t i = doc.sentences[sentence].first_token; i < token && i < doc.tokens.size(); ++i)
+      clause += doc.TokenText(i) == ";";
+  return sentence * kMaxClauses + std::min(clause, kMaxClauses - 1);
+}
+
 struct Mention {
   size_t claim;
-  uint32_t sentence;
+  uint32_t sentence;  // the statement unit (UnitOf), not only the sentence
   int tie;
 };
 
@@ -117,8 +137,12 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
   std::vector<Mention> out;
   for (size_t i : chosen)
     for (const Span& e : claims[i].evidence) {
-      const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, e.begin));
-      out.push_back({i, sentence, TieOf(lex, doc, e, sentence)});
+      const uint32_t token = TokenAt(doc, e.begin);
+      const uint32_t sentence = SentenceOfToken(doc, token);
+      int tie = TieOf(lex, doc, e, sentence);
+      // only a death changes which group one belongs to; "the third victim was hurt" is a part
+      if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
+      out.push_back({i, UnitOf(doc, sentence, token), tie});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
@@ -144,7 +168,8 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
     s.sentence = m.sentence;
     auto d = derived.find(key);
     const bool counts = d == derived.end() ? m.tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
-    if (m.tie == TollLexicon::kAdded) s.added = true;
+    if (m.tie == TollLexicon::kAdded || m.tie == TollLexicon::kLater) s.added = true;
+    if (counts && m.tie == TollLexicon::kLater) s.later += Figure(c.value);
     if (counts) {
       if (!s.whole) s.claims.clear();  // drop a part that stood in
       AddTo(&s, c.value, c.qualifier);
@@ -188,6 +213,7 @@ std::optional<Statement> Choose(const std::vector<Statement>& statements, TollCh
       sum.qualifier = SumQualifier(best->qualifier, s.qualifier);
       sum.claims.insert(sum.claims.end(), s.claims.begin(), s.claims.end());
       sum.sentence = s.sentence;
+      sum.later += s.later;
       best = std::move(sum);
     } else if (!best || Better(s, *best, choice)) {
       best = s;
@@ -257,7 +283,21 @@ void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
   } else if (killed_part && wounded->victims && wounded->victims->whole &&
              wounded->victims->sentence < killed->victims->sentence) {
     if (auto left = Minus(*wounded->victims, *killed->victims)) wounded->victims = left;
+  } else if (killed->victims && killed->victims->later > 0 && wounded->victims &&
+             wounded->victims->sentence < killed->victims->sentence) {
+    Statement died = *killed->victims;
+    died.value = {killed->victims->later, killed->victims->later, killed->victims->later};
+    died.qualifier = Qualifier::kExact;
+    if (auto left = Minus(*wounded->victims, died)) wounded->victims = left;
   }
+}
+
+// People taken to hospital are among the wounded, as a coder counts them: with no wounded
+// figure stated, the hospitalized stand for them.
+void TakeHospitalized(Tolled* wounded, const Tolled& hospitalized) {
+  if (wounded->any() || !hospitalized.victims) return;
+  wounded->victims = hospitalized.victims;
+  wounded->derived = true;
 }
 
 Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std::vector<Claim>& claims) {
@@ -287,6 +327,7 @@ std::vector<Toll> ComputeTolls(const TollLexicon& lexicon, const Document& doc, 
   for (int m = 0; m < kMeasures; ++m) tolled[m] = TollOf(lexicon, doc, claims, static_cast<Measure>(m), choice);
   SplitOutcomes(&tolled[static_cast<int>(Measure::kKilled)], &tolled[static_cast<int>(Measure::kWounded)],
                 tolled[static_cast<int>(Measure::kCasualties)]);
+  TakeHospitalized(&tolled[static_cast<int>(Measure::kWounded)], tolled[static_cast<int>(Measure::kHospitalized)]);
   std::vector<Toll> out;
   for (int m = 0; m < kMeasures; ++m)
     if (tolled[m].any() && !claims.empty()) out.push_back(ToToll(claims.front().doc, static_cast<Measure>(m), tolled[m], claims));

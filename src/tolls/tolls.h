@@ -23,8 +23,9 @@
 namespace tally {
 
 struct TollLexicon {
-  enum Kind { kPart = 1, kAdded = 2 };
+  enum Kind { kPart = 1, kAdded = 2, kLater = 3 };
   PhraseTable before, after;  // value: Kind; matched just before / just after a figure
+  PhraseTable start;          // kLater: matched where the figure's words begin ("the third victim")
   WordTable<int> hit;         // people hit, outcome open ("shot"): casualties not yet split
   // Loads toll_words.tsv from dir.
   static TollLexicon Load(const std::string& dir, Vocabulary& vocab);
