@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang, seeds each from the project's tests and examples,
 # and runs one for a given time.
-# Usage: fuzz/run.sh TARGET SECONDS      (TARGET: html, jsonl, dates, numbers, extract, ledger)
+# Usage: fuzz/run.sh TARGET SECONDS [LIBFUZZER_FLAG...]   (TARGET: html, jsonl, dates, numbers,
+# extract, ledger); flags given after SECONDS come last, so they override ("-timeout=30").
 # A crash, leak, timeout (10 s per input) or out-of-memory (2 GB) stops the run with its input
 # saved under build-fuzz/crashes/TARGET/; copy it to tests/data/fuzz/TARGET/ so that the
 # regression test replays it for ever. The corpus grows in build-fuzz/corpus/TARGET/.
@@ -9,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?target: html, jsonl, dates, numbers, extract or ledger}
 seconds=${2:-600}
+shift $(($# < 2 ? $# : 2))
 build=build-fuzz
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTALLY_FUZZ=ON \
@@ -54,4 +56,4 @@ esac
 [ -d "tests/data/fuzz/$target" ] && cp tests/data/fuzz/"$target"/* "$seeds/" 2>/dev/null || true
 
 "$build/fuzz/fuzz_$target" "$build/corpus/$target" "$seeds" -max_total_time="$seconds" -max_len="$max_len" \
-  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" -print_final_stats=1
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$build/crashes/$target/" -print_final_stats=1 "$@"

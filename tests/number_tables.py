@@ -70,8 +70,15 @@ def main():
                       [val(r[1]), val(r[2]), val(r[3]), r[4], r[5]]
             else:
                 flags = ",".join(k for k in ("partitive", "open_low", "open_high") if q.get(k)) or "-"
-                value = q.get("value")
-                text = "null" if value is None else (r[1] if value == float(r[1]) and r[1] != "null" else str(value))
+                def text_of(value, want):
+                    if value is None:
+                        return "null"
+                    return want if want != "null" and value == float(want) else str(value)
+                if "value_low" in q or "value_high" in q:  # a range: "low..high" as written
+                    want = r[1].split("..") if ".." in r[1] else [r[1], r[1]]
+                    text = text_of(q.get("value_low"), want[0]) + ".." + text_of(q.get("value_high"), want[1])
+                else:
+                    text = text_of(q.get("value"), r[1])
                 ok += text == r[1] and flags == r[2]
         print(f"{name}: {ok}/{len(table)} rows pass")
 

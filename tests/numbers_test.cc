@@ -157,7 +157,10 @@ TEST(Numbers, ValuesAsWritten) {
     if (q && q->open_low) flags += ",open_low";
     if (q && q->open_high) flags += ",open_high";
     flags = flags.empty() ? "-" : flags.substr(1);
-    const std::string value = q && q->written ? DecimalText(*q->written) : "null";
+    std::string value = q && q->written ? DecimalText(*q->written) : "null";
+    if (q && (q->written_low || q->written_high))  // a range: its bounds as written
+      value = (q->written_low ? DecimalText(*q->written_low) : "null") + ".." +
+              (q->written_high ? DecimalText(*q->written_high) : "null");
     if (!q || q->end != m.spans[0].second || value != f[1] || flags != f[2]) {
       ADD_FAILURE() << "number_values.tsv:" << line << " \"" << m.sentence << "\": want value " << f[1] << " flags "
                     << f[2] << "; got " << (q ? "[" + std::string(doc.View({q->begin, q->end})) + "] " : "nothing ")

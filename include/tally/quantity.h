@@ -49,6 +49,9 @@ struct Quantity {
   // The figure as written, with its scale applied ("0.3", "149.36", "-5", "1.5m" = 1500000);
   // none for ranges, dates and figures too long to hold.
   std::optional<Decimal> written;
+  // A range's bounds as written ("between 1.5 and 2.5 percent": 1.5 and 2.5), scale applied;
+  // none for other qualifiers. The interval holds them as whole numbers.
+  std::optional<Decimal> written_low, written_high;
 };
 
 // "149.36", "-5", "1500000": the shortest decimal text of d.

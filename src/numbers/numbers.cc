@@ -706,8 +706,8 @@ class Finder {
         std::optional<Figure> g = ParseFigure(end + 1);
         if (g && g->from_words == f.from_words && (!dash || (Glued(end) == Glued(end + 1)))) {
           Figure lo = f;
-          if (g->scale > 1 && lo.scale == 1 && lo.value < 1000 && !lo.overflow) lo.value *= g->scale;  // "20 to 30 thousand"
-          if (lo.value < g->value) {
+          if (g->scale > 1 && lo.scale == 1 && lo.value < 1000 && !lo.overflow) ScaleBy(&lo, g->scale);  // "20 to 30 thousand"
+          if (Below(lo, *g)) {
             f = lo;
             upper = g;
             end = g->end;
@@ -739,6 +739,8 @@ class Finder {
       if ((between || from) && start == f.first) --start;
       q.value.low = f.value;
       q.value.high = upper->value;
+      q.written_low = f.written;
+      q.written_high = upper->written;
       uint32_t s = QualifierBefore(start, lex_.before, &qual_value);
       start = s;
     } else {
@@ -807,6 +809,31 @@ class Finder {
     return q.end_token;
   }
 
+  // "1.5 to 2.5 million": the lower figure takes the upper one's scale, decimals and all.
+  static void ScaleBy(Figure* f, int64_t scale) {
+    if (!f->written) {
+      f->value *= scale;
+      return;
+    }
+    const std::optional<Decimal> scaled = WrittenValue(f->written->units, f->written->places, scale);
+    if (!scaled) return;
+    __int128 div = 1;
+    for (int k = 0; k < scaled->places; ++k) div *= 10;
+    f->written = scaled;
+    f->value = static_cast<int64_t>(scaled->units / div);
+    f->fractional = scaled->units % div != 0;
+    f->scale = scale;
+  }
+
+  // Whether a is below b, decimals compared as written ("1.2 to 1.8 percent").
+  static bool Below(const Figure& a, const Figure& b) {
+    if (a.value != b.value || !a.written || !b.written) return a.value < b.value;
+    __int128 x = a.written->units, y = b.written->units;
+    for (int k = a.written->places; k < b.written->places; ++k) x *= 10;
+    for (int k = b.written->places; k < a.written->places; ++k) y *= 10;
+    return x < y;
+  }
+
   // The first token of a sign before the figure ("minus", a "-" glued to the digits and not to
   // a word or figure before it); f.first when none.
   uint32_t SignBefore(const Figure& f) const {
@@ -837,6 +864,8 @@ class Finder {
     q->value = Interval{low, high, std::nullopt};
     q->open_low = open_low;
     q->open_high = open_high;
+    q->written_low = f.written;
+    q->written_high = g->written;
     q->written.reset();
     return g->end;
   }

@@ -17,6 +17,8 @@ void AppendQuantityJson(const Document& doc, const Quantity& q, std::string* out
       .Field("best", q.value.best);
   if (q.written) *o.Raw("value") += DecimalText(*q.written);
   else o.Null("value");
+  if (q.written_low) *o.Raw("value_low") += DecimalText(*q.written_low);
+  if (q.written_high) *o.Raw("value_high") += DecimalText(*q.written_high);
   o.Field("qualifier", QualifierName(q.qualifier)).Field("type", QuantityTypeName(q.type));
   if (q.open_low) o.Field("open_low", true);
   if (q.open_high) o.Field("open_high", true);

@@ -205,6 +205,10 @@ class SqliteStore : public Store {
     // few hundred KB, which otherwise went to a temporary file, page by page (18 writes a
     // document, nine in ten of ingest's system calls).
     if (Status s = Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !s.ok()) return s;
+    // A writer's page cache is smaller (8 MiB, the readers' 64): a large document's pages go to
+    // the WAL as they are written instead of staying in memory beside the document, which costs
+    // its size again (docs/robustness.md, peak memory per document).
+    if (Status s = Exec("PRAGMA cache_size=-8192;"); !s.ok()) return s;
     if (version_ < kLatestVersion) return Migrate();
     return Status::Ok();
   }
