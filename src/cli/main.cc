@@ -433,7 +433,7 @@ int main(int argc, char** argv) {
   serve->add_option("--db", db, "the ledger file (created when missing)")->capture_default_str();
   serve->add_option("--bind", serve_options.bind, "the address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "the port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
-  serve->add_option("--threads", serve_options.threads, "requests answered at once")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--threads", serve_options.threads, "connections served at once")->check(CLI::Range(1, 1024))->capture_default_str();
   serve->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
   std::string user_name;
   CLI::App* users = app.add_subcommand("users", "manage the reviewers who may write through tally serve");

@@ -1,12 +1,10 @@
 #include "serve/ledger_view.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
-#include "common/text.h"
+#include "common/json.h"
 
 namespace tally {
 namespace {
@@ -20,24 +18,76 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+char Fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether haystack holds lowered_needle, ignoring ASCII case; allocates nothing (every request
+// runs it over every claim).
 bool Contains(std::string_view haystack, const std::string& lowered_needle) {
-  return Lower(haystack).find(lowered_needle) != std::string::npos;
+  if (lowered_needle.size() > haystack.size()) return false;
+  for (size_t at = 0; at + lowered_needle.size() <= haystack.size(); ++at) {
+    size_t k = 0;
+    while (k < lowered_needle.size() && Fold(haystack[at + k]) == lowered_needle[k]) ++k;
+    if (k == lowered_needle.size()) return true;
+  }
+  return false;
 }
 
-// The reconciliation's JSON cut into its parts, so each endpoint serves one.
-Status SplitReconciliation(const std::string& json, LedgerView* view) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (auto error = parser.parse(json).get(root)) return Status::InvalidInput(simdjson::error_message(error));
-  const std::pair<const char*, std::string*> parts[] = {{"entities", &view->entities_json},
-                                                        {"clusters", &view->clusters_json},
-                                                        {"timeline", &view->timeline_json},
-                                                        {"events", &view->events_json}};
-  for (const auto& [key, out] : parts) {
-    simdjson::dom::element part;
-    *out = root[key].get(part) ? std::string("[]") : simdjson::minify(part);
+bool EqualsFolded(std::string_view a, const std::string& lowered) {
+  return a.size() == lowered.size() && Contains(a, lowered);
+}
+
+// The reconciliation's parts, each written once per snapshot. Claims are named by their ids;
+// a series gives its points, not its pairwise comparisons (on a large ledger those run to a
+// gigabyte of JSON; tally reconcile prints them).
+void WriteReconciliation(const std::vector<StoredClaim>& kept, LedgerView* view) {
+  const Reconciliation& r = view->reconciliation;
+  JsonArray entities(&view->entities_json);
+  for (const Entity& e : r.entities) {
+    JsonObject o(entities.Next());
+    o.Field("id", e.id).Field("name", e.name).Field("person", e.person).Field("variants", e.variants);
+    o.Field("docs", e.docs).Field("why", e.why);
+    o.Close();
   }
-  return Status::Ok();
+  entities.Close();
+  JsonArray clusters(&view->clusters_json);
+  for (const Cluster& c : r.clusters) {
+    JsonObject o(clusters.Next());
+    o.Field("id", c.id).Field("measure", MeasureName(c.measure)).Field("party", c.party).Field("source", c.source);
+    o.Field("entity", c.entity).Field("outlets", static_cast<int64_t>(c.outlets));
+    JsonArray members(o.Raw("claims"));
+    for (size_t m : c.members) members.Int(kept[m].id);
+    members.Close();
+    o.Close();
+  }
+  clusters.Close();
+  JsonArray events(&view->events_json);
+  for (const Event& e : r.events) {
+    JsonObject o(events.Next());
+    o.Field("id", e.id).Field("label", e.label).Field("place", e.place).Field("terms", e.terms);
+    o.Field("first", e.first).Field("last", e.last);
+    o.Field("documents", static_cast<int64_t>(e.docs.size())).Field("claims", static_cast<int64_t>(e.claims.size()));
+    o.Close();
+  }
+  events.Close();
+  JsonArray timeline(&view->timeline_json);
+  for (const Series& s : r.timeline) {
+    JsonObject o(timeline.Next());
+    o.Field("event", r.events.empty() ? std::string() : r.events[s.event].id);
+    o.Field("party", s.party).Field("measure", MeasureName(s.measure)).Field("scope", ScopeName(s.scope));
+    o.Field("figures", static_cast<int64_t>(s.figures.size()));
+    size_t disagreements = 0;
+    for (const Comparison& c : s.comparisons) disagreements += c.disagreement;
+    o.Field("disagreements", static_cast<int64_t>(disagreements));
+    JsonArray points(o.Raw("points"));
+    for (const TimelinePoint& p : s.points) {
+      JsonObject po(points.Next());
+      po.Field("date", p.date).Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
+      po.Close();
+    }
+    points.Close();
+    o.Close();
+  }
+  timeline.Close();
 }
 
 void KeepExtracted(const std::vector<StoredClaim>& claims, const std::vector<Review>& reviews, LedgerView* view) {
@@ -72,13 +122,14 @@ void IndexClaims(LedgerView& v, const std::vector<size_t>& reconciled) {
       if (cmp.disagreement) v.claim_disagreement[reconciled[cmp.earlier]] = v.claim_disagreement[reconciled[cmp.later]] = true;
 }
 
-bool Matches(const LedgerView& v, size_t i, const ClaimQuery& q, const std::optional<std::string>& source_lower) {
+bool Matches(const LedgerView& v, size_t i, const ClaimQuery& q, const std::optional<std::string>& source_lower,
+             const std::optional<std::string>& party_lower) {
   const StoredClaim& sc = v.claims[i];
   const Claim& c = sc.claim;
   if (q.measure && c.measure != *q.measure) return false;
   if (q.scope && c.scope != *q.scope) return false;
   if (q.doc && c.doc != *q.doc) return false;
-  if (q.party && (!c.party || Lower(*c.party) != Lower(*q.party))) return false;
+  if (party_lower && (!c.party || !EqualsFolded(*c.party, *party_lower))) return false;
   if (source_lower && (!c.source || !Contains(*c.source, *source_lower))) return false;
   if (q.min_confidence && c.confidence < *q.min_confidence) return false;
   if (q.max_confidence && c.confidence > *q.max_confidence) return false;
@@ -94,7 +145,7 @@ bool Matches(const LedgerView& v, size_t i, const ClaimQuery& q, const std::opti
 }
 
 // What most needs a person: higher first.
-double Priority(const LedgerView& v, size_t i) {
+double ReviewPriority(const LedgerView& v, size_t i) {
   const StoredClaim& sc = v.claims[i];
   double p = 1.0 - sc.claim.confidence;
   if (v.claim_disagreement[i]) p += 1.0;
@@ -105,21 +156,29 @@ double Priority(const LedgerView& v, size_t i) {
   return p;
 }
 
+// Sorts hits by key (ties in ledger order), only as far as the page needs.
 template <typename Key>
-void SortBy(std::vector<size_t>& hits, bool descending, Key key) {
-  std::stable_sort(hits.begin(), hits.end(), [&](size_t a, size_t b) {
-    return descending ? key(b) < key(a) : key(a) < key(b);
-  });
+void SortBy(std::vector<size_t>& hits, bool descending, size_t needed, Key key) {
+  const auto before = [&](size_t a, size_t b) {
+    const auto& ka = key(a);
+    const auto& kb = key(b);
+    if (ka < kb) return !descending;
+    if (kb < ka) return descending;
+    return a < b;
+  };
+  const auto middle = hits.begin() + static_cast<std::ptrdiff_t>(std::min(needed, hits.size()));
+  std::partial_sort(hits.begin(), middle, hits.end(), before);
 }
 
-void SortClaims(const LedgerView& v, const std::string& sort, std::vector<size_t>& hits) {
+void SortClaims(const LedgerView& v, const std::string& sort, size_t needed, std::vector<size_t>& hits) {
   const bool descending = !sort.empty() && sort[0] == '-';
   const std::string key = descending ? sort.substr(1) : sort;
-  if (key == "date") SortBy(hits, descending, [&](size_t i) { return v.claim_date[i].value_or("~"); });
-  else if (key == "confidence") SortBy(hits, descending, [&](size_t i) { return v.claims[i].claim.confidence; });
-  else if (key == "value")
-    SortBy(hits, descending, [&](size_t i) { return v.claims[i].claim.value.best.value_or(v.claims[i].claim.value.high.value_or(-1)); });
-  else if (key == "priority") SortBy(hits, !descending, [&](size_t i) { return Priority(v, i); });
+  // undated claims come first in ascending order, last in descending
+  if (key == "date")
+    SortBy(hits, descending, needed, [&](size_t i) -> const std::optional<std::string>& { return v.claim_date[i]; });
+  else if (key == "confidence") SortBy(hits, descending, needed, [&](size_t i) -> const double& { return v.claims[i].claim.confidence; });
+  else if (key == "value") SortBy(hits, descending, needed, [&](size_t i) -> const int64_t& { return v.claim_value[i]; });
+  else if (key == "priority") SortBy(hits, !descending, needed, [&](size_t i) -> const double& { return v.claim_priority[i]; });
 }
 
 std::vector<size_t> PageOf(std::vector<size_t> hits, const Page& page, size_t* total) {
@@ -174,9 +233,13 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
   } catch (const std::exception& e) {
     return Status::InvalidInput(e.what());
   }
-  if (Status s = SplitReconciliation(ReconciliationJson(view->reconciliation, view->docs, kept), view.get()); !s.ok())
-    return s;
+  WriteReconciliation(kept, view.get());
   IndexClaims(*view, reconciled);
+  for (size_t i = 0; i < view->claims.size(); ++i) {
+    const Interval& value = view->claims[i].claim.value;
+    view->claim_value.push_back(value.best.value_or(value.high.value_or(-1)));
+    view->claim_priority.push_back(ReviewPriority(*view, i));
+  }
   return std::shared_ptr<const LedgerView>(std::move(view));
 }
 
@@ -191,12 +254,14 @@ bool KnownClaimSort(const std::string& sort) {
 }
 
 std::vector<size_t> FindClaims(const LedgerView& view, const ClaimQuery& q, const Page& page, size_t* total) {
-  std::optional<std::string> source_lower;
+  std::optional<std::string> source_lower, party_lower;
   if (q.source) source_lower = Lower(*q.source);
+  if (q.party) party_lower = Lower(*q.party);
   std::vector<size_t> hits;
   for (size_t i = 0; i < view.claims.size(); ++i)
-    if (Matches(view, i, q, source_lower)) hits.push_back(i);
-  SortClaims(view, q.sort, hits);
+    if (Matches(view, i, q, source_lower, party_lower)) hits.push_back(i);
+  const size_t needed = page.limit >= hits.size() || page.offset >= hits.size() - page.limit ? hits.size() : page.offset + page.limit;
+  SortClaims(view, q.sort, needed, hits);
   return PageOf(std::move(hits), page, total);
 }
 
@@ -207,7 +272,7 @@ std::vector<size_t> FindDocuments(const LedgerView& view, const DocumentQuery& q
   std::vector<size_t> hits;
   for (size_t i = 0; i < view.docs.size(); ++i) {
     const StoredDocument& d = view.docs[i];
-    if (outlet_lower && Lower(d.outlet) != *outlet_lower) continue;
+    if (outlet_lower && !EqualsFolded(d.outlet, *outlet_lower)) continue;
     if (q.from && (d.date.empty() || d.date < *q.from)) continue;
     if (q.to && (d.date.empty() || d.date.compare(0, q.to->size(), *q.to) > 0)) continue;
     if (text_lower && !Contains(d.title, *text_lower) && !Contains(d.text, *text_lower)) continue;

@@ -34,10 +34,12 @@ struct LedgerView {
   std::vector<std::optional<std::string>> claim_date;
   std::vector<bool> claim_disagreement;
   std::vector<std::optional<size_t>> claim_reconciled;  // index among the claims reconcile saw
+  std::vector<int64_t> claim_value;                     // sort keys: best (or high) value, -1 for none
+  std::vector<double> claim_priority;                   // what most needs a person, higher first
   std::unordered_map<int64_t, size_t> claim_by_id;
   std::unordered_map<std::string, size_t> doc_by_id;
   std::vector<size_t> doc_claim_count;
-  // the parts of ReconciliationJson, each a JSON array
+  // the reconciliation's parts, each a JSON array (serve/ledger_view.cc says what they hold)
   std::string entities_json, clusters_json, timeline_json, events_json;
 };
 

@@ -24,7 +24,9 @@ struct ServeOptions {
   std::string parties_tsv;        // the parties lexicon, for reconcile
   std::string bind = "127.0.0.1";
   int port = 8080;                // 0: any free port (Server::port() says which)
-  size_t threads = 8;             // requests answered at once
+  // Connections served at once: cpp-httplib keeps a keep-alive connection on its thread until
+  // it closes, so fewer threads than clients leave clients waiting (bench/serve-load.sh).
+  size_t threads = 64;
   size_t max_body_bytes = size_t{8} << 20;  // larger requests get 413
   int timeout_seconds = 10;       // reading a request, writing a response
   Stamp stamp;                    // stamped on the claims of posted articles

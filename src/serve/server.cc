@@ -45,7 +45,8 @@ FileStamp StampOf(const std::string& db) {
     s.db_size = st.st_size;
     s.db_mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
   }
-  if (stat((db + "-wal").c_str(), &st) == 0) {
+  // a reader opening the ledger makes an empty -wal file: not a change
+  if (stat((db + "-wal").c_str(), &st) == 0 && st.st_size > 0) {
     s.wal_size = st.st_size;
     s.wal_mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
   }
