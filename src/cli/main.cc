@@ -27,6 +27,8 @@
 #include "output/output.h"
 #include "reconcile/reconcile.h"
 #include "report/report.h"
+#include "serve/access.h"
+#include "serve/serve.h"
 #include "store/store.h"
 #include "tally/pipeline.h"
 
@@ -284,6 +286,40 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   return kExitOk;
 }
 
+int RunServe(const tally::Pipeline& pipeline, const std::string& data_dir, tally::ServeOptions options) {
+  options.parties_tsv = data_dir + "/lexicon/en/parties.tsv";
+  options.stamp = {kExtractorVersion, pipeline.lexicon_hash()};
+  tally::Server server(pipeline, options);
+  if (tally::Status s = server.Open(); !s.ok()) {
+    std::fprintf(stderr, "tally: %s: %s\n", options.db.c_str(), s.message().c_str());
+    return kExitSomeRejected;
+  }
+  std::fprintf(stderr, "tally: serving %s on http://%s:%d/ (Ctrl-C stops)\n", options.db.c_str(), options.bind.c_str(),
+               server.port());
+  if (tally::Status s = tally::ServeUntilSignal(server); !s.ok()) {
+    std::fprintf(stderr, "tally: serve: %s\n", s.message().c_str());
+    return kExitSomeRejected;
+  }
+  std::fprintf(stderr, "tally: serve: stopped\n");
+  return kExitOk;
+}
+
+int RunUsersAdd(const std::string& db, const std::string& name) {
+  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
+    return kExitSomeRejected;
+  }
+  tally::Result<std::string> token = tally::AddReviewer(**store, name);
+  if (!token.ok()) {
+    std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), token.status().message().c_str());
+    return token.status().code() == tally::Status::Code::kUsage ? kExitUsage : kExitSomeRejected;
+  }
+  // the token is shown once, as the last word: the ledger keeps only its hash
+  Write("reviewer " + name + " added to " + db + "; keep this token, it is not shown again: " + *token + "\n");
+  return kExitOk;
+}
+
 int RunEvalCounts(const tally::Pipeline& pipeline, const Common& c, const tally::CountsOptions& options,
                   const std::string& format) {
   Reporter reporter;
@@ -392,6 +428,20 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
+  tally::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand("serve", "answer the JSON API over HTTP: browse the ledger, review claims (docs/api.md)");
+  serve->add_option("--db", db, "the ledger file (created when missing)")->capture_default_str();
+  serve->add_option("--bind", serve_options.bind, "the address to listen on")->capture_default_str();
+  serve->add_option("--port", serve_options.port, "the port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
+  serve->add_option("--threads", serve_options.threads, "connections served at once")->check(CLI::Range(1, 1024))->capture_default_str();
+  serve->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  std::string user_name;
+  CLI::App* users = app.add_subcommand("users", "manage the reviewers who may write through tally serve");
+  users->require_subcommand(1);
+  CLI::App* users_add = users->add_subcommand("add", "add a reviewer; prints their token (last word), stored only hashed");
+  users_add->add_option("name", user_name, "the reviewer's name, as the audit log shows it")->required();
+  users_add->add_option("--db", db, "the ledger file")->capture_default_str();
+
   Common eval_args;
   tally::CountsOptions counts_options;
   std::string eval_format = "text";
@@ -433,7 +483,7 @@ int main(int argc, char** argv) {
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
                          : eval_counts->parsed() ? eval_args
-                         : reconcile->parsed() || ledger->parsed() || report->parsed() ? reconcile_args
+                         : reconcile->parsed() || ledger->parsed() || report->parsed() || serve->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
   int code;
@@ -442,6 +492,7 @@ int main(int argc, char** argv) {
       if (reconcile->parsed()) return RunReconcile(dir, db);
       if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
       if (report->parsed()) return RunReport(dir, db, out_path);
+      if (users_add->parsed()) return RunUsersAdd(db, user_name);
       std::unique_ptr<tally::Pipeline> pipeline;
       try {
         pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);
@@ -450,6 +501,10 @@ int main(int argc, char** argv) {
         return kExitUsage;
       }
       if (eval_html->parsed()) return RunEvalHtml(*pipeline, eval_html_dir, eval_pages);
+      if (serve->parsed()) {
+        serve_options.db = db;
+        return RunServe(*pipeline, dir, serve_options);
+      }
       if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans, meta);
       if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
       if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);

@@ -84,6 +84,31 @@ CREATE TABLE tolls (
   PRIMARY KEY (doc_id, measure)
 );
 )sql",
+    // People's reviews of claims, the audit log of every decision, and reviewers. Reviews are keyed
+    // to the claim's document, first evidence span and extracted measure, with no reference to
+    // the claims table: re-ingesting a document replaces its claims but keeps its reviews.
+    // A c_ column is a corrected field (NULL: as extracted; c_value says whether the value is).
+    R"sql(
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY,
+  doc_id TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, measure TEXT NOT NULL,
+  action TEXT NOT NULL,
+  c_measure TEXT, c_value INTEGER NOT NULL DEFAULT 0, c_low INTEGER, c_high INTEGER, c_best INTEGER,
+  c_qualifier TEXT, c_source TEXT, c_party TEXT, c_date TEXT, c_scope TEXT,
+  note TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL, extracted TEXT NOT NULL
+);
+CREATE INDEX reviews_by_key ON reviews(doc_id, span_start, span_end, measure);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+  before TEXT NOT NULL, after TEXT NOT NULL, note TEXT NOT NULL
+);
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+)sql",
 };
 
 class Statement {
@@ -198,6 +223,7 @@ class SqliteStore : public Store {
     if (!version.ok()) return version.status();
     version_ = *version;
     if (Status s = Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"); !s.ok()) return s;
+    has_reviews_ = HasTable("reviews");
     if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
@@ -231,6 +257,7 @@ class SqliteStore : public Store {
     }
     if (Status c = Exec("COMMIT"); !c.ok()) return c;
     version_ = kLatestVersion;
+    has_reviews_ = true;
     return Status::Ok();
   }
 
@@ -356,7 +383,76 @@ class SqliteStore : public Store {
   }
 
   // Claims with their evidence spans, in one query: a claim's row repeats once per span.
-  Result<std::vector<StoredClaim>> Claims() override {
+  Result<std::vector<StoredClaim>> Claims(ClaimReading reading) override {
+    Result<std::vector<StoredClaim>> claims = ExtractedClaims();
+    if (!claims.ok() || reading == ClaimReading::kExtracted || !has_reviews_) return claims;
+    Result<std::vector<Review>> reviews = Reviews();
+    if (!reviews.ok()) return reviews.status();
+    return tally::ApplyReviews(std::move(*claims), *reviews, reading == ClaimReading::kReviewedWithRejected);
+  }
+
+  Result<int64_t> AddReview(const Review& r, const AuditRow& a) override {
+    if (!has_reviews_) return Status::Usage("the ledger was opened read-only");
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int64_t> id = InsertReview(r, a);
+    if (!id.ok()) {
+      Exec("ROLLBACK");
+      return id;
+    }
+    if (Status s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return id;
+  }
+
+  Result<std::vector<Review>> Reviews() override {
+    std::vector<Review> out;
+    if (!has_reviews_) return out;
+    Statement st(db_, "SELECT id, doc_id, span_start, span_end, measure, action, c_measure, c_value, c_low, c_high, "
+                      "c_best, c_qualifier, c_source, c_party, c_date, c_scope, note, reviewer, at, extracted "
+                      "FROM reviews ORDER BY id");
+    if (!st.ok()) return Error("read reviews");
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) out.push_back(ReviewFromRow(st));
+    if (rc != SQLITE_DONE) return Error("read reviews");
+    return out;
+  }
+
+  Result<std::vector<AuditRow>> Audit() override {
+    std::vector<AuditRow> out;
+    if (!has_reviews_) return out;
+    Statement st(db_, "SELECT id, at, who, action, target, before, after, note FROM audit ORDER BY id");
+    if (!st.ok()) return Error("read the audit log");
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW)
+      out.push_back({st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6), st.Text(7)});
+    if (rc != SQLITE_DONE) return Error("read the audit log");
+    return out;
+  }
+
+  Status AddUser(const std::string& name, const std::string& token_hash) override {
+    if (!has_reviews_) return Status::Usage("the ledger was opened read-only");
+    Statement st(db_, "INSERT INTO users (name, token_hash) VALUES (?, ?)");
+    st.Bind(1, name).Bind(2, token_hash);
+    const int rc = st.Step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return Status::InvalidInput("a reviewer named \"" + name + "\" exists already");
+    if (rc != SQLITE_DONE) return Error("add reviewer " + name);
+    return Status::Ok();
+  }
+
+  Result<std::optional<std::string>> UserWithTokenHash(const std::string& token_hash) override {
+    if (!has_reviews_) return std::optional<std::string>();
+    Statement st(db_, "SELECT name FROM users WHERE token_hash = ?");
+    st.Bind(1, token_hash);
+    const int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Error("read reviewers");
+    return std::optional<std::string>(st.Text(0));
+  }
+
+  Result<std::vector<StoredClaim>> ExtractedClaims() {
+
     Statement st(db_,
                  "SELECT c.id, c.doc_id, c.measure, c.low, c.high, c.best, c.qualifier, c.text, c.counted, c.party, "
                  "c.location, c.source, c.source_role, c.via, c.date, c.confidence, c.scope, c.counted_role, c.derived, "
@@ -426,7 +522,63 @@ class SqliteStore : public Store {
   }
 
  private:
-  Result<PutResult> PutInTransaction(const StoredDocument& doc, const std::vector<Claim>& claims,
+  bool HasTable(const char* name) {
+    Statement st(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    st.Bind(1, std::string_view(name));
+    return st.Step() == SQLITE_ROW;
+  }
+
+  static std::optional<std::string> OptName(std::string_view name) {
+    if (name.empty()) return std::nullopt;
+    return std::string(name);
+  }
+
+  Result<int64_t> InsertReview(const Review& r, const AuditRow& a) {
+    Statement st(db_, "INSERT INTO reviews (doc_id, span_start, span_end, measure, action, c_measure, c_value, c_low, "
+                      "c_high, c_best, c_qualifier, c_source, c_party, c_date, c_scope, note, reviewer, at, extracted) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    const Correction& c = r.correction;
+    const std::optional<std::string> measure = c.measure ? OptName(MeasureName(*c.measure)) : std::nullopt;
+    const std::optional<std::string> qualifier = c.qualifier ? OptName(QualifierName(*c.qualifier)) : std::nullopt;
+    const std::optional<std::string> scope = c.scope ? OptName(ScopeName(*c.scope)) : std::nullopt;
+    const std::string key_measure(MeasureName(r.key.measure)), action(ReviewActionName(r.action));
+    const Interval value = c.value.value_or(Interval{});
+    st.Bind(1, r.key.doc).Bind(2, static_cast<int64_t>(r.key.begin)).Bind(3, static_cast<int64_t>(r.key.end));
+    st.Bind(4, key_measure).Bind(5, action).Bind(6, measure).Bind(7, static_cast<int64_t>(c.value.has_value()));
+    st.Bind(8, value.low).Bind(9, value.high).Bind(10, value.best).Bind(11, qualifier).Bind(12, c.source);
+    st.Bind(13, c.party).Bind(14, c.date).Bind(15, scope).Bind(16, r.note).Bind(17, r.reviewer).Bind(18, r.at);
+    st.Bind(19, r.extracted);
+    if (st.Step() != SQLITE_DONE) return Error("store the review");
+    const int64_t id = sqlite3_last_insert_rowid(db_);
+    Statement au(db_, "INSERT INTO audit (at, who, action, target, before, after, note) VALUES (?,?,?,?,?,?,?)");
+    au.Bind(1, a.at).Bind(2, a.who).Bind(3, a.action).Bind(4, a.target).Bind(5, a.before).Bind(6, a.after).Bind(7, a.note);
+    if (au.Step() != SQLITE_DONE) return Error("store the audit row");
+    return id;
+  }
+
+  static Review ReviewFromRow(const Statement& st) {
+    Review r;
+    r.id = st.Int(0);
+    r.key = {st.Text(1), static_cast<uint32_t>(st.Int(2)), static_cast<uint32_t>(st.Int(3)),
+             MeasureFromName(st.Text(4)).value_or(Measure::kOther)};
+    r.action = ReviewActionFromName(st.Text(5)).value_or(ReviewAction::kAccept);
+    Correction& c = r.correction;
+    if (auto m = st.OptText(6)) c.measure = MeasureFromName(*m);
+    if (st.Int(7)) c.value = Interval{st.OptInt(8), st.OptInt(9), st.OptInt(10)};
+    if (auto q = st.OptText(11)) c.qualifier = QualifierFromName(*q);
+    c.source = st.OptText(12);
+    c.party = st.OptText(13);
+    c.date = st.OptText(14);
+    if (auto sc = st.OptText(15)) c.scope = ScopeFromName(*sc);
+    r.note = st.Text(16);
+    r.reviewer = st.Text(17);
+    r.at = st.Text(18);
+    r.extracted = st.Text(19);
+    return r;
+  }
+
+  Result<PutResult> PutInTransaction(
+const StoredDocument& doc, const std::vector<Claim>& claims,
                                      const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
                                      const Stamp& stamp) {
     PutResult result = PutResult::kAdded;
@@ -588,6 +740,7 @@ class SqliteStore : public Store {
   int version_ = 0;
   std::chrono::steady_clock::time_point waiting_since_;
   bool in_batch_ = false;
+  bool has_reviews_ = false;  // an older ledger opened read-only has no reviews table
   std::unique_ptr<Statement> cached_[kCached];
 };
 
@@ -603,7 +756,16 @@ class EmptyStore : public Store {
   Status BeginRead() override { return Status::Ok(); }
   Status EndRead() override { return Status::Ok(); }
   Result<std::vector<StoredDocument>> Documents(bool) override { return std::vector<StoredDocument>{}; }
-  Result<std::vector<StoredClaim>> Claims() override { return std::vector<StoredClaim>{}; }
+  Result<std::vector<StoredClaim>> Claims(ClaimReading) override { return std::vector<StoredClaim>{}; }
+  Result<int64_t> AddReview(const Review&, const AuditRow&) override {
+    return Status::Usage("the ledger was opened read-only");
+  }
+  Result<std::vector<Review>> Reviews() override { return std::vector<Review>{}; }
+  Result<std::vector<AuditRow>> Audit() override { return std::vector<AuditRow>{}; }
+  Status AddUser(const std::string&, const std::string&) override { return Status::Usage("the ledger was opened read-only"); }
+  Result<std::optional<std::string>> UserWithTokenHash(const std::string&) override {
+    return std::optional<std::string>();
+  }
   Result<std::vector<StoredName>> Names() override { return std::vector<StoredName>{}; }
   Result<std::optional<StoredDocument>> FindDocument(const std::string&) override {
     return std::optional<StoredDocument>();

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "review/review.h"
 #include "tally/claim.h"
 #include "tally/document.h"
 #include "tally/status.h"
@@ -35,7 +36,15 @@ struct StoredDocument {
 
 struct StoredClaim {
   int64_t id = 0;
-  Claim claim;  // claim.doc names its document
+  Claim claim;  // claim.doc names its document; reviewed values where a person reviewed it
+  ReviewState review = ReviewState::kUnreviewed;
+};
+
+// How Claims() reads: with people's reviews applied (review.h) or as extracted.
+enum class ClaimReading {
+  kReviewed,              // corrections replace, rejected claims are left out
+  kReviewedWithRejected,  // the same, rejected claims kept (marked kRejected)
+  kExtracted,             // as the extractor stored them, reviews ignored
 };
 
 struct StoredName {
@@ -72,14 +81,24 @@ class Store {
   virtual Status BeginRead() = 0;
   virtual Status EndRead() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
-  // Every claim with its evidence, ordered by document then by place in it.
-  virtual Result<std::vector<StoredClaim>> Claims() = 0;
+  // Every claim with its evidence, ordered by document then by place in it. The one place claims
+  // are read, so the ledger, report and reconcile all see reviewed values.
+  virtual Result<std::vector<StoredClaim>> Claims(ClaimReading reading = ClaimReading::kReviewed) = 0;
   // The origin and content hash of the document stored under id (other fields empty), if any:
   // lets ingest refuse to replace a stored article with different content unasked.
   virtual Result<std::optional<StoredDocument>> FindDocument(const std::string& id) = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;
   // Every document's tolls, by document id then measure.
   virtual Result<std::vector<Toll>> Tolls() = 0;
+
+  // Reviews are appended, never overwritten: the latest review of a key is the one in force.
+  // The review and its audit row are written in one transaction; returns the review's id.
+  virtual Result<int64_t> AddReview(const Review& review, const AuditRow& audit) = 0;
+  virtual Result<std::vector<Review>> Reviews() = 0;  // oldest first
+  virtual Result<std::vector<AuditRow>> Audit() = 0;  // oldest first
+  // Reviewers: a name and the hash of its token (never the token). A name is added once.
+  virtual Status AddUser(const std::string& name, const std::string& token_hash) = 0;
+  virtual Result<std::optional<std::string>> UserWithTokenHash(const std::string& token_hash) = 0;
 };
 
 enum class OpenMode {
@@ -96,6 +115,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
 // InvalidInput when store holds a document under doc.id with different content: ingest
 // replaces a stored article only when asked to (a repeated id is more often a collision).
 Status CheckNotReplacing(Store& store, const StoredDocument& doc);
+
+// The latest review of each claim's key applied to it (review.h); rejected claims are left out
+// unless keep_rejected. What Claims() does, for a reader holding claims as extracted.
+std::vector<StoredClaim> ApplyReviews(std::vector<StoredClaim> claims, const std::vector<Review>& reviews,
+                                      bool keep_rejected);
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);

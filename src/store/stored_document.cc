@@ -1,6 +1,7 @@
 #include <xxhash.h>
 
 #include <bit>
+#include <unordered_map>
 #include <cstdio>
 #include <vector>
 
@@ -99,6 +100,22 @@ Status CheckNotReplacing(Store& store, const StoredDocument& doc) {
   if (!*old || (*old)->content_hash == doc.content_hash) return Status::Ok();
   return Status::InvalidInput("id \"" + doc.id + "\" is already in the ledger with different content (from " +
                               (*old)->origin + "); not stored (--replace replaces it)");
+}
+
+std::vector<StoredClaim> ApplyReviews(std::vector<StoredClaim> claims, const std::vector<Review>& reviews,
+                                      bool keep_rejected) {
+  if (reviews.empty()) return claims;
+  std::unordered_map<std::string, const Review*> latest;
+  for (const Review& r : reviews) latest[TargetName(r.key)] = &r;  // oldest first: the later wins
+  std::vector<StoredClaim> out;
+  out.reserve(claims.size());
+  for (StoredClaim& sc : claims) {
+    auto it = latest.find(TargetName(KeyOf(sc.claim)));
+    if (it != latest.end()) sc.review = ApplyReview(*it->second, &sc.claim);
+    if (sc.review == ReviewState::kRejected && !keep_rejected) continue;
+    out.push_back(std::move(sc));
+  }
+  return out;
 }
 
 }  // namespace tally

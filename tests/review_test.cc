@@ -1,0 +1,190 @@
+// Reviews in the ledger: corrections replace, rejections drop, confirmations are marked, a
+// review survives re-extraction (and is flagged when the new reading disagrees), every
+// decision is an audit row, and reviewer tokens are stored hashed.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include "review/review.h"
+#include "serve/access.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+const Stamp kOld{"test-1", "lex"}, kNew{"test-2", "lex"};
+
+Claim MakeClaim(int64_t best) {
+  Claim c;
+  c.doc = "d";
+  c.measure = Measure::kKilled;
+  c.value = {best, best, best};
+  c.text = std::to_string(best);
+  c.evidence = {{10, 12}};
+  c.source = "the coroner";
+  return c;
+}
+
+Review ReviewOf(const Claim& extracted, ReviewAction action, Correction correction = {}) {
+  return Review{0, KeyOf(extracted), action, correction, "checked the text", "ana", "2025-01-02T03:04:05Z",
+                Fingerprint(extracted)};
+}
+
+TEST(Review, AcceptMarksAndKeepsValues) {
+  Claim c = MakeClaim(7);
+  EXPECT_EQ(ApplyReview(ReviewOf(c, ReviewAction::kAccept), &c), ReviewState::kAccepted);
+  EXPECT_EQ(c.value.best, 7);
+}
+
+TEST(Review, CorrectionReplacesOnlyTheNamedFields) {
+  Claim c = MakeClaim(7);
+  Correction k;
+  k.value = Interval{9, 9, 9};
+  k.party = "";  // clears
+  c.party = "Ruritania";
+  EXPECT_EQ(ApplyReview(ReviewOf(c, ReviewAction::kCorrect, k), &c), ReviewState::kCorrected);
+  EXPECT_EQ(c.value.best, 9);
+  EXPECT_FALSE(c.party.has_value());
+  EXPECT_EQ(c.source.value_or(""), "the coroner");
+  EXPECT_EQ(c.measure, Measure::kKilled);
+}
+
+TEST(Review, NewReadingThatDisagreesIsFlagged) {
+  const Claim seen = MakeClaim(7);
+  Correction k;
+  k.value = Interval{9, 9, 9};
+  const Review r = ReviewOf(seen, ReviewAction::kCorrect, k);
+  Claim agrees = MakeClaim(9);  // the new extractor reads what the reviewer decided
+  EXPECT_EQ(ApplyReview(r, &agrees), ReviewState::kCorrected);
+  Claim differs = MakeClaim(11);
+  EXPECT_EQ(ApplyReview(r, &differs), ReviewState::kFlagged);
+  EXPECT_EQ(differs.value.best, 9) << "the person's correction still stands until reviewed again";
+  Claim accepted_then_changed = MakeClaim(12);
+  EXPECT_EQ(ApplyReview(ReviewOf(seen, ReviewAction::kAccept), &accepted_then_changed), ReviewState::kFlagged);
+}
+
+class ReviewStoreTest : public testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    db_ = (dir_ / "ledger.db").string();
+    auto store = OpenSqliteStore(db_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    doc_.id = "d";
+    doc_.text = "Officials said seven people died and thirty were hurt.";
+    doc_.content_hash = "h1";
+    Claim wounded = MakeClaim(30);
+    wounded.measure = Measure::kWounded;
+    wounded.evidence = {{40, 46}};
+    claims_ = {MakeClaim(7), wounded};
+    ASSERT_TRUE(store_->Put(doc_, claims_, {}, kOld).ok());
+  }
+
+  std::vector<StoredClaim> Read(ClaimReading reading = ClaimReading::kReviewed) {
+    auto claims = store_->Claims(reading);
+    EXPECT_TRUE(claims.ok()) << claims.status().ToString();
+    return claims.ok() ? *claims : std::vector<StoredClaim>{};
+  }
+
+  AuditRow Audit(const Review& r) { return AuditRow{0, r.at, r.reviewer, std::string(ReviewActionName(r.action)), TargetName(r.key), "{}", "{}", r.note}; }
+
+  std::string db_;
+  std::unique_ptr<Store> store_;
+  StoredDocument doc_;
+  std::vector<Claim> claims_;
+};
+
+TEST_F(ReviewStoreTest, CorrectionsReplaceRejectionsDropConfirmationsAreMarked) {
+  Correction k;
+  k.value = Interval{8, 8, 8};
+  const Review correct = ReviewOf(claims_[0], ReviewAction::kCorrect, k);
+  const Review reject = ReviewOf(claims_[1], ReviewAction::kReject);
+  ASSERT_TRUE(store_->AddReview(correct, Audit(correct)).ok());
+  ASSERT_TRUE(store_->AddReview(reject, Audit(reject)).ok());
+  std::vector<StoredClaim> reviewed = Read();
+  ASSERT_EQ(reviewed.size(), 1u);
+  EXPECT_EQ(reviewed[0].claim.value.best, 8);
+  EXPECT_EQ(reviewed[0].review, ReviewState::kCorrected);
+  std::vector<StoredClaim> all = Read(ClaimReading::kReviewedWithRejected);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].review, ReviewState::kRejected);
+  std::vector<StoredClaim> extracted = Read(ClaimReading::kExtracted);
+  EXPECT_EQ(extracted[0].claim.value.best, 7);
+  // a later decision wins; the earlier stays in the log
+  const Review accept = ReviewOf(claims_[1], ReviewAction::kAccept);
+  ASSERT_TRUE(store_->AddReview(accept, Audit(accept)).ok());
+  all = Read();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].review, ReviewState::kAccepted);
+  auto reviews = store_->Reviews();
+  auto audit = store_->Audit();
+  ASSERT_TRUE(reviews.ok() && audit.ok());
+  EXPECT_EQ(reviews->size(), 3u);
+  ASSERT_EQ(audit->size(), 3u);
+  EXPECT_EQ((*audit)[0].who, "ana");
+  EXPECT_EQ((*audit)[1].action, "reject");
+}
+
+TEST_F(ReviewStoreTest, ReviewsSurviveReingestAndFlagDisagreement) {
+  Correction k;
+  k.value = Interval{8, 8, 8};
+  const Review correct = ReviewOf(claims_[0], ReviewAction::kCorrect, k);
+  ASSERT_TRUE(store_->AddReview(correct, Audit(correct)).ok());
+  // a newer extractor: new rows, same reading
+  auto put = store_->Put(doc_, claims_, {}, kNew);
+  ASSERT_TRUE(put.ok());
+  ASSERT_EQ(*put, Store::PutResult::kReplaced);
+  std::vector<StoredClaim> after = Read();
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].claim.value.best, 8);
+  EXPECT_EQ(after[0].review, ReviewState::kCorrected);
+  // and one that reads another figure at the same place: a person looks again
+  std::vector<Claim> changed = claims_;
+  changed[0].value = {9, 9, 9};
+  ASSERT_TRUE(store_->Put(doc_, changed, {}, Stamp{"test-3", "lex"}).ok());
+  after = Read();
+  EXPECT_EQ(after[0].review, ReviewState::kFlagged);
+  EXPECT_EQ(after[1].review, ReviewState::kUnreviewed);
+}
+
+TEST_F(ReviewStoreTest, ReadOnlyReaderSeesReviews) {
+  const Review reject = ReviewOf(claims_[0], ReviewAction::kReject);
+  ASSERT_TRUE(store_->AddReview(reject, Audit(reject)).ok());
+  auto reader = OpenSqliteStore(db_, OpenMode::kReadOnly);
+  ASSERT_TRUE(reader.ok());
+  auto claims = (*reader)->Claims();
+  ASSERT_TRUE(claims.ok());
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].claim.measure, Measure::kWounded);
+}
+
+TEST_F(ReviewStoreTest, TokensAreStoredHashed) {
+  auto token = AddReviewer(*store_, "ana");
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  EXPECT_EQ(token->size(), 64u);
+  auto who = ReviewerForToken(*store_, *token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->value_or(""), "ana");
+  auto nobody = ReviewerForToken(*store_, std::string(64, '0'));
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_FALSE(nobody->has_value());
+  EXPECT_FALSE(AddReviewer(*store_, "ana").ok()) << "a name is added once";
+  EXPECT_FALSE(AddReviewer(*store_, "").ok());
+  EXPECT_FALSE(AddReviewer(*store_, "bad\nname").ok());
+  // the file holds no token, only its hash
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT token_hash FROM users", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  const std::string stored(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  EXPECT_NE(stored, *token);
+  EXPECT_EQ(stored, HashToken(*token));
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+}
+
+}  // namespace
+}  // namespace tally
