@@ -460,53 +460,87 @@ class Reconciler {
   // people: full names that are spellings of one another; a lone surname only when exactly one
   // full name fits it and their roles do not contradict. Every token of the shorter name must
   // match one of the longer, so the longer is in the posting of the shorter's rarest token key.
+  // Names are paired as names, not per document: a spokesperson quoted in thousands of
+  // documents is folded and compared once.
   void JoinPeople(UnionFind* uf) {
-    const size_t n = locals_.size();
-    std::vector<size_t> people;
-    std::vector<NameForm> form(n);
-    std::unordered_map<std::string, std::vector<size_t>> posting;
-    for (size_t i = 0; i < n; ++i)
+    std::unordered_map<std::string_view, size_t> name_of;  // name -> index into form, locals_of
+    std::vector<NameForm> form;
+    std::vector<std::vector<size_t>> locals_of;
+    for (size_t i = 0; i < locals_.size(); ++i)
       if (locals_[i].person) {
-        form[i] = FormOf(locals_[i].name);
-        if (form[i].tokens.empty()) continue;
-        people.push_back(i);
-        std::set<std::string> keys;
-        for (size_t t = 0; t < form[i].tokens.size(); ++t) keys.insert(TokenKey(form[i], t));
-        for (const std::string& k : keys) posting[k].push_back(i);
+        auto [it, fresh] = name_of.try_emplace(locals_[i].name, form.size());
+        if (fresh) {
+          form.push_back(FormOf(locals_[i].name));
+          locals_of.emplace_back();
+        }
+        locals_of[it->second].push_back(i);
       }
-    auto rarest = [&](size_t i) -> const std::vector<size_t>& {
+    std::unordered_map<std::string, std::vector<size_t>> posting;  // token key -> names
+    for (size_t k = 0; k < form.size(); ++k) {
+      std::set<std::string> keys;
+      for (size_t t = 0; t < form[k].tokens.size(); ++t) keys.insert(TokenKey(form[k], t));
+      for (const std::string& key : keys) posting[key].push_back(k);
+    }
+    auto rarest = [&](size_t k) -> const std::vector<size_t>& {
       const std::vector<size_t>* best = nullptr;
-      for (size_t t = 0; t < form[i].tokens.size(); ++t) {
-        const std::vector<size_t>& p = posting[TokenKey(form[i], t)];
+      for (size_t t = 0; t < form[k].tokens.size(); ++t) {
+        const std::vector<size_t>& p = posting[TokenKey(form[k], t)];
         if (!best || p.size() < best->size()) best = &p;
       }
       return *best;
     };
-    for (size_t a : people) {
+    for (size_t a = 0; a < form.size(); ++a) {
       if (form[a].tokens.size() < 2) continue;
+      const std::string& x = locals_[locals_of[a][0]].name;
+      if (SamePersonName(form[a], form[a]))
+        for (size_t i = 1; i < locals_of[a].size(); ++i) Join(uf, locals_of[a][0], locals_of[a][i], "same name \"" + x + "\"");
       for (size_t b : rarest(a)) {
         if (b <= a && form[b].tokens.size() == form[a].tokens.size()) continue;  // each equal-length pair once
         if (form[b].tokens.size() < form[a].tokens.size() || !SamePersonName(form[a], form[b])) continue;
-        const Local &x = locals_[a], &y = locals_[b];
-        Join(uf, a, b, x.name == y.name ? "same name \"" + x.name + "\"" : "\"" + x.name + "\" and \"" + y.name + "\" are spellings of one name");
+        Join(uf, locals_of[a][0], locals_of[b][0], "\"" + x + "\" and \"" + locals_[locals_of[b][0]].name + "\" are spellings of one name");
       }
     }
-    for (size_t s : people) {
-      if (form[s].tokens.size() != 1) continue;
-      std::set<size_t> fits;
-      for (size_t m : rarest(s)) {
-        if (form[m].tokens.size() < 2 || !SamePersonName(form[s], form[m])) continue;
-        std::set<std::string> rs = RoleWords(locals_[s].role), rm = RoleWords(locals_[m].role);
-        bool contradict = !rs.empty() && !rm.empty() &&
-                          std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
-        if (!contradict) fits.insert(uf->Find(m));
+    JoinLoneSurnames(uf, form, locals_of, rarest);
+  }
+
+  // A lone surname joins the one full name that fits it with a role that does not contradict
+  // its own; decided once per surname and role.
+  template <typename Rarest>
+  void JoinLoneSurnames(UnionFind* uf, const std::vector<NameForm>& form, const std::vector<std::vector<size_t>>& locals_of,
+                        Rarest&& rarest) {
+    std::unordered_map<std::string, std::set<std::string>> role_words;
+    auto words_of = [&](const std::string& role) -> const std::set<std::string>& {
+      auto [it, fresh] = role_words.try_emplace(role);
+      if (fresh) it->second = RoleWords(role);
+      return it->second;
+    };
+    for (size_t k = 0; k < form.size(); ++k) {
+      if (form[k].tokens.size() != 1) continue;
+      std::map<std::string, std::optional<size_t>> fit_of_role;  // role -> the one local that fits
+      for (size_t s : locals_of[k]) {
+        auto [it, fresh] = fit_of_role.try_emplace(locals_[s].role);
+        if (fresh) {
+          const std::set<std::string>& rs = words_of(locals_[s].role);
+          std::map<size_t, size_t> fits;  // root -> a local of it
+          for (size_t m : rarest(k)) {
+            if (form[m].tokens.size() < 2 || !SamePersonName(form[k], form[m])) continue;
+            for (size_t lm : locals_of[m]) {
+              const std::set<std::string>& rm = words_of(locals_[lm].role);
+              const bool contradict = !rs.empty() && !rm.empty() &&
+                                      std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
+              if (!contradict) fits.try_emplace(uf->Find(lm), uf->Find(lm));
+            }
+          }
+          if (fits.size() == 1) it->second = fits.begin()->second;
+        }
+        if (it->second) Join(uf, s, *it->second, "\"" + locals_[s].name + "\" fits only \"" + locals_[*it->second].name + "\"");
       }
-      if (fits.size() == 1) Join(uf, s, *fits.begin(), "\"" + locals_[s].name + "\" fits only \"" + locals_[*fits.begin()].name + "\"");
     }
   }
 
   void BuildEntities(UnionFind* uf) {
     std::map<size_t, size_t> entity_of_root;
+    std::vector<std::unordered_set<std::string_view>> docs_of;  // per entity: a name can be in thousands
     local_entity_.resize(locals_.size());
     for (size_t i = 0; i < locals_.size(); ++i) {
       size_t root = uf->Find(i);
@@ -515,12 +549,13 @@ class Reconciler {
         Entity e;
         e.id = "e" + std::to_string(r_.entities.size() + 1);
         r_.entities.push_back(e);
+        docs_of.emplace_back();
       }
       Entity& e = r_.entities[it->second];
       const Local& l = locals_[i];
       e.person |= l.person;
       for (const std::string& v : l.variants) AddUnique(&e.variants, v);
-      AddUnique(&e.docs, l.doc);
+      if (!l.doc.empty() && docs_of[it->second].insert(l.doc).second) e.docs.push_back(l.doc);
       if (auto w = why_.find(i); w != why_.end()) e.why.push_back(w->second);
       // the name: most words, then longest
       auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
