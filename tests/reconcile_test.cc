@@ -2,6 +2,7 @@
 // republished article recognised, an update kept out of its earlier figure's cluster.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_set>
 
@@ -205,6 +206,61 @@ TEST_F(Ledger, RisingTollIsUpdatesNotDisagreement) {
   for (const Series& s : r_.timeline)
     for (const Comparison& c : s.comparisons) change |= c.rule == "update_framed_as_change";
   EXPECT_TRUE(change) << Dump();
+}
+
+// The points are kept as the dates advance (figures enter and leave); they must be exactly what
+// the figures current at each date give, and every comparison must name claims of its series.
+TEST_F(Ledger, PointsAreTheFiguresCurrentThatDay) {
+  Add("flood-1", "2025-03-01", "Lowland Post",
+      "Floods hit Tarrow delta\n\nAbout 40 people were killed by floods in the Tarrow delta, the regional "
+      "disaster office said. Villages near Brell are cut off.\n");
+  Add("flood-2", "2025-03-02", "Delta Radio",
+      "Tarrow delta floods\n\nAt least 65 people have died in the Tarrow delta floods, the Red Crescent said, "
+      "as boats reached villages near Brell.\n");
+  Add("flood-3", "2025-03-03", "Lowland Post",
+      "Tarrow delta flood toll rises\n\nThe toll from the Tarrow delta floods rose to 58, the regional "
+      "disaster office said on Monday. Villages near Brell remain cut off.\n");
+  Add("flood-4", "2025-03-05", "River Wire",
+      "Brell villages mourn\n\nBetween 70 and 90 people were killed in the Tarrow delta floods, village "
+      "elders near Brell said, more than officials have counted.\n");
+  Add("flood-5", "2025-03-20", "Delta Radio",
+      "Tarrow delta after the floods\n\nThe Red Crescent said 112 people were killed in the Tarrow delta "
+      "floods, as villages near Brell began to rebuild.\n");
+  Run();
+  size_t points = 0;
+  for (const Series& s : r_.timeline) {
+    for (const TimelinePoint& p : s.points) {
+      std::optional<int64_t> low, high;
+      std::vector<int64_t> bests;
+      bool open = false;
+      for (const Figure* f : CurrentFigures(s, p.date)) {
+        const Claim& c = claims_[f->claim].claim;
+        const int64_t lo = c.value.low.value_or(c.value.best.value_or(0));
+        if (!low || lo < *low) low = lo;
+        std::optional<int64_t> hi = c.value.high;
+        if (!hi && (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan)) open = true;
+        else if (!hi) hi = c.value.best;
+        if (hi && (!high || *hi > *high)) high = hi;
+        if (c.value.best) bests.push_back(*c.value.best);
+        else if (c.value.low && c.value.high) bests.push_back((*c.value.low + *c.value.high) / 2);
+      }
+      if (open) high.reset();
+      std::sort(bests.begin(), bests.end());
+      std::optional<int64_t> best;
+      if (!bests.empty()) best = bests[bests.size() / 2];
+      EXPECT_EQ(p.low, low) << p.date << Dump();
+      EXPECT_EQ(p.high, high) << p.date << Dump();
+      EXPECT_EQ(p.best, best) << p.date << Dump();
+      ++points;
+    }
+    for (const Comparison& c : s.comparisons)
+      for (size_t claim : {c.earlier, c.later}) {
+        const bool figure = std::any_of(s.figures.begin(), s.figures.end(), [&](const Figure& f) { return f.claim == claim; });
+        const bool undated = std::find(s.undated.begin(), s.undated.end(), claim) != s.undated.end();
+        EXPECT_TRUE(figure || undated) << c.rule << " names a claim outside its series";
+      }
+  }
+  EXPECT_GE(points, 4u) << Dump();
 }
 
 TEST_F(Ledger, TemplatedBulletinsWithDifferentFiguresAllStay) {

@@ -234,7 +234,11 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 int RunReconcile(const std::string& data_dir, const std::string& db) {
   int code;
   std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
-  if (l) Write(tally::ReconciliationJson(l->reconciliation, l->docs, l->claims) + "\n");
+  if (!l) return code;
+  tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
+    if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
+  });
+  Write("\n");
   return code;
 }
 

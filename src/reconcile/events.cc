@@ -91,7 +91,7 @@ class Grouper {
     std::unordered_map<uint32_t, float> sum;
     double norm2 = 0;
     int64_t last = INT64_MIN;
-    std::vector<std::string> places, parties, figures;
+    std::unordered_set<std::string> places, parties, figures;  // sets: a long story names many
   };
 
   double Similarity(const Vector& v, const Open& e) const {
@@ -101,10 +101,8 @@ class Grouper {
     return e.norm2 > 0 ? dot / std::sqrt(e.norm2) : 0;
   }
 
-  static bool Share(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    for (const std::string& x : a)
-      if (std::find(b.begin(), b.end(), x) != b.end()) return true;
-    return false;
+  static bool Share(const std::vector<std::string>& a, const std::unordered_set<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return b.count(x) > 0; });
   }
 
   double Threshold(const EventDocument& d, const Open& e) const {
@@ -122,12 +120,9 @@ class Grouper {
       s += w;
     }
     if (docs_[d].day != INT64_MIN) e.last = std::max(e.last, docs_[d].day);
-    for (const std::string& p : docs_[d].places)
-      if (std::find(e.places.begin(), e.places.end(), p) == e.places.end()) e.places.push_back(p);
-    for (const std::string& p : docs_[d].parties)
-      if (std::find(e.parties.begin(), e.parties.end(), p) == e.parties.end()) e.parties.push_back(p);
-    for (const std::string& f : docs_[d].figures)
-      if (std::find(e.figures.begin(), e.figures.end(), f) == e.figures.end()) e.figures.push_back(f);
+    e.places.insert(docs_[d].places.begin(), docs_[d].places.end());
+    e.parties.insert(docs_[d].parties.begin(), docs_[d].parties.end());
+    e.figures.insert(docs_[d].figures.begin(), docs_[d].figures.end());
     event_of_[d] = event;
     for (uint32_t k : keys_[d]) {
       std::vector<size_t>& list = events_of_key_[k];

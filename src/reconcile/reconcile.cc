@@ -1,6 +1,7 @@
 #include "reconcile/reconcile.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -169,6 +170,9 @@ class Reconciler {
     claim_doc_.resize(claims_.size(), SIZE_MAX);
     for (size_t i = 0; i < claims_.size(); ++i)
       if (auto it = doc_index_.find(claims_[i].claim.doc); it != doc_index_.end()) claim_doc_[i] = it->second;
+    claims_of_doc_.resize(docs_.size());
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] != SIZE_MAX) claims_of_doc_[claim_doc_[i]].push_back(i);
   }
 
   Reconciliation Run() {
@@ -183,12 +187,14 @@ class Reconciler {
 
  private:
   // The countries a body's name speaks for: {"United States"} for "U.S. government".
-  std::set<std::string> Affiliation(const std::string& source) const {
+  // Folding a name goes through ICU: each source is read once, then looked up.
+  const std::set<std::string>& Affiliation(const std::string& source) const {
+    auto [it, fresh] = affiliation_.try_emplace(source);
+    if (!fresh) return it->second;
     std::string n = " " + Normal(source) + " ";
-    std::set<std::string> out;
     for (const auto& [alias, country] : party_alias_)
-      if (n.find(alias) != std::string::npos) out.insert(country);
-    return out;
+      if (n.find(alias) != std::string::npos) it->second.insert(country);
+    return it->second;
   }
 
   // ---- dates -------------------------------------------------------------------------------
@@ -317,6 +323,12 @@ class Reconciler {
     return keys;
   }
 
+  struct BucketHash {
+    size_t operator()(const std::pair<uint64_t, std::string_view>& k) const {
+      return std::hash<uint64_t>()(k.first) ^ (std::hash<std::string_view>()(k.second) * 0x9E3779B97F4A7C15ull);
+    }
+  };
+
   // Near-duplicates: SimHashes within near_duplicate_bits AND the same claims. Candidates: within
   // an event (near-identical text is one event), documents equal in one of 11 blocks of the
   // 64 bits; with at most 10 bits apart one block is always equal (pigeonhole), so none is missed.
@@ -329,12 +341,14 @@ class Reconciler {
     static_assert(kBlocks > 10);
     for (const Event& ev : r_.events) {
       if (ev.docs.size() < 2) continue;
-      std::unordered_map<uint64_t, std::vector<size_t>> buckets;
+      // a block is 5 or 6 bits, too few to tell thousands of documents apart: the bucket is also
+      // keyed by what they claim, which copies share
+      std::unordered_map<std::pair<uint64_t, std::string_view>, std::vector<size_t>, BucketHash> buckets;
       for (size_t d : ev.docs)
         for (int b = 0; b < kBlocks; ++b) {
           const int lo = b * 64 / kBlocks, hi = (b + 1) * 64 / kBlocks;
           const uint64_t bits = (docs_[d].simhash >> lo) & ((uint64_t{1} << (hi - lo)) - 1);
-          buckets[(static_cast<uint64_t>(b) << 58) | bits].push_back(d);
+          buckets[{(static_cast<uint64_t>(b) << 58) | bits, keys[d]}].push_back(d);
         }
       for (const auto& [key, list] : buckets)
         for (size_t a = 0; a < list.size(); ++a)
@@ -446,53 +460,87 @@ class Reconciler {
   // people: full names that are spellings of one another; a lone surname only when exactly one
   // full name fits it and their roles do not contradict. Every token of the shorter name must
   // match one of the longer, so the longer is in the posting of the shorter's rarest token key.
+  // Names are paired as names, not per document: a spokesperson quoted in thousands of
+  // documents is folded and compared once.
   void JoinPeople(UnionFind* uf) {
-    const size_t n = locals_.size();
-    std::vector<size_t> people;
-    std::vector<NameForm> form(n);
-    std::unordered_map<std::string, std::vector<size_t>> posting;
-    for (size_t i = 0; i < n; ++i)
+    std::unordered_map<std::string_view, size_t> name_of;  // name -> index into form, locals_of
+    std::vector<NameForm> form;
+    std::vector<std::vector<size_t>> locals_of;
+    for (size_t i = 0; i < locals_.size(); ++i)
       if (locals_[i].person) {
-        form[i] = FormOf(locals_[i].name);
-        if (form[i].tokens.empty()) continue;
-        people.push_back(i);
-        std::set<std::string> keys;
-        for (size_t t = 0; t < form[i].tokens.size(); ++t) keys.insert(TokenKey(form[i], t));
-        for (const std::string& k : keys) posting[k].push_back(i);
+        auto [it, fresh] = name_of.try_emplace(locals_[i].name, form.size());
+        if (fresh) {
+          form.push_back(FormOf(locals_[i].name));
+          locals_of.emplace_back();
+        }
+        locals_of[it->second].push_back(i);
       }
-    auto rarest = [&](size_t i) -> const std::vector<size_t>& {
+    std::unordered_map<std::string, std::vector<size_t>> posting;  // token key -> names
+    for (size_t k = 0; k < form.size(); ++k) {
+      std::set<std::string> keys;
+      for (size_t t = 0; t < form[k].tokens.size(); ++t) keys.insert(TokenKey(form[k], t));
+      for (const std::string& key : keys) posting[key].push_back(k);
+    }
+    auto rarest = [&](size_t k) -> const std::vector<size_t>& {
       const std::vector<size_t>* best = nullptr;
-      for (size_t t = 0; t < form[i].tokens.size(); ++t) {
-        const std::vector<size_t>& p = posting[TokenKey(form[i], t)];
+      for (size_t t = 0; t < form[k].tokens.size(); ++t) {
+        const std::vector<size_t>& p = posting[TokenKey(form[k], t)];
         if (!best || p.size() < best->size()) best = &p;
       }
       return *best;
     };
-    for (size_t a : people) {
+    for (size_t a = 0; a < form.size(); ++a) {
       if (form[a].tokens.size() < 2) continue;
+      const std::string& x = locals_[locals_of[a][0]].name;
+      if (SamePersonName(form[a], form[a]))
+        for (size_t i = 1; i < locals_of[a].size(); ++i) Join(uf, locals_of[a][0], locals_of[a][i], "same name \"" + x + "\"");
       for (size_t b : rarest(a)) {
         if (b <= a && form[b].tokens.size() == form[a].tokens.size()) continue;  // each equal-length pair once
         if (form[b].tokens.size() < form[a].tokens.size() || !SamePersonName(form[a], form[b])) continue;
-        const Local &x = locals_[a], &y = locals_[b];
-        Join(uf, a, b, x.name == y.name ? "same name \"" + x.name + "\"" : "\"" + x.name + "\" and \"" + y.name + "\" are spellings of one name");
+        Join(uf, locals_of[a][0], locals_of[b][0], "\"" + x + "\" and \"" + locals_[locals_of[b][0]].name + "\" are spellings of one name");
       }
     }
-    for (size_t s : people) {
-      if (form[s].tokens.size() != 1) continue;
-      std::set<size_t> fits;
-      for (size_t m : rarest(s)) {
-        if (form[m].tokens.size() < 2 || !SamePersonName(form[s], form[m])) continue;
-        std::set<std::string> rs = RoleWords(locals_[s].role), rm = RoleWords(locals_[m].role);
-        bool contradict = !rs.empty() && !rm.empty() &&
-                          std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
-        if (!contradict) fits.insert(uf->Find(m));
+    JoinLoneSurnames(uf, form, locals_of, rarest);
+  }
+
+  // A lone surname joins the one full name that fits it with a role that does not contradict
+  // its own; decided once per surname and role.
+  template <typename Rarest>
+  void JoinLoneSurnames(UnionFind* uf, const std::vector<NameForm>& form, const std::vector<std::vector<size_t>>& locals_of,
+                        Rarest&& rarest) {
+    std::unordered_map<std::string, std::set<std::string>> role_words;
+    auto words_of = [&](const std::string& role) -> const std::set<std::string>& {
+      auto [it, fresh] = role_words.try_emplace(role);
+      if (fresh) it->second = RoleWords(role);
+      return it->second;
+    };
+    for (size_t k = 0; k < form.size(); ++k) {
+      if (form[k].tokens.size() != 1) continue;
+      std::map<std::string, std::optional<size_t>> fit_of_role;  // role -> the one local that fits
+      for (size_t s : locals_of[k]) {
+        auto [it, fresh] = fit_of_role.try_emplace(locals_[s].role);
+        if (fresh) {
+          const std::set<std::string>& rs = words_of(locals_[s].role);
+          std::map<size_t, size_t> fits;  // root -> a local of it
+          for (size_t m : rarest(k)) {
+            if (form[m].tokens.size() < 2 || !SamePersonName(form[k], form[m])) continue;
+            for (size_t lm : locals_of[m]) {
+              const std::set<std::string>& rm = words_of(locals_[lm].role);
+              const bool contradict = !rs.empty() && !rm.empty() &&
+                                      std::none_of(rs.begin(), rs.end(), [&](const std::string& w) { return rm.count(w) > 0; });
+              if (!contradict) fits.try_emplace(uf->Find(lm), uf->Find(lm));
+            }
+          }
+          if (fits.size() == 1) it->second = fits.begin()->second;
+        }
+        if (it->second) Join(uf, s, *it->second, "\"" + locals_[s].name + "\" fits only \"" + locals_[*it->second].name + "\"");
       }
-      if (fits.size() == 1) Join(uf, s, *fits.begin(), "\"" + locals_[s].name + "\" fits only \"" + locals_[*fits.begin()].name + "\"");
     }
   }
 
   void BuildEntities(UnionFind* uf) {
     std::map<size_t, size_t> entity_of_root;
+    std::vector<std::unordered_set<std::string_view>> docs_of;  // per entity: a name can be in thousands
     local_entity_.resize(locals_.size());
     for (size_t i = 0; i < locals_.size(); ++i) {
       size_t root = uf->Find(i);
@@ -501,12 +549,13 @@ class Reconciler {
         Entity e;
         e.id = "e" + std::to_string(r_.entities.size() + 1);
         r_.entities.push_back(e);
+        docs_of.emplace_back();
       }
       Entity& e = r_.entities[it->second];
       const Local& l = locals_[i];
       e.person |= l.person;
       for (const std::string& v : l.variants) AddUnique(&e.variants, v);
-      AddUnique(&e.docs, l.doc);
+      if (!l.doc.empty() && docs_of[it->second].insert(l.doc).second) e.docs.push_back(l.doc);
       if (auto w = why_.find(i); w != why_.end()) e.why.push_back(w->second);
       // the name: most words, then longest
       auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
@@ -603,7 +652,7 @@ class Reconciler {
     const bool pa = ea != SIZE_MAX && r_.entities[ea].person, pb = eb != SIZE_MAX && r_.entities[eb].person;
     if (pa || pb) return false;
     // two bodies that speak for the same country ("U.S. government", "French and German officials")
-    std::set<std::string> fa = Affiliation(*a.source), fb = Affiliation(*b.source);
+    const std::set<std::string>&fa = Affiliation(*a.source), &fb = Affiliation(*b.source);
     return std::any_of(fa.begin(), fa.end(), [&](const std::string& c) { return fb.count(c) > 0; });
   }
 
@@ -617,6 +666,54 @@ class Reconciler {
     return SameSource(i, j);
   }
 
+  // The clusters of one event, measure and scope, in the order they were opened: all of them
+  // (for a claim without a day), and those a dated claim can still join.
+  struct ClusterLists {
+    std::vector<size_t> all;
+    std::unordered_map<int64_t, std::vector<size_t>> recent;  // by ValueBucket of the first member
+  };
+
+  // Buckets of best values such that two values SameValue calls the same are in neighbouring
+  // buckets: widths of log(1 / (1 - margin)) on a log scale. Zero and below, and figures with no
+  // best, have buckets of their own.
+  int64_t ValueBucket(const Claim& c) const {
+    constexpr int64_t kNoBest = INT64_MIN + 8, kNotPositive = INT64_MIN + 4;  // neighbours stay apart
+    if (!c.value.best) return kNoBest;
+    if (*c.value.best <= 0 || o_.same_value_margin >= 0.5) return kNotPositive;
+    const double width = -std::log1p(-o_.same_value_margin) * (1 + 1e-9);  // wider than rounding
+    return static_cast<int64_t>(std::floor(std::log(static_cast<double>(*c.value.best)) / width));
+  }
+
+  // A claim joins the first cluster, in the order they were opened, whose every member is
+  // compatible with it. Claims come in date order, so a cluster with a member dated more than
+  // same_claim_days before a dated claim can take no later dated claim either: it leaves the
+  // recent list, and a claim compares with the clusters of its week, not with all.
+  size_t HomeCluster(size_t i, ClusterLists* lists, std::vector<int64_t>* earliest_day) {
+    const int64_t day = ClaimDay(i);
+    auto fits = [&](size_t k) {
+      const std::vector<size_t>& members = r_.clusters[k].members;
+      return std::all_of(members.begin(), members.end(), [&](size_t m) { return Compatible(i, m); });
+    };
+    if (day == INT64_MIN) {
+      for (size_t k : lists->all)
+        if (fits(k)) return k;
+      return SIZE_MAX;
+    }
+    auto expired = [&](size_t k) { return (*earliest_day)[k] != INT64_MIN && day - (*earliest_day)[k] > o_.same_claim_days; };
+    std::vector<size_t> candidates;
+    const int64_t bucket = ValueBucket(claims_[i].claim);
+    for (int64_t b : {bucket - 1, bucket, bucket + 1}) {
+      auto it = lists->recent.find(b);
+      if (it == lists->recent.end()) continue;
+      std::erase_if(it->second, expired);
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
+    std::sort(candidates.begin(), candidates.end());  // the order they were opened
+    for (size_t k : candidates)
+      if (fits(k)) return k;
+    return SIZE_MAX;
+  }
+
   // Claims are clustered only within their event, measure and scope.
   void Clusters() {
     std::vector<size_t> order(claims_.size());
@@ -624,24 +721,22 @@ class Reconciler {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return r_.claim_date[a].value_or("~") < r_.claim_date[b].value_or("~");
     });
-    std::map<std::tuple<size_t, Measure, Scope>, std::vector<size_t>> clusters_of;  // -> cluster indexes
+    std::map<std::tuple<size_t, Measure, Scope>, ClusterLists> clusters_of;
+    std::vector<int64_t> earliest_day;  // per cluster: its earliest member's day
     for (size_t i : order) {
       const Claim& c = claims_[i].claim;
-      std::vector<size_t>& candidates = clusters_of[{claim_event_[i], c.measure, c.scope}];
-      size_t home = SIZE_MAX;
-      for (size_t k : candidates) {
-        const std::vector<size_t>& members = r_.clusters[k].members;
-        if (std::all_of(members.begin(), members.end(), [&](size_t m) { return Compatible(i, m); })) {
-          home = k;
-          break;
-        }
-      }
+      ClusterLists& lists = clusters_of[{claim_event_[i], c.measure, c.scope}];
+      size_t home = HomeCluster(i, &lists, &earliest_day);
       if (home == SIZE_MAX) {
         home = r_.clusters.size();
         r_.clusters.push_back(Cluster{"c" + std::to_string(home + 1), c.measure, {}, {}, {}, 0, {}});
-        candidates.push_back(home);
+        earliest_day.push_back(INT64_MIN);
+        lists.all.push_back(home);
+        lists.recent[ValueBucket(c)].push_back(home);
       }
       r_.clusters[home].members.push_back(i);
+      if (const int64_t day = ClaimDay(i); day != INT64_MIN && (earliest_day[home] == INT64_MIN || day < earliest_day[home]))
+        earliest_day[home] = day;
     }
     for (Cluster& c : r_.clusters) {
       std::set<std::string> outlets;
@@ -694,16 +789,20 @@ class Reconciler {
     return Framing::kNone;
   }
 
-  // The figure of the same document and measure that revises a superseded one: the nearest.
-  std::optional<size_t> ReviserOf(size_t i, const std::vector<size_t>& series) const {
+  // The figure of the same document and series that revises a superseded one: the nearest (on
+  // a tie, the earliest dated, then the first). Only the document's own claims are looked at.
+  std::optional<size_t> ReviserOf(size_t i) const {
     const Claim& c = claims_[i].claim;
+    if (c.evidence.empty() || claim_doc_[i] == SIZE_MAX) return std::nullopt;
     std::optional<size_t> best;
     int64_t best_gap = INT64_MAX;
-    for (size_t j : series) {
+    for (size_t j : claims_of_doc_[claim_doc_[i]]) {
       const Claim& o = claims_[j].claim;
-      if (j == i || o.doc != c.doc || o.evidence.empty() || c.evidence.empty() || framing_[j] == Framing::kSuperseded) continue;
+      if (j == i || series_of_claim_[j] != series_of_claim_[i] || !r_.claim_date[j] || o.evidence.empty() ||
+          framing_[j] == Framing::kSuperseded)
+        continue;
       const int64_t gap = std::llabs(static_cast<int64_t>(o.evidence[0].begin) - static_cast<int64_t>(c.evidence[0].begin));
-      if (gap < best_gap) best_gap = gap, best = j;
+      if (gap < best_gap || (gap == best_gap && *r_.claim_date[j] < *r_.claim_date[*best])) best_gap = gap, best = j;
     }
     return best;
   }
@@ -718,6 +817,7 @@ class Reconciler {
     for (size_t i = 0; i < claims_.size(); ++i) framing_[i] = FramingOf(i);
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
+    series_of_claim_.assign(claims_.size(), SIZE_MAX);
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
       if (claim_doc_[i] != SIZE_MAX && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
@@ -731,6 +831,7 @@ class Reconciler {
         r_.timeline.push_back(std::move(s));
         dated.emplace_back();
       }
+      series_of_claim_[i] = it->second;
       if (!r_.claim_date[i]) r_.timeline[it->second].undated.push_back(i);
       else dated[it->second].push_back(i);
     }
@@ -738,13 +839,43 @@ class Reconciler {
     Checks();
   }
 
+  // The standing figures of a series as it is built: by source, and by day so that a new figure
+  // is compared only with those of its comparison window, not with every standing figure.
+  struct Live {
+    std::map<std::string, size_t> by_source;       // source series -> index of its figure
+    std::set<std::pair<int64_t, size_t>> by_day;   // (day, index); INT64_MIN: no full date
+  };
+
+  // The standing figures a new figure of day (and source) is weighed against, in source order:
+  // its source's, those within the comparison window, and every earlier one when it replaces them.
+  std::vector<std::pair<std::string, size_t>> Candidates(const Series& s, const Live& live, int64_t day,
+                                                         const std::string& source, bool replaces_earlier) const {
+    std::vector<std::pair<std::string, size_t>> out;
+    if (replaces_earlier || day == INT64_MIN) {
+      out.assign(live.by_source.begin(), live.by_source.end());
+      return out;
+    }
+    auto take = [&](size_t fi) { out.emplace_back(s.figures[fi].source, fi); };
+    for (auto it = live.by_day.begin(); it != live.by_day.end() && it->first == INT64_MIN; ++it) take(it->second);
+    for (auto it = live.by_day.lower_bound({day - o_.comparison_window_days, 0}); it != live.by_day.end(); ++it) take(it->second);
+    if (auto own = live.by_source.find(source); own != live.by_source.end()) take(own->second);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
   // Each figure once, in date order; a source's later figure closes its earlier one; a figure
   // framed as a change or a revision closes every earlier figure; a superseded one closes at once.
   void BuildSeries(Series* s, std::vector<size_t>* members) {
     std::stable_sort(members->begin(), members->end(), [&](size_t a, size_t b) { return *r_.claim_date[a] < *r_.claim_date[b]; });
-    std::map<std::string, size_t> live;  // source series -> index of its current figure
+    Live live;
     std::set<std::string> flagged;
     const bool compared = s->scope != Scope::kOther;  // other incidents, mentioned for context
+    auto close = [&](const std::string& source) {
+      auto it = live.by_source.find(source);
+      live.by_day.erase({ClaimDay(s->figures[it->second].claim), it->second});
+      live.by_source.erase(it);
+    };
     for (size_t i : *members) {
       Figure f;
       std::tie(f.source, f.person) = SourceSeries(i);
@@ -754,14 +885,14 @@ class Reconciler {
       if (framing == Framing::kSuperseded) {
         f.superseded = true;
         f.until = f.from;
-        if (std::optional<size_t> by = ReviserOf(i, *members))
-          s->comparisons.push_back({std::string(RuleName(framing)), i, *by, false});
+        if (std::optional<size_t> by = ReviserOf(i)) s->comparisons.push_back({std::string(RuleName(framing)), i, *by, false});
         s->figures.push_back(std::move(f));
         continue;
       }
       const Reading mine = ReadingOf(claims_[i].claim);
+      const bool replacing = framing == Framing::kChange || framing == Framing::kRevision;
       std::vector<std::string> closed;
-      for (const auto& [source, fi] : live) {
+      for (const auto& [source, fi] : Candidates(*s, live, ClaimDay(i), f.source, replacing)) {
         Figure& g = s->figures[fi];
         const bool earlier = g.from < f.from;
         if (source == f.source) {
@@ -771,7 +902,7 @@ class Reconciler {
           closed.push_back(source);
           continue;
         }
-        const bool replaces = earlier && (framing == Framing::kChange || framing == Framing::kRevision);
+        const bool replaces = earlier && replacing;
         if (compared && WithinWindow(g.claim, i) && !Overlap(ReadingOf(claims_[g.claim].claim), mine)) {
           if (replaces) {
             s->comparisons.push_back({std::string(RuleName(framing)), g.claim, i, false});
@@ -787,8 +918,9 @@ class Reconciler {
           closed.push_back(source);
         }
       }
-      for (const std::string& c : closed) live.erase(c);
-      live[f.source] = s->figures.size();
+      for (const std::string& c : closed) close(c);
+      live.by_source[f.source] = s->figures.size();
+      live.by_day.emplace(ClaimDay(i), s->figures.size());
       s->figures.push_back(std::move(f));
     }
     if (compared) CompareUndated(s, &flagged);
@@ -802,47 +934,103 @@ class Reconciler {
     if (s->figures.empty() || s->undated.empty()) return;
     const int64_t first = DayNumber(s->figures.front().from), last = DayNumber(s->figures.back().from);
     if (first == INT64_MIN || last == INT64_MIN || last - first > o_.comparison_window_days) return;
+    std::vector<const Figure*> standing;
+    for (const Figure& g : s->figures)
+      if (!g.until) standing.push_back(&g);
     for (size_t u : s->undated) {
       if (framing_[u] == Framing::kSuperseded) continue;
       const std::string source = SourceSeries(u).first;
       const Reading mine = ReadingOf(claims_[u].claim);
-      for (const Figure& g : s->figures) {
-        if (g.until || g.source == source || Overlap(ReadingOf(claims_[g.claim].claim), mine)) continue;
-        s->comparisons.push_back({"intervals_apart_undated", g.claim, u, true});
-        flagged->insert(g.from);
+      for (const Figure* g : standing) {
+        if (g->source == source || Overlap(ReadingOf(claims_[g->claim].claim), mine)) continue;
+        s->comparisons.push_back({"intervals_apart_undated", g->claim, u, true});
+        flagged->insert(g->from);
       }
     }
   }
 
+  // What one figure adds to a point: its low, its high (none when open-ended), its best.
+  struct Contribution {
+    int64_t low = 0;
+    std::optional<int64_t> high, best;
+    bool open_high = false;
+  };
+
+  Contribution ContributionOf(const Figure& f) const {
+    const Claim& c = claims_[f.claim].claim;
+    Contribution k;
+    k.low = c.value.low.value_or(c.value.best.value_or(0));
+    if (c.value.high) k.high = c.value.high;
+    else if (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan) k.open_high = true;
+    else k.high = c.value.best;
+    if (c.value.best) k.best = c.value.best;
+    else if (c.value.low && c.value.high) k.best = (*c.value.low + *c.value.high) / 2;
+    return k;
+  }
+
+  // The figures current at each date, kept as the dates advance (each figure enters once and
+  // leaves once), with their lows, highs and bests in order: a point costs a few lookups, not a
+  // pass over every figure of the series.
+  class CurrentSet {
+   public:
+    void Add(const Contribution& k) { Change(k, +1); }
+    void Remove(const Contribution& k) { Change(k, -1); }
+    void Fill(TimelinePoint* p) const {
+      if (!lows_.empty()) p->low = *lows_.begin();
+      if (open_ == 0 && !highs_.empty()) p->high = *highs_.rbegin();
+      if (!upper_.empty()) p->best = *upper_.begin();  // the median: sorted bests at size / 2
+    }
+
+   private:
+    void Change(const Contribution& k, int sign) {
+      Edit(&lows_, k.low, sign);
+      if (k.high) Edit(&highs_, *k.high, sign);
+      open_ += k.open_high ? sign : 0;
+      if (!k.best) return;
+      if (sign > 0) {
+        (upper_.empty() || *k.best >= *upper_.begin() ? upper_ : lower_).insert(*k.best);
+      } else if (auto it = upper_.find(*k.best); it != upper_.end()) {
+        upper_.erase(it);
+      } else {
+        lower_.erase(lower_.find(*k.best));
+      }
+      // lower_ holds the smallest size / 2 bests, upper_ the rest
+      while (lower_.size() > (lower_.size() + upper_.size()) / 2) {
+        upper_.insert(*lower_.rbegin());
+        lower_.erase(std::prev(lower_.end()));
+      }
+      while (lower_.size() < (lower_.size() + upper_.size()) / 2) {
+        lower_.insert(*upper_.begin());
+        upper_.erase(upper_.begin());
+      }
+    }
+    static void Edit(std::multiset<int64_t>* set, int64_t v, int sign) {
+      if (sign > 0) set->insert(v);
+      else set->erase(set->find(v));
+    }
+    std::multiset<int64_t> lows_, highs_, lower_, upper_;
+    int open_ = 0;
+  };
+
+  // The points, swept in date order: figures enter at their from and leave at their until.
   void Points(Series* s, const std::set<std::string>& flagged) const {
-    std::vector<std::string> dates;
-    for (const Figure& f : s->figures)
-      if (dates.empty() || dates.back() != f.from) dates.push_back(f.from);
-    for (const std::string& d : dates) {
+    std::vector<std::pair<std::string, size_t>> leaving;  // (until, figure)
+    for (size_t fi = 0; fi < s->figures.size(); ++fi)
+      if (s->figures[fi].until) leaving.emplace_back(*s->figures[fi].until, fi);
+    std::sort(leaving.begin(), leaving.end());
+    std::vector<Contribution> k;
+    for (const Figure& f : s->figures) k.push_back(ContributionOf(f));
+    CurrentSet current;
+    size_t entered = 0, left = 0;
+    for (size_t fi = 0; fi < s->figures.size(); ++fi) {
+      const std::string& d = s->figures[fi].from;
+      if (fi > 0 && s->figures[fi - 1].from == d) continue;
+      for (; entered < s->figures.size() && s->figures[entered].from <= d; ++entered) current.Add(k[entered]);
+      for (; left < leaving.size() && leaving[left].first <= d; ++left) current.Remove(k[leaving[left].second]);
       TimelinePoint p;
       p.date = d;
       p.disagreement = flagged.count(d) > 0;
-      std::vector<int64_t> bests;
-      bool open_high = false;
-      for (const Figure* f : CurrentFigures(*s, d)) {
-        const Claim& c = claims_[f->claim].claim;
-        int64_t lo = c.value.low.value_or(c.value.best.value_or(0));
-        if (!p.low || lo < *p.low) p.low = lo;
-        if (c.value.high) {
-          if (!p.high || *c.value.high > *p.high) p.high = c.value.high;
-        } else if (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan) {
-          open_high = true;
-        } else if (c.value.best && (!p.high || *c.value.best > *p.high)) {
-          p.high = c.value.best;
-        }
-        if (c.value.best) bests.push_back(*c.value.best);
-        else if (c.value.low && c.value.high) bests.push_back((*c.value.low + *c.value.high) / 2);
-      }
-      if (open_high) p.high.reset();
-      if (!bests.empty()) {
-        std::sort(bests.begin(), bests.end());
-        p.best = bests[bests.size() / 2];
-      }
+      current.Fill(&p);
       s->points.push_back(std::move(p));
     }
   }
@@ -856,6 +1044,11 @@ class Reconciler {
       if (!c.value.best || c.scope == Scope::kOther) continue;
       auto& m = by[{c.doc, SourceSeries(i).first, c.party.value_or("")}];
       if (!m.count(c.measure)) m[c.measure] = i;
+    }
+    std::map<std::pair<size_t, std::string>, std::vector<size_t>> casualty_series;  // (event, party) ->
+    for (size_t si = 0; si < r_.timeline.size(); ++si) {
+      const Series& s = r_.timeline[si];
+      if (s.measure == Measure::kCasualties && s.scope != Scope::kOther) casualty_series[{s.event, s.party.value_or("")}].push_back(si);
     }
     constexpr double kFar = 0.5;
     for (const auto& entry : by) {
@@ -878,9 +1071,8 @@ class Reconciler {
                " is far from casualties " + std::to_string(*casualties);
       if (note.empty()) continue;
       const size_t event = claim_event_[m.at(Measure::kCasualties)];
-      for (Series& s : r_.timeline)
-        if (s.event == event && s.party.value_or("") == party && s.measure == Measure::kCasualties && s.scope != Scope::kOther)
-          s.checks.push_back(note);
+      if (auto it = casualty_series.find({event, party}); it != casualty_series.end())
+        for (size_t si : it->second) r_.timeline[si].checks.push_back(note);
     }
   }
 
@@ -898,6 +1090,9 @@ class Reconciler {
   std::vector<size_t> local_entity_, claim_local_, speaks_for_;
   std::unordered_map<size_t, std::string> why_;
   std::vector<Framing> framing_;
+  mutable std::unordered_map<std::string, std::set<std::string>> affiliation_;  // source -> countries
+  std::vector<size_t> series_of_claim_;               // per claim: its series, SIZE_MAX if none
+  std::vector<std::vector<size_t>> claims_of_doc_;   // per document: its claims
   Reconciliation r_;
 };
 
@@ -927,10 +1122,27 @@ void AppendMember(const StoredClaim& sc, const Reconciliation& r, size_t i, std:
   o.Close();
 }
 
+// Hands what is built so far to write once it passes a megabyte, between two elements of an
+// array: the whole JSON of a big ledger never sits in memory.
+struct Flush {
+  std::string* out;
+  const std::function<void(std::string_view)>* write;
+  void operator()() const {
+    constexpr size_t kChunk = size_t{1} << 20;
+    if (write && out->size() >= kChunk) {
+      (*write)(*out);
+      out->clear();
+    }
+  }
+};
+
 template <typename T, typename F>
-void AppendArray(std::string* out, const std::vector<T>& items, F&& each) {
+void AppendArray(std::string* out, const std::vector<T>& items, F&& each, const Flush* flush = nullptr) {
   JsonArray a(out);
-  for (const T& item : items) each(item, a.Next());
+  for (const T& item : items) {
+    each(item, a.Next());
+    if (flush) (*flush)();
+  }
   a.Close();
 }
 
@@ -947,6 +1159,14 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
                                const std::vector<StoredClaim>& claims) {
   std::string out;
+  WriteReconciliationJson(r, docs, claims, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
+                             const std::vector<StoredClaim>& claims, const std::function<void(std::string_view)>& write) {
+  std::string out;
+  const Flush flush{&out, &write};
   JsonObject root(&out);
   AppendArray(root.Raw("entities"), r.entities, [](const Entity& e, std::string* o) {
     JsonObject j(o);
@@ -955,19 +1175,19 @@ std::string ReconciliationJson(const Reconciliation& r, const std::vector<Stored
     AppendStrings(j.Raw("docs"), e.docs);
     AppendStrings(j.Raw("why"), e.why);
     j.Close();
-  });
+  }, &flush);
   AppendArray(root.Raw("documents"), r.documents, [](const DocumentInfo& d, std::string* o) {
     JsonObject j(o);
     j.Field("id", d.id).Field("outlet", d.outlet).Field("near_duplicate_of", d.near_duplicate_of);
     j.Close();
-  });
+  }, &flush);
   AppendArray(root.Raw("clusters"), r.clusters, [&](const Cluster& c, std::string* o) {
     JsonObject j(o);
     j.Field("id", c.id).Field("measure", MeasureName(c.measure)).Field("party", c.party).Field("source", c.source);
     j.Field("entity", c.entity).Field("outlets", static_cast<int64_t>(c.outlets));
     AppendArray(j.Raw("members"), c.members, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
     j.Close();
-  });
+  }, &flush);
   AppendArray(root.Raw("events"), r.events, [&](const Event& e, std::string* o) {
     JsonObject j(o);
     j.Field("id", e.id).Field("label", e.label).Field("place", e.place);
@@ -979,7 +1199,7 @@ std::string ReconciliationJson(const Reconciliation& r, const std::vector<Stored
     for (size_t c : e.claims) undated += !r.claim_date[c];
     j.Field("undated_claims", static_cast<int64_t>(undated));
     j.Close();
-  });
+  }, &flush);
   AppendArray(root.Raw("timeline"), r.timeline, [&](const Series& s, std::string* o) {
     JsonObject j(o);
     j.Field("event", r.events.empty() ? std::string() : r.events[s.event].id);
@@ -994,7 +1214,7 @@ std::string ReconciliationJson(const Reconciliation& r, const std::vector<Stored
       fj.Field("date_from", DateFromName(r.claim_date_from[f.claim]));
       fj.Field("doc", c.doc).Field("claim", claims[f.claim].id);
       fj.Close();
-    });
+    }, &flush);
     AppendArray(j.Raw("points"), s.points, [&](const TimelinePoint& p, std::string* po) {
       JsonObject pj(po);
       pj.Field("date", p.date).Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
@@ -1002,17 +1222,18 @@ std::string ReconciliationJson(const Reconciliation& r, const std::vector<Stored
     });
     AppendArray(j.Raw("comparisons"), s.comparisons, [&](const Comparison& c, std::string* co) {
       JsonObject cj(co);
+      // the claims by id: each is a figure (its "claim") or an undated claim of this series,
+      // written there once, not again for every comparison it is in
       cj.Field("rule", c.rule).Field("disagreement", c.disagreement);
-      AppendMember(claims[c.earlier], r, c.earlier, cj.Raw("earlier"));
-      AppendMember(claims[c.later], r, c.later, cj.Raw("later"));
+      cj.Field("earlier", claims[c.earlier].id).Field("later", claims[c.later].id);
       cj.Close();
-    });
+    }, &flush);
     AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
     AppendStrings(j.Raw("checks"), s.checks);
     j.Close();
-  });
+  }, &flush);
   root.Close();
-  return out;
+  write(out);
 }
 
 std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date) {

@@ -13,8 +13,10 @@
 //              rule that decided it (disagreement, update, revision)
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reconcile/events.h"
@@ -134,6 +136,10 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
                                const std::vector<StoredClaim>& claims);
+// The same JSON, handed to write in pieces of about a megabyte as it is built (a big ledger's
+// comparisons run to hundreds of megabytes).
+void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
+                             const std::vector<StoredClaim>& claims, const std::function<void(std::string_view)>& write);
 
 // Name matching, exposed for tests: a token's consonant skeleton ("Dostoyevsky" -> "tstvsk"),
 // and whether two names can be one person's.
