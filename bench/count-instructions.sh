@@ -13,7 +13,7 @@ tally=$1 folder=$2 n=${3:-600}
 command -v valgrind > /dev/null || { echo "needs valgrind" >&2; exit 2; }
 sample=$(mktemp -d)
 trap 'rm -rf "$sample"' EXIT
-find "$folder" -type f | sort | head -n "$n" | while read -r f; do cp "$f" "$sample/"; done
+find "$folder" -type f | sort | sed -n "1,${n}p" | while read -r f; do cp "$f" "$sample/"; done
 bytes=$(cat "$sample"/* | wc -c)
 out=${KEEP:+callgrind.out}
 out=${out:-$sample/callgrind.out}

@@ -12,7 +12,6 @@ namespace {
 
 struct Line {
   uint32_t begin, end;  // trimmed
-  std::string lower;    // trimmed, lower-cased, spaces collapsed
 };
 
 // Calls f(begin, end) for each non-blank line of text, trimmed.
@@ -33,12 +32,16 @@ void ForEachLine(std::string_view text, F&& f) {
 
 std::vector<Line> SplitLines(std::string_view text) {
   std::vector<Line> lines;
-  ForEachLine(text, [&](uint32_t b, uint32_t e) {
-    std::string lower = NormalizeSpaces(text.substr(b, e - b));
-    for (char& c : lower) c = AsciiLower(c);
-    lines.push_back({b, e, std::move(lower)});
-  });
+  ForEachLine(text, [&](uint32_t b, uint32_t e) { lines.push_back({b, e}); });
   return lines;
+}
+
+// The line as the rules read it: lower-cased, spaces collapsed. Made one line at a time, so
+// that a long text is not held twice.
+std::string RuleText(std::string_view text, Line l) {
+  std::string lower = NormalizeSpaces(text.substr(l.begin, l.end - l.begin));
+  for (char& c : lower) c = AsciiLower(c);
+  return lower;
 }
 
 bool EndsSentence(std::string_view s) {
@@ -49,9 +52,9 @@ bool EndsSentence(std::string_view s) {
   return false;
 }
 
-bool LinkLike(const Line& l) {
+bool LinkLike(std::string_view line) {
   constexpr size_t kMaxLinkTitleBytes = 150;
-  return l.lower.size() <= kMaxLinkTitleBytes && !EndsSentence(l.lower);
+  return line.size() <= kMaxLinkTitleBytes && !EndsSentence(line);
 }
 
 std::string_view StripPunct(std::string_view s) {
@@ -164,7 +167,8 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
 
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& l = lines[i];
-    std::string_view s = l.lower;
+    const std::string lower = RuleText(text, l);
+    std::string_view s = lower;
     // the first rule in file order that matches: indexed kinds are looked up, the rest (all
     // bounded to short lines or the article's end, or few) are compared one by one
     size_t first = std::string_view::npos;
@@ -201,7 +205,7 @@ std::vector<SkippedSpan> MarkFurniture(const CleanLexicon& lex, std::string_view
       skip(i, hit->reason);
       if (block) {
         // the link titles that follow a "Related" heading
-        while (i + 1 < lines.size() && LinkLike(lines[i + 1])) skip(++i, hit->reason);
+        while (i + 1 < lines.size() && LinkLike(RuleText(text, lines[i + 1]))) skip(++i, hit->reason);
       }
       continue;
     }
