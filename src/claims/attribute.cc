@@ -30,7 +30,10 @@ struct Person {
 
 class Attributor {
  public:
-  Attributor(const ClaimLexicon& lex, const Document& doc) : c_(lex, doc) {}
+  Attributor(const ClaimLexicon& lex, const Document& doc) : c_(lex, doc), in_date_(doc.tokens.size() + 1, false) {
+    for (const DateMention& m : doc.dates)
+      for (uint32_t t = m.first_token; t < m.end_token; ++t) in_date_[t] = true;
+  }
 
   std::vector<Attribution> Run() {
     const Document& d = c_.d;
@@ -239,7 +242,8 @@ class Attributor {
       while (i < s.end_token) {
         uint32_t b = i;
         uint32_t e = b;
-        while (e < s.end_token && ((c_.IsCap(e) && !c_.lex.source_words.count(c_.W(e)) && !c_.PartyAt(e, s.end_token) &&
+        // a date ends a name: "Firefighters Sunday said" names the firefighters
+        while (e < s.end_token && ((c_.IsCap(e) && !in_date_[e] && !c_.lex.source_words.count(c_.W(e)) && !c_.PartyAt(e, s.end_token) &&
                                     !c_.lex.Is(c_.W(e), static_cast<FB>(FB::kDet | FB::kPrep | FB::kSub | FB::kConj | FB::kPron))) ||
                                    (e > b && c_.IsInnerHyphen(e, b, s.end_token)) ||
                                    (e > b + 1 && c_.IsInnerHyphen(e - 1, b, s.end_token) && c_.IsWord(e))))
@@ -559,6 +563,7 @@ class Attributor {
  private:
   Context c_;
   mutable std::vector<std::pair<std::string, std::string>> acronyms_;  // filled while describing sources
+  std::vector<bool> in_date_;  // by token: part of a date mention
   std::vector<Person> people_;
   std::vector<int> quote_group_;
   std::optional<std::string> last_person_;
