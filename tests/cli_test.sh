@@ -77,4 +77,17 @@ check "ingest --jobs 2 stores what --jobs 1 stores" cmp -s "$tmp/j1.csv" "$tmp/j
 "$tally" extract -j 0 "$tmp/good.txt" > /dev/null 2>&1
 check "--jobs 0 is a usage error (2)" test $? -eq 2
 
+# the reconciliation is stored in the ledger: read back while nothing changes, computed again
+# after an ingest
+"$tally" ingest --quiet --db "$tmp/st.db" "$src/examples"
+"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st1.csv" 2> "$tmp/st1.err"
+"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st2.csv" 2> "$tmp/st2.err"
+check "ledger computes the reconciliation, then reads it back" bash -c "grep -q 'computed' '$tmp/st1.err' && grep -q 'read back' '$tmp/st2.err' && cmp -s '$tmp/st1.csv' '$tmp/st2.csv'"
+"$tally" report --verbose --db "$tmp/st.db" -o "$tmp/st.html" 2> "$tmp/st3.err"
+check "report reads the stored reconciliation" grep -q 'read back' "$tmp/st3.err"
+printf 'Officials in Halden said 23 people were killed in the warehouse fire on Sunday.\n' > "$tmp/fire.txt"
+"$tally" ingest --quiet --db "$tmp/st.db" "$tmp/fire.txt"
+"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st4.csv" 2> "$tmp/st4.err"
+check "an ingest makes ledger compute it again" bash -c "grep -q 'computed' '$tmp/st4.err' && grep -q 'Halden' '$tmp/st4.csv'"
+
 finish

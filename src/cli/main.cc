@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -26,6 +27,7 @@
 #include "ingest/ingest.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
+#include "reconcile/stored_reconciliation.h"
 #include "report/report.h"
 #include "serve/access.h"
 #include "serve/serve.h"
@@ -196,8 +198,11 @@ struct Ledger {
 };
 
 // Reads and reconciles db; on failure prints why and returns the exit status in *code.
-// Reconcile reads the texts (events, how figures are framed), so callers pass with_text.
-std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool with_text, int* code) {
+// The reconciliation is the one stored in the ledger when nothing changed since it was computed
+// (texts are then read only when the output quotes them); else the texts are read, and the
+// reconciliation computed and stored for the next reader. verbose: says which on stderr.
+std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool output_needs_text,
+                                 int* code, bool verbose = false) {
   *code = kExitSomeRejected;
   tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db, tally::OpenMode::kReadOnly);
   if (!store.ok()) {
@@ -206,34 +211,57 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
                  missing ? ": no documents yet: run tally ingest" : "");
     return std::nullopt;
   }
-  // one snapshot: an ingest committing meanwhile changes none of the three
+  const std::string parties = data_dir + "/lexicon/en/parties.tsv";
+  const std::string key = tally::ReconcileKey(parties, tally::ProgramFingerprint());
+  const auto started = std::chrono::steady_clock::now();
+  // one snapshot: an ingest committing meanwhile changes none of them
   const tally::Status begin = (*store)->BeginRead();
-  auto docs = (*store)->Documents(with_text);
+  auto generation = (*store)->Generation();
+  auto docs = (*store)->Documents(false);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
   auto tolls = (*store)->Tolls();
+  std::optional<tally::Reconciliation> stored;
+  if (generation.ok() && docs.ok() && claims.ok())
+    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), claims->size());
+  // Reconcile reads the texts (events, how figures are framed)
+  if (docs.ok() && (!stored || output_needs_text)) docs = (*store)->Documents(true);
   const tally::Status end = (*store)->EndRead();
-  for (const tally::Status* s : {&begin, &docs.status(), &claims.status(), &names.status(), &tolls.status(), &end})
+  for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
+                                 &tolls.status(), &end})
     if (!s->ok()) {
       std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s->message().c_str());
       return std::nullopt;
     }
   if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", db.c_str());
   Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
+  tally::ReconcileReuse reuse;
   try {
-    l.reconciliation = tally::Reconcile(l.docs, l.claims, l.names, data_dir + "/lexicon/en/parties.tsv");
+    if (stored) {
+      l.reconciliation = std::move(*stored);
+      reuse.reused = true;
+    } else {
+      l.reconciliation = tally::ReconcileAndStore(
+          *generation, key, l.docs, l.claims, l.names, parties,
+          [&] { return tally::OpenSqliteStore(db, tally::OpenMode::kReadWrite); }, &reuse);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());
     *code = kExitUsage;
     return std::nullopt;
   }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (verbose)
+    std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", db.c_str(),
+                 reuse.reused ? "read back from it" : "computed", seconds,
+                 reuse.reused || reuse.stored ? "" : ", not stored: ", reuse.why_not_stored.c_str());
   *code = kExitOk;
   return l;
 }
 
-int RunReconcile(const std::string& data_dir, const std::string& db) {
+int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);
   if (!l) return code;
   tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
@@ -242,13 +270,13 @@ int RunReconcile(const std::string& data_dir, const std::string& db) {
   return code;
 }
 
-int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format, bool tolls) {
+int RunLedger(const std::string& data_dir, const std::string& db, const std::string& format, bool tolls, bool verbose) {
   if (tolls && format != "csv") {
     std::fprintf(stderr, "tally: ledger --tolls is written as CSV only (--format csv)\n");
     return kExitUsage;
   }
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);  // rows quote the evidence
   if (!l) return code;
   if (tolls) {
     Write(tally::TollCsv(l->docs, l->tolls));
@@ -263,9 +291,9 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
   return kExitOk;
 }
 
-int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path) {
+int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);
   if (!l) return code;
   const std::string template_path = data_dir + "/templates/report.html";
   std::ifstream in(template_path, std::ios::binary);
@@ -432,6 +460,10 @@ int main(int argc, char** argv) {
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
+  bool verbose = false;
+  for (CLI::App* reader : {reconcile, ledger, report})
+    reader->add_flag("--verbose", verbose, "say on stderr whether the stored reconciliation was reused, and how long it took");
+
   tally::ServeOptions serve_options;
   CLI::App* serve = app.add_subcommand("serve", "answer the JSON API over HTTP: browse the ledger, review claims (docs/api.md)");
   serve->add_option("--db", db, "the ledger file (created when missing)")->capture_default_str();
@@ -493,9 +525,9 @@ int main(int argc, char** argv) {
   int code;
   try {
     code = [&] {
-      if (reconcile->parsed()) return RunReconcile(dir, db);
-      if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls);
-      if (report->parsed()) return RunReport(dir, db, out_path);
+      if (reconcile->parsed()) return RunReconcile(dir, db, verbose);
+      if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls, verbose);
+      if (report->parsed()) return RunReport(dir, db, out_path, verbose);
       if (users_add->parsed()) return RunUsersAdd(db, user_name);
       std::unique_ptr<tally::Pipeline> pipeline;
       try {

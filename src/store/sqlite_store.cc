@@ -109,6 +109,26 @@ CREATE TABLE users (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql",
+    // The ledger's generation, bumped by triggers on every change of documents (claims, names
+    // and tolls are only written with their document) or reviews, and results derived from the
+    // whole ledger (the reconciliation) stored with the generation they were computed at: a
+    // reader reuses one only while the generation stays.
+    R"sql(
+CREATE TABLE ledger_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL);
+INSERT INTO ledger_generation VALUES (1, 0);
+CREATE TRIGGER documents_added AFTER INSERT ON documents BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER documents_changed AFTER UPDATE ON documents BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER documents_removed AFTER DELETE ON documents BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER reviews_added AFTER INSERT ON reviews BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER reviews_changed AFTER UPDATE ON reviews BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER reviews_removed AFTER DELETE ON reviews BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TABLE derived_results (
+  name TEXT PRIMARY KEY,
+  key TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+)sql",
 };
 
 class Statement {
@@ -147,6 +167,10 @@ class Statement {
     if (stmt_) sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
+  Statement& BindBlob(int i, std::string_view data) {
+    if (stmt_) sqlite3_bind_blob64(stmt_, i, data.data(), data.size(), SQLITE_STATIC);
+    return *this;
+  }
   int Step() { return stmt_ ? sqlite3_step(stmt_) : SQLITE_ERROR; }
   void Reset() {
     if (!stmt_) return;
@@ -164,6 +188,10 @@ class Statement {
   std::optional<int64_t> OptInt(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return sqlite3_column_int64(stmt_, col);
+  }
+  std::string Blob(int col) const {
+    const void* b = sqlite3_column_blob(stmt_, col);
+    return b ? std::string(static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
@@ -199,6 +227,9 @@ std::vector<size_t> ParseOrdinals(const std::string& list) {
 }
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
+// The schema version from which the ledger counts its generation and stores derived results (the
+// migration that adds them: renumber with it).
+constexpr int kGenerationVersion = 5;
 
 // How long a connection waits for another's lock before giving up with "database is locked".
 // Readers never wait on a writer (WAL); a writer waits for the other writer's open batch, which
@@ -224,6 +255,7 @@ class SqliteStore : public Store {
     version_ = *version;
     if (Status s = Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"); !s.ok()) return s;
     has_reviews_ = HasTable("reviews");
+    has_generation_ = HasTable("ledger_generation");
     if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
@@ -258,6 +290,7 @@ class SqliteStore : public Store {
     if (Status c = Exec("COMMIT"); !c.ok()) return c;
     version_ = kLatestVersion;
     has_reviews_ = true;
+    has_generation_ = true;
     return Status::Ok();
   }
 
@@ -283,6 +316,9 @@ class SqliteStore : public Store {
       return Status::InvalidInput("not a tally ledger: it holds other tables (" + tables[0] + ")");
     for (const char* needed : {"claims", "documents", "evidence", "names"})
       if (version > 0 && !std::binary_search(tables.begin(), tables.end(), std::string(needed)))
+        return Status::InvalidInput(std::string("not a tally ledger: it has no table \"") + needed + "\"");
+    for (const char* needed : {"derived_results", "ledger_generation"})
+      if (version >= kGenerationVersion && !std::binary_search(tables.begin(), tables.end(), std::string(needed)))
         return Status::InvalidInput(std::string("not a tally ledger: it has no table \"") + needed + "\"");
     return version;
   }
@@ -449,6 +485,33 @@ class SqliteStore : public Store {
     if (rc == SQLITE_DONE) return std::optional<std::string>();
     if (rc != SQLITE_ROW) return Error("read reviewers");
     return std::optional<std::string>(st.Text(0));
+  }
+
+  Result<std::optional<int64_t>> Generation() override {
+    if (!has_generation_) return std::optional<int64_t>();
+    Statement st(db_, "SELECT generation FROM ledger_generation");
+    if (st.Step() != SQLITE_ROW) return Error("read the ledger's generation");
+    return std::optional<int64_t>(st.Int(0));
+  }
+
+  Result<std::optional<std::string>> DerivedResult(const std::string& name, const std::string& key,
+                                                   int64_t generation) override {
+    if (!has_generation_) return std::optional<std::string>();
+    Statement st(db_, "SELECT data FROM derived_results WHERE name = ? AND key = ? AND generation = ?");
+    st.Bind(1, name).Bind(2, key).Bind(3, generation);
+    const int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<std::string>();
+    if (rc != SQLITE_ROW) return Error("read the stored " + name);
+    return std::optional<std::string>(st.Blob(0));
+  }
+
+  Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,
+                            std::string_view data) override {
+    if (!has_generation_ || mode_ == OpenMode::kReadOnly) return Status::Usage("the ledger was opened read-only");
+    Statement st(db_, "INSERT OR REPLACE INTO derived_results (name, key, generation, data) VALUES (?, ?, ?, ?)");
+    st.Bind(1, name).Bind(2, key).Bind(3, generation).BindBlob(4, data);
+    if (st.Step() != SQLITE_DONE) return Error("store the " + name);
+    return Status::Ok();
   }
 
   Result<std::vector<StoredClaim>> ExtractedClaims() {
@@ -741,6 +804,7 @@ const StoredDocument& doc, const std::vector<Claim>& claims,
   std::chrono::steady_clock::time_point waiting_since_;
   bool in_batch_ = false;
   bool has_reviews_ = false;  // an older ledger opened read-only has no reviews table
+  bool has_generation_ = false;  // nor a generation
   std::unique_ptr<Statement> cached_[kCached];
 };
 
@@ -771,6 +835,13 @@ class EmptyStore : public Store {
     return std::optional<StoredDocument>();
   }
   Result<std::vector<Toll>> Tolls() override { return std::vector<Toll>{}; }
+  Result<std::optional<int64_t>> Generation() override { return std::optional<int64_t>(); }
+  Result<std::optional<std::string>> DerivedResult(const std::string&, const std::string&, int64_t) override {
+    return std::optional<std::string>();
+  }
+  Status StoreDerivedResult(const std::string&, const std::string&, int64_t, std::string_view) override {
+    return Status::Usage("the ledger was opened read-only");
+  }
 };
 
 // name as a URI path: SQLite reads '?' and '#' in it as the query and fragment.

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "review/review.h"
@@ -99,6 +100,18 @@ class Store {
   // Reviewers: a name and the hash of its token (never the token). A name is added once.
   virtual Status AddUser(const std::string& name, const std::string& token_hash) = 0;
   virtual Result<std::optional<std::string>> UserWithTokenHash(const std::string& token_hash) = 0;
+
+  // The ledger's generation: it changes with every write of documents (their claims, names and
+  // tolls with them) or reviews, so a result computed from the ledger at one generation holds
+  // while the generation stays. nullopt: a ledger too old to count them (nothing is reusable).
+  virtual Result<std::optional<int64_t>> Generation() = 0;
+  // A result derived from the whole ledger (name: what it is), stored with the generation it was
+  // computed at and a key naming what computed it (code, lexicons). Read back only when both
+  // match; storing replaces the result stored under name.
+  virtual Result<std::optional<std::string>> DerivedResult(const std::string& name, const std::string& key,
+                                                           int64_t generation) = 0;
+  virtual Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,
+                                    std::string_view data) = 0;
 };
 
 enum class OpenMode {

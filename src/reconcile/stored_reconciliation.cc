@@ -1,0 +1,433 @@
+#include "reconcile/stored_reconciliation.h"
+
+#include <xxhash.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace tally {
+namespace {
+
+// Bump when the encoding changes: an older row then reads as absent.
+constexpr char kFormat[] = "tally-reconciliation-1";
+constexpr char kResultName[] = "reconciliation";
+
+class Encoder {
+ public:
+  void Size(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void Int(int64_t v) { Size((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void Bool(bool b) { Size(b ? 1 : 0); }
+  void Str(const std::string& s) {
+    Size(s.size());
+    out_ += s;
+  }
+  void OptStr(const std::optional<std::string>& s) {
+    Bool(s.has_value());
+    if (s) Str(*s);
+  }
+  void OptInt(const std::optional<int64_t>& v) {
+    Bool(v.has_value());
+    if (v) Int(*v);
+  }
+  void Sizes(const std::vector<size_t>& v) {
+    Size(v.size());
+    for (size_t x : v) Size(x);
+  }
+  void Strs(const std::vector<std::string>& v) {
+    Size(v.size());
+    for (const std::string& s : v) Str(s);
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Reads what Encoder wrote; any overrun or out-of-range value sets failed() and reads zeros.
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+  bool failed() const { return failed_; }
+  bool done() const { return pos_ == in_.size(); }
+  uint64_t Size() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) return Fail();
+      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+    return Fail();
+  }
+  // A count of elements each at least one byte long: never more than the bytes left.
+  size_t Count() {
+    const uint64_t n = Size();
+    return n <= in_.size() - pos_ ? static_cast<size_t>(n) : Fail();
+  }
+  size_t Index(size_t limit) {
+    const uint64_t v = Size();
+    return v < limit ? static_cast<size_t>(v) : Fail();
+  }
+  int64_t Int() {
+    const uint64_t v = Size();
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+  bool Bool() { return Index(2) == 1; }
+  std::string Str() {
+    const size_t n = Count();
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  std::optional<std::string> OptStr() { return Bool() ? std::optional<std::string>(Str()) : std::nullopt; }
+  std::optional<int64_t> OptInt() { return Bool() ? std::optional<int64_t>(Int()) : std::nullopt; }
+  std::vector<size_t> Indexes(size_t limit) {
+    std::vector<size_t> v(Count());
+    for (size_t& x : v) x = Index(limit);
+    return v;
+  }
+  std::vector<std::string> Strs() {
+    std::vector<std::string> v(Count());
+    for (std::string& s : v) s = Str();
+    return v;
+  }
+
+ private:
+  uint64_t Fail() {
+    failed_ = true;
+    pos_ = in_.size();
+    return 0;
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+constexpr size_t kMeasures = static_cast<size_t>(Measure::kOther) + 1;
+constexpr size_t kScopes = static_cast<size_t>(Scope::kOther) + 1;
+constexpr size_t kDateFroms = static_cast<size_t>(DateFrom::kNone) + 1;
+
+void EncodeSeries(Encoder& e, const Series& s) {
+  e.Size(s.event);
+  e.OptStr(s.party);
+  e.Size(static_cast<size_t>(s.measure));
+  e.Size(static_cast<size_t>(s.scope));
+  e.Size(s.figures.size());
+  for (const Figure& f : s.figures) {
+    e.Str(f.source);
+    e.OptStr(f.person);
+    e.Size(f.claim);
+    e.Str(f.from);
+    e.OptStr(f.until);
+    e.Bool(f.superseded);
+  }
+  e.Size(s.points.size());
+  for (const TimelinePoint& p : s.points) {
+    e.Str(p.date);
+    e.OptInt(p.low);
+    e.OptInt(p.best);
+    e.OptInt(p.high);
+    e.Bool(p.disagreement);
+  }
+  e.Size(s.comparisons.size());
+  for (const Comparison& c : s.comparisons) {
+    e.Str(c.rule);
+    e.Size(c.earlier);
+    e.Size(c.later);
+    e.Bool(c.disagreement);
+  }
+  e.Sizes(s.undated);
+  e.Strs(s.checks);
+}
+
+Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
+  Series s;
+  s.event = d.Index(events);
+  s.party = d.OptStr();
+  s.measure = static_cast<Measure>(d.Index(kMeasures));
+  s.scope = static_cast<Scope>(d.Index(kScopes));
+  s.figures.resize(d.Count());
+  for (Figure& f : s.figures) {
+    f.source = d.Str();
+    f.person = d.OptStr();
+    f.claim = d.Index(claims);
+    f.from = d.Str();
+    f.until = d.OptStr();
+    f.superseded = d.Bool();
+  }
+  s.points.resize(d.Count());
+  for (TimelinePoint& p : s.points) {
+    p.date = d.Str();
+    p.low = d.OptInt();
+    p.best = d.OptInt();
+    p.high = d.OptInt();
+    p.disagreement = d.Bool();
+  }
+  s.comparisons.resize(d.Count());
+  for (Comparison& c : s.comparisons) {
+    c.rule = d.Str();
+    c.earlier = d.Index(claims);
+    c.later = d.Index(claims);
+    c.disagreement = d.Bool();
+  }
+  s.undated = d.Indexes(claims);
+  s.checks = d.Strs();
+  return s;
+}
+
+std::string Encode(const Reconciliation& r) {
+  Encoder e;
+  e.Str(kFormat);
+  e.Size(r.events.size());
+  for (const Event& ev : r.events) {
+    e.Str(ev.id);
+    e.Str(ev.label);
+    e.OptStr(ev.place);
+    e.Strs(ev.terms);
+    e.OptStr(ev.first);
+    e.OptStr(ev.last);
+    e.Sizes(ev.docs);
+    e.Sizes(ev.claims);
+  }
+  e.Sizes(r.doc_event);
+  e.Size(r.entities.size());
+  for (const Entity& en : r.entities) {
+    e.Str(en.id);
+    e.Str(en.name);
+    e.Bool(en.person);
+    e.Strs(en.variants);
+    e.Strs(en.docs);
+    e.Strs(en.why);
+  }
+  e.Size(r.documents.size());
+  for (const DocumentInfo& di : r.documents) {
+    e.Str(di.id);
+    e.Str(di.outlet);
+    e.OptStr(di.near_duplicate_of);
+  }
+  e.Size(r.clusters.size());
+  for (const Cluster& c : r.clusters) {
+    e.Str(c.id);
+    e.Size(static_cast<size_t>(c.measure));
+    e.OptStr(c.party);
+    e.OptStr(c.source);
+    e.OptStr(c.entity);
+    e.Int(c.outlets);
+    e.Sizes(c.members);
+  }
+  e.Size(r.timeline.size());
+  for (const Series& s : r.timeline) EncodeSeries(e, s);
+  e.Size(r.claim_entity.size());
+  for (const auto& x : r.claim_entity) e.OptStr(x);
+  e.Size(r.claim_date.size());
+  for (const auto& x : r.claim_date) e.OptStr(x);
+  e.Size(r.claim_date_from.size());
+  for (DateFrom f : r.claim_date_from) e.Size(static_cast<size_t>(f));
+  return std::move(e.out());
+}
+
+std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims) {
+  Decoder d(raw);
+  if (d.Str() != kFormat) return std::nullopt;
+  Reconciliation r;
+  r.events.resize(d.Count());
+  for (Event& ev : r.events) {
+    ev.id = d.Str();
+    ev.label = d.Str();
+    ev.place = d.OptStr();
+    ev.terms = d.Strs();
+    ev.first = d.OptStr();
+    ev.last = d.OptStr();
+    ev.docs = d.Indexes(docs);
+    ev.claims = d.Indexes(claims);
+  }
+  r.doc_event = d.Indexes(r.events.size());
+  r.entities.resize(d.Count());
+  for (Entity& en : r.entities) {
+    en.id = d.Str();
+    en.name = d.Str();
+    en.person = d.Bool();
+    en.variants = d.Strs();
+    en.docs = d.Strs();
+    en.why = d.Strs();
+  }
+  r.documents.resize(d.Count());
+  for (DocumentInfo& di : r.documents) {
+    di.id = d.Str();
+    di.outlet = d.Str();
+    di.near_duplicate_of = d.OptStr();
+  }
+  r.clusters.resize(d.Count());
+  for (Cluster& c : r.clusters) {
+    c.id = d.Str();
+    c.measure = static_cast<Measure>(d.Index(kMeasures));
+    c.party = d.OptStr();
+    c.source = d.OptStr();
+    c.entity = d.OptStr();
+    c.outlets = static_cast<int>(d.Int());
+    c.members = d.Indexes(claims);
+  }
+  r.timeline.resize(d.Count());
+  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims);
+  r.claim_entity.resize(d.Count());
+  for (auto& x : r.claim_entity) x = d.OptStr();
+  r.claim_date.resize(d.Count());
+  for (auto& x : r.claim_date) x = d.OptStr();
+  r.claim_date_from.resize(d.Count());
+  for (DateFrom& f : r.claim_date_from) f = static_cast<DateFrom>(d.Index(kDateFroms));
+  if (d.failed() || !d.done()) return std::nullopt;
+  // the per-document and per-claim tables must be the ledger's size, as Reconcile makes them
+  if (r.doc_event.size() != docs || r.documents.size() != docs || r.claim_entity.size() != claims ||
+      r.claim_date.size() != claims || r.claim_date_from.size() != claims)
+    return std::nullopt;
+  return r;
+}
+
+std::string Hex(uint64_t h) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+}  // namespace
+
+std::string EncodeReconciliation(const Reconciliation& r) {
+  const std::string raw = Encode(r);
+  uLongf size = compressBound(raw.size());
+  std::string out(8 + size, '\0');
+  // the raw length first, so that reading back sizes its buffer once
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((static_cast<uint64_t>(raw.size()) >> (8 * i)) & 0xff);
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size, reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
+                Z_BEST_SPEED) != Z_OK)
+    return {};
+  out.resize(8 + size);
+  return out;
+}
+
+std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims) {
+  if (data.size() < 8) return std::nullopt;
+  uint64_t raw_size = 0;
+  for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+  // zlib compresses at most about 1000:1: a larger claim is damage, not a reason to allocate
+  if (raw_size > (data.size() - 8) * 1032 + 64) return std::nullopt;
+  std::string raw(raw_size, '\0');
+  uLongf size = raw_size;
+  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &size, reinterpret_cast<const Bytef*>(data.data() + 8),
+                 data.size() - 8) != Z_OK ||
+      size != raw_size)
+    return std::nullopt;
+  return Decode(raw, docs, claims);
+}
+
+std::string ReconcileKey(const std::string& parties_tsv, std::string_view code_id) {
+  namespace fs = std::filesystem;
+  if (code_id.empty()) return {};
+  const fs::path dir = fs::path(parties_tsv).parent_path().empty() ? fs::path(".") : fs::path(parties_tsv).parent_path();
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) files.push_back(it->path());
+  if (ec) return {};
+  std::sort(files.begin(), files.end());
+  XXH64_state_t* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  for (const fs::path& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      XXH64_freeState(state);
+      return {};
+    }
+    const std::string name = f.filename().string(), body = text.str();
+    XXH64_update(state, name.data(), name.size() + 1);  // with the terminator: name and body stay apart
+    XXH64_update(state, body.data(), body.size());
+  }
+  const uint64_t lexicons = XXH64_digest(state);
+  XXH64_freeState(state);
+  return std::string(kFormat) + " " + std::string(code_id) + " " + Hex(lexicons);
+}
+
+std::string ProgramFingerprint() {
+  std::ifstream in("/proc/self/exe", std::ios::binary);
+  if (!in) return {};
+  XXH64_state_t* state = XXH64_createState();
+  XXH64_reset(state, 0);
+  std::vector<char> buf(1 << 20);
+  while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+    XXH64_update(state, buf.data(), static_cast<size_t>(in.gcount()));
+  const bool ok = in.eof();
+  const uint64_t h = XXH64_digest(state);
+  XXH64_freeState(state);
+  return ok ? Hex(h) : std::string();
+}
+
+Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation, const std::string& key,
+                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                const std::vector<StoredName>& names, const std::string& parties_tsv,
+                                const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
+                                ReconcileReuse* reuse) {
+  *reuse = {};
+  if (std::optional<Reconciliation> r = ReadStoredReconciliation(reader, generation, key, docs.size(), claims.size())) {
+    reuse->reused = true;
+    return std::move(*r);
+  }
+  return ReconcileAndStore(generation, key, docs, claims, names, parties_tsv, open_writer, reuse);
+}
+
+std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
+                                                       const std::string& key, size_t docs, size_t claims) {
+  if (!generation || key.empty()) return std::nullopt;
+  Result<std::optional<std::string>> stored = reader.DerivedResult(kResultName, key, *generation);
+  if (!stored.ok() || !*stored) return std::nullopt;
+  return DecodeReconciliation(**stored, docs, claims);
+}
+
+Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
+                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
+                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
+                                 ReconcileReuse* reuse) {
+  const bool reusable = generation && !key.empty();
+  Reconciliation r = Reconcile(docs, claims, names, parties_tsv);
+  if (!reusable) {
+    reuse->why_not_stored = generation ? "the program or its lexicons cannot be read" : "the ledger's schema is older";
+    return r;
+  }
+  if (!open_writer) {
+    reuse->why_not_stored = "no writer";
+    return r;
+  }
+  Result<std::unique_ptr<Store>> writer = open_writer();
+  if (!writer.ok()) {
+    reuse->why_not_stored = writer.status().message();
+    return r;
+  }
+  const std::string data = EncodeReconciliation(r);
+  // stored only if the ledger is still at the generation it was computed from, checked in the
+  // write transaction that stores it
+  Store& w = **writer;
+  Status s = data.empty() ? Status::IoError("cannot compress it") : w.BeginBatch();
+  if (s.ok()) {
+    Result<std::optional<int64_t>> now = w.Generation();
+    if (!now.ok()) s = now.status();
+    else if (*now != generation) s = Status::Usage("the ledger changed meanwhile");
+    else s = w.StoreDerivedResult(kResultName, key, *generation, data);
+    if (Status end = w.EndBatch(); s.ok()) s = end;
+  }
+  reuse->stored = s.ok();
+  if (!s.ok()) reuse->why_not_stored = s.message();
+  return r;
+}
+
+}  // namespace tally

@@ -1,0 +1,177 @@
+// The reconciliation stored in the ledger: read back while nothing changed, recomputed after any
+// ingest or review, never trusted when damaged, and a ledger that cannot be written still reads.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "reconcile/stored_reconciliation.h"
+#include "review/review.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+const std::string kParties = std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv";
+
+class StoredReconciliationTest : public testing::TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    db_ = (dir_ / "ledger.db").string();
+    Add("flood-a", "2024-03-04", "Daily Post",
+        "Rescuers in Tarnow said on Monday that 12 people were killed when the river burst its banks.");
+    Add("flood-b", "2024-03-05", "Evening Star",
+        "The regional governor said 15 people died in the Tarnow flood, and 40 were injured.");
+    Add("quake", "2024-06-10", "Wire",
+        "An earthquake near Kellan killed at least 30 people, the interior ministry said on Tuesday.");
+  }
+
+  void Add(const std::string& id, const std::string& date, const std::string& outlet, const std::string& text) {
+    RawDocument raw;
+    raw.id = raw.origin = id;
+    raw.date = date;
+    raw.outlet = outlet;
+    raw.bytes = text;
+    Document doc = testing::SharedPipeline().Prepare(std::move(raw));
+    std::vector<NameVariant> names;
+    std::vector<Claim> claims = testing::SharedPipeline().Extract(doc, &names);
+    auto store = OpenSqliteStore(db_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Put(ToStored(doc), claims, names, Stamp{"test", "x"}).ok());
+  }
+
+  struct Loaded {
+    std::string json, fresh_json;  // the reconciliation served, and one computed now
+    ReconcileReuse reuse;
+  };
+
+  // What ledger and report do: read one snapshot read-only, then reconcile or reuse.
+  Loaded Load(const std::string& key = "test-key", bool writable = true) {
+    auto store = OpenSqliteStore(db_, OpenMode::kReadOnly);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    Store& s = **store;
+    EXPECT_TRUE(s.BeginRead().ok());
+    const auto docs = *s.Documents(true);
+    const auto claims = *s.Claims();
+    const auto names = *s.Names();
+    const auto generation = *s.Generation();
+    EXPECT_TRUE(s.EndRead().ok());
+    Loaded l;
+    auto writer = [&]() -> Result<std::unique_ptr<Store>> {
+      if (!writable) return Status::IoError("read-only");
+      return OpenSqliteStore(db_);
+    };
+    const Reconciliation r = ReconcileReusing(s, generation, key, docs, claims, names, kParties, writer, &l.reuse);
+    l.json = ReconciliationJson(r, docs, claims);
+    l.fresh_json = ReconciliationJson(Reconcile(docs, claims, names, kParties), docs, claims);
+    return l;
+  }
+
+  std::string db_;
+};
+
+TEST_F(StoredReconciliationTest, UnchangedLedgerReusesTheStoredResult) {
+  const Loaded first = Load();
+  EXPECT_FALSE(first.reuse.reused);
+  EXPECT_TRUE(first.reuse.stored) << first.reuse.why_not_stored;
+  const Loaded second = Load();
+  EXPECT_TRUE(second.reuse.reused);
+  EXPECT_EQ(second.json, second.fresh_json);
+  EXPECT_NE(second.json.find("Tarnow"), std::string::npos);
+  // another program or other lexicons: not reused
+  EXPECT_FALSE(Load("another-key").reuse.reused);
+}
+
+TEST_F(StoredReconciliationTest, IngestInvalidatesIt) {
+  Load();
+  ASSERT_TRUE(Load().reuse.reused);
+  // the same document replaced with another figure: as many documents and claims as before,
+  // so only the generation tells the stored result is stale
+  Add("flood-b", "2024-03-05", "Evening Star",
+      "The regional governor said 18 people died in the Tarnow flood, and 40 were injured.");
+  const Loaded after = Load();
+  EXPECT_FALSE(after.reuse.reused);
+  EXPECT_EQ(after.json, after.fresh_json);
+  EXPECT_NE(after.json.find("18"), std::string::npos);
+  EXPECT_TRUE(Load().reuse.reused);
+  Add("quake-2", "2024-06-11", "Wire", "The death toll from the Kellan earthquake rose to 41, officials said.");
+  const Loaded added = Load();
+  EXPECT_FALSE(added.reuse.reused);
+  EXPECT_EQ(added.json, added.fresh_json);
+}
+
+TEST_F(StoredReconciliationTest, ReviewInvalidatesIt) {
+  Load();
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto claims = *(*store)->Claims();
+  ASSERT_FALSE(claims.empty());
+  const StoredClaim* target = nullptr;
+  for (const StoredClaim& c : claims)
+    if (c.claim.value.best == 12) target = &c;
+  ASSERT_NE(target, nullptr);
+  Correction k;
+  k.value = Interval{13, 13, 13};
+  const Review review{0, KeyOf(target->claim), ReviewAction::kCorrect, k, "misread", "ana", "2025-01-02T03:04:05Z",
+                      Fingerprint(target->claim)};
+  const AuditRow audit{0, review.at, review.reviewer, "correct", TargetName(review.key), "{}", "{}", review.note};
+  auto before = *(*store)->Generation();
+  ASSERT_TRUE((*store)->AddReview(review, audit).ok());
+  EXPECT_NE(*(*store)->Generation(), before);
+  store->reset();
+  const Loaded after = Load();
+  EXPECT_FALSE(after.reuse.reused);
+  EXPECT_EQ(after.json, after.fresh_json);
+  EXPECT_NE(after.json.find("13"), std::string::npos);
+}
+
+TEST_F(StoredReconciliationTest, UnwritableLedgerComputesWithoutStoring) {
+  const Loaded first = Load("test-key", false);
+  EXPECT_FALSE(first.reuse.stored);
+  EXPECT_FALSE(first.reuse.why_not_stored.empty());
+  EXPECT_FALSE(Load("test-key", false).reuse.reused);
+  EXPECT_EQ(first.json, first.fresh_json);
+}
+
+TEST_F(StoredReconciliationTest, UnchangedPutKeepsTheGeneration) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto before = *(*store)->Generation();
+  ASSERT_TRUE(before.has_value());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims(ClaimReading::kExtracted);
+  std::vector<Claim> of_first;
+  for (const StoredClaim& c : claims)
+    if (c.claim.doc == docs[0].id) of_first.push_back(c.claim);
+  ASSERT_EQ(*(*store)->Put(docs[0], of_first, {}, Stamp{"test", "x"}), Store::PutResult::kUnchanged);
+  EXPECT_EQ(*(*store)->Generation(), before);
+}
+
+TEST_F(StoredReconciliationTest, DamagedDataIsRefusedNotTrusted) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims();
+  const auto names = *(*store)->Names();
+  const Reconciliation r = Reconcile(docs, claims, names, kParties);
+  const std::string data = EncodeReconciliation(r);
+  ASSERT_FALSE(data.empty());
+  auto back = DecodeReconciliation(data, docs.size(), claims.size());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(ReconciliationJson(*back, docs, claims), ReconciliationJson(r, docs, claims));
+  // read for another ledger's size: refused
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size() + 1, claims.size()).has_value());
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size(), claims.size() + 1).has_value());
+  // cut short or with bytes changed: refused (zlib's checksum), never a crash
+  for (size_t cut = 0; cut < data.size(); cut += 7)
+    EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size()).has_value()) << cut;
+  for (size_t i = 0; i < data.size(); i += 5) {
+    std::string bad = data;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    DecodeReconciliation(bad, docs.size(), claims.size());
+  }
+}
+
+}  // namespace
+}  // namespace tally
