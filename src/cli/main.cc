@@ -243,7 +243,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     } else {
       l.reconciliation = tally::ReconcileAndStore(
           *generation, key, l.docs, l.claims, l.names, parties,
-          [&] { return tally::OpenSqliteStore(db, tally::OpenMode::kReadWrite); }, &reuse);
+          [&] { return tally::OpenSqliteStore(db, tally::OpenMode::kWriteIfFree); }, &reuse);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());

@@ -236,6 +236,7 @@ constexpr int kGenerationVersion = 5;
 // is bounded (IngestPolicy, src/ingest/batch.h) and takes seconds, so this is only reached when
 // something else holds the ledger for good.
 constexpr std::chrono::minutes kMaxLockWait{30};
+constexpr std::chrono::milliseconds kWriteIfFreeWait{200};
 
 class SqliteStore : public Store {
  public:
@@ -793,7 +794,9 @@ const StoredDocument& doc, const std::vector<Claim>& claims,
     auto* store = static_cast<SqliteStore*>(self);
     const auto now = std::chrono::steady_clock::now();
     if (attempt == 0) store->waiting_since_ = now;
-    if (now - store->waiting_since_ > kMaxLockWait) return 0;
+    const auto limit = store->mode_ == OpenMode::kWriteIfFree ? std::chrono::steady_clock::duration(kWriteIfFreeWait)
+                                                               : std::chrono::steady_clock::duration(kMaxLockWait);
+    if (now - store->waiting_since_ > limit) return 0;
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 5));
     return 1;
   }

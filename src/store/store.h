@@ -116,6 +116,8 @@ class Store {
 
 enum class OpenMode {
   kReadWrite,  // creates or migrates the ledger; a second writer waits its turn
+  kWriteIfFree,  // as kReadWrite, but waits at most a moment for another writer: a reader that
+                 // stores a result it derived skips storing rather than wait on an ingest
   kReadOnly,   // never creates or changes the file; needs no write access to it or its folder
 };
 
