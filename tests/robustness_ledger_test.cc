@@ -23,19 +23,8 @@ using std::chrono::steady_clock;
 
 const Stamp kStamp{"test", "lexicons"};
 
-struct Extracted {
-  StoredDocument doc;
-  std::vector<Claim> claims;
-  std::vector<NameVariant> names;
-};
-
-Extracted Extract(const std::string& id, const std::string& text) {
-  Document doc = testing::PrepareText(text, id);
-  Extracted e;
-  e.claims = testing::SharedPipeline().Extract(doc, &e.names);
-  e.doc = ToStored(doc);
-  return e;
-}
+using testing::Extract;
+using testing::Extracted;
 
 void Sql(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;

@@ -14,19 +14,8 @@ namespace tally {
 namespace {
 namespace fs = std::filesystem;
 
-struct Extracted {
-  StoredDocument doc;
-  std::vector<Claim> claims;
-  std::vector<NameVariant> names;
-};
-
-Extracted Extract(const std::string& id, const std::string& text) {
-  Document doc = testing::PrepareText(text, id);
-  Extracted e;
-  e.claims = testing::SharedPipeline().Extract(doc, &e.names);
-  e.doc = ToStored(doc);
-  return e;
-}
+using testing::Extract;
+using testing::Extracted;
 
 const Stamp kStamp{"test", "lexicons-a"};
 

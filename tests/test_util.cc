@@ -22,6 +22,14 @@ Document PrepareText(const std::string& text, const std::string& id, bool html) 
   return SharedPipeline().Prepare(std::move(raw));
 }
 
+Extracted Extract(const std::string& id, const std::string& text) {
+  Document doc = PrepareText(text, id);
+  Extracted e;
+  e.claims = SharedPipeline().Extract(doc, &e.names);
+  e.doc = ToStored(doc);
+  return e;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "store/store.h"
 #include "tally/pipeline.h"
 
 namespace tally::testing {
@@ -15,6 +17,14 @@ const Pipeline& SharedPipeline();
 
 // A prepared document from text (format text unless html is true).
 Document PrepareText(const std::string& text, const std::string& id = "t", bool html = false);
+
+// A document extracted as ingest stores it: its stored form, claims and names.
+struct Extracted {
+  StoredDocument doc;
+  std::vector<Claim> claims;
+  std::vector<NameVariant> names;
+};
+Extracted Extract(const std::string& id, const std::string& text);
 
 std::string ReadFile(const std::string& path);
 
