@@ -100,7 +100,8 @@ CountsReport EvalCountsFile(const Pipeline& pipeline, const std::string& path, c
       const int64_t found = Found(tolls, s.measure);
       Score(doc, s.measure, *g, found, &s);
       if (options.misses && found != *g)
-        report.misses.push_back({doc.id, doc.origin, s.measure, *g, found, doc.text, claims, tolls});
+        report.misses.push_back({doc.id, doc.origin, s.measure, *g, found, *g != 0 && Written(doc, *g), doc.text,
+                                 claims, tolls});
     }
     on_record(bytes);
   }, on_problem);
@@ -150,7 +151,8 @@ std::string RenderCountMisses(const CountsReport& report) {
   std::string out;
   for (const CountMiss& m : report.misses) {
     out += "== " + m.id + " (" + m.origin + ") " + std::string(MeasureName(m.measure)) + ": coded " +
-           std::to_string(m.gold) + ", found " + std::to_string(m.found) + "\n  " + m.text + "\n";
+           std::to_string(m.gold) + ", found " + std::to_string(m.found) + (m.written ? " (written)" : "") + "\n  " +
+           m.text + "\n";
     for (size_t i = 0; i < m.claims.size(); ++i) {
       const Claim& c = m.claims[i];
       const int64_t v = c.value.best ? *c.value.best : c.value.low.value_or(0);

@@ -38,7 +38,8 @@ struct CountMiss {
   Measure measure = Measure::kKilled;
   int64_t gold = 0;
   int64_t found = 0;
-  std::string text;  // the text as cleaned
+  bool written = false;  // the coded figure is written in the text: the miss counts against reach
+  std::string text;      // the text as cleaned
   std::vector<Claim> claims;
   std::vector<Toll> tolls;
 };
