@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev      # ledger store
   libicu-dev          # Unicode: case folding and transliteration of names
   libxxhash-dev       # content hashes
-  zlib1g-dev          # the HTML report's data, gzip-compressed inside the page
+  zlib1g-dev          # gzip: the HTML report's data; WARC archives, member by member (src/ingest/warc.cc)
   libabsl-dev         # flat hash maps for lexicon look-ups
   libgoogle-perftools-dev   # tcmalloc: memory allocation that scales with --jobs
   libgtest-dev libgmock-dev
