@@ -305,6 +305,8 @@ WarcReader::Got WarcReader::ReadHeader(WarcRecord* record, Status* error) {
   std::string_view header(buf_.data() + pos_, end - pos_);
   const size_t first_end = header.find("\r\n");
   record->version = std::string(header.substr(0, first_end));
+  if (!record->version.starts_with("WARC/"))
+    return Fail(*record, "not a WARC record header (it should start with WARC/1.0 or WARC/1.1)", error);
   if (record->version != "WARC/1.0" && record->version != "WARC/1.1")
     return Fail(*record, "unsupported version line \"" + record->version.substr(0, 40) + "\" (WARC/1.0 or WARC/1.1)", error);
   record->fields = ParseFields(header.substr(first_end + 2));
