@@ -9,11 +9,16 @@
 // Output: N news articles of about 5 KB (3 to 7 KB), each written as plain text
 //         (OUT/txt/NNN/ID.txt), as a web page with navigation, share widgets, related links and
 //         a footer (OUT/html/NNN/ID.html), and as one JSONL line (OUT/jsonl/corpus.jsonl).
+//         With --formats warc, the web pages also go into a web archive as a crawler writes one
+//         (OUT/warc/corpus.warc.gz): per page a request and a response record, one gzip member
+//         each; every fifth response body gzip-encoded and chunked, as servers send them.
 // Every article has a headline, a dateline, a byline, figures varied from the source passages
 // (so that no two articles repeat and the furniture pass cannot skip them as repeats), and
 // some page furniture. The same arguments always give the same bytes.
 #include <CLI/CLI.hpp>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -261,6 +266,47 @@ std::string AsJsonl(const Article& a) {
   return s;
 }
 
+std::string Gzip(const std::string& bytes) {
+  z_stream z{};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("zlib");
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int r = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (r != Z_STREAM_END) throw std::runtime_error("zlib");
+  return out;
+}
+
+std::string WarcRecord(const std::string& type, const std::string& uri, const std::string& date,
+                       const std::string& block, const std::string& content_type) {
+  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Target-URI: " + uri + "\r\nWARC-Date: " + date +
+         "\r\nContent-Type: " + content_type + "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" +
+         block + "\r\n\r\n";
+}
+
+// A page as a crawler archives it: its request and its response, each a gzip member.
+std::string AsWarc(const Article& a, const std::string& html, size_t i) {
+  std::string url = Url(a);  // a host name without the outlet's spaces: a crawler only stores valid URLs
+  std::replace(url.begin(), url.end(), ' ', '-');
+  const std::string date = a.date + "T12:00:00Z";
+  std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n";
+  if (i % 5 == 4) {
+    const std::string body = Gzip(html);
+    char size[20];
+    std::snprintf(size, sizeof size, "%zx\r\n", body.size());
+    http += "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + std::string(size) + body + "\r\n0\r\n\r\n";
+  } else {
+    http += "Content-Length: " + std::to_string(html.size()) + "\r\n\r\n" + html;
+  }
+  const std::string request = "GET " + url + " HTTP/1.1\r\nUser-Agent: tally-bench\r\n\r\n";
+  return Gzip(WarcRecord("request", url, date, request, "application/http; msgtype=request")) +
+         Gzip(WarcRecord("response", url, date, http, "application/http; msgtype=response"));
+}
+
 void WriteFile(const fs::path& p, const std::string& s) {
   fs::create_directories(p.parent_path());
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -279,7 +325,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> formats = {"txt", "html", "jsonl"};
   app.add_option("-n,--articles", articles, "how many articles")->capture_default_str();
   app.add_option("-o,--out", out, "the folder to write")->capture_default_str();
-  app.add_option("--formats", formats, "txt, html, jsonl")->delimiter(',')->capture_default_str();
+  app.add_option("--formats", formats, "txt, html, jsonl, warc")->delimiter(',')->capture_default_str();
   app.add_option("--seed", seed, "the random seed")->capture_default_str();
   app.add_option("--figure-paragraphs", figure_share, "share of paragraphs taken from figure-bearing passages")
       ->check(CLI::Range(0.0, 1.0))
@@ -295,7 +341,12 @@ int main(int argc, char** argv) {
       fs::create_directories(fs::path(out) / "jsonl");
       jsonl.open(fs::path(out) / "jsonl" / "corpus.jsonl", std::ios::binary | std::ios::trunc);
     }
-    size_t bytes[3] = {0, 0, 0};
+    std::ofstream warc;
+    if (wants("warc")) {
+      fs::create_directories(fs::path(out) / "warc");
+      warc.open(fs::path(out) / "warc" / "corpus.warc.gz", std::ios::binary | std::ios::trunc);
+    }
+    size_t bytes[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < articles; ++i) {
       const Article a = MakeArticle(m, i, figure_share, &rng);
       char shard[16];
@@ -305,10 +356,17 @@ int main(int argc, char** argv) {
         bytes[0] += t.size();
         WriteFile(fs::path(out) / "txt" / shard / (a.id + ".txt"), t);
       }
-      if (wants("html")) {
+      if (wants("html") || wants("warc")) {
         std::string h = AsHtml(a);
-        bytes[1] += h.size();
-        WriteFile(fs::path(out) / "html" / shard / (a.id + ".html"), h);
+        if (wants("html")) {
+          bytes[1] += h.size();
+          WriteFile(fs::path(out) / "html" / shard / (a.id + ".html"), h);
+        }
+        if (wants("warc")) {
+          const std::string w = AsWarc(a, h, i);
+          bytes[3] += w.size();
+          warc << w;
+        }
       }
       if (wants("jsonl")) {
         std::string j = AsJsonl(a);
@@ -317,8 +375,9 @@ int main(int argc, char** argv) {
       }
     }
     if (jsonl.is_open() && !jsonl.flush()) throw std::runtime_error("cannot write corpus.jsonl");
-    std::fprintf(stderr, "tally_corpus: %zu articles to %s: txt %.1f MB, html %.1f MB, jsonl %.1f MB\n", articles,
-                 out.c_str(), bytes[0] / 1e6, bytes[1] / 1e6, bytes[2] / 1e6);
+    if (warc.is_open() && !warc.flush()) throw std::runtime_error("cannot write corpus.warc.gz");
+    std::fprintf(stderr, "tally_corpus: %zu articles to %s: txt %.1f MB, html %.1f MB, jsonl %.1f MB, warc.gz %.1f MB\n",
+                 articles, out.c_str(), bytes[0] / 1e6, bytes[1] / 1e6, bytes[2] / 1e6, bytes[3] / 1e6);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally_corpus: %s\n", e.what());
     return 1;

@@ -2,13 +2,13 @@
 # Builds the libFuzzer targets with clang, seeds each from the project's tests and examples,
 # and runs one for a given time.
 # Usage: fuzz/run.sh TARGET SECONDS [LIBFUZZER_FLAG...]   (TARGET: html, jsonl, dates, numbers,
-# extract, ledger); flags given after SECONDS come last, so they override ("-timeout=30").
+# extract, ledger, warc); flags given after SECONDS come last, so they override ("-timeout=30").
 # A crash, leak, timeout (10 s per input) or out-of-memory (2 GB) stops the run with its input
 # saved under build-fuzz/crashes/TARGET/; copy it to tests/data/fuzz/TARGET/ so that the
 # regression test replays it for ever. The corpus grows in build-fuzz/corpus/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?target: html, jsonl, dates, numbers, extract or ledger}
+target=${1:?target: html, jsonl, dates, numbers, extract, ledger or warc}
 seconds=${2:-600}
 shift $(($# < 2 ? $# : 2))
 build=build-fuzz
@@ -50,6 +50,27 @@ case "$target" in
     ASAN_OPTIONS=detect_leaks=0 "$build/tally" ingest --quiet --db "$seeds/all.db" examples > /dev/null 2>&1 || true
     rm -f "$seeds"/*.db-wal "$seeds"/*.db-shm
     max_len=$((1 << 20)) ;;
+  warc)
+    # small archives, plain and gzip, of the examples' pages as response records (one a member)
+    python3 - "$seeds" examples/*.html <<'PY'
+import gzip, sys
+out, pages = sys.argv[1], sys.argv[2:]
+def record(i, page, encoding):
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    if encoding == "gzip":
+        page = gzip.compress(page)
+        http += b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(page) + page + b"\r\n0\r\n\r\n"
+    else:
+        http += b"\r\n" + page
+    head = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.com/%d\r\nWARC-Date: 2025-01-0%dT00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % (i, i % 9 + 1, len(http))
+    return head.encode() + http + b"\r\n\r\n"
+for i, p in enumerate(pages):
+    page = open(p, "rb").read()[:4000]
+    records = [record(i, page, None), record(i + 100, page, "gzip")]
+    open("%s/warc%d.warc" % (out, i), "wb").write(b"".join(records))
+    open("%s/warc%d.warc.gz" % (out, i), "wb").write(b"".join(gzip.compress(r) for r in records))
+PY
+    ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # earlier crashes are seeds too

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "common/calendar.h"
 #include "dates/dates.h"
 #include "ingest/ingest.h"
+#include "ingest/warc.h"
 #include "output/output.h"
 #include "reconcile/reconcile.h"
 #include "report/report.h"
@@ -90,6 +92,32 @@ void ReadLedger(const std::string& path) {
 void Html(std::string_view bytes) {
   Document doc = SharedPipeline().Clean(Raw(bytes, Format::kHtml));
   CheckSpans(doc);
+}
+
+void Warc(std::string_view bytes) {
+  std::istringstream in{std::string(bytes)};
+  WarcReader reader(in, "");
+  constexpr size_t kMaxBlock = size_t{1} << 20;
+  WarcRecord record;
+  Status error;
+  uint64_t last = 0;
+  for (size_t n = 0;; ++n) {
+    Require(n <= bytes.size() + 1, "more records than bytes");
+    const WarcReader::Got got = reader.Next(&record, kMaxBlock, [](const WarcRecord&) { return true; }, &error);
+    if (got != WarcReader::Got::kRecord) {
+      Require(got == WarcReader::Got::kEnd || !error.ok(), "an error without a message");
+      break;
+    }
+    Require(record.offset >= last, "record offsets go back");
+    last = record.offset;
+    Require(!record.held || record.block.size() == record.length, "held block of another length than Content-Length");
+    if (!record.held) continue;
+    Result<HttpResponse> http = ParseHttpResponse(std::move(record.block), kMaxBlock);
+    if (!http.ok()) continue;
+    Require(http->body.size() <= kMaxBlock, "body past the limit");
+    MetaCharset(http->body);
+    if (!http->charset.empty()) (void)DecodeToUtf8(http->body, http->charset);
+  }
 }
 
 void Jsonl(std::string_view bytes) {

@@ -13,12 +13,13 @@ void Dates(std::string_view bytes);    // ISO dates from metadata, the dates sta
 void Numbers(std::string_view bytes);  // the numbers stage on any text
 void Extract(std::string_view bytes);  // the whole extract path: text (first byte even) or HTML
 void Ledger(std::string_view bytes);   // a ledger file, corrupted: read, reconciled, rendered
+void Warc(std::string_view bytes);     // a WARC archive (plain or gzip): records, HTTP responses, charsets
 
 struct Target {
   const char* name;
   void (*run)(std::string_view);
 };
 inline constexpr Target kTargets[] = {
-    {"html", Html}, {"jsonl", Jsonl}, {"dates", Dates}, {"numbers", Numbers}, {"extract", Extract}, {"ledger", Ledger}};
+    {"html", Html}, {"jsonl", Jsonl}, {"dates", Dates}, {"numbers", Numbers}, {"extract", Extract}, {"ledger", Ledger}, {"warc", Warc}};
 
 }  // namespace tally::fuzz

@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev      # ledger store
   libicu-dev          # Unicode: case folding and transliteration of names
   libxxhash-dev       # content hashes
-  zlib1g-dev          # the HTML report's data, gzip-compressed inside the page
+  zlib1g-dev          # gzip: the HTML report's data; WARC archives, member by member (src/ingest/warc.cc)
   libabsl-dev         # flat hash maps for lexicon look-ups
   libgoogle-perftools-dev   # tcmalloc: memory allocation that scales with --jobs
   libgtest-dev libgmock-dev
@@ -20,6 +20,7 @@ packages=(
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run.sh)
   wordnet-base        # WordNet's person nouns: scripts/person_nouns.py -> data/lexicon/en/person_nouns.tsv
   libcpp-httplib-dev  # tally serve's HTTP server (and the API tests' client)
+  liburiparser-dev    # RFC 3986 URL parsing: canonical URLs and document ids (src/common/url.cc)
   libssl-dev          # SHA-256 and random bytes for reviewer tokens (src/serve/access.cc)
   nodejs              # drives Chromium over the DevTools protocol in the web app's browser test
   wrk                 # bench/serve-load.sh: the API under concurrent clients

@@ -74,9 +74,13 @@ Pipeline::~Pipeline() = default;
 Document Pipeline::Clean(RawDocument&& raw) const { return tally::Clean(lex_->clean, std::move(raw), lex_->limits); }
 
 Document Pipeline::Prepare(RawDocument&& raw) const {
+  const std::string captured = std::move(raw.captured);
   Document doc = Clean(std::move(raw));
   Segment(lex_->segment, &doc);
   FindDates(lex_->dates, &doc);
+  // a page's own date (metadata, dateline) is when it was published; the capture date is later
+  if (doc.date.empty())
+    if (auto d = NormalizeIsoDate(captured)) doc.date = *d;
   FindQuantities(lex_->numbers, &doc);
   return doc;
 }

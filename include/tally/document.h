@@ -36,6 +36,9 @@ struct RawDocument {
   Format format = Format::kText;
   std::string bytes;     // the article: plain text or an HTML page
   std::string url, title, outlet, date, language;  // empty when unknown
+  // When a crawler fetched the page (WARC-Date): the document's date only when neither the
+  // source, the page's metadata nor a dateline gives one (Pipeline::Prepare).
+  std::string captured;
   std::vector<std::pair<std::string, std::string>> metadata;  // other JSONL fields, raw JSON
 };
 

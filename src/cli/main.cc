@@ -53,6 +53,9 @@ void PrintNotes(const std::string& where, const std::vector<std::string>& notes)
   for (const std::string& n : notes) std::fprintf(stderr, "tally: %s: note: %s\n", where.c_str(), n.c_str());
 }
 
+// Records of an archive that are not pages (WARC: non-HTML, non-2xx): a note, not a problem.
+void PrintSkipped(const tally::Skipped& s) { PrintNotes(s.where, {s.note}); }
+
 // Reports problems on stderr and remembers that there were some.
 class Reporter {
  public:
@@ -79,7 +82,7 @@ int ForEachDocument(const Common& c, Fn&& fn) {
   Reporter reporter;
   tally::ReadInputs(
       c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
-      [&](const tally::Problem& p) { reporter.Problem(p); });
+      [&](const tally::Problem& p) { reporter.Problem(p); }, PrintSkipped);
   std::fflush(stdout);
   return reporter.ExitCode();
 }
@@ -92,7 +95,7 @@ int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocumen
   Reporter reporter;
   tally::ForEachDocumentInOrder<Out>(c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace},
                                      tally::IngestPolicy{.jobs = c.jobs}, std::move(work), std::move(emit),
-                                     [&](const tally::Problem& p) { reporter.Problem(p); });
+                                     [&](const tally::Problem& p) { reporter.Problem(p); }, PrintSkipped);
   return reporter.ExitCode();
 }
 
@@ -176,10 +179,11 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
     return kExitSomeRejected;
   }
   if (!quiet)
-    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s\n", db.c_str(),
+    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s%s\n", db.c_str(),
                  sum.added, sum.replaced, sum.unchanged, sum.claims,
                  sum.failed ? (", " + std::to_string(sum.failed) + " failed").c_str() : "",
-                 sum.refused ? (", " + std::to_string(sum.refused) + " refused (id taken)").c_str() : "");
+                 sum.refused ? (", " + std::to_string(sum.refused) + " refused (id taken)").c_str() : "",
+                 sum.skipped ? (", " + std::to_string(sum.skipped) + " archive records skipped (see the notes)").c_str() : "");
   if (!quiet && sum.added + sum.replaced + sum.unchanged > 0) {
     const std::string db_arg = db == "tally.db" ? "" : " --db " + db;
     std::fprintf(stderr, "tally: next: tally ledger%s (the figures by source), tally report%s -o report.html (a page to open)\n",

@@ -133,7 +133,11 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::
     writer.Store(std::move(e));
   };
   try {
-    summary.problems += ForEachDocumentInOrder<Extracted>(paths, options, policy, work, store, events.on_problem);
+    const SkipHandler skipped = [&](const Skipped& s) {
+      summary.skipped += s.count;
+      if (events.on_notes) events.on_notes(s.where, {s.note});
+    };
+    summary.problems += ForEachDocumentInOrder<Extracted>(paths, options, policy, work, store, events.on_problem, skipped);
     writer.Finish();
   } catch (const LedgerFailed&) {
     summary.stopped = true;

@@ -34,7 +34,8 @@ struct IngestPolicy {
 template <typename Out>
 size_t ForEachDocumentInOrder(const std::vector<std::string>& paths, const IngestOptions& options,
                               const IngestPolicy& policy, std::function<Out(RawDocument&&)> work,
-                              std::function<void(Out&&)> emit, const ProblemHandler& on_problem) {
+                              std::function<void(Out&&)> emit, const ProblemHandler& on_problem,
+                              const SkipHandler& on_skipped = {}) {
   OrderedPool<RawDocument, Out> pool(
       policy.jobs, std::move(work), std::move(emit), [](const RawDocument& raw) { return raw.bytes.size(); },
       policy.bytes_in_flight);
@@ -44,7 +45,8 @@ size_t ForEachDocumentInOrder(const std::vector<std::string>& paths, const Inges
       [&](const Problem& p) {
         ++problems;
         on_problem(p);
-      });
+      },
+      on_skipped);
   pool.Finish();
   return problems;
 }
@@ -54,6 +56,7 @@ struct IngestSummary {
   size_t failed = 0;     // documents the ledger did not take
   size_t refused = 0;    // documents whose id the ledger holds with other content (not replacing)
   size_t problems = 0;   // inputs rejected, ledger failures included
+  size_t skipped = 0;    // archive records that are not pages (ingest.h, Skipped)
   bool stopped = false;  // the ledger refused a write: no later document was stored
 };
 

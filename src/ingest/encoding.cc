@@ -1,5 +1,6 @@
 // Text encodings ingest meets besides UTF-8: byte-order marks, UTF-16 (decoded with ICU), and
 // file names that are not UTF-8.
+#include <unicode/ucnv.h>
 #include <unicode/ustring.h>
 
 #include <algorithm>
@@ -49,6 +50,35 @@ Result<std::string> DecodeUtf16(std::string_view bytes, bool big_endian) {
   status = U_ZERO_ERROR;
   u_strToUTF8(out.data(), needed, nullptr, src, len, &status);
   if (U_FAILURE(status)) return Status::InvalidInput(std::string("invalid UTF-16 text (") + u_errorName(status) + ")");
+  return out;
+}
+
+std::string NormalizeCharsetName(std::string_view name) {
+  std::string n = AsciiLowerCopy(TrimSpaces(name));
+  if (n == "utf8" || n == "unicode-1-1-utf-8") return "utf-8";
+  // HTML (WHATWG Encoding) reads these labels as windows-1252, which maps 0x80-0x9F to letters
+  // and punctuation where Latin-1 has control characters
+  if (n == "iso-8859-1" || n == "iso8859-1" || n == "latin1" || n == "l1" || n == "us-ascii" || n == "ascii" ||
+      n == "cp1252" || n == "x-cp1252")
+    return "windows-1252";
+  return n;
+}
+
+Result<std::string> DecodeToUtf8(std::string_view bytes, std::string_view charset) {
+  const std::string name = NormalizeCharsetName(charset);
+  if (name.empty()) return Status::InvalidInput("no charset");
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* from = ucnv_open(name.c_str(), &status);
+  if (U_FAILURE(status) || from == nullptr) return Status::InvalidInput("unknown charset \"" + name.substr(0, 40) + "\"");
+  ucnv_close(from);
+  // each input byte becomes at most 3 bytes of UTF-8 (a U+FFFD for an invalid one included)
+  std::string out(bytes.size() * 3 + 4, '\0');
+  status = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert("UTF-8", name.c_str(), out.data(), static_cast<int32_t>(out.size()), bytes.data(),
+                                 static_cast<int32_t>(bytes.size()), &status);
+  if (U_FAILURE(status)) return Status::InvalidInput("text cannot be read as " + name + " (" + u_errorName(status) + ")");
+  out.resize(static_cast<size_t>(n));
+  out.erase(0, Utf8BomLength(out));
   return out;
 }
 

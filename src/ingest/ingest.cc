@@ -12,21 +12,30 @@
 
 #include <xxhash.h>
 
+#include "common/json.h"
 #include "common/text.h"
+#include "common/url.h"
+#include "ingest/warc.h"
 
 namespace tally {
 namespace fs = std::filesystem;
 
 namespace {
 
-enum class Kind { kText, kHtml, kJsonl, kUnknown };
+enum class Kind { kText, kHtml, kJsonl, kWarc, kUnknown };
 
 Kind KindFromExtension(const fs::path& p) {
+  const std::string name = AsciiLowerCopy(p.filename().string());
+  if (name.ends_with(".warc") || name.ends_with(".warc.gz")) return Kind::kWarc;
   std::string ext = AsciiLowerCopy(p.extension().string());
   if (ext == ".txt" || ext == ".text") return Kind::kText;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Kind::kHtml;
   if (ext == ".jsonl" || ext == ".ndjson") return Kind::kJsonl;
   return Kind::kUnknown;
+}
+
+bool LooksLikeWarc(std::string_view bytes) {
+  return bytes.starts_with("WARC/") || bytes.starts_with("\x1f\x8b");  // gzip: WARC is what tally reads gzipped
 }
 
 Kind Sniff(std::string_view bytes) {
@@ -133,8 +142,8 @@ class LineReader {
 
 class Reader {
  public:
-  Reader(const IngestOptions& o, const DocumentHandler& d, const ProblemHandler& p)
-      : options_(o), on_document_(d), on_problem_(p) {}
+  Reader(const IngestOptions& o, const DocumentHandler& d, const ProblemHandler& p, const SkipHandler& s)
+      : options_(o), on_document_(d), on_problem_(p), on_skipped_(s) {}
 
   void ReadPath(const std::string& path) {
     if (path == "-") {
@@ -215,8 +224,9 @@ class Reader {
       char block[4096];
       in.read(block, sizeof block);
       prefix.assign(block, static_cast<size_t>(in.gcount()));
-      kind = Sniff(prefix);
+      kind = LooksLikeWarc(prefix) ? Kind::kWarc : Sniff(prefix);
     }
+    if (kind == Kind::kWarc) return ReadWarc(in, path, std::move(prefix));  // any size: read as a stream
     if (kind == Kind::kJsonl) return ReadJsonl(in, path, std::move(prefix));
     if (size && *size > options_.max_document_bytes) return Fail(path, Status::LimitExceeded(LimitMessage(options_)));
     Result<std::string> data = ReadWhole(in, options_, std::move(prefix), size);
@@ -269,6 +279,130 @@ class Reader {
     if (!any) Fail(path, Status::InvalidInput("empty file"));
   }
 
+  // Records of one archive that are not articles, by kind, for the note at its end.
+  struct WarcSkips {
+    size_t not_html = 0, not_ok = 0, revisits = 0;
+    size_t count() const { return not_html + not_ok + revisits; }
+    std::string Note() const {
+      std::string note;
+      const auto add = [&](size_t n, const char* one, const char* many) {
+        if (n == 0) return;
+        if (!note.empty()) note += ", ";
+        note += std::to_string(n) + " " + (n == 1 ? one : many);
+      };
+      add(not_html, "non-HTML response", "non-HTML responses");
+      add(not_ok, "response with a status other than 2xx", "responses with a status other than 2xx");
+      add(revisits, "revisit record (no page of its own)", "revisit records (no page of their own)");
+      return "skipped " + note;
+    }
+  };
+
+  static bool IsHtmlType(std::string_view type) { return type == "text/html" || type == "application/xhtml+xml"; }
+
+  // A WARC archive, record by record; a damaged record ends it with a problem, and the pages
+  // before it have been delivered.
+  void ReadWarc(std::istream& in, const std::string& path, std::string prefix) {
+    WarcReader reader(in, std::move(prefix));
+    WarcSkips skips;
+    WarcRecord record;
+    Status error;
+    const auto want = [](const WarcRecord& r) {
+      const std::string type = AsciiLowerCopy(r.Field("WARC-Type"));
+      return type == "response" || type == "resource";
+    };
+    for (;;) {
+      const WarcReader::Got got = reader.Next(&record, options_.max_document_bytes, want, &error);
+      if (got == WarcReader::Got::kEnd) break;
+      if (got == WarcReader::Got::kError) {
+        Fail(path, error);
+        break;
+      }
+      HandleWarcRecord(std::move(record), path, &skips);
+    }
+    if (skips.count() > 0 && on_skipped_) on_skipped_({path, skips.count(), skips.Note()});
+  }
+
+  void HandleWarcRecord(WarcRecord&& record, const std::string& path, WarcSkips* skips) {
+    const std::string type = AsciiLowerCopy(record.Field("WARC-Type"));
+    if (type == "revisit") {
+      ++skips->revisits;
+      return;
+    }
+    if (type != "response" && type != "resource") return;  // requests, metadata, warcinfo: not pages
+    const std::string origin = path + "@" + std::to_string(record.offset);
+    if (!record.held) return Fail(origin, Status::LimitExceeded("record " + LimitMessage(options_)));
+    std::string_view uri = TrimSpaces(record.Field("WARC-Target-URI"));
+    if (uri.size() >= 2 && uri.front() == '<' && uri.back() == '>') uri = uri.substr(1, uri.size() - 2);  // WARC/1.0 style
+    const std::string url(uri);
+    const std::string date(record.Field("WARC-Date"));
+    const std::string record_type = AsciiLowerCopy(record.Field("Content-Type"));
+
+    HttpResponse http;
+    if (type == "resource") {  // the page itself, as a crawler stored a file
+      http.status = 200;
+      http.content_type = std::string(TrimSpaces(std::string_view(record_type).substr(0, record_type.find(';'))));
+      if (size_t cs = record_type.find("charset="); cs != std::string::npos)
+        http.charset = std::string(TrimSpaces(std::string_view(record_type).substr(cs + 8)));
+      http.body = std::move(record.block);
+    } else {
+      if (record_type.find("application/http") == std::string::npos) {
+        ++skips->not_html;  // a response record holding something else than an HTTP exchange
+        return;
+      }
+      Result<HttpResponse> parsed = ParseHttpResponse(std::move(record.block), options_.max_document_bytes);
+      if (!parsed.ok()) return Fail(origin, parsed.status());
+      http = std::move(*parsed);
+    }
+    if (http.status < 200 || http.status > 299) {
+      ++skips->not_ok;
+      return;
+    }
+    const bool sniffed_html = http.content_type.empty() && !TrimSpaces(http.body).empty() && TrimSpaces(http.body)[0] == '<';
+    if (!IsHtmlType(http.content_type) && !sniffed_html) {
+      ++skips->not_html;
+      return;
+    }
+    Result<std::string> text = PageAsUtf8(std::move(http));
+    if (!text.ok()) return Fail(origin, text.status());
+    if (text->size() > options_.max_document_bytes) return Fail(origin, Status::LimitExceeded(LimitMessage(options_)));
+    if (Status s = CheckArticleBytes(*text); !s.ok()) return Fail(origin, s);
+    Result<std::string> id = DocumentIdForUrl(url);
+    if (!id.ok()) return Fail(origin, Status::InvalidInput("WARC-Target-URI \"" + url.substr(0, 200) + "\": " + id.status().message()));
+    RawDocument doc;
+    doc.id = std::move(*id);
+    doc.origin = origin;
+    doc.format = Format::kHtml;
+    doc.bytes = std::move(*text);
+    doc.url = url;
+    doc.captured = date;
+    // the fetch, as the ledger keeps it with the document's other metadata
+    std::string fetched;
+    AppendJsonString(&fetched, date);
+    doc.metadata.emplace_back("fetched", std::move(fetched));
+    doc.metadata.emplace_back("http_status", std::to_string(http.status));
+    Deliver(std::move(doc));
+  }
+
+  // The page's bytes as UTF-8: a byte-order mark, else the HTTP charset, else the page's <meta>,
+  // else UTF-8 when the bytes are valid UTF-8 and windows-1252 (the web's default) otherwise.
+  static Result<std::string> PageAsUtf8(HttpResponse&& http) {
+    std::string& body = http.body;
+    std::string charset;
+    if (Utf8BomLength(body) > 0) charset = "utf-8";
+    else if (body.starts_with("\xFF\xFE")) charset = "utf-16le";
+    else if (body.starts_with("\xFE\xFF")) charset = "utf-16be";
+    else if (!http.charset.empty()) charset = http.charset;
+    else charset = MetaCharset(body);
+    const bool valid_utf8 = FindInvalidUtf8(body) == std::string::npos;
+    if (charset.empty()) charset = valid_utf8 ? "utf-8" : "windows-1252";
+    charset = NormalizeCharsetName(charset);
+    if (charset == "utf-8" && valid_utf8) {
+      body.erase(0, Utf8BomLength(body));
+      return std::move(body);
+    }
+    return DecodeToUtf8(body, charset);  // invalid bytes in a declared charset become U+FFFD
+  }
+
   // line's buffer is given back once parsed: the document is worked on next.
   void HandleJsonlLine(std::string& line, const std::string& path, size_t n) {
     if (n == 1) line.erase(0, Utf8BomLength(line));
@@ -315,6 +449,7 @@ class Reader {
   const IngestOptions& options_;
   const DocumentHandler& on_document_;
   const ProblemHandler& on_problem_;
+  const SkipHandler& on_skipped_;
   size_t delivered_ = 0;
 };
 
@@ -330,8 +465,9 @@ Status CheckArticleBytes(std::string_view bytes) {
 }
 
 size_t ReadInputs(const std::vector<std::string>& paths, const IngestOptions& options,
-                  const DocumentHandler& on_document, const ProblemHandler& on_problem) {
-  Reader reader(options, on_document, on_problem);
+                  const DocumentHandler& on_document, const ProblemHandler& on_problem,
+                  const SkipHandler& on_skipped) {
+  Reader reader(options, on_document, on_problem, on_skipped);
   for (const std::string& p : paths) reader.ReadPath(p);
   return reader.delivered();
 }

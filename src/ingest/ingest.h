@@ -8,9 +8,14 @@
 // so two articles piped in two runs never share an id. An id seen twice in one run with
 // different content is reported with both places (IngestOptions::replace allows it).
 // Formats by extension: .txt .text (plain text), .html .htm .xhtml (a web page), .jsonl .ndjson
-// (one JSON article a line). A named file with another extension, and standard input, are
-// sniffed: '<' first means HTML, '{' means JSONL, otherwise text. In folders, files with other
-// extensions are passed over.
+// (one JSON article a line), .warc .warc.gz (a web archive: each HTML page of a 2xx response
+// record is an article, warc.h). A named file with another extension, and standard input, are
+// sniffed: "WARC/" or the gzip magic first means WARC, '<' HTML, '{' JSONL, otherwise text. In
+// folders, files with other extensions are passed over.
+// WARC pages: the id is DocumentIdForUrl(WARC-Target-URI) (common/url.h), the url the target
+// URI, RawDocument::captured the WARC-Date; the origin is "path@offset" (the record's offset, or
+// its gzip member's). Records that are not pages (non-HTML or non-2xx responses, revisits) are
+// counted and reported per archive through on_skipped, never passed over silently.
 #pragma once
 
 #include <cstddef>
@@ -41,10 +46,20 @@ struct Problem {
 using DocumentHandler = std::function<void(RawDocument&&)>;
 using ProblemHandler = std::function<void(const Problem&)>;
 
+// Records of an archive that are not articles by design, one report per archive: how many,
+// and a note that says which kinds.
+struct Skipped {
+  std::string where;  // the archive's path
+  size_t count = 0;
+  std::string note;   // "3 non-HTML responses, 1 non-2xx response"
+};
+using SkipHandler = std::function<void(const Skipped&)>;
+
 // Reads every path. Calls on_document for each article and on_problem for each input that is
 // rejected. Returns the number of documents delivered.
 size_t ReadInputs(const std::vector<std::string>& paths, const IngestOptions& options,
-                  const DocumentHandler& on_document, const ProblemHandler& on_problem);
+                  const DocumentHandler& on_document, const ProblemHandler& on_problem,
+                  const SkipHandler& on_skipped = {});
 
 // Checks that bytes can be an article: not empty, no NUL byte, valid UTF-8.
 Status CheckArticleBytes(std::string_view bytes);
@@ -62,6 +77,11 @@ enum class TextEncoding { kUtf8, kUtf16Le, kUtf16Be, kUtf16LeUnmarked, kUtf16BeU
 TextEncoding SniffEncoding(std::string_view bytes);
 size_t Utf8BomLength(std::string_view bytes);  // 3 when bytes start with EF BB BF, else 0
 Result<std::string> DecodeUtf16(std::string_view bytes, bool big_endian);
+// bytes in charset (a label as HTTP or HTML gives it: "ISO-8859-1", "windows-1251", "utf-8"),
+// as UTF-8 (ICU). Latin-1 and ASCII labels read as windows-1252, as browsers do; bytes invalid in
+// the charset become U+FFFD. An unknown charset is an InvalidInput.
+Result<std::string> DecodeToUtf8(std::string_view bytes, std::string_view charset);
+std::string NormalizeCharsetName(std::string_view name);  // lower case, browser aliases resolved
 // A file name as valid UTF-8 for ids and JSON: each byte that is not UTF-8 becomes %XX.
 std::string EscapeInvalidUtf8(std::string_view bytes);
 

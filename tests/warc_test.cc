@@ -1,0 +1,295 @@
+// WARC ingest: archives written here (plain and gzip, one member a record), pages read from
+// response records, other records counted, and damaged archives that keep the pages before the
+// damage.
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <sstream>
+
+#include "ingest/ingest.h"
+#include "ingest/warc.h"
+#include "test_util.h"
+
+namespace tally {
+namespace {
+
+std::string Gzip(const std::string& bytes) {
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string Record(const std::string& type, const std::string& uri, const std::string& date, const std::string& block,
+                   const std::string& content_type = "application/http; msgtype=response") {
+  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Target-URI: " + uri + "\r\nWARC-Date: " + date +
+         "\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000000>\r\nContent-Type: " + content_type +
+         "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+}
+
+std::string Http(int status, const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " Whatever\r\n";
+  for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
+  return out + "\r\n" + body;
+}
+
+std::string Chunked(const std::string& body) {
+  std::string out;
+  for (size_t at = 0; at < body.size(); at += 7) {
+    const std::string piece = body.substr(at, 7);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", piece.size());
+    out += std::string(size) + "\r\n" + piece + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+const std::string kPage =
+    "<html><head><title>Fire</title></head><body><article><p>Officials said 12 people were killed in the "
+    "fire.</p></article></body></html>";
+
+// Records: warcinfo, a page, an image, a 404, a chunked gzip page, a windows-1251 page, a request.
+std::vector<std::string> SampleRecords() {
+  return {
+      Record("warcinfo", "", "2024-12-19T09:00:00Z", "software: tally test\r\n", "application/warc-fields"),
+      Record("response", "https://www.Example.com/news/fire?utm_source=rss", "2024-12-19T10:00:00Z",
+             Http(200, {{"Content-Type", "text/html; charset=utf-8"}}, kPage)),
+      Record("response", "https://example.com/photo.png", "2024-12-19T10:00:01Z",
+             Http(200, {{"Content-Type", "image/png"}}, "\x89PNG\r\n\x1a\n")),
+      Record("response", "https://example.com/gone", "2024-12-19T10:00:02Z",
+             Http(404, {{"Content-Type", "text/html"}}, "<p>Not found.</p>")),
+      Record("response", "https://example.com/chunked", "2024-12-20T08:00:00Z",
+             Http(200, {{"Content-Type", "text/html"}, {"Transfer-Encoding", "chunked"}, {"Content-Encoding", "gzip"}},
+                  Chunked(Gzip(kPage)))),
+      Record("response", "https://example.com/ru", "2024-12-21T08:00:00Z",
+             Http(200, {{"Content-Type", "text/html; charset=windows-1251"}},
+                  "<html><body><p>\xcf\xf0\xe8\xe2\xe5\xf2, 12.</p></body></html>")),  // "Привет" in cp1251
+      Record("request", "https://example.com/ru", "2024-12-21T08:00:00Z", "GET /ru HTTP/1.1\r\n\r\n",
+             "application/http; msgtype=request"),
+  };
+}
+
+std::string Join(const std::vector<std::string>& records, bool gzip) {
+  std::string out;
+  for (const std::string& r : records) out += gzip ? Gzip(r) : r;
+  return out;
+}
+
+class WarcTest : public testing::TempDirTest {
+ protected:
+  void Read(const std::vector<std::string>& paths, IngestOptions options = {}) {
+    docs_.clear();
+    problems_.clear();
+    skipped_.clear();
+    ReadInputs(paths, options, [&](RawDocument&& d) { docs_.push_back(std::move(d)); },
+               [&](const Problem& p) { problems_.push_back(p); }, [&](const Skipped& s) { skipped_.push_back(s); });
+  }
+
+  std::vector<RawDocument> docs_;
+  std::vector<Problem> problems_;
+  std::vector<Skipped> skipped_;
+};
+
+TEST_F(WarcTest, ReadsPagesFromPlainAndCompressedArchives) {
+  for (bool gzip : {false, true}) {
+    const std::string path = Write(gzip ? "crawl.warc.gz" : "crawl.warc", Join(SampleRecords(), gzip));
+    Read({path});
+    EXPECT_TRUE(problems_.empty()) << problems_[0].where << ": " << problems_[0].status.message();
+    ASSERT_EQ(docs_.size(), 3u) << (gzip ? "gzip" : "plain");
+    EXPECT_EQ(docs_[0].url, "https://www.Example.com/news/fire?utm_source=rss");
+    EXPECT_EQ(docs_[0].id.substr(0, 22), "example.com-news-fire-");
+    EXPECT_EQ(docs_[0].captured, "2024-12-19T10:00:00Z");
+    EXPECT_TRUE(docs_[0].date.empty());  // the page may state its own
+    EXPECT_EQ(docs_[0].format, Format::kHtml);
+    EXPECT_EQ(docs_[0].bytes, kPage);
+    EXPECT_EQ(docs_[1].url, "https://example.com/chunked");
+    EXPECT_EQ(docs_[1].bytes, kPage) << "chunked and gzip-encoded body";
+    EXPECT_NE(docs_[2].bytes.find("<p>\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82, 12.</p>"), std::string::npos)
+        << "windows-1251 decoded to UTF-8: " << docs_[2].bytes;
+    // origins name the record: its offset, or its gzip member's
+    EXPECT_EQ(docs_[0].origin.rfind(path + "@", 0), 0u);
+    EXPECT_NE(docs_[0].origin, docs_[1].origin);
+    ASSERT_EQ(skipped_.size(), 1u);
+    EXPECT_EQ(skipped_[0].where, path);
+    EXPECT_EQ(skipped_[0].count, 2u);
+    EXPECT_NE(skipped_[0].note.find("1 non-HTML response"), std::string::npos) << skipped_[0].note;
+    EXPECT_NE(skipped_[0].note.find("1 response with a status other than 2xx"), std::string::npos) << skipped_[0].note;
+  }
+}
+
+TEST_F(WarcTest, OriginOffsetsPointAtTheRecord) {
+  const std::vector<std::string> records = SampleRecords();
+  const std::string plain = Join(records, false);
+  const std::string path = Write("crawl.warc", plain);
+  Read({path});
+  ASSERT_EQ(docs_.size(), 3u);
+  const size_t at = std::stoul(docs_[0].origin.substr(docs_[0].origin.rfind('@') + 1));
+  EXPECT_EQ(at, records[0].size());
+  EXPECT_EQ(plain.compare(at, 5, "WARC/"), 0);
+  // gzip: the member's offset, where a reader can start decompressing
+  const std::string gz = Join(records, true);
+  Read({Write("crawl.warc.gz", gz)});
+  ASSERT_EQ(docs_.size(), 3u);
+  EXPECT_EQ(std::stoul(docs_[0].origin.substr(docs_[0].origin.rfind('@') + 1)), Gzip(records[0]).size());
+}
+
+TEST_F(WarcTest, FoldersAndStandardInputFindArchives) {
+  Write("a/crawl.warc.gz", Join(SampleRecords(), true));
+  Write("a/b/more.WARC", Join({SampleRecords()[1]}, false));
+  Read({dir_.string()});
+  EXPECT_EQ(docs_.size(), 4u);  // the same page twice, same content: harmless
+  // a named file of another extension is sniffed
+  Read({Write("capture.bin", Join(SampleRecords(), true))});
+  EXPECT_EQ(docs_.size(), 3u);
+}
+
+TEST_F(WarcTest, ATruncatedLastMemberKeepsThePagesBeforeIt) {
+  std::string gz = Join(SampleRecords(), true);
+  const std::string last = Gzip(SampleRecords().back());
+  gz.resize(gz.size() - last.size() / 2);
+  const std::string path = Write("cut.warc.gz", gz);
+  Read({path});
+  EXPECT_EQ(docs_.size(), 3u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_EQ(problems_[0].where, path);
+  const std::string& m = problems_[0].status.message();
+  EXPECT_NE(m.find("record in the gzip member at byte " + std::to_string(gz.size() - (last.size() - last.size() / 2))),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("truncated"), std::string::npos) << m;
+}
+
+TEST_F(WarcTest, ABadRecordHeaderStopsTheArchiveWithItsOffset) {
+  std::vector<std::string> records = SampleRecords();
+  const size_t bad_at = records[0].size() + records[1].size();
+  records.insert(records.begin() + 2, "GARBAGE that is no WARC header\r\n\r\n");
+  const std::string path = Write("bad.warc", Join(records, false));
+  Read({path});
+  ASSERT_EQ(docs_.size(), 1u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_EQ(problems_[0].where, path);
+  EXPECT_NE(problems_[0].status.message().find("record at byte " + std::to_string(bad_at) + ": not a WARC record header"),
+            std::string::npos) << problems_[0].status.message();
+}
+
+// record with its Content-Length field's value replaced
+std::string WithLength(std::string record, const std::string& value) {
+  const size_t at = record.find("Content-Length: ") + 16;
+  record.replace(at, record.find("\r\n", at) - at, value);
+  return record;
+}
+
+TEST_F(WarcTest, ABogusContentLengthIsNamed) {
+  std::vector<std::string> records = SampleRecords();
+  const size_t block = records[1].size() - records[1].find("\r\n\r\n") - 8;
+  std::string wrong = WithLength(records[1], std::to_string(block - 10));
+  records.insert(records.begin() + 2, wrong);
+  Read({Write("short.warc", Join(records, false))});
+  EXPECT_EQ(docs_.size(), 1u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_NE(problems_[0].status.message().find("does not end where the record does"), std::string::npos)
+      << problems_[0].status.message();
+
+  // a length past the end of the archive
+  std::string last = WithLength(records[1], "99999999");
+  Read({Write("long.warc", records[0] + last)});
+  EXPECT_TRUE(docs_.empty());
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_NE(problems_[0].status.message().find("the archive ends inside the record (Content-Length 99999999"),
+            std::string::npos) << problems_[0].status.message();
+
+  for (std::string_view bogus : {"-5", "12abc", "999999999999999999999999"}) {
+    std::string r = WithLength(records[1], std::string(bogus));
+    Read({Write("bogus.warc", r)});
+    ASSERT_EQ(problems_.size(), 1u);
+    EXPECT_NE(problems_[0].status.message().find("bad Content-Length"), std::string::npos) << problems_[0].status.message();
+  }
+}
+
+TEST_F(WarcTest, ARecordOverTheDocumentLimitIsReportedAndReadPast) {
+  std::vector<std::string> records = SampleRecords();
+  records.insert(records.begin() + 1,
+                 Record("response", "https://example.com/huge", "2024-12-19T10:00:00Z",
+                        Http(200, {{"Content-Type", "text/html"}}, "<p>" + std::string(200000, 'x') + "</p>")));
+  IngestOptions small;
+  small.max_document_bytes = 100000;
+  Read({Write("big.warc.gz", Join(records, true))}, small);
+  EXPECT_EQ(docs_.size(), 3u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_NE(problems_[0].status.message().find("document limit"), std::string::npos);
+  // a gzip bomb in a body is cut at the limit too
+  records[1] = Record("response", "https://example.com/bomb", "2024-12-19T10:00:00Z",
+                      Http(200, {{"Content-Type", "text/html"}, {"Content-Encoding", "gzip"}}, Gzip(std::string(5000000, ' '))));
+  Read({Write("bomb.warc", Join(records, false))}, small);
+  EXPECT_EQ(docs_.size(), 3u);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_NE(problems_[0].status.message().find("once decompressed"), std::string::npos) << problems_[0].status.message();
+}
+
+TEST_F(WarcTest, EveryCutOfAnArchiveEndsCleanly) {
+  // cut anywhere: never a crash or a hang, never a page that was not whole
+  for (bool gzip : {false, true}) {
+    const std::string whole = Join(SampleRecords(), gzip);
+    for (size_t cut = 0; cut < whole.size(); cut += 13) {
+      Read({Write("cut.warc", whole.substr(0, cut))});
+      EXPECT_LE(docs_.size(), 3u);
+      for (const RawDocument& d : docs_) EXPECT_TRUE(d.bytes == kPage || d.url == "https://example.com/ru");
+    }
+  }
+}
+
+TEST(HttpResponse, CharsetsFromTheHeaderOrThePage) {
+  Result<HttpResponse> r = ParseHttpResponse("HTTP/1.0 200 OK\r\nContent-Type: Text/HTML; Charset=\"ISO-8859-1\"\r\n\r\nbody", 1000);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->content_type, "text/html");
+  EXPECT_EQ(r->charset, "iso-8859-1");
+  EXPECT_EQ(r->body, "body");
+  EXPECT_EQ(MetaCharset("<html><head><META http-equiv=\"Content-Type\" content=\"text/html; charset=KOI8-R\">"), "koi8-r");
+  EXPECT_EQ(MetaCharset("<meta charset='shift_jis'>"), "shift_jis");
+  EXPECT_EQ(MetaCharset("<meta name=description content=x>"), "");
+  EXPECT_FALSE(ParseHttpResponse("GET / HTTP/1.1\r\n\r\n", 1000).ok());
+  EXPECT_FALSE(ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx", 1000).ok());
+}
+
+TEST(HttpResponse, DeflateBodiesZlibOrRaw) {
+  const std::string text = "<p>deflated page</p>";
+  std::string zlib_body(compressBound(text.size()), '\0');
+  uLongf n = zlib_body.size();
+  ASSERT_EQ(compress(reinterpret_cast<Bytef*>(zlib_body.data()), &n, reinterpret_cast<const Bytef*>(text.data()), text.size()), Z_OK);
+  zlib_body.resize(n);
+  Result<HttpResponse> r = ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n" + zlib_body, 1000);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body, text);
+  const std::string raw = zlib_body.substr(2, zlib_body.size() - 6);  // without the zlib header and checksum
+  r = ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n" + raw, 1000);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body, text);
+}
+
+TEST(DecodeToUtf8, BrowserLabels) {
+  EXPECT_EQ(*DecodeToUtf8("caf\xe9 \x93quoted\x94", "ISO-8859-1"), "caf\xc3\xa9 \xe2\x80\x9cquoted\xe2\x80\x9d");
+  EXPECT_EQ(*DecodeToUtf8("ok \xff", "utf-8"), "ok \xef\xbf\xbd");
+  EXPECT_FALSE(DecodeToUtf8("x", "no-such-charset").ok());
+}
+
+TEST(WarcDates, ThePagesOwnDateWinsOverTheCaptureDate) {
+  RawDocument raw;
+  raw.id = "w";
+  raw.format = Format::kHtml;
+  raw.captured = "2024-12-19T10:00:00Z";
+  raw.bytes = kPage;
+  EXPECT_EQ(testing::SharedPipeline().Prepare(RawDocument(raw)).date, "2024-12-19");
+  raw.bytes = "<html><head><meta property=\"article:published_time\" content=\"2024-12-18T07:00:00Z\"></head>" +
+              kPage.substr(6);
+  EXPECT_EQ(testing::SharedPipeline().Prepare(RawDocument(raw)).date, "2024-12-18");
+}
+
+}  // namespace
+}  // namespace tally
