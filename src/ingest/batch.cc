@@ -111,9 +111,21 @@ class BatchWriter {
 
 }  // namespace
 
+DocumentSource PathSource(const std::vector<std::string>& paths, const IngestOptions& options) {
+  return [&paths, &options](const DocumentHandler& on_document, const ProblemHandler& on_problem) {
+    ReadInputs(paths, options, on_document, on_problem);
+  };
+}
+
 IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::string>& paths,
                                const IngestOptions& options, const std::string& db, const Stamp& stamp,
                                const IngestPolicy& policy, const IngestEvents& events) {
+  return IngestIntoLedger(pipeline, PathSource(paths, options), options, db, stamp, policy, events);
+}
+
+IngestSummary IngestIntoLedger(const Pipeline& pipeline, const DocumentSource& source, const IngestOptions& options,
+                               const std::string& db, const Stamp& stamp, const IngestPolicy& policy,
+                               const IngestEvents& events) {
   IngestSummary summary;
   BatchWriter writer(db, stamp, options, policy, events, &summary);
   std::function<Extracted(RawDocument&&)> work = [&](RawDocument&& raw) {
@@ -133,7 +145,7 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::
     writer.Store(std::move(e));
   };
   try {
-    summary.problems += ForEachDocumentInOrder<Extracted>(paths, options, policy, work, store, events.on_problem);
+    summary.problems += ForEachDocumentInOrder<Extracted>(source, policy, work, store, events.on_problem);
     writer.Finish();
   } catch (const LedgerFailed&) {
     summary.stopped = true;
