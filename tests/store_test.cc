@@ -164,7 +164,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 5);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 6);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);
