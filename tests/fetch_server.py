@@ -35,6 +35,7 @@ PAGES = {
     "/news/d.html": article("Landslide", "Nine people were killed in the landslide, the regional governor said."),
     "/news/e.html": article("Wildfire", "Fourteen people were injured in the wildfire, the health ministry said."),
     "/news/f.html": article("Ferry accident", "Five people were killed when the ferry capsized, the coast guard said."),
+    "/news/g.html": article("Rescue", "Six people were killed in the mine, rescue workers said."),
     "/private/secret.html": article("Private", "Eight people were killed, a source said."),
     "/busy.html": article("Busy server", "Eleven people were injured in the crash, the police said."),
 }
@@ -128,7 +129,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (the slow page's timeout): expected
 
     def do_GET(self):
         self.record()

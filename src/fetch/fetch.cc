@@ -173,14 +173,17 @@ class Round {
         Remember(Revalidated(url, known, r));
         return;
       }
-      if (r.status == 304) return NotModified(url, known, r);
+      if (r.status == 304) {
+        if (seen_.insert(url).second) ++summary_.seen;
+        return NotModified(url, known, r);
+      }
       Result<std::optional<Feed>> feed = ParseFeed(r.body, r.final_url, FeedLimits{options_.max_items_per_feed});
       if (!feed.ok()) return Failed(url, "", known, r, feed.status().message());
       if (*feed) {
         Remember({url, "", Now(), r.status, "", r.etag, r.last_modified});
         return Items(**feed, url, std::make_shared<size_t>(options_.max_sitemaps));
       }
-      ++summary_.seen;
+      if (seen_.insert(url).second) ++summary_.seen;
       Page(url, "", FeedItem{}, known, std::move(r));
     });
   }

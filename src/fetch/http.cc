@@ -439,9 +439,13 @@ void HttpClient::Run(const std::atomic<bool>* stop) {
     int running = 0;
     curl_multi_perform(m.multi, &running);
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(m.multi, &left))
-      if (msg->msg == CURLMSG_DONE) m.Completed(msg->easy_handle, msg->data.result);
-    if (m.active.empty() && idle.count() == 0) continue;
+    bool completed = false;
+    while (CURLMsg* msg = curl_multi_info_read(m.multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      m.Completed(msg->easy_handle, msg->data.result);
+      completed = true;
+    }
+    if (completed || (m.active.empty() && idle.count() == 0)) continue;  // a host's turn may have come
     // wake for a transfer's progress, the next host's turn, or a stop (checked 5 times a second)
     const long wait = static_cast<long>(std::min<int64_t>(idle.count() ? idle.count() : 200, 200));
     curl_multi_poll(m.multi, nullptr, 0, static_cast<int>(wait), nullptr);
