@@ -20,6 +20,7 @@ packages=(
   clang libclang-rt-14-dev     # libFuzzer targets (fuzz/run.sh)
   wordnet-base        # WordNet's person nouns: scripts/person_nouns.py -> data/lexicon/en/person_nouns.tsv
   libcpp-httplib-dev  # tally serve's HTTP server (and the API tests' client)
+  liburiparser-dev    # RFC 3986 URL parsing: canonical URLs and document ids (src/common/url.cc)
   libcurl4-openssl-dev  # tally fetch: HTTP(S) with gzip/deflate, the multi interface
   libxml2-dev         # tally fetch: RSS, Atom and sitemaps
   libssl-dev          # SHA-256 and random bytes for reviewer tokens (src/serve/access.cc)
