@@ -161,7 +161,9 @@ class Round {
 
   // A URL named on the command line: a feed or a page, asked for conditionally.
   void Argument(const std::string& arg) {
-    const std::string url = CanonicalUrl(arg);
+    Result<std::string> canonical = CanonicalUrl(arg);
+    if (!canonical.ok()) return Fail(arg, canonical.status().message());
+    const std::string url = std::move(*canonical);
     std::optional<FetchRecord> known = Known(url);
     HttpRequest req = Conditional(url, known);
     const bool was_feed = known && known->document_id.empty() && Succeeded(known->status);
@@ -220,7 +222,12 @@ class Round {
       return;
     }
     for (const FeedItem& item : feed.items) {
-      const std::string url = CanonicalUrl(item.url);
+      Result<std::string> canonical = CanonicalUrl(item.url);
+      if (!canonical.ok()) {
+        Fail(item.url, canonical.status().message() + " (listed in " + feed_name + ")");
+        continue;
+      }
+      const std::string url = std::move(*canonical);
       if (!seen_.insert(url).second) continue;
       ++summary_.seen;
       std::optional<FetchRecord> known = Known(url);
@@ -268,13 +275,15 @@ class Round {
     Result<std::string> text = PageToUtf8(r.body, r.content_type);
     if (!text.ok()) return Failed(url, feed, known, r, text.status().message());
     if (Status s = CheckArticleBytes(*text); !s.ok()) return Failed(url, feed, known, r, s.message());
-    const std::string final_url = CanonicalUrl(r.final_url);
+    Result<std::string> final_url = CanonicalUrl(r.final_url);
+    Result<std::string> id = final_url.ok() ? DocumentIdForUrl(*final_url) : final_url;
+    if (!id.ok()) return Failed(url, feed, known, r, id.status().message());
     RawDocument raw;
-    raw.id = DocumentIdForUrl(final_url);
+    raw.id = std::move(*id);
     raw.origin = r.final_url;
     raw.format = html ? Format::kHtml : Format::kText;
     raw.bytes = std::move(*text);
-    raw.url = final_url;
+    raw.url = std::move(*final_url);
     // The feed's title and date, for a page that gives none (the cleaner prefers what the
     // RawDocument carries over what the page says, so they are only passed when it says nothing).
     if (!PageHasTitle(raw.bytes)) raw.title = item.title;
