@@ -153,6 +153,8 @@ struct Pending {
   int hops = 0;     // redirects followed
   Clock::time_point not_before{};
   bool is_robots = false;  // robots.txt itself: not gated on robots.txt
+  std::string host_key;    // UrlOrigin(current_url), worked out once per URL: the queue is scanned often
+  bool robots_allowed = false;  // current_url checked against its host's robots.txt
 };
 
 struct Host {
@@ -288,6 +290,8 @@ struct HttpClient::Impl {
       }
       ++t->pending.hops;
       t->pending.current_url = location;
+      t->pending.host_key.clear();
+      t->pending.robots_allowed = false;
       t->pending.attempt = 0;
       queue.push_front(std::move(t->pending));
       return;
@@ -340,7 +344,8 @@ struct HttpClient::Impl {
     const Clock::time_point now = Clock::now();
     Clock::time_point next = now + std::chrono::milliseconds(200);
     for (auto it = queue.begin(); it != queue.end() && active.size() < policy.concurrency;) {
-      const std::string key = UrlOrigin(it->current_url);
+      if (it->host_key.empty()) it->host_key = UrlOrigin(it->current_url);
+      const std::string& key = it->host_key;
       if (key.empty()) {
         HttpResponse r;
         r.url = it->request.url;
@@ -367,7 +372,7 @@ struct HttpClient::Impl {
           ++it;
           continue;
         }
-        if (!host.rules.Allowed(UrlPathAndQuery(it->current_url))) {
+        if (!it->robots_allowed && !host.rules.Allowed(UrlPathAndQuery(it->current_url))) {
           HttpResponse r;
           r.url = it->request.url;
           r.final_url = it->current_url;
@@ -377,6 +382,7 @@ struct HttpClient::Impl {
           if (p.done) p.done(std::move(r));
           return std::chrono::milliseconds(0);
         }
+        it->robots_allowed = true;
       }
       const Clock::time_point ready = std::max(host.next_allowed, it->not_before);
       if (host.busy || ready > now) {
@@ -386,7 +392,8 @@ struct HttpClient::Impl {
       }
       Pending p = std::move(*it);
       it = queue.erase(it);
-      Start(std::move(p), host, key);
+      const std::string started_key = p.host_key;
+      Start(std::move(p), host, started_key);
     }
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::max(next - now, Clock::duration::zero()));
   }
