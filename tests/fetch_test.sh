@@ -145,6 +145,12 @@ expect_text "$tmp/run4.err" "round 1: 1 items seen, 1 new, 0 unchanged, 1 failed
 "$tally" ledger --db "$db" --format csv --data "$src/data" | grep -q "Six,exact,6,6,6," ||
   fail "the local feed's item is not in the ledger"
 
+# --- A limit applied is a note, not a failure ---------------------------------------------------
+"$tally" fetch --db "$db" "${polite[@]}" --max-sitemaps 0 "$site/sitemap.xml" 2>"$tmp/run5.err"
+status=$?
+[ "$status" -eq 0 ] || fail "a sitemap limit made the run fail ($status): $(cat "$tmp/run5.err")"
+expect_line "$tmp/run5.err" "tally: $site/sitemap.xml: note: 1 more sitemaps not followed (--max-sitemaps 0)"
+
 # --- --every: rounds until SIGTERM, a clean stop -------------------------------------------------
 "$tally" fetch --db "$db" "${polite[@]}" --every 1s "$site/atom.xml" 2>"$tmp/every.err" &
 every_pid=$!

@@ -66,7 +66,10 @@ class Reader {
   Reader(std::string_view base, const FeedLimits& limits, Feed* feed) : base_(base), limits_(limits), feed_(*feed) {}
 
   void Add(std::string_view url, std::string title, std::string date) {
-    if (feed_.items.size() >= limits_.max_items) return;
+    if (feed_.items.size() >= limits_.max_items) {
+      ++feed_.dropped;
+      return;
+    }
     std::optional<std::string> abs = ResolveUrl(base_, Trim(url));
     if (!abs) return;  // a non-http link (mailto:, javascript:) or garbage: no article
     feed_.items.push_back({std::move(*abs), std::move(title), std::move(date)});

@@ -29,6 +29,7 @@ struct Feed {
   Kind kind = Kind::kRss;
   std::vector<FeedItem> items;
   std::vector<std::string> sitemaps;  // a sitemap index's children (absolute URLs)
+  size_t dropped = 0;  // items past FeedLimits::max_items, left out
 };
 
 const char* FeedKindName(Feed::Kind kind);  // "RSS", "Atom", "JSON Feed", "sitemap", "sitemap index"

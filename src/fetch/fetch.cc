@@ -97,9 +97,9 @@ Result<std::string> ReadFile(const std::string& path, size_t limit) {
 // records it leaves to write once the ingest has committed.
 class Round {
  public:
-  Round(HttpClient& client, Store& records, const FetchOptions& options, const std::atomic<bool>& stop,
-        FetchRound* summary)
-      : client_(client), records_(records), options_(options), stop_(stop), summary_(*summary) {}
+  Round(HttpClient& client, Store& records, const FetchOptions& options, const FetchEvents& events,
+        const std::atomic<bool>& stop, FetchRound* summary)
+      : client_(client), records_(records), options_(options), events_(events), stop_(stop), summary_(*summary) {}
 
   void Run(const std::vector<std::string>& arguments, const DocumentHandler& on_document,
            const ProblemHandler& on_problem) {
@@ -134,6 +134,11 @@ class Round {
  private:
   void Fail(const std::string& where, const std::string& why) {
     (*on_problem_)({where, Status::IoError(why)});
+  }
+
+  // A limit applied: said, not a failure (as ingest's notes, docs/robustness.md).
+  void Note(const std::string& where, const std::string& what) {
+    if (events_.on_notes) events_.on_notes(where, {what});
   }
 
   std::optional<FetchRecord> Known(const std::string& url) {
@@ -205,8 +210,8 @@ class Round {
     if (feed.kind == Feed::Kind::kSitemapIndex) {
       for (size_t i = 0; i < feed.sitemaps.size(); ++i) {
         if (*budget == 0) {
-          Fail(feed_name, "sitemap index: " + std::to_string(feed.sitemaps.size() - i) +
-                              " more sitemaps not followed (limit " + std::to_string(options_.max_sitemaps) + ")");
+          Note(feed_name, std::to_string(feed.sitemaps.size() - i) + " more sitemaps not followed (--max-sitemaps " +
+                              std::to_string(options_.max_sitemaps) + ")");
           break;
         }
         --*budget;
@@ -221,6 +226,9 @@ class Round {
       }
       return;
     }
+    if (feed.dropped)
+      Note(feed_name, std::to_string(feed.dropped) + " more items left out (at most " +
+                          std::to_string(options_.max_items_per_feed) + " a feed)");
     for (const FeedItem& item : feed.items) {
       Result<std::string> canonical = CanonicalUrl(item.url);
       if (!canonical.ok()) {
@@ -301,6 +309,7 @@ class Round {
   HttpClient& client_;
   Store& records_;
   const FetchOptions& options_;
+  const FetchEvents& events_;
   const std::atomic<bool>& stop_;
   FetchRound& summary_;
   const DocumentHandler* on_document_ = nullptr;
@@ -383,7 +392,7 @@ FetchSummary FetchIntoLedger(const Pipeline& pipeline, const std::vector<std::st
     FetchRound summary;
     summary.round = n;
     const size_t sent_before = client.requests_sent();
-    Round round(client, **records, options, stop, &summary);
+    Round round(client, **records, options, events, stop, &summary);
     IngestEvents ingest_events;
     ingest_events.on_problem = [&](const Problem& p) {
       round.IngestRefused(p.where);
