@@ -162,6 +162,26 @@ status=$?
 expect_text "$tmp/every.err" "tally: fetch: round 2: 0 items seen, 0 new, 0 unchanged, 0 failed (0 feeds read, 1 not modified"
 "$tally" ledger --db "$db" --format csv --data "$src/data" >/dev/null || fail "the ledger is unreadable after the stop"
 
+# --- SIGINT in the middle of a round: what was fetched is stored, the rest is asked for next time --
+: >"$tmp/requests.log"
+"$tally" fetch --db "$tmp/stopped.db" --delay 0.05 --timeout 30 --data "$src/data" "$site/rss.xml" 2>"$tmp/stop.err" &
+stop_pid=$!
+for _ in $(seq 100); do grep -q '"/slow.html"' "$tmp/requests.log" && break; sleep 0.1; done
+sleep 0.3
+started=$(date +%s%N)
+kill -INT "$stop_pid"
+wait "$stop_pid"
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+[ "$elapsed_ms" -lt 3000 ] || fail "SIGINT took ${elapsed_ms} ms to stop the run (the slow page answers after 4 s)"
+python3 - "$tmp/stopped.db" "$site" <<'EOF2' || fail "what a stopped run kept"
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+urls = {r[0] for r in d.execute("SELECT url FROM documents")}
+assert {sys.argv[2] + "/news/a.html", sys.argv[2] + "/news/b.html"} <= urls, urls
+fetched = {r[0] for r in d.execute("SELECT url FROM fetches")}
+assert sys.argv[2] + "/slow.html" not in fetched, fetched
+EOF2
+
 # --- Usage -----------------------------------------------------------------------------------------
 "$tally" fetch --every 0m "$site/atom.xml" 2>/dev/null
 [ $? -eq 2 ] || fail "--every 0m is not a usage error"
