@@ -165,6 +165,19 @@ class Handler(BaseHTTPRequestHandler):
                 Handler.busy_seen.add(p)
             if first:
                 return self.send(429, b"slow down", "text/plain", headers={"Retry-After": "1"})
+        if p == "/huge.html":
+            # 3 MiB once decompressed, 3 KB on the wire: the size limit must apply after decoding
+            self.send_response(200)
+            body = gzip.compress(b"<p>" + b"a" * (3 << 20))
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         if p == "/latin1.html":
             return self.send(200, LATIN1, "text/html; charset=ISO-8859-1", validate=True)
         if p == "/cp1252.html":

@@ -145,6 +145,12 @@ expect_text "$tmp/run4.err" "round 1: 1 items seen, 1 new, 0 unchanged, 1 failed
 "$tally" ledger --db "$db" --format csv --data "$src/data" | grep -q "Six,exact,6,6,6," ||
   fail "the local feed's item is not in the ledger"
 
+# --- A body larger than the limit once decompressed is abandoned ------------------------------------
+"$tally" fetch --db "$db" "${polite[@]}" --max-page-mb 1 "$site/huge.html" 2>"$tmp/huge.err"
+status=$?
+[ "$status" -eq 1 ] || fail "a page over the size limit exits $status, not 1"
+expect_line "$tmp/huge.err" "tally: $site/huge.html: larger than the 1 MiB limit; not read"
+
 # --- A limit applied is a note, not a failure ---------------------------------------------------
 "$tally" fetch --db "$db" "${polite[@]}" --max-sitemaps 0 "$site/sitemap.xml" 2>"$tmp/run5.err"
 status=$?
