@@ -51,6 +51,28 @@ TEST(Store, RoundTrip) {
   EXPECT_FALSE(names->empty());
 }
 
+TEST(Store, FetchRecordsRoundTripAndAreReplacedByUrl) {
+  auto store = OpenSqliteStore(":memory:");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto none = (*store)->FindFetch("http://a.example/x");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  FetchRecord r{"http://a.example/x", "doc-x", "2026-12-06T10:00:00Z", 200, "http://a.example/rss", "\"e1\"",
+                "Sat, 05 Dec 2026 10:00:00 GMT"};
+  ASSERT_TRUE((*store)->PutFetch(r).ok());
+  r.status = 304;
+  r.fetched_at = "2026-12-06T11:00:00Z";
+  ASSERT_TRUE((*store)->PutFetch(r).ok());
+  auto back = (*store)->FindFetch("http://a.example/x");
+  ASSERT_TRUE(back.ok() && back->has_value());
+  EXPECT_EQ((*back)->document_id, "doc-x");
+  EXPECT_EQ((*back)->status, 304);
+  EXPECT_EQ((*back)->fetched_at, "2026-12-06T11:00:00Z");
+  EXPECT_EQ((*back)->feed, "http://a.example/rss");
+  EXPECT_EQ((*back)->etag, "\"e1\"");
+  EXPECT_EQ((*back)->last_modified, "Sat, 05 Dec 2026 10:00:00 GMT");
+}
+
 TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
   auto store = OpenSqliteStore(":memory:");
   ASSERT_TRUE(store.ok());
@@ -164,7 +186,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 5);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 6);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);

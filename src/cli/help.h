@@ -34,6 +34,12 @@ inline const char* Examples(const std::string& command) {
            "fields: docs/format.md";
   if (command == "ingest")
     return "examples:\n  tally ingest examples\n  tally ingest --db floods.db -j 2 articles/ feed.jsonl";
+  if (command == "fetch")
+    return "examples:\n  tally fetch --db floods.db https://news.example.org/rss.xml https://news.example.org/sitemap.xml\n"
+           "  tally fetch --db floods.db --every 15m --contact mailto:desk@example.org feeds/*.xml\n"
+           "  tally fetch --db floods.db https://news.example.org/2026/12/06/story.html\n"
+           "a feed item fetched before is skipped unless --refresh; a URL named directly is asked for again\n"
+           "conditionally (ETag, Last-Modified); problems print as tally: URL: problem";
   if (command == "reconcile") return "examples:\n  tally reconcile --db tally.db\nfields: docs/format.md";
   if (command == "ledger") return "examples:\n  tally ledger\n  tally ledger --db floods.db --format csv > ledger.csv";
   if (command == "report") return "examples:\n  tally report -o report.html\n  tally report --db floods.db -o floods.html";

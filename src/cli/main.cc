@@ -23,6 +23,7 @@
 #include "cli/progress.h"
 #include "eval/counts.h"
 #include "eval/eval_html.h"
+#include "fetch/fetch.h"
 #include "ingest/batch.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
@@ -190,6 +191,27 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
                  db_arg.c_str(), db_arg.c_str());
   }
   return reporter.ExitCode();
+}
+
+int RunFetch(const tally::Pipeline& pipeline, const std::vector<std::string>& arguments,
+             const tally::FetchOptions& options, const std::string& db) {
+  Reporter reporter;
+  tally::FetchEvents events;
+  events.on_problem = [&](const tally::Problem& p) { reporter.Problem(p); };
+  events.on_notes = PrintNotes;
+  events.on_round = [&](const tally::FetchRound& r) {
+    std::fprintf(stderr,
+                 "tally: fetch: round %zu: %zu items seen, %zu new, %zu unchanged, %zu failed (%zu feeds read, %zu not "
+                 "modified; %zu requests)\n",
+                 r.round, r.seen, r.added, r.unchanged, r.failed, r.feeds, r.feeds_not_modified, r.requests);
+  };
+  const tally::FetchSummary sum =
+      tally::FetchUntilSignal(pipeline, arguments, options, db, {kExtractorVersion, pipeline.lexicon_hash()}, events);
+  if (sum.stopped_by_ledger) {
+    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", db.c_str());
+    return kExitSomeRejected;
+  }
+  return sum.failed ? kExitSomeRejected : reporter.ExitCode();
 }
 
 // What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
@@ -447,6 +469,49 @@ int main(int argc, char** argv) {
   ingest->add_option("-j,--jobs", ingest_args.jobs, "documents worked on at once (stored in input order)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  std::vector<std::string> fetch_args;
+  tally::FetchOptions fetch_options;
+  Common fetch_common;
+  CLI::App* fetch = app.add_subcommand("fetch", "follow feeds and URLs: fetch new or changed article pages into the ledger");
+  fetch->add_option("feed_or_url", fetch_args,
+                    "an RSS, Atom or JSON Feed or a sitemap (URL or file), or a page URL")->required();
+  fetch->add_option("--db", db, "the ledger file")->capture_default_str();
+  fetch->add_option("--data", fetch_common.data_dir, "the data folder holding lexicon/en");
+  fetch->add_option_function<std::string>(
+      "--every", [&](const std::string& s) { fetch_options.every = *tally::ParseInterval(s); },
+      "poll again this long after each round began (15m, 1h, 90s) until SIGINT or SIGTERM")
+      ->check([](const std::string& s) { return tally::ParseInterval(s) ? "" : "not an interval like 15m, 1h or 90s"; });
+  fetch->add_flag("--refresh", fetch_options.refresh, "ask again (conditionally) for feed items fetched before");
+  fetch->add_option("--concurrency", fetch_options.http.concurrency, "requests at once, over all hosts")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  fetch->add_option_function<double>(
+      "--delay", [&](double s) { fetch_options.http.per_host_delay = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+      "seconds between two requests to one host (default 1; robots.txt Crawl-delay may ask for more)")
+      ->check(CLI::Range(0.0, 3600.0));
+  fetch->add_option_function<double>(
+      "--timeout", [&](double s) { fetch_options.http.total_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+      "seconds one request may take (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  fetch->add_option_function<double>(
+      "--connect-timeout", [&](double s) { fetch_options.http.connect_timeout = std::chrono::milliseconds(static_cast<long>(s * 1000)); },
+      "seconds to connect (default 10)")
+      ->check(CLI::Range(0.1, 600.0));
+  fetch->add_option("--retries", fetch_options.http.max_retries, "retries of a 429 or 5xx answer, with backoff")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  fetch->add_option("--max-redirects", fetch_options.http.max_redirects, "redirects followed")
+      ->check(CLI::Range(0, 50))
+      ->capture_default_str();
+  fetch->add_option_function<size_t>(
+      "--max-page-mb", [&](size_t mb) { fetch_options.http.max_body_bytes = mb << 20; },
+      "largest answer read, decoded (default 32); a larger one is aborted")
+      ->check(CLI::Range(1, 1024));
+  fetch->add_option("--max-sitemaps", fetch_options.max_sitemaps, "sitemaps of a sitemap index followed, per argument")
+      ->capture_default_str();
+  std::string contact;
+  fetch->add_option("--contact", contact, "a URL or address for site owners, put in the user agent");
+  fetch->add_option("-j,--jobs", fetch_options.jobs, "pages extracted at once")->check(CLI::Range(1, 256))->capture_default_str();
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
   reconcile->add_option("--db", db, "the ledger file")->capture_default_str();
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
@@ -523,6 +588,7 @@ int main(int argc, char** argv) {
                          : numbers->parsed()   ? numbers_args
                          : ingest->parsed()    ? ingest_args
                          : eval_counts->parsed() ? eval_args
+                         : fetch->parsed()       ? fetch_common
                          : reconcile->parsed() || ledger->parsed() || report->parsed() || serve->parsed() ? reconcile_args
                                                : extract_args;
   const std::string dir = chosen.data_dir.empty() ? tally::Pipeline::DefaultDataDir(argv[0]) : chosen.data_dir;
@@ -548,6 +614,10 @@ int main(int argc, char** argv) {
       if (clean->parsed()) return RunClean(*pipeline, clean_args, show, spans, meta);
       if (numbers->parsed()) return RunNumbers(*pipeline, numbers_args, counts_only);
       if (ingest->parsed()) return RunIngest(*pipeline, ingest_args, db, quiet);
+      if (fetch->parsed()) {
+        fetch_options.http.user_agent = tally::FetchUserAgent(kExtractorVersion, contact);
+        return RunFetch(*pipeline, fetch_args, fetch_options, db);
+      }
       if (eval_counts->parsed()) {
         counts_options.ingest.max_document_bytes = eval_args.limits.max_document_bytes;
         return RunEvalCounts(*pipeline, eval_args, counts_options, eval_format);

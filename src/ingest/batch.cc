@@ -111,9 +111,22 @@ class BatchWriter {
 
 }  // namespace
 
+DocumentSource PathSource(const std::vector<std::string>& paths, const IngestOptions& options) {
+  return [&paths, &options](const DocumentHandler& on_document, const ProblemHandler& on_problem,
+                            const SkipHandler& on_skipped) {
+    ReadInputs(paths, options, on_document, on_problem, on_skipped);
+  };
+}
+
 IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::string>& paths,
                                const IngestOptions& options, const std::string& db, const Stamp& stamp,
                                const IngestPolicy& policy, const IngestEvents& events) {
+  return IngestIntoLedger(pipeline, PathSource(paths, options), options, db, stamp, policy, events);
+}
+
+IngestSummary IngestIntoLedger(const Pipeline& pipeline, const DocumentSource& source, const IngestOptions& options,
+                               const std::string& db, const Stamp& stamp, const IngestPolicy& policy,
+                               const IngestEvents& events) {
   IngestSummary summary;
   BatchWriter writer(db, stamp, options, policy, events, &summary);
   std::function<Extracted(RawDocument&&)> work = [&](RawDocument&& raw) {
@@ -137,7 +150,7 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::
       summary.skipped += s.count;
       if (events.on_notes) events.on_notes(s.where, {s.note});
     };
-    summary.problems += ForEachDocumentInOrder<Extracted>(paths, options, policy, work, store, events.on_problem, skipped);
+    summary.problems += ForEachDocumentInOrder<Extracted>(source, policy, work, store, events.on_problem, skipped);
     writer.Finish();
   } catch (const LedgerFailed&) {
     summary.stopped = true;

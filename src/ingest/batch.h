@@ -29,26 +29,45 @@ struct IngestPolicy {
   size_t documents_per_batch = 256;
 };
 
-// Runs work over every document of paths on policy.jobs threads and emit over the results in
+// Where documents come from: calls on_document for each article, on_problem for each input it
+// rejects and on_skipped for records it passes over on purpose (an archive's non-pages). Paths
+// (ReadInputs) are one source; pages fetched over HTTP (src/fetch) another.
+using DocumentSource = std::function<void(const DocumentHandler& on_document, const ProblemHandler& on_problem,
+                                          const SkipHandler& on_skipped)>;
+
+// The source that reads paths (ReadInputs).
+DocumentSource PathSource(const std::vector<std::string>& paths, const IngestOptions& options);
+
+// Runs work over every document of source on policy.jobs threads and emit over the results in
 // input order, on the calling thread. Returns the number of problems passed to on_problem.
+template <typename Out>
+size_t ForEachDocumentInOrder(const DocumentSource& source, const IngestPolicy& policy,
+                              std::function<Out(RawDocument&&)> work, std::function<void(Out&&)> emit,
+                              const ProblemHandler& on_problem, const SkipHandler& on_skipped = {}) {
+  OrderedPool<RawDocument, Out> pool(
+      policy.jobs, std::move(work), std::move(emit), [](const RawDocument& raw) { return raw.bytes.size(); },
+      policy.bytes_in_flight);
+  size_t problems = 0;
+  source([&](RawDocument&& raw) { pool.Submit(std::move(raw)); },
+         [&](const Problem& p) {
+           ++problems;
+           on_problem(p);
+         },
+         [&](const Skipped& s) {
+           if (on_skipped) on_skipped(s);
+         });
+  pool.Finish();
+  return problems;
+}
+
+// The same over paths.
 template <typename Out>
 size_t ForEachDocumentInOrder(const std::vector<std::string>& paths, const IngestOptions& options,
                               const IngestPolicy& policy, std::function<Out(RawDocument&&)> work,
                               std::function<void(Out&&)> emit, const ProblemHandler& on_problem,
                               const SkipHandler& on_skipped = {}) {
-  OrderedPool<RawDocument, Out> pool(
-      policy.jobs, std::move(work), std::move(emit), [](const RawDocument& raw) { return raw.bytes.size(); },
-      policy.bytes_in_flight);
-  size_t problems = 0;
-  ReadInputs(
-      paths, options, [&](RawDocument&& raw) { pool.Submit(std::move(raw)); },
-      [&](const Problem& p) {
-        ++problems;
-        on_problem(p);
-      },
-      on_skipped);
-  pool.Finish();
-  return problems;
+  return ForEachDocumentInOrder<Out>(PathSource(paths, options), policy, std::move(work), std::move(emit), on_problem,
+                                     on_skipped);
 }
 
 struct IngestSummary {
@@ -74,5 +93,10 @@ struct IngestEvents {
 IngestSummary IngestIntoLedger(const Pipeline& pipeline, const std::vector<std::string>& paths,
                                const IngestOptions& options, const std::string& db, const Stamp& stamp,
                                const IngestPolicy& policy, const IngestEvents& events);
+// The same for documents from any source (options.max_document_bytes is then the source's own
+// business). The ledger is closed again when it returns.
+IngestSummary IngestIntoLedger(const Pipeline& pipeline, const DocumentSource& source, const IngestOptions& options,
+                               const std::string& db, const Stamp& stamp, const IngestPolicy& policy,
+                               const IngestEvents& events);
 
 }  // namespace tally

@@ -129,6 +129,18 @@ CREATE TABLE derived_results (
   data BLOB NOT NULL
 );
 )sql",
+    // tally fetch: what each fetched URL answered last, to ask again conditionally (src/fetch)
+    R"sql(
+CREATE TABLE fetches (
+  url TEXT PRIMARY KEY,
+  document_id TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  feed TEXT NOT NULL,
+  etag TEXT NOT NULL,
+  last_modified TEXT NOT NULL
+);
+)sql",
 };
 
 class Statement {
@@ -257,6 +269,7 @@ class SqliteStore : public Store {
     if (Status s = Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"); !s.ok()) return s;
     has_reviews_ = HasTable("reviews");
     has_generation_ = HasTable("ledger_generation");
+    has_fetches_ = HasTable("fetches");
     if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
@@ -292,6 +305,7 @@ class SqliteStore : public Store {
     version_ = kLatestVersion;
     has_reviews_ = true;
     has_generation_ = true;
+    has_fetches_ = true;
     return Status::Ok();
   }
 
@@ -512,6 +526,28 @@ class SqliteStore : public Store {
     Statement st(db_, "INSERT OR REPLACE INTO derived_results (name, key, generation, data) VALUES (?, ?, ?, ?)");
     st.Bind(1, name).Bind(2, key).Bind(3, generation).BindBlob(4, data);
     if (st.Step() != SQLITE_DONE) return Error("store the " + name);
+    return Status::Ok();
+  }
+
+  Result<std::optional<FetchRecord>> FindFetch(const std::string& url) override {
+    if (!has_fetches_) return std::optional<FetchRecord>();
+    Statement st(db_, "SELECT document_id, fetched_at, status, feed, etag, last_modified FROM fetches WHERE url = ?");
+    st.Bind(1, url);
+    const int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<FetchRecord>();
+    if (rc != SQLITE_ROW) return Error("read the fetch record of " + url);
+    return std::optional<FetchRecord>(
+        FetchRecord{url, st.Text(0), st.Text(1), st.Int(2), st.Text(3), st.Text(4), st.Text(5)});
+  }
+
+  Status PutFetch(const FetchRecord& r) override {
+    if (!has_fetches_ || mode_ == OpenMode::kReadOnly) return Status::Usage("the ledger was opened read-only");
+    Statement st(db_,
+                 "INSERT OR REPLACE INTO fetches (url, document_id, fetched_at, status, feed, etag, last_modified) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.Bind(1, r.url).Bind(2, r.document_id).Bind(3, r.fetched_at).Bind(4, r.status).Bind(5, r.feed);
+    st.Bind(6, r.etag).Bind(7, r.last_modified);
+    if (st.Step() != SQLITE_DONE) return Error("store the fetch record of " + r.url);
     return Status::Ok();
   }
 
@@ -808,6 +844,7 @@ const StoredDocument& doc, const std::vector<Claim>& claims,
   bool in_batch_ = false;
   bool has_reviews_ = false;  // an older ledger opened read-only has no reviews table
   bool has_generation_ = false;  // nor a generation
+  bool has_fetches_ = false;     // nor fetch records (tally fetch)
   std::unique_ptr<Statement> cached_[kCached];
 };
 
@@ -845,6 +882,8 @@ class EmptyStore : public Store {
   Status StoreDerivedResult(const std::string&, const std::string&, int64_t, std::string_view) override {
     return Status::Usage("the ledger was opened read-only");
   }
+  Result<std::optional<FetchRecord>> FindFetch(const std::string&) override { return std::optional<FetchRecord>(); }
+  Status PutFetch(const FetchRecord&) override { return Status::Usage("the ledger was opened read-only"); }
 };
 
 // name as a URI path: SQLite reads '?' and '#' in it as the query and fragment.

@@ -53,6 +53,17 @@ struct StoredName {
   NameVariant name;
 };
 
+// What tally fetch learnt about one URL the last time it asked for it: enough to ask again
+// conditionally, or not at all. A feed's own URL has an empty document_id.
+struct FetchRecord {
+  std::string url;          // canonical URL as requested (a feed item's, or a command-line URL)
+  std::string document_id;  // the document stored from it (DocumentIdForUrl of the final URL), if any
+  std::string fetched_at;   // UTC, ISO 8601: "2026-12-06T17:30:00Z"
+  int64_t status = 0;       // the HTTP status of the last answer; 0 when none came
+  std::string feed;         // the feed that listed it; empty for a URL named directly
+  std::string etag, last_modified;  // validators from the last 200, for a conditional request
+};
+
 // Who produced the stored claims: the extractor's version and its lexicons' fingerprint.
 struct Stamp {
   std::string extractor_version;
@@ -112,6 +123,12 @@ class Store {
                                                            int64_t generation) = 0;
   virtual Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,
                                     std::string_view data) = 0;
+
+  // tally fetch's memory of URLs (src/fetch): the record of url, if it was ever fetched, and
+  // storing a record (replacing the one of its url). Not part of the ledger's generation: a
+  // fetch that changes no document changes nothing a reader derives.
+  virtual Result<std::optional<FetchRecord>> FindFetch(const std::string& url) = 0;
+  virtual Status PutFetch(const FetchRecord& record) = 0;
 };
 
 enum class OpenMode {
