@@ -146,6 +146,8 @@ constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 constexpr int kGenerationVersion = 5;
 // Serializes migrations of one database (pg_advisory_xact_lock's key: "tally" in ASCII).
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(500152249465)";
+// The advisory locks on document ids (pg_advisory_xact_lock's first key: "tall" in ASCII).
+constexpr const char* kDocumentLockClass = "1952541804";
 // A Put that lost a deadlock (two batches storing the same documents in different orders) is
 // tried again this many times; the other batch goes on and commits meanwhile.
 constexpr int kPutAttempts = 8;
@@ -509,7 +511,8 @@ class PostgresStore : public Store {
                                         const std::vector<NameVariant>& names, const std::vector<Toll>& tolls,
                                         const Stamp& stamp) {
     if (Status s = Exec("BEGIN"); !s.ok()) return s;
-    Result<PutResult> r = PutInTransaction(doc, claims, names, tolls, stamp);
+    Status locked = LockDocument(doc.id);
+    Result<PutResult> r = locked.ok() ? PutInTransaction(doc, claims, names, tolls, stamp) : Result<PutResult>(locked);
     if (!r.ok() || *r == PutResult::kUnchanged) {
       const std::string state = last_state_;
       Exec("ROLLBACK");
@@ -534,6 +537,22 @@ class PostgresStore : public Store {
       Exec("ROLLBACK");
       return Status::IoError(s.message() + " (the open batch of documents was rolled back)");
     }
+    // Another writer's open batch holds this document: waiting for it while this batch holds
+    // its own documents could wait in a cycle (each batch holding what the other needs next).
+    // So this batch commits what it has first and then waits, holding nothing.
+    PgResult mine = Run("SELECT pg_try_advisory_xact_lock(" + std::string(kDocumentLockClass) + ", hashtext($1))", {doc.id});
+    if (!mine) return Error("lock document " + doc.id);
+    if (std::strcmp(PQgetvalue(mine.get(), 0, 0), "t") != 0) {
+      if (Status s = Exec("RELEASE SAVEPOINT put"); !s.ok()) return s;
+      in_batch_ = false;
+      if (Status s = Exec("COMMIT"); !s.ok()) {
+        Exec("ROLLBACK");
+        return Status::IoError(s.message() + " (the open batch of documents was rolled back)");
+      }
+      if (Status s = BeginBatch(); !s.ok()) return s;
+      if (Status s = Exec("SAVEPOINT put"); !s.ok()) return s;
+      if (Status s = LockDocument(doc.id); !s.ok()) return s;
+    }
     Result<PutResult> r = PutInTransaction(doc, claims, names, tolls, stamp);
     const std::string state = last_state_;
     if (!r.ok() || *r == PutResult::kUnchanged) {
@@ -546,6 +565,14 @@ class PostgresStore : public Store {
     if (Status s = Exec("RELEASE SAVEPOINT put"); !s.ok() && r.ok()) return s;
     last_state_ = state;
     return r;
+  }
+
+  // Waits until no other writer's transaction is writing the document id. Every Put takes this
+  // lock first, so a writer that holds it meets no other at the document's row or key.
+  Status LockDocument(const std::string& id) {
+    if (!Run("SELECT pg_advisory_xact_lock(" + std::string(kDocumentLockClass) + ", hashtext($1))", {id}))
+      return Error("lock document " + id);
+    return Status::Ok();
   }
 
   // Adds the document; one stored already (perhaps by another writer that just committed) is
@@ -716,7 +743,9 @@ class PostgresStore : public Store {
     if (!Check(r)) return nullptr;
     return r;
   }
-  PgResult Run(const std::string& sql, const std::vector<Param>& params) { return Run(sql.c_str(), params); }
+  PgResult Run(const std::string& sql, const std::vector<Param>& params, bool binary_result = false) {
+    return Run(sql.c_str(), params, binary_result);
+  }
 
   bool Check(const PgResult& r) {
     const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
