@@ -31,6 +31,7 @@
 #include "report/report.h"
 #include "serve/access.h"
 #include "serve/serve.h"
+#include "store/copy.h"
 #include "store/store.h"
 #include "tally/pipeline.h"
 
@@ -376,6 +377,18 @@ int RunDbMigrate(const std::string& db) {
   return kExitOk;
 }
 
+int RunDbCopy(const std::string& from, const std::string& to) {
+  tally::Result<tally::CopySummary> copied = tally::CopyLedger(from, to);
+  if (!copied.ok()) {
+    std::fprintf(stderr, "tally: db copy: %s\n", copied.status().message().c_str());
+    return copied.status().code() == tally::Status::Code::kUsage ? kExitUsage : kExitSomeRejected;
+  }
+  std::string counts;
+  for (const auto& [table, rows] : copied->tables) counts += (counts.empty() ? "" : ", ") + std::to_string(rows) + " " + table;
+  std::fprintf(stderr, "tally: db copy: %s\n", counts.c_str());
+  return kExitOk;
+}
+
 int RunEvalCounts(const tally::Pipeline& pipeline, const Common& c, const tally::CountsOptions& options,
                   const std::string& format) {
   Reporter reporter;
@@ -509,6 +522,10 @@ int main(int argc, char** argv) {
   db_cmd->require_subcommand(1);
   CLI::App* db_migrate = db_cmd->add_subcommand("migrate", "bring the ledger's schema up to this tally's (any writer also does)");
   db_migrate->add_option("--db", db, kDbHelp)->capture_default_str();
+  std::string copy_from, copy_to;
+  CLI::App* db_copy = db_cmd->add_subcommand("copy", "copy a whole ledger into a new one, between SQLite and PostgreSQL either way");
+  db_copy->add_option("--from", copy_from, "the ledger to copy: a SQLite file or a postgresql:// URI")->required();
+  db_copy->add_option("--to", copy_to, "the new (or empty) ledger to copy it into")->required();
 
   Common eval_args;
   tally::CountsOptions counts_options;
@@ -562,6 +579,7 @@ int main(int argc, char** argv) {
       if (report->parsed()) return RunReport(dir, db, out_path, verbose);
       if (users_add->parsed()) return RunUsersAdd(db, user_name);
       if (db_migrate->parsed()) return RunDbMigrate(db);
+      if (db_copy->parsed()) return RunDbCopy(copy_from, copy_to);
       std::unique_ptr<tally::Pipeline> pipeline;
       try {
         pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);
