@@ -9,6 +9,8 @@ packages=(
   libsimdjson-dev     # JSONL input, JSON-LD metadata
   libcli11-dev        # command line
   libsqlite3-dev      # ledger store
+  libpq-dev           # the PostgreSQL ledger (--db postgresql://...)
+  postgresql          # a throwaway PostgreSQL 15 server for the tests (tests/with_postgres.sh)
   libicu-dev          # Unicode: case folding and transliteration of names
   libxxhash-dev       # content hashes
   zlib1g-dev          # gzip: the HTML report's data; WARC archives, member by member (src/ingest/warc.cc)

@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
 # The command line end to end: offsets kept by `clean`, exit statuses, stdin, bad input.
 # Usage: cli_test.sh TALLY_BINARY SOURCE_DIR
+# With TALLY_TEST_PG_URI set (tests/with_postgres.sh), the ledgers are PostgreSQL schemas on that
+# server instead of files: the same checks, the other backend.
 set -u
 tally=$1
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/check.sh"
+
+pg=${TALLY_TEST_PG_URI:-}
+# ledger NAME: the ledger the tests call NAME, a file or a schema made for it now
+ledger() {
+  if [ -z "$pg" ]; then echo "$tmp/$1.db"; return; fi
+  psql -qAt "$pg" -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS cli_$1 CASCADE; CREATE SCHEMA cli_$1" >/dev/null
+  echo "$pg?options=-csearch_path%3Dcli_$1"
+}
+# query LEDGER SQL: the answer, one value a line
+query() {
+  if [ -z "$pg" ]; then python3 -c "import sqlite3,sys; [print(*r) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" "$1" "$2"
+  else psql -qAt "$1" -c "$2"; fi
+}
+ids_db=$(ledger ids); rep_db=$(ledger rep); j1_db=$(ledger j1); j2_db=$(ledger j2); st_db=$(ledger st)
 
 # clean keeps offsets: every kept span is byte-identical to the file at the same place
 cp "$src/examples/kestrel-day2.txt" "$tmp/a.txt"
@@ -52,18 +68,18 @@ check "html on stdin" bash -c "printf '<p>Two soldiers were captured.</p>' | '$t
 check "numbers prints types" bash -c "printf 'In 2022, 40 people died.\n' | '$tally' numbers - | grep -q '\"type\":\"year\"'"
 
 # ids: two articles piped in are two documents; a taken id is never silently replaced
-printf 'At least 3 people were killed in the blast.\n' | "$tally" ingest --quiet - --db "$tmp/ids.db"
-printf 'Nine people were injured in the crash.\n' | "$tally" ingest --quiet - --db "$tmp/ids.db"
-n_stdin=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from documents where id like 'stdin-%'\").fetchone()[0])" "$tmp/ids.db")
+printf 'At least 3 people were killed in the blast.\n' | "$tally" ingest --quiet - --db "$ids_db"
+printf 'Nine people were injured in the crash.\n' | "$tally" ingest --quiet - --db "$ids_db"
+n_stdin=$(query "$ids_db" "select count(*) from documents where id like 'stdin-%'")
 check "two stdin articles both stored" test "$n_stdin" -eq 2
 printf '{"id":"r1","text":"Four people died in the storm."}\n{"id":"r1","text":"Forty people died in the storm."}\n' > "$tmp/rep.jsonl"
-"$tally" ingest --quiet "$tmp/rep.jsonl" --db "$tmp/rep.db" 2> "$tmp/rep.err"
+"$tally" ingest --quiet "$tmp/rep.jsonl" --db "$rep_db" 2> "$tmp/rep.err"
 check "repeated JSONL id: exit 1, the line named" bash -c "test $? -eq 1 && grep -q 'rep.jsonl:2: id \"r1\" was already read from .*rep.jsonl:1' '$tmp/rep.err'"
 printf '{"id":"r1","text":"Fifty people died in the storm."}\n' > "$tmp/rep2.jsonl"
-"$tally" ingest --quiet "$tmp/rep2.jsonl" --db "$tmp/rep.db" 2> "$tmp/rep2.err"
-check "id already in the ledger with other content: refused" bash -c "test $? -eq 1 && grep -q 'already in the ledger' '$tmp/rep2.err' && \"$tally\" ledger --db '$tmp/rep.db' --format csv | grep -q 'Four'"
-"$tally" ingest --quiet --replace "$tmp/rep2.jsonl" --db "$tmp/rep.db"
-check "--replace replaces it" bash -c "test $? -eq 0 && \"$tally\" ledger --db '$tmp/rep.db' --format csv | grep -q 'Fifty'"
+"$tally" ingest --quiet "$tmp/rep2.jsonl" --db "$rep_db" 2> "$tmp/rep2.err"
+check "id already in the ledger with other content: refused" bash -c "test $? -eq 1 && grep -q 'already in the ledger' '$tmp/rep2.err' && \"$tally\" ledger --db '$rep_db' --format csv | grep -q 'Four'"
+"$tally" ingest --quiet --replace "$tmp/rep2.jsonl" --db "$rep_db"
+check "--replace replaces it" bash -c "test $? -eq 0 && \"$tally\" ledger --db '$rep_db' --format csv | grep -q 'Fifty'"
 
 # --jobs: the same output, in the same order, however many threads
 "$tally" extract -j 1 "$src/examples" > "$tmp/j1.jsonl" 2> /dev/null
@@ -71,23 +87,37 @@ check "--replace replaces it" bash -c "test $? -eq 0 && \"$tally\" ledger --db '
 "$tally" extract -j 1 "$src/examples" "$tmp/good.txt" "$src/examples" > "$tmp/j3-1.jsonl" 2> /dev/null
 check "--jobs 3 prints what --jobs 1 prints" cmp -s "$tmp/j3.jsonl" "$tmp/j3-1.jsonl"
 check "--jobs output is not empty" test -s "$tmp/j1.jsonl"
-"$tally" ingest --quiet -j 2 --db "$tmp/j2.db" "$src/examples" && "$tally" ledger --db "$tmp/j2.db" --format csv > "$tmp/j2.csv"
-"$tally" ingest --quiet -j 1 --db "$tmp/j1.db" "$src/examples" && "$tally" ledger --db "$tmp/j1.db" --format csv > "$tmp/j1.csv"
+"$tally" ingest --quiet -j 2 --db "$j2_db" "$src/examples" && "$tally" ledger --db "$j2_db" --format csv > "$tmp/j2.csv"
+"$tally" ingest --quiet -j 1 --db "$j1_db" "$src/examples" && "$tally" ledger --db "$j1_db" --format csv > "$tmp/j1.csv"
 check "ingest --jobs 2 stores what --jobs 1 stores" cmp -s "$tmp/j1.csv" "$tmp/j2.csv"
 "$tally" extract -j 0 "$tmp/good.txt" > /dev/null 2>&1
 check "--jobs 0 is a usage error (2)" test $? -eq 2
 
 # the reconciliation is stored in the ledger: read back while nothing changes, computed again
 # after an ingest
-"$tally" ingest --quiet --db "$tmp/st.db" "$src/examples"
-"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st1.csv" 2> "$tmp/st1.err"
-"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st2.csv" 2> "$tmp/st2.err"
+"$tally" ingest --quiet --db "$st_db" "$src/examples"
+"$tally" ledger --verbose --db "$st_db" --format csv > "$tmp/st1.csv" 2> "$tmp/st1.err"
+"$tally" ledger --verbose --db "$st_db" --format csv > "$tmp/st2.csv" 2> "$tmp/st2.err"
 check "ledger computes the reconciliation, then reads it back" bash -c "grep -q 'computed' '$tmp/st1.err' && grep -q 'read back' '$tmp/st2.err' && cmp -s '$tmp/st1.csv' '$tmp/st2.csv'"
-"$tally" report --verbose --db "$tmp/st.db" -o "$tmp/st.html" 2> "$tmp/st3.err"
+"$tally" report --verbose --db "$st_db" -o "$tmp/st.html" 2> "$tmp/st3.err"
 check "report reads the stored reconciliation" grep -q 'read back' "$tmp/st3.err"
 printf 'Officials in Halden said 23 people were killed in the warehouse fire on Sunday.\n' > "$tmp/fire.txt"
-"$tally" ingest --quiet --db "$tmp/st.db" "$tmp/fire.txt"
-"$tally" ledger --verbose --db "$tmp/st.db" --format csv > "$tmp/st4.csv" 2> "$tmp/st4.err"
+"$tally" ingest --quiet --db "$st_db" "$tmp/fire.txt"
+"$tally" ledger --verbose --db "$st_db" --format csv > "$tmp/st4.csv" 2> "$tmp/st4.err"
 check "an ingest makes ledger compute it again" bash -c "grep -q 'computed' '$tmp/st4.err' && grep -q 'Halden' '$tmp/st4.csv'"
+
+# TALLY_DB names the ledger where --db is not given; tally db migrate makes and checks schemas
+TALLY_DB="$st_db" "$tally" ledger --format csv > "$tmp/env.csv" 2> /dev/null
+check "TALLY_DB names the ledger" cmp -s "$tmp/env.csv" "$tmp/st4.csv"
+new_db=$(ledger new)
+"$tally" db migrate --db "$new_db" 2> "$tmp/mig1.err"
+check "db migrate makes a new ledger's schema" bash -c "test $? -eq 0 && grep -q 'migrated from version 0 to' '$tmp/mig1.err'"
+"$tally" db migrate --db "$new_db" 2> "$tmp/mig2.err"
+check "db migrate again: up to date" bash -c "test $? -eq 0 && grep -q 'up to date' '$tmp/mig2.err'"
+if [ -z "$pg" ]; then query "$new_db" "pragma user_version = 99" > /dev/null; else query "$new_db" "update tally_schema set version = 99" > /dev/null; fi
+"$tally" db migrate --db "$new_db" 2> "$tmp/mig3.err"
+check "a ledger newer than tally: exit 1, said so" bash -c "test $? -eq 1 && grep -q 'newer than this tally knows' '$tmp/mig3.err'"
+"$tally" ledger --db "$new_db" > /dev/null 2> "$tmp/mig4.err"
+check "reading a newer ledger is refused with the same words" grep -q 'newer than this tally knows' "$tmp/mig4.err"
 
 finish

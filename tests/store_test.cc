@@ -1,9 +1,14 @@
 // The SQLite ledger: round trips, unchanged and changed documents, schema version.
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <map>
+
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <unistd.h>
 
@@ -19,8 +24,33 @@ using testing::Extracted;
 
 const Stamp kStamp{"test", "lexicons-a"};
 
-TEST(Store, RoundTrip) {
-  auto store = OpenSqliteStore(":memory:");
+}  // namespace
+
+// The tests every backend passes: SQLite always, PostgreSQL when a server is at hand
+// (tests/with_postgres.sh sets TALLY_TEST_PG_URI; ctest runs them so as store_postgres).
+// Ledger() names an empty ledger: SQLite's in memory, or a fresh PostgreSQL schema.
+class StoreBackends : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql" && !testing::PostgresTestUri())
+      GTEST_SKIP() << "no PostgreSQL server: run under tests/with_postgres.sh (ctest: store_postgres)";
+  }
+  std::string Ledger() {
+    if (GetParam() == "sqlite") return ":memory:";
+    if (ledger_.empty()) ledger_ = testing::FreshPostgresLedger();
+    return ledger_;
+  }
+
+ private:
+  std::string ledger_;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreBackends, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+namespace {
+
+TEST_P(StoreBackends, RoundTrip) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   Extracted e = Extract("a", "At least 12 people were killed, police spokesman Ali Demir said. Share\n");
   ASSERT_EQ(e.claims.size(), 1u);
@@ -51,8 +81,8 @@ TEST(Store, RoundTrip) {
   EXPECT_FALSE(names->empty());
 }
 
-TEST(Store, FetchRecordsRoundTripAndAreReplacedByUrl) {
-  auto store = OpenSqliteStore(":memory:");
+TEST_P(StoreBackends, FetchRecordsRoundTripAndAreReplacedByUrl) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto none = (*store)->FindFetch("http://a.example/x");
   ASSERT_TRUE(none.ok());
@@ -73,8 +103,8 @@ TEST(Store, FetchRecordsRoundTripAndAreReplacedByUrl) {
   EXPECT_EQ((*back)->last_modified, "Sat, 05 Dec 2026 10:00:00 GMT");
 }
 
-TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
-  auto store = OpenSqliteStore(":memory:");
+TEST_P(StoreBackends, SameContentAddsNothingAndChangedContentReplaces) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok());
   Extracted v1 = Extract("a", "Five people died and 20 were injured, officials said.\n");
   ASSERT_EQ(*(*store)->Put(v1.doc, v1.claims, v1.names, kStamp), Store::PutResult::kAdded);
@@ -89,8 +119,8 @@ TEST(Store, SameContentAddsNothingAndChangedContentReplaces) {
   EXPECT_EQ((*store)->Documents(false)->size(), 1u);
 }
 
-TEST(Store, ChangedContentUnderATakenIdIsRefusedUnlessReplacing) {
-  auto store = OpenSqliteStore(":memory:");
+TEST_P(StoreBackends, ChangedContentUnderATakenIdIsRefusedUnlessReplacing) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok());
   Extracted first = Extract("dup", "Four people died in the fire, firefighters said.\n");
   first.doc.origin = "monday.jsonl:3";
@@ -103,8 +133,8 @@ TEST(Store, ChangedContentUnderATakenIdIsRefusedUnlessReplacing) {
   EXPECT_TRUE(CheckNotReplacing(**store, Extract("fresh", "Two were hurt.\n").doc).ok());
 }
 
-TEST(Store, ClaimsComeBackWithAllTheirEvidenceInOrder) {
-  auto store = OpenSqliteStore(":memory:");
+TEST_P(StoreBackends, ClaimsComeBackWithAllTheirEvidenceInOrder) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok());
   Extracted a = Extract("a", "Nine miners died, the company said. Three others were injured, officials said.\n");
   Extracted b = Extract("b", "Twenty passengers were rescued.\n");
@@ -126,8 +156,8 @@ TEST(Store, ClaimsComeBackWithAllTheirEvidenceInOrder) {
   EXPECT_EQ((*claims)[1].claim.value.best, a.claims[1].value.best);
 }
 
-TEST(Store, TollsRoundTripAndAreReplacedWithTheirDocument) {
-  auto store = OpenSqliteStore(":memory:");
+TEST_P(StoreBackends, TollsRoundTripAndAreReplacedWithTheirDocument) {
+  auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok());
   Extracted e = Extract("a", "Five people died and 20 were injured, officials said.\n");
   Toll killed{"a", Measure::kKilled, {5, 5, 5}, Qualifier::kExact, 4, 1, {0, 2}, 0.75};
@@ -205,14 +235,14 @@ TEST(Store, UnwritablePlaceIsAClearError) {
 }
 
 }  // namespace
-TEST(Store, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
+TEST_P(StoreBackends, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
   const fs::path dir = fs::temp_directory_path() / ("tally-batch-" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const std::string path = (dir / "ledger.db").string();
+  const std::string path = GetParam() == "postgresql" ? Ledger() : (dir / "ledger.db").string();
   {
-    auto store = OpenSqliteStore(path);
+    auto store = OpenStore(path);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    auto other = OpenSqliteStore(path);  // a reader beside the writer
+    auto other = OpenStore(path);  // a reader beside the writer
     ASSERT_TRUE(other.ok());
     ASSERT_TRUE((*store)->BeginBatch().ok());
     for (const char* id : {"b1", "b2", "b3"}) {
@@ -238,7 +268,7 @@ TEST(Store, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
     ASSERT_TRUE(put.ok());
     EXPECT_EQ(*put, Store::PutResult::kReplaced);
   }  // closing the store commits the open batch
-  auto reopened = OpenSqliteStore(path);
+  auto reopened = OpenStore(path);
   ASSERT_TRUE(reopened.ok());
   auto claims = (*reopened)->Claims();
   ASSERT_TRUE(claims.ok());
@@ -250,4 +280,161 @@ TEST(Store, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
   fs::remove_all(dir);
 }
 
+}  // namespace tally
+
+namespace tally {
+namespace {
+
+// Runs sql on a PostgreSQL ledger's connection; the first column of every row.
+std::vector<std::string> PgColumn(const std::string& uri, const std::string& sql) {
+  std::vector<std::string> out;
+  PGconn* conn = PQconnectdb(uri.c_str());
+  PGresult* r = PQexec(conn, sql.c_str());
+  EXPECT_TRUE(PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+  for (int i = 0; i < PQntuples(r); ++i) out.push_back(PQgetvalue(r, i, 0));
+  PQclear(r);
+  PQfinish(conn);
+  return out;
+}
+
+class StorePostgres : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!testing::PostgresTestUri())
+      GTEST_SKIP() << "no PostgreSQL server: run under tests/with_postgres.sh (ctest: store_postgres)";
+  }
+};
+
+// A migration added to one backend and not the other fails here: both schemas, made by their
+// migrations, have the same tables with the same columns in the same order (PostgreSQL's rowid
+// columns stand for SQLite's implicit ones; the version lives in tally_schema, not user_version).
+TEST_F(StorePostgres, SchemaHasTheSameTablesAndColumnsAsSqlite) {
+  const fs::path path = fs::temp_directory_path() / ("tally_schema_" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  ASSERT_TRUE(OpenSqliteStore(path.string()).ok());
+  std::map<std::string, std::vector<std::string>> sqlite;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
+                     "WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid",
+                     -1, &st, nullptr);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    sqlite[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))].push_back(
+        reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  fs::remove(path);
+  fs::remove(path.string() + "-wal");
+  fs::remove(path.string() + "-shm");
+
+  const std::string uri = testing::FreshPostgresLedger();
+  ASSERT_TRUE(OpenStore(uri).ok());
+  std::map<std::string, std::vector<std::string>> postgres;
+  for (const std::string& row :
+       PgColumn(uri, "SELECT table_name || '.' || column_name FROM information_schema.columns "
+                     "WHERE table_schema = current_schema() AND column_name <> 'rowid' AND table_name <> 'tally_schema' "
+                     "ORDER BY table_name, ordinal_position")) {
+    const size_t dot = row.find('.');
+    postgres[row.substr(0, dot)].push_back(row.substr(dot + 1));
+  }
+  EXPECT_FALSE(sqlite.empty());
+  EXPECT_EQ(sqlite, postgres);
+  auto version = LedgerSchemaVersion(uri);
+  ASSERT_TRUE(version.ok());
+  auto sqlite_version = SqliteSchemaVersion(":memory:");
+  ASSERT_TRUE(sqlite_version.ok());
+  EXPECT_EQ(version->ledger, version->latest);
+  EXPECT_EQ(version->latest, sqlite_version->latest) << "the two backends' migration lists are of one length";
+}
+
+TEST_F(StorePostgres, NewerSchemaAndForeignTablesAreRefused) {
+  const std::string uri = testing::FreshPostgresLedger();
+  ASSERT_TRUE(OpenStore(uri).ok());
+  PgColumn(uri, "UPDATE tally_schema SET version = 99");
+  for (OpenMode mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+    auto newer = OpenStore(uri, mode);
+    ASSERT_FALSE(newer.ok());
+    EXPECT_NE(newer.status().message().find("newer than this tally knows"), std::string::npos) << newer.status().message();
+  }
+  const std::string other = testing::FreshPostgresLedger();
+  PgColumn(other, "CREATE TABLE invoices (id integer)");
+  auto foreign = OpenStore(other);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.status().message().find("not a tally ledger"), std::string::npos) << foreign.status().message();
+  EXPECT_EQ(PgColumn(other, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"),
+            std::vector<std::string>{"1"})
+      << "nothing is written to a database that is not a ledger";
+}
+
+TEST_F(StorePostgres, ReadOnlyOnAnEmptyDatabaseReadsNoDocumentsAndWritesNothing) {
+  const std::string uri = testing::FreshPostgresLedger();
+  auto store = OpenStore(uri, OpenMode::kReadOnly);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->BeginRead().ok());
+  EXPECT_TRUE((*store)->Documents(true)->empty());
+  EXPECT_TRUE((*store)->Claims()->empty());
+  EXPECT_FALSE((*store)->Generation()->has_value());
+  ASSERT_TRUE((*store)->EndRead().ok());
+  Extracted e = Extract("a", "Two soldiers were captured.\n");
+  EXPECT_FALSE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+  EXPECT_EQ(PgColumn(uri, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"),
+            std::vector<std::string>{"0"});
+}
+
+TEST_F(StorePostgres, ConcurrentWritersStoreADocumentOnceAndAgreeOnIt) {
+  const std::string uri = testing::FreshPostgresLedger();
+  auto a = OpenStore(uri);
+  auto b = OpenStore(uri);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Extracted e = Extract("shared", "Rescuers said 14 people were injured.\n");
+  ASSERT_TRUE((*a)->BeginBatch().ok());
+  ASSERT_EQ(*(*a)->Put(e.doc, e.claims, e.names, kStamp), Store::PutResult::kAdded);
+  // b's Put waits for a's open batch, then finds the document a committed: unchanged
+  Result<Store::PutResult> second = Status::IoError("not run");
+  std::thread writer([&] { second = (*b)->Put(e.doc, e.claims, e.names, kStamp); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE((*a)->EndBatch().ok());
+  writer.join();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(*second, Store::PutResult::kUnchanged);
+  EXPECT_EQ((*b)->Documents(false)->size(), 1u);
+  EXPECT_EQ((*b)->Claims()->size(), e.claims.size());
+}
+
+TEST_F(StorePostgres, ReviewsUsersAndDerivedResultsRoundTrip) {
+  const std::string uri = testing::FreshPostgresLedger();
+  auto store = OpenStore(uri);
+  ASSERT_TRUE(store.ok());
+  Extracted e = Extract("a", "At least 12 people were killed, police said.\n");
+  ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+  const int64_t g0 = **(*store)->Generation();
+  Review r;
+  r.key = {"a", e.claims.at(0).evidence.at(0).begin, e.claims.at(0).evidence.at(0).end, e.claims.at(0).measure};
+  r.action = ReviewAction::kCorrect;
+  r.correction.value = Interval{13, 13, 13};
+  r.note = "the police revised it";
+  r.reviewer = "alice";
+  r.at = "2026-01-01T00:00:00Z";
+  r.extracted = "{}";
+  auto id = (*store)->AddReview(r, AuditRow{0, r.at, "alice", "review", "a", "{}", "{}", r.note});
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_GT(**(*store)->Generation(), g0) << "a review changes the generation";
+  auto claims = (*store)->Claims();
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].claim.value.best, 13);
+  EXPECT_EQ((*store)->Audit()->size(), 1u);
+  ASSERT_TRUE((*store)->AddUser("alice", "hash-a").ok());
+  EXPECT_EQ((*store)->AddUser("alice", "hash-b").code(), Status::Code::kInvalidInput);
+  EXPECT_EQ(*(*store)->UserWithTokenHash("hash-a"), std::optional<std::string>("alice"));
+  const std::string bytes("\0binary\xff data", 14);
+  const int64_t g = **(*store)->Generation();
+  ASSERT_TRUE((*store)->StoreDerivedResult("reconciliation", "k", g, bytes).ok());
+  EXPECT_EQ(*(*store)->DerivedResult("reconciliation", "k", g), std::optional<std::string>(bytes));
+  EXPECT_FALSE((*store)->DerivedResult("reconciliation", "k", g + 1)->has_value());
+  EXPECT_FALSE((*store)->DerivedResult("reconciliation", "other key", g)->has_value());
+}
+
+}  // namespace
 }  // namespace tally

@@ -1,5 +1,9 @@
 #include "test_util.h"
 
+#include <libpq-fe.h>
+
+#include <cstdlib>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -57,6 +61,30 @@ std::string TempDirTest::Write(const std::string& name, const std::string& bytes
   std::filesystem::create_directories(p.parent_path());
   std::ofstream(p, std::ios::binary) << bytes;
   return p.string();
+}
+
+std::optional<std::string> PostgresTestUri() {
+  const char* uri = std::getenv("TALLY_TEST_PG_URI");
+  if (!uri || !*uri) return std::nullopt;
+  return std::string(uri);
+}
+
+std::string FreshPostgresLedger() {
+  static int count = 0;
+  const std::string uri = PostgresTestUri().value_or("");
+  const std::string schema = "test_" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+  PGconn* conn = PQconnectdb(uri.c_str());
+  const bool ok = PQstatus(conn) == CONNECTION_OK;
+  std::string error = PQerrorMessage(conn);
+  if (ok) {
+    PGresult* r = PQexec(conn, ("SET client_min_messages = warning; DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema).c_str());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) error = PQresultErrorMessage(r);
+    else error.clear();
+    PQclear(r);
+  }
+  PQfinish(conn);
+  if (!error.empty()) ADD_FAILURE() << "cannot make a PostgreSQL schema for the test: " << error;
+  return uri + (uri.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
 }  // namespace tally::testing

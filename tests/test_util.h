@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ std::string ReadFile(const std::string& path);
 
 // The shared folder (seed corpus, scorer) or empty when this clone has none beside it.
 std::string SharedDir();
+
+// The PostgreSQL server the tests may use (TALLY_TEST_PG_URI, set by tests/with_postgres.sh).
+std::optional<std::string> PostgresTestUri();
+// A URI naming an empty ledger on that server: a fresh schema of its database.
+std::string FreshPostgresLedger();
 
 // A fixture with a fresh folder per test, removed afterwards, and a way to write files in it.
 class TempDirTest : public ::testing::Test {

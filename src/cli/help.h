@@ -45,6 +45,9 @@ inline const char* Examples(const std::string& command) {
   if (command == "report") return "examples:\n  tally report -o report.html\n  tally report --db floods.db -o floods.html";
   if (command == "serve") return "examples:\n  tally serve --db tally.db\n  tally serve --db floods.db --port 9000\napi: docs/api.md";
   if (command == "users") return "examples:\n  tally users add alice --db tally.db";
+  if (command == "db")
+    return "examples:\n  tally db migrate --db tally.db\n  tally db migrate --db postgresql://tally@dbhost/newsroom\n"
+           "  tally db copy --from tally.db --to postgresql://tally@dbhost/newsroom";
   if (command == "eval")
     return "examples:\n  tally eval counts --misses coded-incidents.jsonl\n  tally eval html --pages pages/";
   return "";

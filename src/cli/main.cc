@@ -32,6 +32,7 @@
 #include "report/report.h"
 #include "serve/access.h"
 #include "serve/serve.h"
+#include "store/copy.h"
 #include "store/store.h"
 #include "tally/pipeline.h"
 
@@ -230,7 +231,7 @@ struct Ledger {
 std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool output_needs_text,
                                  int* code, bool verbose = false) {
   *code = kExitSomeRejected;
-  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db, tally::OpenMode::kReadOnly);
+  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenStore(db, tally::OpenMode::kReadOnly);
   if (!store.ok()) {
     const bool missing = store.status().code() == tally::Status::Code::kNotFound;
     std::fprintf(stderr, "tally: %s%s\n", store.status().message().c_str(),
@@ -269,7 +270,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     } else {
       l.reconciliation = tally::ReconcileAndStore(
           *generation, key, l.docs, l.claims, l.names, parties,
-          [&] { return tally::OpenSqliteStore(db, tally::OpenMode::kWriteIfFree); }, &reuse);
+          [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());
@@ -363,7 +364,7 @@ int RunServe(const tally::Pipeline& pipeline, const std::string& data_dir, tally
 }
 
 int RunUsersAdd(const std::string& db, const std::string& name) {
-  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenSqliteStore(db);
+  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenStore(db);
   if (!store.ok()) {
     std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
     return kExitSomeRejected;
@@ -375,6 +376,42 @@ int RunUsersAdd(const std::string& db, const std::string& name) {
   }
   // the token is shown once, as the last word: the ledger keeps only its hash
   Write("reviewer " + name + " added to " + db + "; keep this token, it is not shown again: " + *token + "\n");
+  return kExitOk;
+}
+
+int RunDbMigrate(const std::string& db) {
+  tally::Result<tally::SchemaVersions> before = tally::LedgerSchemaVersion(db);
+  if (!before.ok()) {
+    std::fprintf(stderr, "tally: %s\n", before.status().message().c_str());
+    return kExitSomeRejected;
+  }
+  if (before->ledger > before->latest) {
+    std::fprintf(stderr, "tally: %s: the ledger's schema version %d is newer than this tally knows (%d): use a newer tally\n",
+                 db.c_str(), before->ledger, before->latest);
+    return kExitSomeRejected;
+  }
+  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenStore(db);  // a writer migrates on open
+  if (!store.ok()) {
+    std::fprintf(stderr, "tally: %s\n", store.status().message().c_str());
+    return kExitSomeRejected;
+  }
+  store->reset();
+  if (before->ledger == before->latest)
+    std::fprintf(stderr, "tally: %s: schema version %d, up to date\n", db.c_str(), before->latest);
+  else
+    std::fprintf(stderr, "tally: %s: schema migrated from version %d to %d\n", db.c_str(), before->ledger, before->latest);
+  return kExitOk;
+}
+
+int RunDbCopy(const std::string& from, const std::string& to) {
+  tally::Result<tally::CopySummary> copied = tally::CopyLedger(from, to);
+  if (!copied.ok()) {
+    std::fprintf(stderr, "tally: db copy: %s\n", copied.status().message().c_str());
+    return copied.status().code() == tally::Status::Code::kUsage ? kExitUsage : kExitSomeRejected;
+  }
+  std::string counts;
+  for (const auto& [table, rows] : copied->tables) counts += (counts.empty() ? "" : ", ") + std::to_string(rows) + " " + table;
+  std::fprintf(stderr, "tally: db copy: %s\n", counts.c_str());
   return kExitOk;
 }
 
@@ -408,6 +445,8 @@ int RunEvalHtml(const tally::Pipeline& pipeline, const std::string& dir, bool pa
   Write(tally::RenderHtmlEval(eval, pages));
   return eval.problems.empty() ? kExitOk : kExitSomeRejected;
 }
+
+const std::string kDbHelp = "the ledger: a SQLite file or a postgresql:// URI (default: $TALLY_DB, else tally.db)";
 
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
@@ -458,11 +497,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   Common ingest_args, reconcile_args;
-  std::string db = "tally.db";
+  // the ledger: $TALLY_DB when set, so a team's shared ledger need not be named in every command
+  const char* env_db = std::getenv("TALLY_DB");
+  std::string db = env_db && *env_db ? env_db : "tally.db";
   bool quiet = false;
-  CLI::App* ingest = app.add_subcommand("ingest", "extract claims and store them in a SQLite ledger");
+  CLI::App* ingest = app.add_subcommand("ingest", "extract claims and store them in the ledger (a SQLite file or PostgreSQL)");
   AddCommon(ingest, &ingest_args);
-  ingest->add_option("--db", db, "the ledger file")->capture_default_str();
+  ingest->add_option("--db", db, kDbHelp)->capture_default_str();
   ingest->add_flag("--quiet", quiet, "no summary on stderr");
   ingest->add_flag("--replace", ingest_args.replace,
                    "let an article replace one stored or read earlier under its id with different content");
@@ -475,7 +516,7 @@ int main(int argc, char** argv) {
   CLI::App* fetch = app.add_subcommand("fetch", "follow feeds and URLs: fetch new or changed article pages into the ledger");
   fetch->add_option("feed_or_url", fetch_args,
                     "an RSS, Atom or JSON Feed or a sitemap (URL or file), or a page URL")->required();
-  fetch->add_option("--db", db, "the ledger file")->capture_default_str();
+  fetch->add_option("--db", db, kDbHelp)->capture_default_str();
   fetch->add_option("--data", fetch_common.data_dir, "the data folder holding lexicon/en");
   fetch->add_option_function<std::string>(
       "--every", [&](const std::string& s) { fetch_options.every = *tally::ParseInterval(s); },
@@ -513,11 +554,11 @@ int main(int argc, char** argv) {
   fetch->add_option("--contact", contact, "a URL or address for site owners, put in the user agent");
   fetch->add_option("-j,--jobs", fetch_options.jobs, "pages extracted at once")->check(CLI::Range(1, 256))->capture_default_str();
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
-  reconcile->add_option("--db", db, "the ledger file")->capture_default_str();
+  reconcile->add_option("--db", db, kDbHelp)->capture_default_str();
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
   std::string format = "text", out_path = "report.html";
   CLI::App* ledger = app.add_subcommand("ledger", "print the ledger: each source's figures by party and measure");
-  ledger->add_option("--db", db, "the ledger file")->capture_default_str();
+  ledger->add_option("--db", db, kDbHelp)->capture_default_str();
   ledger->add_option("--format", format, "text, csv, json or jsonl")
       ->check(CLI::IsMember({"text", "csv", "json", "jsonl"}))
       ->capture_default_str();
@@ -525,7 +566,7 @@ int main(int argc, char** argv) {
   bool ledger_tolls = false;
   ledger->add_flag("--tolls", ledger_tolls, "one row per document and measure: the document's toll (with --format csv)");
   CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report with timeline charts");
-  report->add_option("--db", db, "the ledger file")->capture_default_str();
+  report->add_option("--db", db, kDbHelp)->capture_default_str();
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
@@ -535,7 +576,7 @@ int main(int argc, char** argv) {
 
   tally::ServeOptions serve_options;
   CLI::App* serve = app.add_subcommand("serve", "answer the JSON API over HTTP: browse the ledger, review claims (docs/api.md)");
-  serve->add_option("--db", db, "the ledger file (created when missing)")->capture_default_str();
+  serve->add_option("--db", db, kDbHelp)->capture_default_str();
   serve->add_option("--bind", serve_options.bind, "the address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "the port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
   serve->add_option("--threads", serve_options.threads, "connections served at once")->check(CLI::Range(1, 1024))->capture_default_str();
@@ -545,7 +586,15 @@ int main(int argc, char** argv) {
   users->require_subcommand(1);
   CLI::App* users_add = users->add_subcommand("add", "add a reviewer; prints their token (last word), stored only hashed");
   users_add->add_option("name", user_name, "the reviewer's name, as the audit log shows it")->required();
-  users_add->add_option("--db", db, "the ledger file")->capture_default_str();
+  users_add->add_option("--db", db, kDbHelp)->capture_default_str();
+  CLI::App* db_cmd = app.add_subcommand("db", "manage the ledger itself: its schema");
+  db_cmd->require_subcommand(1);
+  CLI::App* db_migrate = db_cmd->add_subcommand("migrate", "bring the ledger's schema up to this tally's (any writer also does)");
+  db_migrate->add_option("--db", db, kDbHelp)->capture_default_str();
+  std::string copy_from, copy_to;
+  CLI::App* db_copy = db_cmd->add_subcommand("copy", "copy a whole ledger into a new one, between SQLite and PostgreSQL either way");
+  db_copy->add_option("--from", copy_from, "the ledger to copy: a SQLite file or a postgresql:// URI")->required();
+  db_copy->add_option("--to", copy_to, "the new (or empty) ledger to copy it into")->required();
 
   Common eval_args;
   tally::CountsOptions counts_options;
@@ -599,6 +648,8 @@ int main(int argc, char** argv) {
       if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls, verbose);
       if (report->parsed()) return RunReport(dir, db, out_path, verbose);
       if (users_add->parsed()) return RunUsersAdd(db, user_name);
+      if (db_migrate->parsed()) return RunDbMigrate(db);
+      if (db_copy->parsed()) return RunDbCopy(copy_from, copy_to);
       std::unique_ptr<tally::Pipeline> pipeline;
       try {
         pipeline = std::make_unique<tally::Pipeline>(dir, chosen.limits);

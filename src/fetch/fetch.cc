@@ -376,7 +376,7 @@ FetchSummary FetchIntoLedger(const Pipeline& pipeline, const std::vector<std::st
                              const FetchOptions& options, const std::string& db, const Stamp& stamp,
                              const FetchEvents& events, const std::atomic<bool>& stop) {
   FetchSummary total;
-  Result<std::unique_ptr<Store>> records = OpenSqliteStore(db);
+  Result<std::unique_ptr<Store>> records = OpenStore(db);
   if (!records.ok()) {
     events.on_problem({db, records.status()});
     total.stopped_by_ledger = true;

@@ -71,7 +71,7 @@ class BatchWriter {
 
  private:
   void Open() {
-    Result<std::unique_ptr<tally::Store>> store = OpenSqliteStore(db_);
+    Result<std::unique_ptr<tally::Store>> store = OpenStore(db_);
     if (!store.ok()) {
       // the message names the ledger already
       const size_t cut = store.status().message().rfind(db_ + ": ", 0) == 0 ? db_.size() + 2 : 0;

@@ -191,7 +191,7 @@ std::vector<size_t> PageOf(std::vector<size_t> hits, const Page& page, size_t* t
 }  // namespace
 
 Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, const std::string& parties_tsv) {
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(db, OpenMode::kReadOnly);
+  Result<std::unique_ptr<Store>> store = OpenStore(db, OpenMode::kReadOnly);
   if (!store.ok()) return store.status();
   auto view = std::make_shared<LedgerView>();
   std::vector<StoredName> names;

@@ -697,7 +697,7 @@ Server::~Server() = default;
 
 Status Server::Open() {
   Impl& m = *impl_;
-  Result<std::unique_ptr<Store>> writer = OpenSqliteStore(m.options.db, OpenMode::kReadWrite);
+  Result<std::unique_ptr<Store>> writer = OpenStore(m.options.db, OpenMode::kReadWrite);
   if (!writer.ok()) return writer.status();
   m.writer = std::move(*writer);
   {

@@ -14,6 +14,7 @@
 
 #include "common/json.h"
 #include "store/store.h"
+#include "store/rows.h"
 
 namespace tally {
 namespace {
@@ -212,31 +213,6 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   bool prepared_ = false;
 };
-
-// Claim ordinals as stored: "0,2,3".
-std::string OrdinalList(const std::vector<size_t>& ordinals) {
-  std::string s;
-  for (size_t i = 0; i < ordinals.size(); ++i) s += (i ? "," : "") + std::to_string(ordinals[i]);
-  return s;
-}
-
-std::vector<size_t> ParseOrdinals(const std::string& list) {
-  std::vector<size_t> out;
-  size_t n = 0;
-  bool digits = false;
-  for (char c : list) {
-    if (c >= '0' && c <= '9') {
-      n = n * 10 + static_cast<size_t>(c - '0');
-      digits = true;
-    } else if (digits) {
-      out.push_back(n);
-      n = 0;
-      digits = false;
-    }
-  }
-  if (digits) out.push_back(n);
-  return out;
-}
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 // The schema version from which the ledger counts its generation and stores derived results (the
@@ -943,6 +919,29 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
   auto store = Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, mode, path);
   if (!store.ok()) return store.status();
   return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace tally
+
+namespace tally {
+
+Result<SchemaVersions> SqliteSchemaVersion(const std::string& path) {
+  if (path != ":memory:" && access(path.c_str(), F_OK) != 0) return SchemaVersions{0, kLatestVersion};
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError(path + ": cannot open the ledger: " + msg);
+  }
+  int version = -1;
+  {
+    Statement st(db, "PRAGMA user_version");
+    if (st.Step() == SQLITE_ROW) version = static_cast<int>(st.Int(0));
+  }
+  const std::string msg = sqlite3_errmsg(db);
+  sqlite3_close(db);
+  if (version < 0) return Status::IoError(path + ": cannot read the ledger: " + msg);
+  return SchemaVersions{version, kLatestVersion};
 }
 
 }  // namespace tally

@@ -6,8 +6,8 @@
 // Each Put is atomic: a crash or kill leaves either the old or the new version of a document,
 // never a mix. Puts between BeginBatch and EndBatch share one transaction (each inside its own
 // savepoint, so a failed Put undoes only itself): much faster, and a crash loses at most the
-// documents of the open batch, whole. SQLite is the implementation here; the interface is what a
-// PostgreSQL store implements next.
+// documents of the open batch, whole. Two implementations: SQLite (sqlite_store.cc, a file, the
+// default) and PostgreSQL (postgres_store.cc, a shared server); OpenStore picks one.
 #pragma once
 
 #include <cstdint>
@@ -143,6 +143,19 @@ enum class OpenMode {
 // file is NotFound ("no such ledger"); an empty one (or one never written to) reads as a ledger
 // with no documents.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode mode = OpenMode::kReadWrite);
+
+// Opens the ledger named by path_or_uri: PostgreSQL for a postgresql:// or postgres:// URI,
+// else the SQLite file at that path.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& path_or_uri, OpenMode mode = OpenMode::kReadWrite);
+bool IsPostgresUri(const std::string& path_or_uri);
+
+// The ledger's schema version (0: none yet) and the one this tally writes, either backend.
+struct SchemaVersions {
+  int ledger = 0, latest = 0;
+};
+Result<SchemaVersions> LedgerSchemaVersion(const std::string& path_or_uri);
+Result<SchemaVersions> SqliteSchemaVersion(const std::string& path);
+Result<SchemaVersions> PostgresSchemaVersion(const std::string& uri);
 
 // InvalidInput when store holds a document under doc.id with different content: ingest
 // replaces a stored article only when asked to (a repeated id is more often a collision).
