@@ -228,6 +228,20 @@ TEST(Store, SchemaVersionAndReopen) {
   fs::remove(path.string() + "-shm");
 }
 
+TEST(Store, LedgerNamesNeverShowAPassword) {
+  EXPECT_EQ(LedgerName("postgresql://alice:s3cret@db.example:5433/tally"), "postgresql://alice:***@db.example:5433/tally");
+  EXPECT_EQ(LedgerName("postgres://alice:s3cret@db.example/tally?sslmode=require"),
+            "postgres://alice:***@db.example/tally?sslmode=require");
+  EXPECT_EQ(LedgerName("postgresql://db.example/tally?user=alice&password=s3cret&sslmode=require"),
+            "postgresql://db.example/tally?user=alice&password=***&sslmode=require");
+  EXPECT_EQ(LedgerName("postgresql://alice:p:w@db.example/tally?password=x"), "postgresql://alice:***@db.example/tally?password=***");
+  // no password: unchanged; an '@' after the host is no user part; a file path is left as it is
+  EXPECT_EQ(LedgerName("postgresql://alice@db.example:5433/tally"), "postgresql://alice@db.example:5433/tally");
+  EXPECT_EQ(LedgerName("postgresql://db.example:5433/tally?application_name=a@b"),
+            "postgresql://db.example:5433/tally?application_name=a@b");
+  EXPECT_EQ(LedgerName("/data/x:y@z.db"), "/data/x:y@z.db");
+}
+
 TEST(Store, UnwritablePlaceIsAClearError) {
   auto store = OpenSqliteStore("/nonexistent-folder/x.db");
   ASSERT_FALSE(store.ok());

@@ -882,14 +882,24 @@ class PostgresStore : public Store {
 }  // namespace
 
 std::string RedactedUri(const std::string& uri) {
-  // scheme://user:password@host...: the password is what lies between the first ':' after the
-  // scheme and the '@'
-  const size_t scheme = uri.find("://");
-  const size_t at = uri.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return uri;
-  const size_t colon = uri.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return uri;
-  return uri.substr(0, colon) + ":***" + uri.substr(at);
+  std::string out = uri;
+  const size_t scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  // libpq reads user[:password]@ before the first '/' after the scheme; the password is what
+  // follows the first ':' of it
+  const size_t authority = scheme + 3;
+  const size_t at = out.find_first_of("@/", authority);
+  if (at != std::string::npos && out[at] == '@') {
+    const size_t colon = out.find(':', authority);
+    if (colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // and a password=... among the parameters after '?'
+  for (size_t p = out.find('?'); p != std::string::npos; p = out.find('&', p + 1)) {
+    if (out.compare(p + 1, 9, "password=") != 0) continue;
+    const size_t value = p + 10, end = out.find('&', value);
+    out = out.substr(0, value) + "***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
 }
 
 Result<SchemaVersions> PostgresSchemaVersion(const std::string& uri) {
