@@ -102,6 +102,8 @@ class Finder {
     size_t n;
     return IsDashAt(d_.text, d_.tokens[i].begin, &n) && n == d_.tokens[i].end - d_.tokens[i].begin;
   }
+  // A hyphen joins the parts of a name; the em and en dashes set words apart.
+  bool IsHyphen(uint32_t i) const { return IsDash(i) && T(i) != "—" && T(i) != "–"; }
   const NumberLexicon::NumberWord* Word(uint32_t i) const {
     if (i >= end_) return nullptr;
     return lex_.words.Find(W(i));
@@ -901,8 +903,8 @@ class Finder {
     if (i <= floor_) return false;
     if (ExponentAt(i)) return true;
     uint32_t p = i - 1;
-    // glued to a word by a hyphen: "F-16", "COVID-19"
-    if (IsDash(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&
+    // glued to a word by a hyphen: "F-16", "COVID-19" (not by a dash: "were shot—two fatally")
+    if (IsHyphen(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&
         !lex_.words.count(W(p - 1)))
       return true;
     if (T(p) == "." && Glued(p) && p > floor_) --p;  // "No. 5"
