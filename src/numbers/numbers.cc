@@ -493,6 +493,19 @@ class Finder {
     uint32_t b = SkipAdverbsBack(f.first);
     if (lex_.ages_before.MatchEndingAt(d_, b, floor_).length) return true;
     if (lex_.ages_after.MatchAt(d_, f.end, end_).length) return true;
+    // "aged 20, 24 and 31", "ages 9 and 12": the later figures of a list of ages are ages too
+    // (reaching back past the previous mentions, which are those ages, to the sentence's start)
+    for (uint32_t p = f.first, steps = 0; steps < 8 && p >= begin_ + 2; ++steps) {
+      uint32_t q = p - 1;
+      if (W(q) == "and" || W(q) == "or") {
+        if (q > begin_ && T(q - 1) == ",") --q;
+      } else if (T(q) != ",") {
+        break;
+      }
+      if (q <= begin_ || !IsNum(q - 1)) break;
+      p = q - 1;
+      if (lex_.ages_before.MatchEndingAt(d_, p, begin_).length) return true;
+    }
     // "Maria Lopez, 34, ..." and "Maria Lopez (34)"
     if (f.first >= begin_ + 2 && f.end < end_) {
       std::string_view before = T(f.first - 1), after = T(f.end);
