@@ -74,6 +74,20 @@ TEST(Tolls, APartNamedWithIncludingNeverAdds) {
   EXPECT_EQ(t->claims, (std::vector<size_t>{0}));
 }
 
+TEST(Tolls, FiguresThatAddUpToTheFirstBreakItDown) {
+  Claims c("Eight campers drowned, five at the upper site and three near the ford.");
+  c.Add(Measure::kKilled, "Eight", 8).Add(Measure::kKilled, "five", 5).Add(Measure::kKilled, "three", 3);
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 8);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0}));
+}
+
+TEST(Tolls, FiguresThatDoNotAddUpToTheFirstAreGroups) {
+  Claims c("Eight campers drowned at the upper site, four at the lower one and three near the ford.");
+  c.Add(Measure::kKilled, "Eight", 8).Add(Measure::kKilled, "four", 4).Add(Measure::kKilled, "three", 3);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 15);
+}
+
 TEST(Tolls, ASmallerFigureLaterIsAPartNotAnUpdate) {
   Claims c("Nine miners died in the collapse. Two of the dead were brothers.");
   c.Add(Measure::kKilled, "Nine", 9).Add(Measure::kKilled, "Two", 2);

@@ -34,7 +34,7 @@ struct RuleElement {
   Kind kind = Kind::kClass;
   uint64_t classes = 0;           // RuleClass bits, for kClass ("[cue.state|cue.place]": either)
   std::vector<uint32_t> words;    // vocabulary ids, for kWords (alternatives)
-  std::string punct;              // a punctuation literal ("," "(" "-"), for kWords
+  std::vector<std::string> punct;  // punctuation literals ("," "(" "-|—"), for kWords (alternatives)
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
   int word_bit = -1;              // its bit in WordElementBits, for indexed kWords elements

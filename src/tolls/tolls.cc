@@ -148,6 +148,22 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
   return out;
 }
 
+// A figure followed in its sentence by figures that add up to it is broken down, not added to:
+// "six were killed, five in one county and one in the next" is six. Two parts at least, all
+// exact: one later figure equal to the first is as often a second group as the same one.
+void TakeBreakdown(const std::vector<Claim>& claims, Statement* s) {
+  if (s->claims.size() < 3) return;
+  int64_t rest = 0;
+  for (size_t i : s->claims)
+    if (claims[i].qualifier != Qualifier::kExact || !claims[i].value.best) return;
+  for (size_t k = 1; k < s->claims.size(); ++k) rest += *claims[s->claims[k]].value.best;
+  const Claim& whole = claims[s->claims.front()];
+  if (*whole.value.best != rest) return;
+  s->value = whole.value;
+  s->qualifier = whole.qualifier;
+  s->claims.resize(1);
+}
+
 // One statement per sentence and source: the sum of its figures of distinct groups. A derived
 // sum the claims stage made stands for the groups it adds; parts never add.
 std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std::vector<Mention>& mentions) {
@@ -182,6 +198,7 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
       s.claims.push_back(m.claim);
     }
   }
+  for (auto& [key, s] : by_key) TakeBreakdown(claims, &s);
   // A statement of parts only ("among them two children") is the toll only when nothing else is.
   bool any_whole = false;
   for (const auto& [key, s] : by_key) any_whole |= s.whole;
