@@ -1,5 +1,5 @@
 // The PostgreSQL ledger. Schema changes are migrations applied in order on open, kept in step
-// with the SQLite ones (sqlite_store.cc; tests/store_schema_test.cc compares the two); the schema
+// with the SQLite ones (sqlite_store.cc; tests/store_test.cc compares the two); the schema
 // version is the one row of tally_schema. Values are sent and read as text, integers in decimal,
 // so both backends store the same strings.
 #include "store/postgres_store.h"
