@@ -17,7 +17,7 @@ noaa_storm_events.jsonl killed 0.857 0.002
 noaa_storm_events.jsonl wounded 0.847 0.005
 ucdp_ged.jsonl killed 0.519 0.244
 wiki_mass_shootings_us.jsonl killed 0.933 0.004
-wiki_mass_shootings_us.jsonl wounded 0.938 0.030
+wiki_mass_shootings_us.jsonl wounded 0.939 0.030
 wiki_school_shootings_us.jsonl killed 0.667 0.011
 wiki_school_shootings_us.jsonl wounded 0.855 0.020
 "
