@@ -220,6 +220,34 @@ TEST(Tolls, AStatedWoundedFigureBeatsTheHospitalized) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
 }
 
+TEST(Tolls, OneOfAWoundedGroupWhoLaterDiedLeavesItForTheKilled) {
+  Claims c("Six hikers were injured by the rockfall. One hiker later died in hospital.");
+  c.Add(Measure::kWounded, "Six", 6).Add(Measure::kKilled, "One", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, ThoseWhoLaterDiedInTheSameSentenceLeaveTheGroupBeforeThem) {
+  Claims c("Seven people were hurt in the crush, with two later dying at a clinic.");
+  c.Add(Measure::kWounded, "Seven", 7).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, AGroupNamedAfterThoseWhoLaterDiedKeepsItsFigure) {
+  Claims c("One man died at the scene and one later in hospital, with nine others hurt.");
+  c.Add(Measure::kKilled, "One", 1).Add(Measure::kKilled, "one", 1).Add(Measure::kWounded, "nine", 9);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+}
+
+TEST(Tolls, ThoseWhoLaterDiedAreAmongATotalStatedWithThem) {
+  Claims c("Three were killed and two were hurt. Both of the hurt later died, bringing the toll to five.");
+  c.Add(Measure::kKilled, "Three", 3).Add(Measure::kWounded, "two", 2).Add(Measure::kKilled, "Both", 2)
+      .Add(Measure::kKilled, "five", 5);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 5);
+}
+
 TEST(Tolls, JsonFollowsTheSpec) {
   Claims c("The attacker stabbed three shoppers to death. He was later shot dead by officers.");
   c.Add(Measure::kKilled, "three", 3).Add(Measure::kKilled, "He", 1);

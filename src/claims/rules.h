@@ -25,7 +25,7 @@ class Vocabulary;
 
 // The literal-word elements a token matches, one bit for each distinct element of the rule set
 // (the first kIndexedWordElements of them; the rest are matched by scanning their words).
-constexpr size_t kIndexedWordElements = 128;
+constexpr size_t kIndexedWordElements = 256;
 using WordElementBits = std::bitset<kIndexedWordElements>;
 
 // One element of a pattern: a lexicon class, literal words, or a wildcard, maybe repeated.
