@@ -120,4 +120,23 @@ check "a ledger newer than tally: exit 1, said so" bash -c "test $? -eq 1 && gre
 "$tally" ledger --db "$new_db" > /dev/null 2> "$tmp/mig4.err"
 check "reading a newer ledger is refused with the same words" grep -q 'newer than this tally knows' "$tmp/mig4.err"
 
+
+# A PostgreSQL URI's password never shows in a message: every command that opens a ledger, given
+# one with a password on a port where no server listens, names the host and hides the password
+# (the password is in the user part and in a parameter, the two places libpq reads one from)
+closed="postgresql://alice:pw-$$-secret@127.0.0.1:1/tally?connect_timeout=3&password=pw-$$-secret"
+: > "$tmp/closed.err"
+for cmd in "ingest --quiet $src/examples/wire-day1.txt" "ledger" "reconcile" "report -o $tmp/r.html" "serve --port 0" \
+           "users add bob" "db migrate" "fetch --retries 0 http://127.0.0.1:1/x"; do
+  # shellcheck disable=SC2086
+  timeout 20 "$tally" $cmd --db "$closed" > /dev/null 2>> "$tmp/closed.err"
+  echo "status $? for $cmd" >> "$tmp/closed.err"
+done
+"$tally" db copy --from "$closed" --to "$tmp/copy-target.db" 2>> "$tmp/closed.err"
+"$tally" db copy --from "$tmp/copy-source-missing.db" --to "$closed" 2>> "$tmp/closed.err"
+TALLY_DB="$closed" "$tally" ledger --help >> "$tmp/closed.err" 2>&1
+check "a ledger URI's password: never shown" bash -c "! grep -q 'pw-$$-secret' '$tmp/closed.err' || { grep 'pw-$$-secret' '$tmp/closed.err'; false; }"
+check "and each command failed naming the server" bash -c "test \$(grep -c '127.0.0.1' '$tmp/closed.err') -ge 10 && ! grep -q 'status 0 ' '$tmp/closed.err' || { cat '$tmp/closed.err'; false; }"
+check "the messages show it hidden" grep -q 'alice:\*\*\*@127.0.0.1:1/tally' "$tmp/closed.err"
+
 finish

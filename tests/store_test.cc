@@ -216,7 +216,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 6);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 7);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);
@@ -226,6 +226,20 @@ TEST(Store, SchemaVersionAndReopen) {
   fs::remove(path);
   fs::remove(path.string() + "-wal");
   fs::remove(path.string() + "-shm");
+}
+
+TEST(Store, LedgerNamesNeverShowAPassword) {
+  EXPECT_EQ(LedgerName("postgresql://alice:s3cret@db.example:5433/tally"), "postgresql://alice:***@db.example:5433/tally");
+  EXPECT_EQ(LedgerName("postgres://alice:s3cret@db.example/tally?sslmode=require"),
+            "postgres://alice:***@db.example/tally?sslmode=require");
+  EXPECT_EQ(LedgerName("postgresql://db.example/tally?user=alice&password=s3cret&sslmode=require"),
+            "postgresql://db.example/tally?user=alice&password=***&sslmode=require");
+  EXPECT_EQ(LedgerName("postgresql://alice:p:w@db.example/tally?password=x"), "postgresql://alice:***@db.example/tally?password=***");
+  // no password: unchanged; an '@' after the host is no user part; a file path is left as it is
+  EXPECT_EQ(LedgerName("postgresql://alice@db.example:5433/tally"), "postgresql://alice@db.example:5433/tally");
+  EXPECT_EQ(LedgerName("postgresql://db.example:5433/tally?application_name=a@b"),
+            "postgresql://db.example:5433/tally?application_name=a@b");
+  EXPECT_EQ(LedgerName("/data/x:y@z.db"), "/data/x:y@z.db");
 }
 
 TEST(Store, UnwritablePlaceIsAClearError) {
@@ -285,6 +299,179 @@ TEST_P(StoreBackends, BatchCommitsTogetherAndKeepsEachDocumentWhole) {
 namespace tally {
 namespace {
 
+// The rows sql answers on a ledger (a SQLite file or a PostgreSQL URI), each value as text and
+// NULL as "NULL": how a person querying the ledger directly sees it.
+std::vector<std::vector<std::string>> LedgerRows(const std::string& ledger, const std::string& sql) {
+  std::vector<std::vector<std::string>> out;
+  if (IsPostgresUri(ledger)) {
+    PGconn* conn = PQconnectdb(ledger.c_str());
+    PGresult* r = PQexec(conn, sql.c_str());
+    EXPECT_EQ(PQresultStatus(r), PGRES_TUPLES_OK) << PQresultErrorMessage(r);
+    for (int i = 0; i < PQntuples(r); ++i) {
+      out.emplace_back();
+      for (int c = 0; c < PQnfields(r); ++c) out.back().push_back(PQgetisnull(r, i, c) ? "NULL" : PQgetvalue(r, i, c));
+    }
+    PQclear(r);
+    PQfinish(conn);
+    return out;
+  }
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(ledger.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    out.emplace_back();
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      const unsigned char* v = sqlite3_column_text(st, c);
+      out.back().push_back(v ? reinterpret_cast<const char*>(v) : "NULL");
+    }
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+void LedgerExec(const std::string& ledger, const std::string& sql) {
+  if (IsPostgresUri(ledger)) {
+    PGconn* conn = PQconnectdb(ledger.c_str());
+    PGresult* r = PQexec(conn, sql.c_str());
+    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+    PQclear(r);
+    PQfinish(conn);
+    return;
+  }
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(ledger.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+using Rows = std::vector<std::vector<std::string>>;
+
+// The views of docs/schema.md answer the common questions the same way in both backends:
+// claims with their evidence (byte spans into UTF-8 text) and the latest review of their key,
+// tolls with their document, and the latest figure per source, party and measure.
+class StoreViews : public StoreBackends {
+ protected:
+  void TearDown() override {
+    if (!file_.empty()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file_ + suffix);
+    }
+  }
+  // A ledger another connection can query: a file for SQLite (":memory:" is private).
+  std::string SharedLedger() {
+    if (GetParam() == "postgresql") return Ledger();
+    file_ = (fs::temp_directory_path() / ("tally_views_" + std::to_string(::getpid()) + ".db")).string();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file_ + suffix);
+    return file_;
+  }
+
+ private:
+  std::string file_;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreViews, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+TEST_P(StoreViews, AnswerTheCommonQuestions) {
+  const std::string ledger = SharedLedger();
+  auto store = OpenStore(ledger);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  // text before the figures that is not ASCII: the spans count bytes, not characters
+  Extracted a = Extract("a", "In Zürich’s old town five people died and 20 were injured, officials said.\n");
+  Extracted b = Extract("b", "In Zürich seven people died, officials said.\n");
+  ASSERT_EQ(a.claims.size(), 2u);
+  ASSERT_EQ(b.claims.size(), 1u);
+  a.doc.date = "2026-03-01";
+  a.doc.url = "https://news.example/a";
+  a.doc.title = "First report";
+  b.doc.date = "2026-03-02";
+  for (Extracted* e : {&a, &b})
+    for (Claim& c : e->claims) {
+      c.source = "Health Ministry";
+      c.party.reset();
+      c.date.reset();  // the document's date stands for it
+    }
+  const Span first = a.claims[0].evidence.at(0);
+  a.claims[0].evidence.push_back({0, 2});  // a second span, after the first in stored order
+  Toll killed{"a", Measure::kKilled, {5, 5, 5}, Qualifier::kExact, 5, std::nullopt, {0}, 0.75};
+  ASSERT_TRUE((*store)->Put(a.doc, a.claims, a.names, {killed}, kStamp).ok());
+  ASSERT_TRUE((*store)->Put(b.doc, b.claims, b.names, kStamp).ok());
+  // a correction of b's figure by alice
+  Review r;
+  r.key = KeyOf(b.claims[0]);
+  r.action = ReviewAction::kCorrect;
+  r.correction.value = Interval{8, 8, 8};
+  r.note = "recounted";
+  r.reviewer = "alice";
+  r.at = "2026-03-03T10:00:00Z";
+  r.extracted = Fingerprint(b.claims[0]);
+  ASSERT_TRUE((*store)->AddReview(r, AuditRow{0, r.at, "alice", "correct", TargetName(r.key), "{}", "{}", ""}).ok());
+
+  const auto words = [](const Extracted& e, Span s) { return e.doc.text.substr(s.begin, s.end - s.begin); };
+  const auto span = [](Span s) { return std::to_string(s.begin) + "-" + std::to_string(s.end); };
+  EXPECT_EQ(LedgerRows(ledger, "SELECT doc_id, ordinal, measure, best, doc_url, doc_title, doc_date, span_start, span_end, "
+                               "evidence_spans, evidence, review_action, reviewer, review_note, reviewed_best, reviewed_source "
+                               "FROM claims_with_evidence ORDER BY doc_id, ordinal"),
+            (Rows{{"a", "0", "killed", "5", "https://news.example/a", "First report", "2026-03-01", std::to_string(first.begin),
+                   std::to_string(first.end), span(first) + ",0-2", words(a, first) + " … " + words(a, {0, 2}), "NULL", "NULL",
+                   "NULL", "5", "Health Ministry"},
+                  {"a", "1", "wounded", "20", "https://news.example/a", "First report", "2026-03-01",
+                   std::to_string(a.claims[1].evidence[0].begin), std::to_string(a.claims[1].evidence[0].end),
+                   span(a.claims[1].evidence[0]), words(a, a.claims[1].evidence[0]), "NULL", "NULL", "NULL", "20",
+                   "Health Ministry"},
+                  {"b", "0", "killed", "7", "", "", "2026-03-02", std::to_string(b.claims[0].evidence[0].begin),
+                   std::to_string(b.claims[0].evidence[0].end), span(b.claims[0].evidence[0]), words(b, b.claims[0].evidence[0]),
+                   "correct", "alice", "recounted", "8", "Health Ministry"}}));
+  EXPECT_EQ(words(a, first), "five");
+  EXPECT_EQ(LedgerRows(ledger, "SELECT doc_id, doc_url, doc_title, doc_date, measure, low, high, best, qualifier, victims, "
+                               "perpetrators, claims FROM document_tolls"),
+            (Rows{{"a", "https://news.example/a", "First report", "2026-03-01", "killed", "5", "5", "5", "exact", "5", "NULL", "0"}}));
+  const std::string latest = "SELECT source, party, measure, date, best, figures, doc_id FROM latest_figures ORDER BY measure";
+  EXPECT_EQ(LedgerRows(ledger, latest), (Rows{{"Health Ministry", "NULL", "killed", "2026-03-02", "8", "2", "b"},
+                                              {"Health Ministry", "NULL", "wounded", "2026-03-01", "20", "1", "a"}}));
+
+  // the latest review of a key is the one in force: rejecting b's claim leaves it out of the
+  // latest figures (a's is the latest left) and shows in claims_with_evidence with its values
+  // as extracted
+  r.action = ReviewAction::kReject;
+  r.correction = {};
+  r.at = "2026-03-04T10:00:00Z";
+  ASSERT_TRUE((*store)->AddReview(r, AuditRow{0, r.at, "alice", "reject", TargetName(r.key), "{}", "{}", ""}).ok());
+  EXPECT_EQ(LedgerRows(ledger, "SELECT review_action, best, reviewed_best FROM claims_with_evidence WHERE doc_id = 'b'"),
+            (Rows{{"reject", "7", "7"}}));
+  EXPECT_EQ(LedgerRows(ledger, latest), (Rows{{"Health Ministry", "NULL", "killed", "2026-03-01", "5", "1", "a"},
+                                              {"Health Ministry", "NULL", "wounded", "2026-03-01", "20", "1", "a"}}));
+}
+
+// A ledger of the schema before the views gets them from the next writer that opens it.
+TEST_P(StoreViews, AreAddedToALedgerOfTheVersionBefore) {
+  const std::string ledger = SharedLedger();
+  {
+    auto store = OpenStore(ledger);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Extracted e = Extract("a", "Five people died, officials said.\n");
+    ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+  }
+  const char* drop = "DROP VIEW latest_figures; DROP VIEW claims_with_evidence; DROP VIEW document_tolls; DROP VIEW reviewed_claims;";
+  LedgerExec(ledger, std::string(drop) + (IsPostgresUri(ledger) ? " UPDATE tally_schema SET version = 6" : " PRAGMA user_version = 6"));
+  auto version = LedgerSchemaVersion(ledger);
+  ASSERT_TRUE(version.ok());
+  ASSERT_EQ(version->ledger, 6);
+  ASSERT_EQ(version->latest, 7);
+  auto reopened = OpenStore(ledger);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(LedgerRows(ledger, "SELECT doc_id, measure, best FROM claims_with_evidence"), (Rows{{"a", "killed", "5"}}));
+  EXPECT_EQ(LedgerSchemaVersion(ledger)->ledger, 7);
+}
+
+}  // namespace
+}  // namespace tally
+
+namespace tally {
+namespace {
+
 // Runs sql on a PostgreSQL ledger's connection; the first column of every row.
 std::vector<std::string> PgColumn(const std::string& uri, const std::string& sql) {
   std::vector<std::string> out;
@@ -306,7 +493,7 @@ class StorePostgres : public ::testing::Test {
 };
 
 // A migration added to one backend and not the other fails here: both schemas, made by their
-// migrations, have the same tables with the same columns in the same order (PostgreSQL's rowid
+// migrations, have the same tables and views with the same columns in the same order (PostgreSQL's rowid
 // columns stand for SQLite's implicit ones; the version lives in tally_schema, not user_version).
 TEST_F(StorePostgres, SchemaHasTheSameTablesAndColumnsAsSqlite) {
   const fs::path path = fs::temp_directory_path() / ("tally_schema_" + std::to_string(::getpid()) + ".db");

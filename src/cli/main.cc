@@ -167,6 +167,14 @@ int RunExtract(const tally::Pipeline& pipeline, const Common& c, bool annotate, 
 
 constexpr const char* kExtractorVersion = "tally 0.1.0";
 
+// "LEDGER: message", the ledger named as messages name it (no password), once: a store's
+// message may start with that name already.
+std::string AboutLedger(const std::string& db, const std::string& message) {
+  const std::string name = tally::LedgerName(db);
+  if (message.rfind(name + ": ", 0) == 0) return message;
+  return name + ": " + message;
+}
+
 int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::string& db, bool quiet) {
   Progress progress(c.paths, !quiet);
   Reporter reporter;
@@ -177,17 +185,17 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
                               {kExtractorVersion, pipeline.lexicon_hash()}, tally::IngestPolicy{.jobs = c.jobs}, events);
   progress.Finish();
   if (sum.stopped) {
-    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", db.c_str());
+    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", tally::LedgerName(db).c_str());
     return kExitSomeRejected;
   }
   if (!quiet)
-    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s%s\n", db.c_str(),
+    std::fprintf(stderr, "tally: %s: %zu added, %zu replaced, %zu unchanged, %zu claims written%s%s%s\n", tally::LedgerName(db).c_str(),
                  sum.added, sum.replaced, sum.unchanged, sum.claims,
                  sum.failed ? (", " + std::to_string(sum.failed) + " failed").c_str() : "",
                  sum.refused ? (", " + std::to_string(sum.refused) + " refused (id taken)").c_str() : "",
                  sum.skipped ? (", " + std::to_string(sum.skipped) + " archive records skipped (see the notes)").c_str() : "");
   if (!quiet && sum.added + sum.replaced + sum.unchanged > 0) {
-    const std::string db_arg = db == "tally.db" ? "" : " --db " + db;
+    const std::string db_arg = db == "tally.db" ? "" : " --db " + tally::LedgerName(db);
     std::fprintf(stderr, "tally: next: tally ledger%s (the figures by source), tally report%s -o report.html (a page to open)\n",
                  db_arg.c_str(), db_arg.c_str());
   }
@@ -209,7 +217,7 @@ int RunFetch(const tally::Pipeline& pipeline, const std::vector<std::string>& ar
   const tally::FetchSummary sum =
       tally::FetchUntilSignal(pipeline, arguments, options, db, {kExtractorVersion, pipeline.lexicon_hash()}, events);
   if (sum.stopped_by_ledger) {
-    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", db.c_str());
+    std::fprintf(stderr, "tally: %s: stopped; every document stored before is intact\n", tally::LedgerName(db).c_str());
     return kExitSomeRejected;
   }
   return sum.failed ? kExitSomeRejected : reporter.ExitCode();
@@ -257,10 +265,10 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &end})
     if (!s->ok()) {
-      std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), s->message().c_str());
+      std::fprintf(stderr, "tally: %s\n", AboutLedger(db, s->message()).c_str());
       return std::nullopt;
     }
-  if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", db.c_str());
+  if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", tally::LedgerName(db).c_str());
   Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
   tally::ReconcileReuse reuse;
   try {
@@ -279,7 +287,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (verbose)
-    std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", db.c_str(),
+    std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", tally::LedgerName(db).c_str(),
                  reuse.reused ? "read back from it" : "computed", seconds,
                  reuse.reused || reuse.stored ? "" : ", not stored: ", reuse.why_not_stored.c_str());
   *code = kExitOk;
@@ -350,10 +358,10 @@ int RunServe(const tally::Pipeline& pipeline, const std::string& data_dir, tally
   options.stamp = {kExtractorVersion, pipeline.lexicon_hash()};
   tally::Server server(pipeline, options);
   if (tally::Status s = server.Open(); !s.ok()) {
-    std::fprintf(stderr, "tally: %s: %s\n", options.db.c_str(), s.message().c_str());
+    std::fprintf(stderr, "tally: %s\n", AboutLedger(options.db, s.message()).c_str());
     return kExitSomeRejected;
   }
-  std::fprintf(stderr, "tally: serving %s on http://%s:%d/ (Ctrl-C stops)\n", options.db.c_str(), options.bind.c_str(),
+  std::fprintf(stderr, "tally: serving %s on http://%s:%d/ (Ctrl-C stops)\n", tally::LedgerName(options.db).c_str(), options.bind.c_str(),
                server.port());
   if (tally::Status s = tally::ServeUntilSignal(server); !s.ok()) {
     std::fprintf(stderr, "tally: serve: %s\n", s.message().c_str());
@@ -371,11 +379,11 @@ int RunUsersAdd(const std::string& db, const std::string& name) {
   }
   tally::Result<std::string> token = tally::AddReviewer(**store, name);
   if (!token.ok()) {
-    std::fprintf(stderr, "tally: %s: %s\n", db.c_str(), token.status().message().c_str());
+    std::fprintf(stderr, "tally: %s\n", AboutLedger(db, token.status().message()).c_str());
     return token.status().code() == tally::Status::Code::kUsage ? kExitUsage : kExitSomeRejected;
   }
   // the token is shown once, as the last word: the ledger keeps only its hash
-  Write("reviewer " + name + " added to " + db + "; keep this token, it is not shown again: " + *token + "\n");
+  Write("reviewer " + name + " added to " + tally::LedgerName(db) + "; keep this token, it is not shown again: " + *token + "\n");
   return kExitOk;
 }
 
@@ -387,7 +395,7 @@ int RunDbMigrate(const std::string& db) {
   }
   if (before->ledger > before->latest) {
     std::fprintf(stderr, "tally: %s: the ledger's schema version %d is newer than this tally knows (%d): use a newer tally\n",
-                 db.c_str(), before->ledger, before->latest);
+                 tally::LedgerName(db).c_str(), before->ledger, before->latest);
     return kExitSomeRejected;
   }
   tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenStore(db);  // a writer migrates on open
@@ -397,9 +405,9 @@ int RunDbMigrate(const std::string& db) {
   }
   store->reset();
   if (before->ledger == before->latest)
-    std::fprintf(stderr, "tally: %s: schema version %d, up to date\n", db.c_str(), before->latest);
+    std::fprintf(stderr, "tally: %s: schema version %d, up to date\n", tally::LedgerName(db).c_str(), before->latest);
   else
-    std::fprintf(stderr, "tally: %s: schema migrated from version %d to %d\n", db.c_str(), before->ledger, before->latest);
+    std::fprintf(stderr, "tally: %s: schema migrated from version %d to %d\n", tally::LedgerName(db).c_str(), before->ledger, before->latest);
   return kExitOk;
 }
 
@@ -500,10 +508,11 @@ int main(int argc, char** argv) {
   // the ledger: $TALLY_DB when set, so a team's shared ledger need not be named in every command
   const char* env_db = std::getenv("TALLY_DB");
   std::string db = env_db && *env_db ? env_db : "tally.db";
+  const std::string db_shown = tally::LedgerName(db);  // --help shows $TALLY_DB without its password
   bool quiet = false;
   CLI::App* ingest = app.add_subcommand("ingest", "extract claims and store them in the ledger (a SQLite file or PostgreSQL)");
   AddCommon(ingest, &ingest_args);
-  ingest->add_option("--db", db, kDbHelp)->capture_default_str();
+  ingest->add_option("--db", db, kDbHelp)->default_str(db_shown);
   ingest->add_flag("--quiet", quiet, "no summary on stderr");
   ingest->add_flag("--replace", ingest_args.replace,
                    "let an article replace one stored or read earlier under its id with different content");
@@ -516,7 +525,7 @@ int main(int argc, char** argv) {
   CLI::App* fetch = app.add_subcommand("fetch", "follow feeds and URLs: fetch new or changed article pages into the ledger");
   fetch->add_option("feed_or_url", fetch_args,
                     "an RSS, Atom or JSON Feed or a sitemap (URL or file), or a page URL")->required();
-  fetch->add_option("--db", db, kDbHelp)->capture_default_str();
+  fetch->add_option("--db", db, kDbHelp)->default_str(db_shown);
   fetch->add_option("--data", fetch_common.data_dir, "the data folder holding lexicon/en");
   fetch->add_option_function<std::string>(
       "--every", [&](const std::string& s) { fetch_options.every = *tally::ParseInterval(s); },
@@ -554,11 +563,11 @@ int main(int argc, char** argv) {
   fetch->add_option("--contact", contact, "a URL or address for site owners, put in the user agent");
   fetch->add_option("-j,--jobs", fetch_options.jobs, "pages extracted at once")->check(CLI::Range(1, 256))->capture_default_str();
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
-  reconcile->add_option("--db", db, kDbHelp)->capture_default_str();
+  reconcile->add_option("--db", db, kDbHelp)->default_str(db_shown);
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
   std::string format = "text", out_path = "report.html";
   CLI::App* ledger = app.add_subcommand("ledger", "print the ledger: each source's figures by party and measure");
-  ledger->add_option("--db", db, kDbHelp)->capture_default_str();
+  ledger->add_option("--db", db, kDbHelp)->default_str(db_shown);
   ledger->add_option("--format", format, "text, csv, json or jsonl")
       ->check(CLI::IsMember({"text", "csv", "json", "jsonl"}))
       ->capture_default_str();
@@ -566,7 +575,7 @@ int main(int argc, char** argv) {
   bool ledger_tolls = false;
   ledger->add_flag("--tolls", ledger_tolls, "one row per document and measure: the document's toll (with --format csv)");
   CLI::App* report = app.add_subcommand("report", "write a self-contained HTML report with timeline charts");
-  report->add_option("--db", db, kDbHelp)->capture_default_str();
+  report->add_option("--db", db, kDbHelp)->default_str(db_shown);
   report->add_option("-o,--output", out_path, "the HTML file to write")->capture_default_str();
   report->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en and templates");
 
@@ -576,7 +585,7 @@ int main(int argc, char** argv) {
 
   tally::ServeOptions serve_options;
   CLI::App* serve = app.add_subcommand("serve", "answer the JSON API over HTTP: browse the ledger, review claims (docs/api.md)");
-  serve->add_option("--db", db, kDbHelp)->capture_default_str();
+  serve->add_option("--db", db, kDbHelp)->default_str(db_shown);
   serve->add_option("--bind", serve_options.bind, "the address to listen on")->capture_default_str();
   serve->add_option("--port", serve_options.port, "the port (0: any free one)")->check(CLI::Range(0, 65535))->capture_default_str();
   serve->add_option("--threads", serve_options.threads, "connections served at once")->check(CLI::Range(1, 1024))->capture_default_str();
@@ -586,11 +595,11 @@ int main(int argc, char** argv) {
   users->require_subcommand(1);
   CLI::App* users_add = users->add_subcommand("add", "add a reviewer; prints their token (last word), stored only hashed");
   users_add->add_option("name", user_name, "the reviewer's name, as the audit log shows it")->required();
-  users_add->add_option("--db", db, kDbHelp)->capture_default_str();
+  users_add->add_option("--db", db, kDbHelp)->default_str(db_shown);
   CLI::App* db_cmd = app.add_subcommand("db", "manage the ledger itself: its schema");
   db_cmd->require_subcommand(1);
   CLI::App* db_migrate = db_cmd->add_subcommand("migrate", "bring the ledger's schema up to this tally's (any writer also does)");
-  db_migrate->add_option("--db", db, kDbHelp)->capture_default_str();
+  db_migrate->add_option("--db", db, kDbHelp)->default_str(db_shown);
   std::string copy_from, copy_to;
   CLI::App* db_copy = db_cmd->add_subcommand("copy", "copy a whole ledger into a new one, between SQLite and PostgreSQL either way");
   db_copy->add_option("--from", copy_from, "the ledger to copy: a SQLite file or a postgresql:// URI")->required();

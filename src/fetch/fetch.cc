@@ -378,7 +378,10 @@ FetchSummary FetchIntoLedger(const Pipeline& pipeline, const std::vector<std::st
   FetchSummary total;
   Result<std::unique_ptr<Store>> records = OpenStore(db);
   if (!records.ok()) {
-    events.on_problem({db, records.status()});
+    // the store's message may name the ledger already
+    const std::string name = LedgerName(db), &message = records.status().message();
+    events.on_problem({name, message.rfind(name + ": ", 0) == 0 ? Status::IoError(message.substr(name.size() + 2))
+                                                                 : records.status()});
     total.stopped_by_ledger = true;
     total.failed = 1;
     return total;
@@ -423,7 +426,7 @@ FetchSummary FetchIntoLedger(const Pipeline& pipeline, const std::vector<std::st
         if (s.ok()) s = end;
       }
       if (!s.ok()) {
-        events.on_problem({db, Status::IoError("fetch records not stored: " + s.message())});
+        events.on_problem({LedgerName(db), Status::IoError("fetch records not stored: " + s.message())});
         ++summary.failed;
         total.stopped_by_ledger = true;
       }

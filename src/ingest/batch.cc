@@ -27,13 +27,13 @@ class BatchWriter {
  public:
   BatchWriter(const std::string& db, const Stamp& stamp, const IngestOptions& options, const IngestPolicy& policy,
               const IngestEvents& events, IngestSummary* summary)
-      : db_(db), stamp_(stamp), options_(options), policy_(policy), events_(events), summary_(*summary) {}
+      : db_(db), name_(LedgerName(db)), stamp_(stamp), options_(options), policy_(policy), events_(events), summary_(*summary) {}
 
   void Store(Extracted&& e) {
     if (!TakeId(e)) return;
     if (!store_) Open();
     if (in_batch_ == 0)
-      if (Status s = store_->BeginBatch(); !s.ok()) Fail(db_, s.message());
+      if (Status s = store_->BeginBatch(); !s.ok()) Fail(name_, s.message());
     if (!options_.replace) {
       if (Status s = CheckNotReplacing(*store_, e.stored); !s.ok()) {
         ++summary_.refused;
@@ -47,7 +47,7 @@ class BatchWriter {
     if (in_batch_ == policy_.documents_per_batch) Finish();
     if (!r.ok()) {
       ++summary_.failed;
-      Fail(db_ + ": " + e.where, r.status().message());
+      Fail(name_ + ": " + e.where, r.status().message());
     }
     switch (*r) {
       case Store::PutResult::kAdded: ++summary_.added; break;
@@ -65,7 +65,7 @@ class BatchWriter {
     if (!store_) return;
     if (Status s = store_->EndBatch(); !s.ok()) {
       summary_.failed += lost;
-      Fail(db_, s.message() + " (" + std::to_string(lost) + " documents not stored)");
+      Fail(name_, s.message() + " (" + std::to_string(lost) + " documents not stored)");
     }
   }
 
@@ -74,8 +74,8 @@ class BatchWriter {
     Result<std::unique_ptr<tally::Store>> store = OpenStore(db_);
     if (!store.ok()) {
       // the message names the ledger already
-      const size_t cut = store.status().message().rfind(db_ + ": ", 0) == 0 ? db_.size() + 2 : 0;
-      Fail(db_, store.status().message().substr(cut));
+      const size_t cut = store.status().message().rfind(name_ + ": ", 0) == 0 ? name_.size() + 2 : 0;
+      Fail(name_, store.status().message().substr(cut));
     }
     store_ = std::move(*store);
   }
@@ -99,6 +99,7 @@ class BatchWriter {
   }
 
   const std::string& db_;
+  const std::string name_;  // db_ as messages show it (no password)
   const Stamp& stamp_;
   const IngestOptions& options_;
   const IngestPolicy& policy_;

@@ -197,6 +197,9 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
   std::vector<StoredName> names;
   if (Status s = (*store)->BeginRead(); !s.ok()) return s;
   Status read = [&]() -> Status {
+    auto generation = (*store)->Generation();
+    if (!generation.ok()) return generation.status();
+    view->generation = *generation;
     auto docs = (*store)->Documents(true);
     if (!docs.ok()) return docs.status();
     auto claims = (*store)->Claims(ClaimReading::kExtracted);

@@ -1,8 +1,8 @@
 // The ledger as the API serves it: read in one snapshot, reviewed and reconciled once, then
-// shared read-only by every request until the ledger changes (so requests never wait on SQLite
-// or on a running ingest, and filtering 100,000 claims is a scan in memory).
+// shared read-only by every request until the ledger's generation changes (so requests never
+// wait on the database or on a running ingest, and filtering 100,000 claims is a scan in memory).
 //
-// Input:  a ledger path and the parties lexicon (reconcile).
+// Input:  a ledger (SQLite path or PostgreSQL URI) and the parties lexicon (reconcile).
 // Output: a LedgerView; FindClaims and FindDocuments answer the list endpoints' queries on it.
 #pragma once
 
@@ -21,6 +21,9 @@
 namespace tally {
 
 struct LedgerView {
+  // the ledger's generation (Store::Generation) in the snapshot read: the view holds while the
+  // ledger's stays the same; nullopt when the ledger counts none (always read again)
+  std::optional<int64_t> generation;
   std::vector<StoredDocument> docs;  // with text
   std::vector<StoredClaim> claims;   // reviewed values; rejected claims kept, marked
   std::vector<Toll> tolls;

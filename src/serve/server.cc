@@ -2,7 +2,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <simdjson.h>
-#include <sys/stat.h>
 
 #include <atomic>
 #include <charconv>
@@ -30,28 +29,6 @@ struct ApiError {
   int status;
   std::string message;
 };
-
-// What identifies one version of the ledger file: a write changes the -wal file's size or
-// time (or, after a checkpoint, the ledger's).
-struct FileStamp {
-  int64_t db_size = -1, db_mtime_ns = -1, wal_size = -1, wal_mtime_ns = -1;
-  bool operator==(const FileStamp&) const = default;
-};
-
-FileStamp StampOf(const std::string& db) {
-  FileStamp s;
-  struct stat st;
-  if (stat(db.c_str(), &st) == 0) {
-    s.db_size = st.st_size;
-    s.db_mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-  }
-  // a reader opening the ledger makes an empty -wal file: not a change
-  if (stat((db + "-wal").c_str(), &st) == 0 && st.st_size > 0) {
-    s.wal_size = st.st_size;
-    s.wal_mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-  }
-  return s;
-}
 
 std::string NowIso() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -291,22 +268,42 @@ struct Server::Impl {
   std::unique_ptr<Store> writer;  // every write goes through it, one at a time
   std::mutex write_mu;
   std::mutex rebuild_mu;           // one snapshot is built at a time
-  std::mutex view_mu;              // guards view and view_stamp
+  std::mutex view_mu;              // guards view
   std::shared_ptr<const LedgerView> view;
-  FileStamp view_stamp;
+  // Asks the ledger its generation before each request (a read of one row): a connection of
+  // its own, so a request never waits on the writer's work.
+  std::unique_ptr<Store> watcher;
+  std::mutex watcher_mu;
   int port = -1;
 
   Impl(const Pipeline& p, ServeOptions o) : pipeline(p), options(std::move(o)) {}
 
   // Snapshots ------------------------------------------------------------------------------
 
+  // The ledger's generation now: it changes with every committed write of documents or reviews,
+  // by this server, a running ingest or another server, in either backend. A failed read opens
+  // the connection again once (a PostgreSQL server restarted, say).
+  Result<std::optional<int64_t>> Generation() {
+    std::lock_guard<std::mutex> lock(watcher_mu);
+    if (watcher) {
+      Result<std::optional<int64_t>> g = watcher->Generation();
+      if (g.ok()) return g;
+      watcher.reset();
+    }
+    Result<std::unique_ptr<Store>> opened = OpenStore(options.db, OpenMode::kReadOnly);
+    if (!opened.ok()) return opened.status();
+    watcher = std::move(*opened);
+    return watcher->Generation();
+  }
+
   // The current snapshot. When the ledger changed since it was read, the request that notices
   // builds the next one; requests arriving meanwhile keep being answered from the old one.
   std::shared_ptr<const LedgerView> Snapshot() {
-    const FileStamp now = StampOf(options.db);
+    Result<std::optional<int64_t>> now = Generation();
+    if (!now.ok()) throw ApiError{500, now.status().message()};
     {
       std::lock_guard<std::mutex> lock(view_mu);
-      if (now == view_stamp && view) return view;
+      if (view && *now && view->generation == *now) return view;
     }
     std::unique_lock<std::mutex> rebuilding(rebuild_mu, std::try_to_lock);
     if (!rebuilding.owns_lock()) {
@@ -314,26 +311,30 @@ struct Server::Impl {
       if (view) return view;
     }
     if (!rebuilding.owns_lock()) rebuilding.lock();
-    if (Status s = Reload(now); !s.ok()) throw ApiError{500, s.message()};
+    {
+      // another request may have read this generation while this one waited
+      std::lock_guard<std::mutex> lock(view_mu);
+      if (view && *now && view->generation == *now) return view;
+    }
+    if (Status s = Reload(); !s.ok()) throw ApiError{500, s.message()};
     std::lock_guard<std::mutex> lock(view_mu);
     return view;
   }
 
-  // Reads a new snapshot (the caller holds rebuild_mu). The stamp is taken before reading, so a
-  // write during the read makes the next request read again.
-  Status Reload(const FileStamp& stamp) {
+  // Reads a new snapshot (the caller holds rebuild_mu). It carries the generation it was read
+  // at, so a write during the read makes the next request read again.
+  Status Reload() {
     Result<std::shared_ptr<const LedgerView>> next = LoadLedgerView(options.db, options.parties_tsv);
     if (!next.ok()) return next.status();
     std::lock_guard<std::mutex> lock(view_mu);
     view = std::move(*next);
-    view_stamp = stamp;
     return Status::Ok();
   }
 
   // After this server's own write: the writer's answer shows it.
   std::shared_ptr<const LedgerView> Fresh() {
     std::lock_guard<std::mutex> rebuilding(rebuild_mu);
-    if (Status s = Reload(StampOf(options.db)); !s.ok()) throw ApiError{500, s.message()};
+    if (Status s = Reload(); !s.ok()) throw ApiError{500, s.message()};
     std::lock_guard<std::mutex> lock(view_mu);
     return view;
   }
@@ -702,8 +703,9 @@ Status Server::Open() {
   m.writer = std::move(*writer);
   {
     std::lock_guard<std::mutex> lock(m.rebuild_mu);
-    if (Status s = m.Reload(StampOf(m.options.db)); !s.ok()) return s;
+    if (Status s = m.Reload(); !s.ok()) return s;
   }
+  if (Result<std::optional<int64_t>> g = m.Generation(); !g.ok()) return g.status();
   m.Wire();
   m.port = m.options.port == 0 ? m.http.bind_to_any_port(m.options.bind)
                                : (m.http.bind_to_port(m.options.bind, m.options.port) ? m.options.port : -1);

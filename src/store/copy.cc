@@ -26,7 +26,8 @@ using Row = std::vector<Value>;
 
 // Tables copied first, in this order (later ones refer to earlier ones); any other table of the
 // schema follows by name. Not copied: the schema version, the generation (the target counts its
-// own) and derived results (computed again on the next read).
+// own) and derived results (computed again on the next read). Views (docs/schema.md) are not
+// tables and are never listed: the target's own migrations made them.
 const char* const kOrder[] = {"documents", "claims", "evidence", "names", "tolls", "reviews", "audit", "users"};
 const char* const kSkipped[] = {"tally_schema", "ledger_generation", "derived_results"};
 

@@ -1,5 +1,5 @@
 // The PostgreSQL ledger. Schema changes are migrations applied in order on open, kept in step
-// with the SQLite ones (sqlite_store.cc; tests/store_schema_test.cc compares the two); the schema
+// with the SQLite ones (sqlite_store.cc; tests/store_test.cc compares the two); the schema
 // version is the one row of tally_schema. Values are sent and read as text, integers in decimal,
 // so both backends store the same strings.
 #include "store/postgres_store.h"
@@ -151,6 +151,63 @@ CREATE TABLE fetches (
   etag TEXT NOT NULL,
   last_modified TEXT NOT NULL
 );
+)sql",
+    // Views for people who query the ledger directly (docs/schema.md), the same names and columns
+    // in both backends: reviewed_claims (each claim with the latest review of its key and the
+    // values in force), claims_with_evidence (the same with its evidence spans and their words),
+    // document_tolls, latest_figures (per source, party and measure, the latest claim by date).
+    // A view keeps the columns it names: a later migration that drops or renames one of them
+    // drops and recreates the view.
+    R"sql(
+-- the first evidence span of a claim is read by claim and rowid
+DROP INDEX evidence_by_claim;
+CREATE INDEX evidence_by_claim ON evidence(claim_id, rowid);
+CREATE VIEW reviewed_claims AS
+SELECT c.id AS claim_id, c.doc_id, c.ordinal, c.measure, c.low, c.high, c.best, c.qualifier, c.text, c.counted,
+  c.party, c.location, c.source, c.source_role, c.via, c.date, c.confidence, c.scope, c.counted_role, c.derived, c.rule,
+  d.url AS doc_url, d.outlet AS doc_outlet, d.title AS doc_title, d.date AS doc_date,
+  k.start AS span_start, k."end" AS span_end,
+  r.id AS review_id, r.action AS review_action, r.reviewer, r.at AS reviewed_at, r.note AS review_note,
+  CASE WHEN r.action = 'correct' AND r.c_measure IS NOT NULL THEN r.c_measure ELSE c.measure END AS reviewed_measure,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_low ELSE c.low END AS reviewed_low,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_high ELSE c.high END AS reviewed_high,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_best ELSE c.best END AS reviewed_best,
+  CASE WHEN r.action = 'correct' AND r.c_qualifier IS NOT NULL THEN r.c_qualifier ELSE c.qualifier END AS reviewed_qualifier,
+  CASE WHEN r.action = 'correct' AND r.c_source IS NOT NULL THEN nullif(r.c_source, '') ELSE c.source END AS reviewed_source,
+  CASE WHEN r.action = 'correct' AND r.c_party IS NOT NULL THEN nullif(r.c_party, '') ELSE c.party END AS reviewed_party,
+  CASE WHEN r.action = 'correct' AND r.c_date IS NOT NULL THEN nullif(r.c_date, '') ELSE c.date END AS reviewed_date,
+  CASE WHEN r.action = 'correct' AND r.c_scope IS NOT NULL THEN r.c_scope ELSE c.scope END AS reviewed_scope
+FROM claims c
+JOIN documents d ON d.id = c.doc_id
+LEFT JOIN LATERAL (SELECT e.start, e."end" FROM evidence e WHERE e.claim_id = c.id ORDER BY e.rowid LIMIT 1) k ON true
+LEFT JOIN LATERAL (SELECT v.* FROM reviews v WHERE v.doc_id = c.doc_id AND v.measure = c.measure
+                   AND v.span_start = coalesce(k.start, 0) AND v.span_end = coalesce(k."end", 0)
+                   ORDER BY v.id DESC LIMIT 1) r ON true;
+CREATE VIEW claims_with_evidence AS
+SELECT rc.*, spans.evidence_spans, spans.evidence
+FROM reviewed_claims rc
+LEFT JOIN LATERAL (
+  SELECT string_agg(e.start || '-' || e."end", ',' ORDER BY e.rowid) AS evidence_spans,
+         string_agg(convert_from(substring(convert_to(d.text, 'UTF8') FROM CAST(e.start + 1 AS integer) FOR CAST(e."end" - e.start AS integer)), 'UTF8'),
+                    ' … ' ORDER BY e.rowid) AS evidence
+  FROM evidence e JOIN documents d ON d.id = rc.doc_id WHERE e.claim_id = rc.claim_id) spans ON true;
+CREATE VIEW document_tolls AS
+SELECT t.doc_id, d.url AS doc_url, d.outlet AS doc_outlet, d.title AS doc_title, d.date AS doc_date,
+  t.measure, t.low, t.high, t.best, t.qualifier, t.victims, t.perpetrators, t.claims, t.confidence
+FROM tolls t JOIN documents d ON d.id = t.doc_id;
+CREATE VIEW latest_figures AS
+SELECT source, party, measure, date, low, high, best, qualifier, scope, figures, claim_id, doc_id, doc_url, doc_title
+FROM (SELECT rc.reviewed_source AS source, rc.reviewed_party AS party, rc.reviewed_measure AS measure,
+        coalesce(rc.reviewed_date, rc.doc_date) AS date, rc.reviewed_low AS low, rc.reviewed_high AS high,
+        rc.reviewed_best AS best, rc.reviewed_qualifier AS qualifier, rc.reviewed_scope AS scope,
+        count(*) OVER (PARTITION BY rc.reviewed_source, rc.reviewed_party, rc.reviewed_measure) AS figures,
+        rc.claim_id, rc.doc_id, rc.doc_url, rc.doc_title,
+        row_number() OVER (PARTITION BY rc.reviewed_source, rc.reviewed_party, rc.reviewed_measure
+                           ORDER BY coalesce(rc.reviewed_date, rc.doc_date) COLLATE "C" DESC NULLS LAST,
+                                    rc.doc_id COLLATE "C" DESC, rc.ordinal DESC) AS place
+      FROM reviewed_claims rc
+      WHERE rc.reviewed_source IS NOT NULL AND (rc.review_action IS NULL OR rc.review_action <> 'reject')) ranked
+WHERE place = 1;
 )sql",
 };
 
@@ -825,14 +882,24 @@ class PostgresStore : public Store {
 }  // namespace
 
 std::string RedactedUri(const std::string& uri) {
-  // scheme://user:password@host...: the password is what lies between the first ':' after the
-  // scheme and the '@'
-  const size_t scheme = uri.find("://");
-  const size_t at = uri.find('@');
-  if (scheme == std::string::npos || at == std::string::npos) return uri;
-  const size_t colon = uri.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return uri;
-  return uri.substr(0, colon) + ":***" + uri.substr(at);
+  std::string out = uri;
+  const size_t scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  // libpq reads user[:password]@ before the first '/' after the scheme; the password is what
+  // follows the first ':' of it
+  const size_t authority = scheme + 3;
+  const size_t at = out.find_first_of("@/", authority);
+  if (at != std::string::npos && out[at] == '@') {
+    const size_t colon = out.find(':', authority);
+    if (colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // and a password=... among the parameters after '?'
+  for (size_t p = out.find('?'); p != std::string::npos; p = out.find('&', p + 1)) {
+    if (out.compare(p + 1, 9, "password=") != 0) continue;
+    const size_t value = p + 10, end = out.find('&', value);
+    out = out.substr(0, value) + "***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
 }
 
 Result<SchemaVersions> PostgresSchemaVersion(const std::string& uri) {

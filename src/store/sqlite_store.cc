@@ -142,6 +142,61 @@ CREATE TABLE fetches (
   last_modified TEXT NOT NULL
 );
 )sql",
+    // Views for people who query the ledger directly (docs/schema.md), the same names and columns
+    // in both backends: reviewed_claims (each claim with the latest review of its key and the
+    // values in force), claims_with_evidence (the same with its evidence spans and their words),
+    // document_tolls, latest_figures (per source, party and measure, the latest claim by date).
+    // A view keeps the columns it names: a later migration that drops or renames one of them
+    // drops and recreates the view.
+    R"sql(
+CREATE VIEW reviewed_claims AS
+SELECT c.id AS claim_id, c.doc_id, c.ordinal, c.measure, c.low, c.high, c.best, c.qualifier, c.text, c.counted,
+  c.party, c.location, c.source, c.source_role, c.via, c.date, c.confidence, c.scope, c.counted_role, c.derived, c.rule,
+  d.url AS doc_url, d.outlet AS doc_outlet, d.title AS doc_title, d.date AS doc_date,
+  k.span_start, k.span_end,
+  r.id AS review_id, r.action AS review_action, r.reviewer, r.at AS reviewed_at, r.note AS review_note,
+  CASE WHEN r.action = 'correct' AND r.c_measure IS NOT NULL THEN r.c_measure ELSE c.measure END AS reviewed_measure,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_low ELSE c.low END AS reviewed_low,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_high ELSE c.high END AS reviewed_high,
+  CASE WHEN r.action = 'correct' AND r.c_value = 1 THEN r.c_best ELSE c.best END AS reviewed_best,
+  CASE WHEN r.action = 'correct' AND r.c_qualifier IS NOT NULL THEN r.c_qualifier ELSE c.qualifier END AS reviewed_qualifier,
+  CASE WHEN r.action = 'correct' AND r.c_source IS NOT NULL THEN nullif(r.c_source, '') ELSE c.source END AS reviewed_source,
+  CASE WHEN r.action = 'correct' AND r.c_party IS NOT NULL THEN nullif(r.c_party, '') ELSE c.party END AS reviewed_party,
+  CASE WHEN r.action = 'correct' AND r.c_date IS NOT NULL THEN nullif(r.c_date, '') ELSE c.date END AS reviewed_date,
+  CASE WHEN r.action = 'correct' AND r.c_scope IS NOT NULL THEN r.c_scope ELSE c.scope END AS reviewed_scope
+FROM (SELECT x.id,
+        (SELECT e.start FROM evidence e WHERE e.claim_id = x.id ORDER BY e.rowid LIMIT 1) AS span_start,
+        (SELECT e."end" FROM evidence e WHERE e.claim_id = x.id ORDER BY e.rowid LIMIT 1) AS span_end
+      FROM claims x) k
+JOIN claims c ON c.id = k.id
+JOIN documents d ON d.id = c.doc_id
+LEFT JOIN reviews r ON r.id = (SELECT max(v.id) FROM reviews v WHERE v.doc_id = c.doc_id AND v.measure = c.measure
+                               AND v.span_start = coalesce(k.span_start, 0) AND v.span_end = coalesce(k.span_end, 0));
+CREATE VIEW claims_with_evidence AS
+SELECT rc.*,
+  (SELECT group_concat(s, ',') FROM (SELECT CAST(e.start AS TEXT) || '-' || CAST(e."end" AS TEXT) AS s
+                                     FROM evidence e WHERE e.claim_id = rc.claim_id ORDER BY e.rowid)) AS evidence_spans,
+  (SELECT group_concat(s, ' … ') FROM (SELECT CAST(substr(CAST(d.text AS BLOB), e.start + 1, e."end" - e.start) AS TEXT) AS s
+                                       FROM evidence e JOIN documents d ON d.id = rc.doc_id
+                                       WHERE e.claim_id = rc.claim_id ORDER BY e.rowid)) AS evidence
+FROM reviewed_claims rc;
+CREATE VIEW document_tolls AS
+SELECT t.doc_id, d.url AS doc_url, d.outlet AS doc_outlet, d.title AS doc_title, d.date AS doc_date,
+  t.measure, t.low, t.high, t.best, t.qualifier, t.victims, t.perpetrators, t.claims, t.confidence
+FROM tolls t JOIN documents d ON d.id = t.doc_id;
+CREATE VIEW latest_figures AS
+SELECT source, party, measure, date, low, high, best, qualifier, scope, figures, claim_id, doc_id, doc_url, doc_title
+FROM (SELECT rc.reviewed_source AS source, rc.reviewed_party AS party, rc.reviewed_measure AS measure,
+        coalesce(rc.reviewed_date, rc.doc_date) AS date, rc.reviewed_low AS low, rc.reviewed_high AS high,
+        rc.reviewed_best AS best, rc.reviewed_qualifier AS qualifier, rc.reviewed_scope AS scope,
+        count(*) OVER (PARTITION BY rc.reviewed_source, rc.reviewed_party, rc.reviewed_measure) AS figures,
+        rc.claim_id, rc.doc_id, rc.doc_url, rc.doc_title,
+        row_number() OVER (PARTITION BY rc.reviewed_source, rc.reviewed_party, rc.reviewed_measure
+                           ORDER BY coalesce(rc.reviewed_date, rc.doc_date) DESC NULLS LAST, rc.doc_id DESC, rc.ordinal DESC) AS place
+      FROM reviewed_claims rc
+      WHERE rc.reviewed_source IS NOT NULL AND (rc.review_action IS NULL OR rc.review_action <> 'reject')) ranked
+WHERE place = 1;
+)sql",
 };
 
 class Statement {

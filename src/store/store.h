@@ -148,6 +148,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, OpenMode
 // else the SQLite file at that path.
 Result<std::unique_ptr<Store>> OpenStore(const std::string& path_or_uri, OpenMode mode = OpenMode::kReadWrite);
 bool IsPostgresUri(const std::string& path_or_uri);
+// The ledger as messages name it: a PostgreSQL URI with its password (user:PASSWORD@ or
+// password=) replaced by ***, a file path as it is.
+std::string LedgerName(const std::string& path_or_uri);
 
 // The ledger's schema version (0: none yet) and the one this tally writes, either backend.
 struct SchemaVersions {
