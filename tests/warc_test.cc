@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <sstream>
 
 #include "ingest/ingest.h"
@@ -322,6 +323,27 @@ TEST_F(WarcTest, ATruncatedRecordInAPlainArchiveIsSkipped) {
     ASSERT_EQ(problems_.size(), 1u);
     EXPECT_NE(problems_[0].status.message().find("record at byte " + std::to_string(sample[0].size() + sample[1].size())),
               std::string::npos) << problems_[0].status.message();
+  }
+}
+
+// Resynchronising must not read the same bytes over and over: record starts without a header
+// end, and a chain of records each claiming more than it holds, finish in time linear in the
+// archive (quadratic would take minutes here). A rewind goes no further back than the previous
+// one reached, so such a chain costs the records inside its reach: the price of linear time.
+TEST_F(WarcTest, HostileDamageIsReadPastInLinearTime) {
+  std::string starts;
+  while (starts.size() < (size_t{8} << 20)) starts += "WARC/1.0\r\n";
+  std::string chain;
+  for (int i = 0; i < 5000; ++i)
+    chain += WithLength(Record("response", "https://example.com/" + std::to_string(i), "2024-12-19T10:00:00Z",
+                               Http(200, {{"Content-Type", "text/html"}}, "<p>x</p>")),
+                        "1000000");
+  for (const std::string& archive : {starts, chain}) {
+    const auto begin = std::chrono::steady_clock::now();
+    Read({Write("hostile.warc", archive)});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    EXPECT_LT(seconds, 30.0);
+    EXPECT_EQ(problems_.size(), 1u);  // one damaged stretch
   }
 }
 

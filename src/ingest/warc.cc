@@ -219,7 +219,10 @@ class WarcByteSource {
     error_.clear();
     inflateReset(&z_);
     in_member_ = false;
-    uint64_t from = member_offset_ + 1;
+    // bytes are inflated twice at most: the search goes no further back than the last failure
+    const uint64_t failed_at = CompressedPosition();
+    uint64_t from = std::max(member_offset_ + 1, rescan_from_);
+    rescan_from_ = std::max(rescan_from_, failed_at);
     constexpr std::string_view kMagic("\x1f\x8b\x08", 3);
     for (;;) {
       const size_t i = static_cast<size_t>(std::min<uint64_t>(from > in_base_ ? from - in_base_ : 0, in_buf_.size()));
@@ -310,6 +313,7 @@ class WarcByteSource {
   z_stream z_{};
   bool in_member_ = false;
   uint64_t member_offset_ = 0;
+  uint64_t rescan_from_ = 0;  // Resume looks for members from here on at the earliest
   uint64_t out_total_ = 0;
   std::deque<std::pair<uint64_t, uint64_t>> members_;  // (stream offset, member offset)
   std::string error_;
@@ -409,14 +413,24 @@ WarcReader::Step WarcReader::ReadHeader(WarcRecord* record, Status* error) {
   keep_from_ = buf_start_ + pos_;
   // a bad header: the next record start is looked for from its second byte on
   const auto bad = [&](std::string message) { return Damage(*record, std::move(message), pos_ + 1, false, error); };
+  // The header's end, looked for within 64 KiB. Where a search found none is remembered: after a
+  // damage, record starts close together (hostile or not) do not each search the same bytes.
   size_t end;
   for (size_t from = pos_;;) {
-    end = buf_.find("\r\n\r\n", from);
-    if (end != std::string::npos) break;
+    const uint64_t at = buf_start_ + pos_;
+    if (at >= no_end_from_ && at <= no_end_to_) from = std::max(from, static_cast<size_t>(no_end_to_ - buf_start_));
+    const size_t limit = std::min(buf_.size(), pos_ + kMaxHeaderBytes + 4);
+    end = std::string_view(buf_).substr(0, limit).find("\r\n\r\n", std::min(from, limit));
+    no_end_from_ = at;
+    if (end != std::string::npos) {
+      no_end_to_ = buf_start_ + end;
+      break;
+    }
+    from = std::max(limit, pos_ + 3) - 3;
+    no_end_to_ = buf_start_ + from;
     if (buf_.size() - pos_ >= 5 && buf_.compare(pos_, 5, "WARC/") != 0)
       return bad("not a WARC record header (it should start with WARC/1.0 or WARC/1.1)");
     if (buf_.size() - pos_ > kMaxHeaderBytes) return bad("record header longer than 64 KiB");
-    from = std::max(buf_.size(), pos_ + 3) - 3;
     const size_t held = pos_;
     if (!Fill()) {
       if (!source_->error().empty()) return Damage(*record, source_->error(), pos_, false, error);
@@ -462,8 +476,12 @@ WarcReader::Step WarcReader::ReadBlock(WarcRecord* record, bool keep, bool hold,
     std::string again;
     uint64_t again_at = 0;
     bool line_start = false;
+    // bytes are read again once at most: a rewind goes no further back than the last one reached
+    const uint64_t failed_at = buf_start_ + pos_;
     if (keep) {
-      size_t at = FindRecordStart(record->block, 0, true);
+      const size_t from =
+          static_cast<size_t>(std::min<uint64_t>(reread_until_ > block_at ? reread_until_ - block_at : 0, record->block.size()));
+      size_t at = FindRecordStart(record->block, from, from == 0 || record->block[from - 1] == '\n');
       line_start = at != std::string::npos;
       if (!line_start) {
         at = record->block.size() - std::min<size_t>(record->block.size(), 9);
@@ -481,6 +499,7 @@ WarcReader::Step WarcReader::ReadBlock(WarcRecord* record, bool keep, bool hold,
       line_start = again_at == block_at;
     }
     record->block.clear();
+    reread_until_ = std::max(reread_until_, failed_at);
     Unread(again, again_at);
     return Damage(*record, std::move(message), 0, line_start, error);
   };
@@ -499,7 +518,8 @@ WarcReader::Step WarcReader::ReadBlock(WarcRecord* record, bool keep, bool hold,
       // watch for a record start, the last bytes before this chunk included
       const uint64_t window_at = buf_start_ + pos_ - tail.size();
       tail.append(chunk);
-      const size_t at = FindRecordStart(tail, 0, window_at == block_at);
+      const size_t from = static_cast<size_t>(std::min<uint64_t>(reread_until_ > window_at ? reread_until_ - window_at : 0, tail.size()));
+      const size_t at = FindRecordStart(tail, from, from == 0 ? window_at == block_at : tail[from - 1] == '\n');
       if (at != std::string::npos) {
         replay_ = tail.substr(at);
         replay_at_ = window_at + at;

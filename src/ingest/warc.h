@@ -100,6 +100,9 @@ class WarcReader {
   // bytes are (up to max_block): the records a lying Content-Length swallowed
   std::string replay_;
   uint64_t replay_at_ = 0;
+  uint64_t reread_until_ = 0;  // stream offset: bytes before it are not read again after a damage
+  // stream offsets: no record header ends ("\r\n\r\n" starts) in [no_end_from_, no_end_to_)
+  uint64_t no_end_from_ = 0, no_end_to_ = 0;
 };
 
 // An HTTP response as a response record's block holds it.
