@@ -100,7 +100,9 @@ def main():
     print("# noun\tnumber (sg or pl)")
     for lemma in sorted(lemmas):
         print(f"{lemma}\tsg")
-        for plural in plurals.get(lemma) or [regular_plural(lemma)]:
+        # the regular plural beside the irregular ones: noun.exc lists "brethren" for "brother",
+        # while news writes "brothers"; a form nobody writes ("wifes") matches nothing
+        for plural in dict.fromkeys(plurals.get(lemma, []) + [regular_plural(lemma)]):
             if plural != lemma:
                 print(f"{plural}\tpl")
 

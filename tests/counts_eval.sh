@@ -13,13 +13,13 @@ fi
 # Floors: raise them as the rules improve, never lower them to make a change pass.
 # file measure reach_floor false_figure_ceiling
 floors="
-noaa_storm_events.jsonl killed 0.821 0.002
-noaa_storm_events.jsonl wounded 0.809 0.005
-ucdp_ged.jsonl killed 0.506 0.244
-wiki_mass_shootings_us.jsonl killed 0.900 0.004
-wiki_mass_shootings_us.jsonl wounded 0.918 0.030
-wiki_school_shootings_us.jsonl killed 0.630 0.005
-wiki_school_shootings_us.jsonl wounded 0.845 0.015
+noaa_storm_events.jsonl killed 0.857 0.002
+noaa_storm_events.jsonl wounded 0.847 0.005
+ucdp_ged.jsonl killed 0.519 0.244
+wiki_mass_shootings_us.jsonl killed 0.933 0.004
+wiki_mass_shootings_us.jsonl wounded 0.939 0.030
+wiki_school_shootings_us.jsonl killed 0.667 0.011
+wiki_school_shootings_us.jsonl wounded 0.855 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
@@ -27,7 +27,12 @@ wiki_school_shootings_us.jsonl wounded 0.845 0.015
 # ucdp_ged's ceiling stays 0.244: its false figures are titles that state a toll of their own
 # while the event coded from them has none (docs/counts-eval.md), not figures of other incidents
 # or running totals that the text marks as such.
-floor_mean_reach=0.776
+# wiki_school_shootings_us wounded 0.015 -> 0.020 with manner adverbs before a cue: one record
+# coded 0 wounded whose text says a named boy "was critically wounded". Its killed ceiling rises
+# 0.005 -> 0.011 with 'shooting and killing his father': the text says it, the coder left the
+# killing at home out of the school event. Mass-shootings wounded reach 0.938 -> 0.937: 'a guard
+# and four others were wounded' is five by the text, four by the coder.
+floor_mean_reach=0.804
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

@@ -74,6 +74,20 @@ TEST(Tolls, APartNamedWithIncludingNeverAdds) {
   EXPECT_EQ(t->claims, (std::vector<size_t>{0}));
 }
 
+TEST(Tolls, FiguresThatAddUpToTheFirstBreakItDown) {
+  Claims c("Eight campers drowned, five at the upper site and three near the ford.");
+  c.Add(Measure::kKilled, "Eight", 8).Add(Measure::kKilled, "five", 5).Add(Measure::kKilled, "three", 3);
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 8);
+  EXPECT_EQ(t->claims, (std::vector<size_t>{0}));
+}
+
+TEST(Tolls, FiguresThatDoNotAddUpToTheFirstAreGroups) {
+  Claims c("Eight campers drowned at the upper site, four at the lower one and three near the ford.");
+  c.Add(Measure::kKilled, "Eight", 8).Add(Measure::kKilled, "four", 4).Add(Measure::kKilled, "three", 3);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 15);
+}
+
 TEST(Tolls, ASmallerFigureLaterIsAPartNotAnUpdate) {
   Claims c("Nine miners died in the collapse. Two of the dead were brothers.");
   c.Add(Measure::kKilled, "Nine", 9).Add(Measure::kKilled, "Two", 2);
@@ -204,6 +218,34 @@ TEST(Tolls, AStatedWoundedFigureBeatsTheHospitalized) {
   Claims c("Nine people were hurt in the fire; four were taken to hospital.");
   c.Add(Measure::kWounded, "Nine", 9).Add(Measure::kHospitalized, "four", 4);
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+}
+
+TEST(Tolls, OneOfAWoundedGroupWhoLaterDiedLeavesItForTheKilled) {
+  Claims c("Six hikers were injured by the rockfall. One hiker later died in hospital.");
+  c.Add(Measure::kWounded, "Six", 6).Add(Measure::kKilled, "One", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, ThoseWhoLaterDiedInTheSameSentenceLeaveTheGroupBeforeThem) {
+  Claims c("Seven people were hurt in the crush, with two later dying at a clinic.");
+  c.Add(Measure::kWounded, "Seven", 7).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, AGroupNamedAfterThoseWhoLaterDiedKeepsItsFigure) {
+  Claims c("One man died at the scene and one later in hospital, with nine others hurt.");
+  c.Add(Measure::kKilled, "One", 1).Add(Measure::kKilled, "one", 1).Add(Measure::kWounded, "nine", 9);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+}
+
+TEST(Tolls, ThoseWhoLaterDiedAreAmongATotalStatedWithThem) {
+  Claims c("Three were killed and two were hurt. Both of the hurt later died, bringing the toll to five.");
+  c.Add(Measure::kKilled, "Three", 3).Add(Measure::kWounded, "two", 2).Add(Measure::kKilled, "Both", 2)
+      .Add(Measure::kKilled, "five", 5);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 5);
 }
 
 TEST(Tolls, JsonFollowsTheSpec) {

@@ -51,7 +51,9 @@ class Context {
       std::string_view t = T(i);
       if (t.size() == 1) {
         switch (t[0]) {
-          case ',': case ';': case ':': case '(': case ')': case '.': case '?': case '!': case '"': return true;
+          case ',': case ';': case ':': case '(': case ')': case '?': case '!': case '"': return true;
+          // the period of an initial closes the letter, not a clause: "C. Africa", "J. Smith"
+          case '.': return !(i > 0 && Glued(i) && IsCap(i - 1) && T(i - 1).size() == 1);
           case '-': return !Glued(i);
           default: return false;
         }

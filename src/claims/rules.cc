@@ -158,7 +158,15 @@ class Parser {
     e.kind = RuleElement::Kind::kWords;
     const bool letters = std::any_of(text.begin(), text.end(), [](char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); });
     if (!letters) {
-      e.punct = text;
+      // "-|—|–": alternatives, as for words; a lone "|" is itself
+      for (std::string_view alts = text;;) {
+        const size_t bar = alts.size() > 1 ? alts.find('|') : std::string_view::npos;
+        if (bar == 0 || (bar != std::string_view::npos && bar + 1 == alts.size()))
+          Fail(n, "empty punctuation in '" + text + "'");
+        e.punct.emplace_back(alts.substr(0, bar));
+        if (bar == std::string_view::npos) break;
+        alts.remove_prefix(bar + 1);
+      }
       return e;
     }
     std::string_view alts = text;
@@ -252,7 +260,9 @@ class Matcher {
       case RuleElement::Kind::kAny:
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
       case RuleElement::Kind::kWords:
-        if (!e.punct.empty()) return c_.T(i) == e.punct ? std::optional<uint32_t>(i + 1) : std::nullopt;
+        if (!e.punct.empty())
+          return std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end() ? std::optional<uint32_t>(i + 1)
+                                                                                      : std::nullopt;
         if (e.word_bit >= 0)
           return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;

@@ -25,7 +25,7 @@ class Vocabulary;
 
 // The literal-word elements a token matches, one bit for each distinct element of the rule set
 // (the first kIndexedWordElements of them; the rest are matched by scanning their words).
-constexpr size_t kIndexedWordElements = 128;
+constexpr size_t kIndexedWordElements = 256;
 using WordElementBits = std::bitset<kIndexedWordElements>;
 
 // One element of a pattern: a lexicon class, literal words, or a wildcard, maybe repeated.
@@ -34,7 +34,7 @@ struct RuleElement {
   Kind kind = Kind::kClass;
   uint64_t classes = 0;           // RuleClass bits, for kClass ("[cue.state|cue.place]": either)
   std::vector<uint32_t> words;    // vocabulary ids, for kWords (alternatives)
-  std::string punct;              // a punctuation literal ("," "(" "-"), for kWords
+  std::vector<std::string> punct;  // punctuation literals ("," "(" "-|—"), for kWords (alternatives)
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
   int word_bit = -1;              // its bit in WordElementBits, for indexed kWords elements

@@ -102,6 +102,8 @@ class Finder {
     size_t n;
     return IsDashAt(d_.text, d_.tokens[i].begin, &n) && n == d_.tokens[i].end - d_.tokens[i].begin;
   }
+  // A hyphen joins the parts of a name; the em and en dashes set words apart.
+  bool IsHyphen(uint32_t i) const { return IsDash(i) && T(i) != "—" && T(i) != "–"; }
   const NumberLexicon::NumberWord* Word(uint32_t i) const {
     if (i >= end_) return nullptr;
     return lex_.words.Find(W(i));
@@ -491,6 +493,19 @@ class Finder {
     uint32_t b = SkipAdverbsBack(f.first);
     if (lex_.ages_before.MatchEndingAt(d_, b, floor_).length) return true;
     if (lex_.ages_after.MatchAt(d_, f.end, end_).length) return true;
+    // "aged 20, 24 and 31", "ages 9 and 12": the later figures of a list of ages are ages too
+    // (reaching back past the previous mentions, which are those ages, to the sentence's start)
+    for (uint32_t p = f.first, steps = 0; steps < 8 && p >= begin_ + 2; ++steps) {
+      uint32_t q = p - 1;
+      if (W(q) == "and" || W(q) == "or") {
+        if (q > begin_ && T(q - 1) == ",") --q;
+      } else if (T(q) != ",") {
+        break;
+      }
+      if (q <= begin_ || !IsNum(q - 1)) break;
+      p = q - 1;
+      if (lex_.ages_before.MatchEndingAt(d_, p, begin_).length) return true;
+    }
     // "Maria Lopez, 34, ..." and "Maria Lopez (34)"
     if (f.first >= begin_ + 2 && f.end < end_) {
       std::string_view before = T(f.first - 1), after = T(f.end);
@@ -901,8 +916,8 @@ class Finder {
     if (i <= floor_) return false;
     if (ExponentAt(i)) return true;
     uint32_t p = i - 1;
-    // glued to a word by a hyphen: "F-16", "COVID-19"
-    if (IsDash(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&
+    // glued to a word by a hyphen: "F-16", "COVID-19" (not by a dash: "were shot—two fatally")
+    if (IsHyphen(p) && Glued(p) && Glued(i) && p > floor_ && d_.tokens[p - 1].kind == TokenKind::kWord &&
         !lex_.words.count(W(p - 1)))
       return true;
     if (T(p) == "." && Glued(p) && p > floor_) --p;  // "No. 5"

@@ -18,8 +18,9 @@ TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       continue;
     }
     if (kind == "later") {
-      if (where != "start") f.Fail(r, "a later word is read where the figure begins: where must be start");
-      if (!lex.start.Add(vocab, r.fields[0], kLater)) f.Fail(r, "empty phrase");
+      if (where != "start" && where != "after")
+        f.Fail(r, "a later word is read where the figure begins or in its clause after it: start or after");
+      if (!(where == "start" ? lex.start : lex.later_after).Add(vocab, r.fields[0], kLater)) f.Fail(r, "empty phrase");
       continue;
     }
     if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added, later or hit");
@@ -44,6 +45,8 @@ struct Statement {
   bool added = false;  // counts people besides those stated before
   bool whole = false;  // some figure counts a whole group, not only parts of one
   int64_t later = 0;   // of them, killed who were counted in an earlier group ("the fifth victim")
+  uint32_t first = UINT32_MAX;        // where its first counted figure begins (a text offset)
+  uint32_t first_later = UINT32_MAX;  // where its first figure of those who died later begins
 };
 
 // The qualifier of a sum: a bound stays a bound when added to exact figures.
@@ -102,6 +105,23 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   return 0;
 }
 
+// How far after a figure a later word may stand in its clause ("one victim was taken to the
+// hospital and later died": four words between, no comma).
+constexpr uint32_t kLaterReach = 8;
+
+// Whether the clause of a killed figure says its people died after the event ("one of them later
+// died", "with two later dying"): they come out of a group counted before.
+bool SaysLater(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence) {
+  if (sentence >= doc.sentences.size()) return false;
+  const Sentence& s = doc.sentences[sentence];
+  const uint32_t end = TokenAt(doc, mention.end);
+  for (uint32_t i = end; i < s.end_token && i < end + kLaterReach; ++i) {
+    if (doc.tokens[i].kind == TokenKind::kPunct && doc.TokenText(i) != "-") return false;
+    if (lex.later_after.MatchAt(doc, i, s.end_token).length) return true;
+  }
+  return false;
+}
+
 // Whether the sentence of a mention says its people were hit with the outcome left open ("shot").
 bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
   const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, mention.begin));
@@ -129,6 +149,8 @@ struct Mention {
   size_t claim;
   uint32_t sentence;  // the statement unit (UnitOf), not only the sentence
   int tie;
+  uint32_t begin;      // the mention's text offset
+  bool died_later;     // kLater from words after it ("later died"), not from its own ("a third")
 };
 
 // Every mention of the claims of one measure and role, in text order.
@@ -140,12 +162,31 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       const uint32_t token = TokenAt(doc, e.begin);
       const uint32_t sentence = SentenceOfToken(doc, token);
       int tie = TieOf(lex, doc, e, sentence);
+      const bool died_later = claims[i].measure == Measure::kKilled && tie != TollLexicon::kAdded &&
+                              tie != TollLexicon::kLater && SaysLater(lex, doc, e, sentence);
+      if (died_later) tie = TollLexicon::kLater;
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      out.push_back({i, UnitOf(doc, sentence, token), tie});
+      out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
+}
+
+// A figure followed in its sentence by figures that add up to it is broken down, not added to:
+// "six were killed, five in one county and one in the next" is six. Two parts at least, all
+// exact: one later figure equal to the first is as often a second group as the same one.
+void TakeBreakdown(const std::vector<Claim>& claims, Statement* s) {
+  if (s->claims.size() < 3) return;
+  int64_t rest = 0;
+  for (size_t i : s->claims)
+    if (claims[i].qualifier != Qualifier::kExact || !claims[i].value.best) return;
+  for (size_t k = 1; k < s->claims.size(); ++k) rest += *claims[s->claims[k]].value.best;
+  const Claim& whole = claims[s->claims.front()];
+  if (*whole.value.best != rest) return;
+  s->value = whole.value;
+  s->qualifier = whole.qualifier;
+  s->claims.resize(1);
 }
 
 // One statement per sentence and source: the sum of its figures of distinct groups. A derived
@@ -156,9 +197,13 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   std::map<Key, const Claim*> derived;
   std::set<std::pair<Key, size_t>> seen;
   std::map<Key, std::vector<size_t>> rests;  // claims a statement rests on without counting
+  // a statement that states its whole ("bringing the death toll to four") holds those who died
+  // later among it: they are parts there, not more
+  std::set<Key> states_whole;
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
+    if (m.tie == 0 && c.derived != Derived::kSum) states_whole.insert({m.sentence, c.source.value_or("")});
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
@@ -166,15 +211,20 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
     if (!seen.insert({key, m.claim}).second) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
+    const int tie = m.died_later && states_whole.count(key) ? TollLexicon::kPart : m.tie;
     auto d = derived.find(key);
-    const bool counts = d == derived.end() ? m.tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
-    if (m.tie == TollLexicon::kAdded || m.tie == TollLexicon::kLater) s.added = true;
-    if (counts && m.tie == TollLexicon::kLater) s.later += Figure(c.value);
+    const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
+    if (tie == TollLexicon::kAdded || tie == TollLexicon::kLater) s.added = true;
+    if (counts && tie == TollLexicon::kLater) {
+      s.later += Figure(c.value);
+      s.first_later = std::min(s.first_later, m.begin);
+    }
+    if (counts) s.first = std::min(s.first, m.begin);
     if (counts) {
       if (!s.whole) s.claims.clear();  // drop a part that stood in
       AddTo(&s, c.value, c.qualifier);
       s.claims.push_back(m.claim);
-    } else if (d != derived.end() && m.tie != TollLexicon::kPart) {
+    } else if (d != derived.end() && tie != TollLexicon::kPart) {
       rests[key].push_back(m.claim);  // a group the derived sum adds up
     } else if (!s.whole && s.claims.empty()) {
       s.value = c.value;  // a part stands for its statement until a whole is found
@@ -182,6 +232,7 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
       s.claims.push_back(m.claim);
     }
   }
+  for (auto& [key, s] : by_key) TakeBreakdown(claims, &s);
   // A statement of parts only ("among them two children") is the toll only when nothing else is.
   bool any_whole = false;
   for (const auto& [key, s] : by_key) any_whole |= s.whole;
@@ -214,6 +265,7 @@ std::optional<Statement> Choose(const std::vector<Statement>& statements, TollCh
       sum.claims.insert(sum.claims.end(), s.claims.begin(), s.claims.end());
       sum.sentence = s.sentence;
       sum.later += s.later;
+      sum.first_later = std::min(sum.first_later, s.first_later);
       best = std::move(sum);
     } else if (!best || Better(s, *best, choice)) {
       best = s;
@@ -284,7 +336,9 @@ void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
              wounded->victims->sentence < killed->victims->sentence) {
     if (auto left = Minus(*wounded->victims, *killed->victims)) wounded->victims = left;
   } else if (killed->victims && killed->victims->later > 0 && wounded->victims &&
-             wounded->victims->sentence < killed->victims->sentence) {
+             (wounded->victims->sentence < killed->victims->sentence ||
+              (wounded->victims->sentence == killed->victims->sentence &&
+               wounded->victims->first < killed->victims->first_later))) {
     Statement died = *killed->victims;
     died.value = {killed->victims->later, killed->victims->later, killed->victims->later};
     died.qualifier = Qualifier::kExact;

@@ -26,6 +26,7 @@ struct TollLexicon {
   enum Kind { kPart = 1, kAdded = 2, kLater = 3 };
   PhraseTable before, after;  // value: Kind; matched just before / just after a figure
   PhraseTable start;          // kLater: matched where the figure's words begin ("the third victim")
+  PhraseTable later_after;    // kLater: in the figure's clause after it ("one later died")
   WordTable<int> hit;         // people hit, outcome open ("shot"): casualties not yet split
   // Loads toll_words.tsv from dir.
   static TollLexicon Load(const std::string& dir, Vocabulary& vocab);
