@@ -53,7 +53,7 @@ case "$target" in
   warc)
     # small archives, plain and gzip, of the examples' pages as response records (one a member)
     python3 - "$seeds" examples/*.html <<'PY'
-import gzip, sys
+import gzip, sys, zlib
 out, pages = sys.argv[1], sys.argv[2:]
 def record(i, page, encoding):
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -69,6 +69,23 @@ for i, p in enumerate(pages):
     records = [record(i, page, None), record(i + 100, page, "gzip")]
     open("%s/warc%d.warc" % (out, i), "wb").write(b"".join(records))
     open("%s/warc%d.warc.gz" % (out, i), "wb").write(b"".join(gzip.compress(r) for r in records))
+# small ones the fuzzer mutates faster: a response record, a gzip member, a chunked body, a
+# deflate body, and the damage a crawl leaves (a truncated record, a truncated member, garbage
+# between records, a Content-Length too long)
+small = b"<html><body><p>Officials said 12 people were hurt.</p></body></html>"
+one, chunked = record(1, small, None), record(2, small, "gzip")
+http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: deflate\r\n\r\n" + zlib.compress(small)
+deflated = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <https://example.com/d>\r\nContent-Type: application/http\r\nContent-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n"
+seeds = {
+    "small.warc": one, "small.warc.gz": gzip.compress(one), "chunked.warc": chunked,
+    "chunked.warc.gz": gzip.compress(chunked), "deflate.warc": deflated,
+    "truncated.warc": one + chunked[: len(chunked) // 2],
+    "truncated.warc.gz": gzip.compress(one) + gzip.compress(chunked)[:40],
+    "garbage.warc": one + b"junk between records\r\n" + chunked,
+    "long.warc": one.replace(b"Content-Length: ", b"Content-Length: 9", 1) + chunked,
+}
+for name, data in seeds.items():
+    open("%s/%s" % (out, name), "wb").write(data)
 PY
     ;;
   *) echo "unknown target $target" >&2; exit 2 ;;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # WARC archives through the command line: tally ingest x.warc.gz into a ledger, then tally ledger
 # shows each page's URL and date; skipped records are counted; a truncated archive keeps the
-# pages before the damage; --jobs and standard input read the same pages.
+# pages before the damage, one damaged in the middle the pages after it too; --jobs and standard
+# input read the same pages.
 # Usage: warc_cli_test.sh TALLY_BINARY
 set -u
 tally=$1
@@ -44,6 +45,8 @@ open(out + "/crawl.warc.gz", "wb").write(b"".join(members))
 # the last page's member cut in half: the archive ends inside it
 cut = b"".join(members[:-2]) + members[-2][: len(members[-2]) // 2]
 open(out + "/cut.warc.gz", "wb").write(cut)
+# a member cut short in the middle (a crawler that died and started again), the rest whole
+open(out + "/mid.warc.gz", "wb").write(b"".join(members[:2] + [members[1][: len(members[1]) // 2]] + members[2:]))
 PY
 
 "$tally" ingest --db "$tmp/w.db" "$tmp/crawl.warc.gz" 2> "$tmp/err.txt"
@@ -77,5 +80,12 @@ check "a truncated archive exits 1" test $? -eq 1
 check "the truncation names the file and the gzip member's offset" grep -Eq "cut.warc.gz: record in the gzip member at byte [0-9]+: the gzip member at byte [0-9]+ is truncated" "$tmp/cut.err"
 "$tally" ledger --db "$tmp/cut.db" --format csv > "$tmp/cut.csv"
 check "pages before the damage are kept" bash -c "grep -q depot-fire '$tmp/cut.csv' && grep -q example.org/chunked '$tmp/cut.csv'"
+
+# damaged in the middle: reading goes on at the next member, the damage is named once
+"$tally" ingest --db "$tmp/mid.db" "$tmp/mid.warc.gz" 2> "$tmp/mid.err"
+check "an archive damaged in the middle exits 1" test $? -eq 1
+check "the damage is named once, with its member's offset" test "$(grep -Ec 'mid.warc.gz: record in the gzip member at byte [0-9]+: .*skipping to the next record' "$tmp/mid.err")" -eq 1
+"$tally" ledger --db "$tmp/mid.db" --format csv > "$tmp/mid.csv"
+check "the pages after the damage are stored too" cmp -s "$tmp/ledger.csv" "$tmp/mid.csv"
 
 finish

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <sstream>
 
 #include "ingest/ingest.h"
@@ -165,17 +166,41 @@ TEST_F(WarcTest, ATruncatedLastMemberKeepsThePagesBeforeIt) {
   EXPECT_NE(m.find("truncated"), std::string::npos) << m;
 }
 
-TEST_F(WarcTest, ABadRecordHeaderStopsTheArchiveWithItsOffset) {
+// The pages of SampleRecords(): the two after the damage that later tests put in at index 2
+// are read past it.
+void ExpectAllPages(const std::vector<RawDocument>& docs) {
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[0].url, "https://www.Example.com/news/fire?utm_source=rss");
+  EXPECT_EQ(docs[1].url, "https://example.com/chunked");
+  EXPECT_EQ(docs[1].bytes, kPage);
+  EXPECT_EQ(docs[2].url, "https://example.com/ru");
+}
+
+TEST_F(WarcTest, GarbageBetweenRecordsIsReportedOnceAndReadPast) {
   std::vector<std::string> records = SampleRecords();
   const size_t bad_at = records[0].size() + records[1].size();
-  records.insert(records.begin() + 2, "GARBAGE that is no WARC header\r\n\r\n");
+  records.insert(records.begin() + 2, "GARBAGE that is no WARC header\r\n\r\nmore of it\nWARC/2.0 not either\r\n");
   const std::string path = Write("bad.warc", Join(records, false));
   Read({path});
-  ASSERT_EQ(docs_.size(), 1u);
+  ExpectAllPages(docs_);
   ASSERT_EQ(problems_.size(), 1u);
   EXPECT_EQ(problems_[0].where, path);
-  EXPECT_NE(problems_[0].status.message().find("record at byte " + std::to_string(bad_at) + ": not a WARC record header"),
-            std::string::npos) << problems_[0].status.message();
+  const std::string& m = problems_[0].status.message();
+  EXPECT_NE(m.find("record at byte " + std::to_string(bad_at) + ": not a WARC record header"), std::string::npos) << m;
+  EXPECT_NE(m.find("skipping to the next record"), std::string::npos) << m;
+  ASSERT_EQ(skipped_.size(), 1u);  // the other records were counted as before
+  EXPECT_EQ(skipped_[0].count, 2u);
+}
+
+TEST_F(WarcTest, ABadHeaderNextToGarbageIsOneProblem) {
+  // a damaged stretch: garbage, then a record header without Content-Length, then good records
+  std::vector<std::string> records = SampleRecords();
+  std::string no_length = records[1];
+  no_length.erase(no_length.find("Content-Length: "), no_length.find("\r\n", no_length.find("Content-Length: ")) + 2 - no_length.find("Content-Length: "));
+  records.insert(records.begin() + 2, "junk\r\n" + no_length);
+  Read({Write("stretch.warc", Join(records, false))});
+  ExpectAllPages(docs_);
+  EXPECT_EQ(problems_.size(), 1u);
 }
 
 // record with its Content-Length field's value replaced
@@ -185,30 +210,148 @@ std::string WithLength(std::string record, const std::string& value) {
   return record;
 }
 
-TEST_F(WarcTest, ABogusContentLengthIsNamed) {
-  std::vector<std::string> records = SampleRecords();
-  const size_t block = records[1].size() - records[1].find("\r\n\r\n") - 8;
-  std::string wrong = WithLength(records[1], std::to_string(block - 10));
-  records.insert(records.begin() + 2, wrong);
-  Read({Write("short.warc", Join(records, false))});
-  EXPECT_EQ(docs_.size(), 1u);
-  ASSERT_EQ(problems_.size(), 1u);
-  EXPECT_NE(problems_[0].status.message().find("does not end where the record does"), std::string::npos)
-      << problems_[0].status.message();
-
-  // a length past the end of the archive
-  std::string last = WithLength(records[1], "99999999");
-  Read({Write("long.warc", records[0] + last)});
+// A length too short or too long (within the document limit, or past it) costs its own record
+// only: the records a long one swallowed are read again.
+TEST_F(WarcTest, ABogusContentLengthCostsOnlyItsRecord) {
+  const std::vector<std::string> sample = SampleRecords();
+  const size_t block = sample[1].size() - sample[1].find("\r\n\r\n") - 8;
+  const struct {
+    std::string length;
+    std::string message;
+    IngestOptions options;
+  } cases[] = {
+      {std::to_string(block - 10), "does not end where the record does", {}},
+      {std::to_string(block + 10), "does not end where the record does", {}},
+      {std::to_string(block + 2000), "the archive ends inside the record", {}},  // read again from inside
+      {"99999999999", "runs over the record start at byte", [] {
+         IngestOptions small;
+         small.max_document_bytes = 600;  // the lying record is not kept: only watched
+         return small;
+       }()},
+      {"-5", "bad Content-Length \"-5\"", {}},
+      {"12abc", "bad Content-Length", {}},
+      {"999999999999999999999999", "bad Content-Length", {}},
+  };
+  for (bool gzip : {false, true}) {
+    for (const auto& c : cases) {
+      std::vector<std::string> records = sample;
+      records.insert(records.begin() + 2, WithLength(sample[1], c.length));
+      const size_t bad_at = gzip ? Gzip(records[0]).size() + Gzip(records[1]).size() : records[0].size() + records[1].size();
+      Read({Write(gzip ? "length.warc.gz" : "length.warc", Join(records, gzip))}, c.options);
+      SCOPED_TRACE(c.length + (gzip ? " gzip" : " plain"));
+      ExpectAllPages(docs_);
+      ASSERT_EQ(problems_.size(), 1u);
+      const std::string& m = problems_[0].status.message();
+      EXPECT_NE(m.find(std::string(gzip ? "record in the gzip member at byte " : "record at byte ") + std::to_string(bad_at) + ": "),
+                std::string::npos) << m;
+      EXPECT_NE(m.find(c.message), std::string::npos) << m;
+    }
+  }
+  // a length past the end of the archive: nothing after it to read
+  Read({Write("long.warc", sample[0] + WithLength(sample[1], "99999999"))});
   EXPECT_TRUE(docs_.empty());
   ASSERT_EQ(problems_.size(), 1u);
   EXPECT_NE(problems_[0].status.message().find("the archive ends inside the record (Content-Length 99999999"),
             std::string::npos) << problems_[0].status.message();
+}
 
-  for (std::string_view bogus : {"-5", "12abc", "999999999999999999999999"}) {
-    std::string r = WithLength(records[1], std::string(bogus));
-    Read({Write("bogus.warc", r)});
+// a gzip member's compressed bytes with some of its deflate data overwritten
+std::string Corrupt(std::string member) {
+  for (size_t i = 12; i < member.size() - 10; i += 3) member[i] = static_cast<char>(~member[i]);
+  return member;
+}
+
+TEST_F(WarcTest, ACorruptGzipMemberIsSkippedToTheNextMember) {
+  const std::vector<std::string> sample = SampleRecords();
+  std::vector<std::string> members;
+  for (const std::string& r : sample) members.push_back(Gzip(r));
+  const std::string bad = Corrupt(Gzip(sample[1]));
+  members.insert(members.begin() + 2, bad);
+  std::string archive;
+  for (const std::string& m : members) archive += m;
+  const size_t bad_at = members[0].size() + members[1].size();
+  const std::string path = Write("corrupt.warc.gz", archive);
+  Read({path});
+  ExpectAllPages(docs_);
+  ASSERT_EQ(problems_.size(), 1u);
+  EXPECT_EQ(problems_[0].where, path);
+  const std::string& m = problems_[0].status.message();
+  EXPECT_NE(m.find("gzip member at byte " + std::to_string(bad_at)), std::string::npos) << m;
+  EXPECT_NE(m.find("corrupt gzip data"), std::string::npos) << m;
+}
+
+TEST_F(WarcTest, ATruncatedGzipMemberInTheMiddleIsSkipped) {
+  // a crawler that died while writing a member and started again: the next member follows
+  const std::vector<std::string> sample = SampleRecords();
+  std::vector<std::string> members;
+  for (const std::string& r : sample) members.push_back(Gzip(r));
+  const std::string whole = Gzip(sample[1]);
+  for (size_t cut : {size_t{10}, whole.size() / 2, whole.size() - 12}) {
+    std::vector<std::string> with = members;
+    with.insert(with.begin() + 2, whole.substr(0, cut));
+    std::string archive;
+    for (const std::string& m : with) archive += m;
+    Read({Write("cut.warc.gz", archive)});
+    SCOPED_TRACE(cut);
+    ExpectAllPages(docs_);
     ASSERT_EQ(problems_.size(), 1u);
-    EXPECT_NE(problems_[0].status.message().find("bad Content-Length"), std::string::npos) << problems_[0].status.message();
+    EXPECT_NE(problems_[0].status.message().find("gzip member at byte " + std::to_string(with[0].size() + with[1].size())),
+              std::string::npos) << problems_[0].status.message();
+  }
+  // garbage between members, and a truncated record inside a whole member
+  std::vector<std::string> with = members;
+  with.insert(with.begin() + 2, "not gzip at all, but bytes a disk left");
+  with.insert(with.begin() + 4, Gzip(sample[1].substr(0, sample[1].size() / 2)));
+  std::string archive;
+  for (const std::string& m : with) archive += m;
+  Read({Write("junk.warc.gz", archive)});
+  ExpectAllPages(docs_);
+  EXPECT_EQ(problems_.size(), 2u);  // two damaged stretches, a good record between them
+}
+
+TEST_F(WarcTest, ATruncatedRecordInAPlainArchiveIsSkipped) {
+  // the record cut in the middle of a line, of its header or of its block; the next one starts
+  // right after it
+  const std::vector<std::string> sample = SampleRecords();
+  const size_t header_end = sample[1].find("\r\n\r\n");
+  for (size_t cut : {size_t{30}, header_end - 5, header_end + 40}) {
+    std::vector<std::string> records = sample;
+    records.insert(records.begin() + 2, sample[1].substr(0, cut));
+    Read({Write("cut.warc", Join(records, false))});
+    SCOPED_TRACE(cut);
+    ExpectAllPages(docs_);
+    ASSERT_EQ(problems_.size(), 1u);
+    EXPECT_NE(problems_[0].status.message().find("record at byte " + std::to_string(sample[0].size() + sample[1].size())),
+              std::string::npos) << problems_[0].status.message();
+  }
+}
+
+// Resynchronising must not read the same bytes over and over: record starts without a header
+// end, and a chain of records each claiming more than it holds, finish in time linear in the
+// archive (quadratic would take minutes here). A rewind goes no further back than the previous
+// one reached, so such a chain costs the records inside its reach: the price of linear time.
+TEST_F(WarcTest, HostileDamageIsReadPastInLinearTime) {
+  std::string starts;
+  while (starts.size() < (size_t{16} << 20)) starts += "WARC/1.0\r\n";
+  // records of one size, each claiming 30,000 records' worth and 7 bytes (never ending at a
+  // record's end): without the limit on rewinds, every record would read 10 MB again (30 s here)
+  const auto chained = [](int i, const std::string& length) {
+    char uri[64];
+    std::snprintf(uri, sizeof uri, "https://example.com/%06d", i);
+    return WithLength(Record("response", uri, "2024-12-19T10:00:00Z", Http(200, {{"Content-Type", "text/html"}}, "<p>x</p>")),
+                      length);
+  };
+  const size_t size = chained(0, "0000000").size();
+  char length[16];
+  std::snprintf(length, sizeof length, "%07zu", size * 30000 + 7);
+  std::string chain;
+  for (int i = 0; i < 40000; ++i) chain += chained(i, length);
+  for (const std::string& archive : {starts, chain}) {
+    const auto begin = std::chrono::steady_clock::now();
+    Read({Write("hostile.warc", archive)});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    EXPECT_LT(seconds, 20.0);  // under a second here; searching each start again: minutes
+    EXPECT_EQ(problems_.size(), 1u);  // one damaged stretch
   }
 }
 

@@ -299,8 +299,8 @@ class Reader {
 
   static bool IsHtmlType(std::string_view type) { return type == "text/html" || type == "application/xhtml+xml"; }
 
-  // A WARC archive, record by record; a damaged record ends it with a problem, and the pages
-  // before it have been delivered.
+  // A WARC archive, record by record; a damaged stretch is a problem naming its offset, and the
+  // reader goes on at the next record after it.
   void ReadWarc(std::istream& in, const std::string& path, std::string prefix) {
     WarcReader reader(in, std::move(prefix));
     WarcSkips skips;
@@ -315,7 +315,7 @@ class Reader {
       if (got == WarcReader::Got::kEnd) break;
       if (got == WarcReader::Got::kError) {
         Fail(path, error);
-        break;
+        continue;
       }
       HandleWarcRecord(std::move(record), path, &skips);
     }

@@ -16,6 +16,21 @@ namespace {
 
 constexpr size_t kBlock = size_t{1} << 16;
 constexpr size_t kMaxHeaderBytes = size_t{64} << 10;  // a WARC or HTTP header; real ones are < 4 KiB
+// compressed bytes of the gzip member being inflated kept, to look for the next member from its
+// start when it turns out corrupt (members are records: real ones are far smaller)
+constexpr size_t kMaxMemberKeep = size_t{16} << 20;
+constexpr size_t kMaxMembers = size_t{1} << 16;  // member starts remembered at most
+
+// Where a record may start in s at or after from: "WARC/1." at the start of a line (from itself
+// counts as one when from_starts_line), or a whole version line "WARC/1.0\r\n" anywhere (a
+// record written after a truncated one need not start a line).
+size_t FindRecordStart(std::string_view s, size_t from, bool from_starts_line) {
+  for (size_t p = s.find("WARC/1.", from); p != std::string_view::npos; p = s.find("WARC/1.", p + 1)) {
+    const bool line_start = p == from ? from_starts_line : s[p - 1] == '\n';
+    if (line_start || s.compare(p, 10, "WARC/1.0\r\n") == 0 || s.compare(p, 10, "WARC/1.1\r\n") == 0) return p;
+  }
+  return std::string_view::npos;
+}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -137,7 +152,10 @@ class WarcByteSource {
     gzip_ = in_buf_.size() >= 2 && static_cast<unsigned char>(in_buf_[0]) == 0x1f &&
             static_cast<unsigned char>(in_buf_[1]) == 0x8b;
     if (gzip_) {
-      if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) error_ = "zlib cannot start";
+      if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK) {
+        error_ = "zlib cannot start";
+        fatal_ = true;
+      }
       z_.next_in = reinterpret_cast<Bytef*>(in_buf_.data());
       z_.avail_in = static_cast<uInt>(in_buf_.size());
     }
@@ -156,14 +174,21 @@ class WarcByteSource {
     z_.avail_out = static_cast<uInt>(n);
     while (z_.avail_out == n) {
       if (z_.avail_in == 0 && !MoreCompressed()) {
-        if (in_member_) error_ = "the gzip member at byte " + std::to_string(member_offset_) + " is truncated (the archive ends inside it)";
-        else if (in_.bad()) error_ = "read failed";
+        if (in_.bad()) {
+          error_ = "read failed";
+          fatal_ = true;
+        } else if (in_member_) {
+          error_ = "the gzip member at byte " + std::to_string(member_offset_) + " is truncated (the archive ends inside it)";
+        }
         break;
       }
       if (!in_member_) {
         in_member_ = true;
         member_offset_ = CompressedPosition();
-        members_.emplace_back(out_total_ + (n - z_.avail_out), member_offset_);
+        const uint64_t at = out_total_ + (n - z_.avail_out);
+        if (!members_.empty() && members_.back().first == at) members_.back().second = member_offset_;  // an empty member
+        else members_.emplace_back(at, member_offset_);
+        if (members_.size() > kMaxMembers) members_.pop_front();
       }
       const int r = inflate(&z_, Z_NO_FLUSH);
       if (r == Z_STREAM_END) {
@@ -183,6 +208,45 @@ class WarcByteSource {
 
   bool gzip() const { return gzip_; }
   const std::string& error() const { return error_; }
+  // The stream cannot be read on (a read failed, zlib cannot start): no Resume.
+  bool fatal() const { return fatal_; }
+
+  // After an error in a gzip member: inflating starts again at the next gzip member, looked for
+  // (its magic) from the damaged member's start on. False when there is none (or the archive is
+  // plain, or the stream failed).
+  bool Resume() {
+    if (!gzip_ || fatal_) return false;
+    error_.clear();
+    inflateReset(&z_);
+    in_member_ = false;
+    // bytes are inflated twice at most: the search goes no further back than the last failure
+    const uint64_t failed_at = CompressedPosition();
+    uint64_t from = std::max(member_offset_ + 1, rescan_from_);
+    rescan_from_ = std::max(rescan_from_, failed_at);
+    constexpr std::string_view kMagic("\x1f\x8b\x08", 3);
+    for (;;) {
+      const size_t i = static_cast<size_t>(std::min<uint64_t>(from > in_base_ ? from - in_base_ : 0, in_buf_.size()));
+      const size_t at = std::string_view(in_buf_).find(kMagic, i);
+      if (at != std::string_view::npos) {
+        z_.next_in = reinterpret_cast<Bytef*>(in_buf_.data() + at);
+        z_.avail_in = static_cast<uInt>(in_buf_.size() - at);
+        return true;
+      }
+      const size_t drop = in_buf_.size() - std::min<size_t>(in_buf_.size(), kMagic.size() - 1);  // a magic may straddle
+      in_buf_.erase(0, drop);
+      in_base_ += drop;
+      from = std::max(from, in_base_);
+      if (!MoreRaw(&in_buf_)) {
+        z_.next_in = reinterpret_cast<Bytef*>(in_buf_.data());
+        z_.avail_in = 0;
+        if (in_.bad()) {
+          error_ = "read failed";
+          fatal_ = true;
+        }
+        return false;
+      }
+    }
+  }
 
   // The offset of the gzip member whose bytes include stream offset at (never earlier than the
   // last asked about: earlier members are forgotten).
@@ -204,7 +268,10 @@ class WarcByteSource {
       return true;
     }
     if (!MoreRaw(out, n)) {
-      if (in_.bad()) error_ = "read failed";
+      if (in_.bad()) {
+        error_ = "read failed";
+        fatal_ = true;
+      }
       return false;
     }
     return true;
@@ -220,11 +287,16 @@ class WarcByteSource {
   }
 
   bool MoreCompressed() {
-    in_base_ += in_buf_.size();
-    in_buf_.clear();
+    // the member being inflated keeps its bytes (up to kMaxMemberKeep), for Resume
+    size_t drop = in_buf_.size();
+    if (in_member_) drop = static_cast<size_t>(std::min<uint64_t>(member_offset_ > in_base_ ? member_offset_ - in_base_ : 0, drop));
+    if (in_buf_.size() - drop > kMaxMemberKeep) drop = in_buf_.size();
+    in_buf_.erase(0, drop);
+    in_base_ += drop;
+    const size_t old = in_buf_.size();
     if (!MoreRaw(&in_buf_)) return false;
-    z_.next_in = reinterpret_cast<Bytef*>(in_buf_.data());
-    z_.avail_in = static_cast<uInt>(in_buf_.size());
+    z_.next_in = reinterpret_cast<Bytef*>(in_buf_.data() + old);
+    z_.avail_in = static_cast<uInt>(in_buf_.size() - old);
     return true;
   }
 
@@ -237,9 +309,11 @@ class WarcByteSource {
   size_t in_pos_ = 0;   // plain archives: bytes of in_buf_ handed out
   uint64_t in_base_ = 0;  // archive offset of in_buf_[0]
   bool gzip_ = false;
+  bool fatal_ = false;
   z_stream z_{};
   bool in_member_ = false;
   uint64_t member_offset_ = 0;
+  uint64_t rescan_from_ = 0;  // Resume looks for members from here on at the earliest
   uint64_t out_total_ = 0;
   std::deque<std::pair<uint64_t, uint64_t>> members_;  // (stream offset, member offset)
   std::string error_;
@@ -259,7 +333,7 @@ bool WarcReader::Fill() {
     buf_start_ += pos_;
     pos_ = 0;
   }
-  source_->Forget(buf_start_ + pos_);
+  source_->Forget(std::min(keep_from_, buf_start_ + pos_));
   return source_->Read(&buf_, kBlock);
 }
 
@@ -267,38 +341,100 @@ uint64_t WarcReader::RecordOffset(uint64_t stream_offset) {
   return source_->gzip() ? source_->MemberAt(stream_offset) : stream_offset;
 }
 
-WarcReader::Got WarcReader::Fail(const WarcRecord& record, std::string message, Status* error) {
-  failed_ = true;
-  const std::string where = source_->gzip() ? "record in the gzip member at byte " : "record at byte ";
-  *error = Status::InvalidInput(where + std::to_string(record.offset) + ": " + message);
-  return Got::kError;
+void WarcReader::Unread(std::string_view bytes, uint64_t at) {
+  buf_.replace(0, pos_, bytes);
+  buf_start_ = at;
+  pos_ = 0;
 }
 
-WarcReader::Got WarcReader::ReadHeader(WarcRecord* record, Status* error) {
+WarcReader::Step WarcReader::Damage(const WarcRecord& record, std::string message, size_t from, bool line_start,
+                                    Status* error) {
+  resync_ = true;
+  replay_.clear();
+  if (!source_->error().empty()) {
+    // the bytes themselves are bad (a corrupt or truncated gzip member): on from the next member
+    if (!source_->Resume()) failed_ = true;
+    buf_start_ += buf_.size();
+    buf_.clear();
+    pos_ = 0;
+    line_start_ = true;
+  } else {
+    pos_ = from;
+    line_start_ = line_start;
+  }
+  const bool report = !damaged_ || source_->fatal();
+  damaged_ = true;
+  if (!report) return Step::kSkipped;
+  const std::string where = source_->gzip() ? "record in the gzip member at byte " : "record at byte ";
+  *error = Status::InvalidInput(where + std::to_string(record.offset) + ": " + message +
+                                (failed_ ? "" : "; skipping to the next record"));
+  return Step::kReport;
+}
+
+bool WarcReader::Resync() {
+  for (;;) {
+    if (failed_) return false;
+    const size_t at = FindRecordStart(buf_, pos_, line_start_);
+    if (at != std::string::npos) {
+      pos_ = at;
+      resync_ = false;
+      return true;
+    }
+    // keep the last bytes: a record start may straddle the next read
+    const size_t next = buf_.size() - std::min<size_t>(buf_.size() - pos_, 9);
+    if (next > pos_) line_start_ = buf_[next - 1] == '\n';
+    pos_ = next;
+    keep_from_ = buf_start_ + pos_;
+    if (!Fill()) {
+      if (source_->error().empty()) return false;  // the end of the archive
+      if (!source_->Resume()) return false;
+      buf_start_ += buf_.size();
+      buf_.clear();
+      pos_ = 0;
+      line_start_ = true;
+    }
+  }
+}
+
+WarcReader::Step WarcReader::ReadHeader(WarcRecord* record, Status* error) {
   *record = WarcRecord{};
-  if (failed_) return Got::kEnd;
+  if (failed_ || (resync_ && !Resync())) return Step::kEnd;
   // records are separated by CRLF CRLF (read with the block before); tolerate stray line ends
   for (;;) {
     while (pos_ < buf_.size() && (buf_[pos_] == '\r' || buf_[pos_] == '\n')) ++pos_;
     if (pos_ < buf_.size()) break;
     if (!Fill()) {
-      if (source_->error().empty()) return Got::kEnd;
+      if (source_->error().empty()) return Step::kEnd;
       record->offset = RecordOffset(buf_start_ + pos_);
-      return Fail(*record, source_->error(), error);
+      return Damage(*record, source_->error(), pos_, true, error);
     }
   }
   record->offset = RecordOffset(buf_start_ + pos_);
+  keep_from_ = buf_start_ + pos_;
+  // a bad header: the next record start is looked for from its second byte on
+  const auto bad = [&](std::string message) { return Damage(*record, std::move(message), pos_ + 1, false, error); };
+  // The header's end, looked for within 64 KiB. Where a search found none is remembered: after a
+  // damage, record starts close together (hostile or not) do not each search the same bytes.
   size_t end;
   for (size_t from = pos_;;) {
-    end = buf_.find("\r\n\r\n", from);
-    if (end != std::string::npos) break;
+    const uint64_t at = buf_start_ + pos_;
+    if (at >= no_end_from_ && at <= no_end_to_) from = std::max(from, static_cast<size_t>(no_end_to_ - buf_start_));
+    const size_t limit = std::min(buf_.size(), pos_ + kMaxHeaderBytes + 4);
+    end = std::string_view(buf_).substr(0, limit).find("\r\n\r\n", std::min(from, limit));
+    no_end_from_ = at;
+    if (end != std::string::npos) {
+      no_end_to_ = buf_start_ + end;
+      break;
+    }
+    from = std::max(limit, pos_ + 3) - 3;
+    no_end_to_ = buf_start_ + from;
     if (buf_.size() - pos_ >= 5 && buf_.compare(pos_, 5, "WARC/") != 0)
-      return Fail(*record, "not a WARC record header (it should start with WARC/1.0 or WARC/1.1)", error);
-    if (buf_.size() - pos_ > kMaxHeaderBytes) return Fail(*record, "record header longer than 64 KiB", error);
-    from = std::max(buf_.size(), pos_ + 3) - 3;
+      return bad("not a WARC record header (it should start with WARC/1.0 or WARC/1.1)");
+    if (buf_.size() - pos_ > kMaxHeaderBytes) return bad("record header longer than 64 KiB");
     const size_t held = pos_;
     if (!Fill()) {
-      return Fail(*record, source_->error().empty() ? "the archive ends inside the record header" : source_->error(), error);
+      if (!source_->error().empty()) return Damage(*record, source_->error(), pos_, false, error);
+      return bad("the archive ends inside the record header");
     }
     from -= held - pos_;  // Fill may have moved the bytes down
   }
@@ -306,49 +442,112 @@ WarcReader::Got WarcReader::ReadHeader(WarcRecord* record, Status* error) {
   const size_t first_end = header.find("\r\n");
   record->version = std::string(header.substr(0, first_end));
   if (!record->version.starts_with("WARC/"))
-    return Fail(*record, "not a WARC record header (it should start with WARC/1.0 or WARC/1.1)", error);
+    return bad("not a WARC record header (it should start with WARC/1.0 or WARC/1.1)");
   if (record->version != "WARC/1.0" && record->version != "WARC/1.1")
-    return Fail(*record, "unsupported version line \"" + record->version.substr(0, 40) + "\" (WARC/1.0 or WARC/1.1)", error);
+    return bad("unsupported version line \"" + record->version.substr(0, 40) + "\" (WARC/1.0 or WARC/1.1)");
+  // a record cut short inside its header, the next one written after it: two headers in one
+  if (const size_t again = FindRecordStart(header, first_end, false); again != std::string_view::npos)
+    return bad("the record header is cut short by another record's (at byte " +
+               std::to_string(RecordOffset(buf_start_ + pos_ + again)) + ")");
   record->fields = ParseFields(header.substr(first_end + 2));
-  pos_ = end + 4;
   const std::string_view length = record->Field("Content-Length");
-  if (length.empty()) return Fail(*record, "no Content-Length", error);
+  if (length.empty()) return bad("no Content-Length");
   if (!ParseLength(length, &record->length))
-    return Fail(*record, "bad Content-Length \"" + std::string(length.substr(0, 40)) + "\"", error);
-  if (record->Field("WARC-Type").empty()) return Fail(*record, "no WARC-Type", error);
-  return Got::kRecord;
+    return bad("bad Content-Length \"" + std::string(length.substr(0, 40)) + "\"");
+  if (record->Field("WARC-Type").empty()) return bad("no WARC-Type");
+  pos_ = end + 4;
+  return Step::kRecord;
 }
 
-WarcReader::Got WarcReader::ReadBlock(WarcRecord* record, bool hold, Status* error) {
+WarcReader::Step WarcReader::ReadBlock(WarcRecord* record, bool keep, bool hold, size_t max_block, Status* error) {
   record->held = hold;
-  if (hold) record->block.reserve(static_cast<size_t>(record->length));
+  const uint64_t block_at = buf_start_ + pos_;
+  if (keep) record->block.reserve(static_cast<size_t>(std::min<uint64_t>(record->length, kBlock)));
+  replay_.clear();
+  std::string tail;  // a block not kept: its last bytes, where a record start may begin
+  // The block does not end where its Content-Length says: read again from the first record
+  // start inside it (the records a lying length swallowed), else from where reading stopped.
+  // The last bytes of the block are read again too: a record start may straddle its end.
+  const auto damaged = [&](std::string message) {
+    if (!source_->error().empty()) {
+      record->block.clear();
+      return Damage(*record, std::move(message), pos_, false, error);
+    }
+    std::string again;
+    uint64_t again_at = 0;
+    bool line_start = false;
+    // bytes are read again once at most: a rewind goes no further back than the last one reached
+    const uint64_t failed_at = buf_start_ + pos_;
+    if (keep) {
+      const size_t from =
+          static_cast<size_t>(std::min<uint64_t>(reread_until_ > block_at ? reread_until_ - block_at : 0, record->block.size()));
+      size_t at = FindRecordStart(record->block, from, from == 0 || record->block[from - 1] == '\n');
+      line_start = at != std::string::npos;
+      if (!line_start) {
+        at = record->block.size() - std::min<size_t>(record->block.size(), 9);
+        line_start = at == 0 || record->block[at - 1] == '\n';
+      }
+      again = record->block.substr(at);
+      again_at = block_at + at;
+    } else if (!replay_.empty()) {
+      again = std::move(replay_);
+      again_at = replay_at_;
+      line_start = true;
+    } else {
+      again = tail;
+      again_at = buf_start_ + pos_ - tail.size();
+      line_start = again_at == block_at;
+    }
+    record->block.clear();
+    reread_until_ = std::max(reread_until_, failed_at);
+    Unread(again, again_at);
+    return Damage(*record, std::move(message), 0, line_start, error);
+  };
   uint64_t left = record->length;
   while (left > 0) {
     if (pos_ == buf_.size() && !Fill()) {
       const std::string why = source_->error().empty() ? "the archive ends inside the record" : source_->error();
-      record->block.clear();
-      return Fail(*record,
-                  why + " (Content-Length " + std::to_string(record->length) + ", " +
-                      std::to_string(record->length - left) + " bytes there)",
-                  error);
+      return damaged(why + " (Content-Length " + std::to_string(record->length) + ", " +
+                     std::to_string(record->length - left) + " bytes there)");
     }
     const size_t take = static_cast<size_t>(std::min<uint64_t>(left, buf_.size() - pos_));
-    if (hold) record->block.append(buf_, pos_, take);
+    const std::string_view chunk(buf_.data() + pos_, take);
+    if (keep) {
+      record->block.append(chunk);
+    } else if (replay_.empty()) {
+      // watch for a record start, the last bytes before this chunk included
+      const uint64_t window_at = buf_start_ + pos_ - tail.size();
+      tail.append(chunk);
+      const size_t from = static_cast<size_t>(std::min<uint64_t>(reread_until_ > window_at ? reread_until_ - window_at : 0, tail.size()));
+      const size_t at = FindRecordStart(tail, from, from == 0 ? window_at == block_at : tail[from - 1] == '\n');
+      if (at != std::string::npos) {
+        replay_ = tail.substr(at);
+        replay_at_ = window_at + at;
+      }
+      tail.erase(0, tail.size() - std::min<size_t>(tail.size(), 9));
+    } else {
+      replay_.append(chunk);
+    }
     pos_ += take;
     left -= take;
+    keep_from_ = replay_.empty() ? buf_start_ + pos_ : replay_at_;
+    if (replay_.size() > max_block) {
+      return damaged("Content-Length " + std::to_string(record->length) + " runs over the record start at byte " +
+                     std::to_string(RecordOffset(replay_at_)) + " and more than the document limit past it");
+    }
   }
   while (buf_.size() - pos_ < 4 && Fill()) {
   }
   if (buf_.compare(pos_, 4, "\r\n\r\n") != 0) {
-    record->block.clear();
-    if (!source_->error().empty()) return Fail(*record, source_->error(), error);
-    return Fail(*record,
-                "Content-Length " + std::to_string(record->length) +
-                    " does not end where the record does (no CRLF CRLF after the block)",
-                error);
+    if (!source_->error().empty()) return damaged(source_->error());
+    return damaged("Content-Length " + std::to_string(record->length) +
+                   " does not end where the record does (no CRLF CRLF after the block)");
   }
   pos_ += 4;
-  return Got::kRecord;
+  if (!hold) record->block.clear();
+  replay_.clear();
+  damaged_ = false;  // a whole record: a damaged stretch before it is over
+  return Step::kRecord;
 }
 
 Result<HttpResponse> ParseHttpResponse(std::string&& block, size_t max_body) {

@@ -4,9 +4,11 @@
 // Output: WarcRecords, one at a time, with the block of the ones the caller wants (bounded by
 //         a byte limit; a larger block is read past, not held); the HTTP response inside a
 //         response record; the page in it decoded to UTF-8.
-// A damaged archive (truncated gzip member, bad record header, a Content-Length that does not
-// end at the record's end) stops the reading of that archive with a Status naming the record's
-// offset; the records before it have been delivered.
+// A damaged stretch (a corrupt or truncated gzip member, garbage between records, a bad record
+// header, a Content-Length that does not end at the record's end) is reported once, as a Status
+// naming the record's offset, and skipped: reading resumes at the next gzip member (.warc.gz)
+// or at the next line starting "WARC/1." (.warc), so one bad record does not cost the rest of
+// a crawl. Only a failing read of the stream itself ends the archive early.
 #pragma once
 
 #include <cstddef>
@@ -48,30 +50,59 @@ class WarcReader {
 
   enum class Got { kRecord, kEnd, kError };
   // The next record. want(record) is asked once its header is read: true to hold the block,
-  // when it is at most max_block bytes. On kError, *error says what is wrong and where; no
-  // record follows.
+  // when it is at most max_block bytes. kError: *error says what is damaged and where; the
+  // next call goes on after the damage (the records of one damaged stretch give one kError).
   template <typename Want>
   Got Next(WarcRecord* record, size_t max_block, Want&& want, Status* error) {
-    Got got = ReadHeader(record, error);
-    if (got != Got::kRecord) return got;
-    const bool hold = record->length <= max_block && want(*record);
-    return ReadBlock(record, hold, error);
+    for (;;) {
+      Step step = ReadHeader(record, error);
+      if (step == Step::kRecord) {
+        // a block of at most max_block is kept while read, wanted or not: when the record turns
+        // out damaged, the records its Content-Length swallowed are read again from it
+        const bool keep = record->length <= max_block;
+        step = ReadBlock(record, keep, keep && want(*record), max_block, error);
+      }
+      switch (step) {
+        case Step::kRecord: return Got::kRecord;
+        case Step::kEnd: return Got::kEnd;
+        case Step::kReport: return Got::kError;
+        case Step::kSkipped: continue;  // damage already reported: on to the next record
+      }
+    }
   }
 
   bool compressed() const;
 
  private:
-  Got ReadHeader(WarcRecord* record, Status* error);
-  Got ReadBlock(WarcRecord* record, bool hold, Status* error);
+  enum class Step { kRecord, kEnd, kReport, kSkipped };
+  Step ReadHeader(WarcRecord* record, Status* error);
+  Step ReadBlock(WarcRecord* record, bool keep, bool hold, size_t max_block, Status* error);
   bool Fill();  // more bytes into buf_; false at the end of the stream or on an error
-  Got Fail(const WarcRecord& record, std::string message, Status* error);
+  // The record at record.offset is damaged: report it unless its stretch was, and look for the
+  // next record start from buf_[from] on (which counts as a line start when line_start).
+  Step Damage(const WarcRecord& record, std::string message, size_t from, bool line_start, Status* error);
+  // Moves pos_ to the next record start: false at the end of the archive.
+  bool Resync();
+  // Puts bytes (read from stream offset at) back before buf_[pos_].
+  void Unread(std::string_view bytes, uint64_t at);
   uint64_t RecordOffset(uint64_t stream_offset);
 
   std::unique_ptr<WarcByteSource> source_;
   std::string buf_;
   size_t pos_ = 0;
   uint64_t buf_start_ = 0;  // stream offset of buf_[0]
-  bool failed_ = false;
+  uint64_t keep_from_ = 0;     // stream offset: gzip members from here on stay known
+  bool resync_ = false;        // a damage was met: find the next record start before reading
+  bool line_start_ = false;    // while resyncing: buf_[pos_] starts a line
+  bool damaged_ = false;       // in a damaged stretch (reported): no record read well since
+  bool failed_ = false;        // the stream cannot be read: nothing more
+  // a block larger than max_block is not kept; from the first record start seen inside it, its
+  // bytes are (up to max_block): the records a lying Content-Length swallowed
+  std::string replay_;
+  uint64_t replay_at_ = 0;
+  uint64_t reread_until_ = 0;  // stream offset: bytes before it are not read again after a damage
+  // stream offsets: no record header ends ("\r\n\r\n" starts) in [no_end_from_, no_end_to_)
+  uint64_t no_end_from_ = 0, no_end_to_ = 0;
 };
 
 // An HTTP response as a response record's block holds it.
