@@ -4,20 +4,14 @@
 #include <libxml/tree.h>
 #include <simdjson.h>
 
-#include <cctype>
 #include <cstring>
 #include <memory>
 
+#include "common/text.h"
 #include "fetch/http.h"
 
 namespace tally {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool Named(const xmlNode* n, const char* local) {
   return n && n->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(n->name), local) == 0;
@@ -31,7 +25,7 @@ bool InNamespace(const xmlNode* n, const char* fragment) {
 std::string Text(const xmlNode* n) {
   xmlChar* c = xmlNodeGetContent(n);
   if (!c) return "";
-  std::string s(Trim(reinterpret_cast<const char*>(c)));
+  std::string s(TrimSpaces(reinterpret_cast<const char*>(c)));
   xmlFree(c);
   return s;
 }
@@ -39,7 +33,7 @@ std::string Text(const xmlNode* n) {
 std::string Attr(const xmlNode* n, const char* name) {
   xmlChar* c = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
   if (!c) return "";
-  std::string s(Trim(reinterpret_cast<const char*>(c)));
+  std::string s(TrimSpaces(reinterpret_cast<const char*>(c)));
   xmlFree(c);
   return s;
 }
@@ -70,7 +64,7 @@ class Reader {
       ++feed_.dropped;
       return;
     }
-    std::optional<std::string> abs = ResolveUrl(base_, Trim(url));
+    std::optional<std::string> abs = ResolveUrl(base_, TrimSpaces(url));
     if (!abs) return;  // a non-http link (mailto:, javascript:) or garbage: no article
     feed_.items.push_back({std::move(*abs), std::move(title), std::move(date)});
   }
@@ -162,7 +156,7 @@ Result<std::optional<Feed>> ParseXmlFeed(std::string_view bytes, std::string_vie
     for (const char* tag : {"<rss", "<feed", "<urlset", "<sitemapindex", "<rdf:RDF"}) {
       if (head.find(tag) == std::string_view::npos) continue;
       const xmlError* e = xmlCtxtGetLastError(ctxt.get());
-      std::string why = e && e->message ? std::string(Trim(e->message)) : "not well-formed";
+      std::string why = e && e->message ? std::string(TrimSpaces(e->message)) : "not well-formed";
       if (e) why += " (line " + std::to_string(e->line) + ")";
       return Status::InvalidInput("a feed that is not well-formed XML: " + why);
     }
@@ -227,7 +221,7 @@ Result<std::optional<Feed>> ParseFeed(std::string_view bytes, std::string_view b
   if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xEF && static_cast<unsigned char>(bytes[1]) == 0xBB &&
       static_cast<unsigned char>(bytes[2]) == 0xBF)
     bytes.remove_prefix(3);
-  const std::string_view t = Trim(bytes.substr(0, 64));
+  const std::string_view t = TrimSpaces(bytes.substr(0, 64));
   if (t.empty()) return std::optional<Feed>();
   if (t[0] == '{') return ParseJsonFeed(bytes, base_url, limits);
   if (t[0] != '<' || bytes.size() > static_cast<size_t>(INT32_MAX)) return std::optional<Feed>();

@@ -21,25 +21,13 @@
 namespace tally {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 std::string Now() { return IsoUtc(static_cast<int64_t>(std::time(nullptr))); }
 
 bool Succeeded(int64_t status) { return (status >= 200 && status < 300) || status == 304; }
 
 // The value of charset= in a Content-Type or a <meta content>; empty when none.
 std::string CharsetParam(std::string_view s) {
-  const std::string lower = Lower(s);
+  const std::string lower = AsciiLowerCopy(s);
   size_t at = lower.find("charset");
   if (at == std::string::npos) return "";
   at += 7;
@@ -53,7 +41,7 @@ std::string CharsetParam(std::string_view s) {
 
 // What a page's <meta> declares, within the first 1024 bytes (as browsers prescan).
 std::string MetaCharset(std::string_view bytes) {
-  const std::string head = Lower(bytes.substr(0, 1024));
+  const std::string head = AsciiLowerCopy(bytes.substr(0, 1024));
   for (size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
     const size_t end = head.find('>', at);
     const std::string tag = head.substr(at, end == std::string::npos ? std::string::npos : end - at);
@@ -65,17 +53,17 @@ std::string MetaCharset(std::string_view bytes) {
 // Whether a page names its title (<title>, og:title) or publication date in its markup (what
 // src/clean/html.cc reads), looked for in the first 64 KiB where a page's head is.
 bool PageHasTitle(std::string_view page) {
-  const std::string head = Lower(page.substr(0, 65536));
+  const std::string head = AsciiLowerCopy(page.substr(0, 65536));
   if (head.find("og:title") != std::string::npos) return true;
   const size_t open = head.find("<title");
   if (open == std::string::npos) return false;
   const size_t gt = head.find('>', open), close = head.find("</title", open);
   if (gt == std::string::npos || close == std::string::npos || close < gt) return false;
-  return !Trim(std::string_view(head).substr(gt + 1, close - gt - 1)).empty();
+  return !TrimSpaces(std::string_view(head).substr(gt + 1, close - gt - 1)).empty();
 }
 
 bool PageHasDate(std::string_view page) {
-  const std::string head = Lower(page.substr(0, 65536));
+  const std::string head = AsciiLowerCopy(page.substr(0, 65536));
   for (const char* mark : {"article:published_time", "datepublished", "<time datetime"})
     if (head.find(mark) != std::string::npos) return true;
   return false;
@@ -277,7 +265,7 @@ class Round {
 
   void Page(const std::string& url, const std::string& feed, const FeedItem& item,
             const std::optional<FetchRecord>& known, HttpResponse&& r) {
-    const std::string type = Lower(r.content_type.substr(0, r.content_type.find(';')));
+    const std::string type = AsciiLowerCopy(r.content_type.substr(0, r.content_type.find(';')));
     const bool html = type.empty() || type == "text/html" || type == "application/xhtml+xml";
     if (!html && type != "text/plain") return Failed(url, feed, known, r, "not a page (content type " + type + ")");
     Result<std::string> text = PageToUtf8(r.body, r.content_type);

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <deque>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.h"
 #include "fetch/robots.h"
 
 namespace tally {
@@ -36,11 +38,6 @@ struct CurlUrl {
     return s;
   }
 };
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string StatusText(long status) {
   switch (status) {
@@ -67,7 +64,7 @@ std::string Seconds(std::chrono::milliseconds ms) {
 }  // namespace
 
 bool IsHttpUrl(std::string_view s) {
-  const std::string lower = Lower(std::string(s.substr(0, 8)));
+  const std::string lower = AsciiLowerCopy(s.substr(0, 8));
   return lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0;
 }
 
@@ -88,7 +85,7 @@ std::string UrlOrigin(std::string_view url) {
   auto host = u.Get(CURLUPART_HOST);
   auto port = u.Get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
   if (!scheme || !host) return "";
-  return *scheme + "://" + Lower(*host) + (port ? ":" + *port : "");
+  return *scheme + "://" + AsciiLowerCopy(*host) + (port ? ":" + *port : "");
 }
 
 std::string UrlPathAndQuery(std::string_view url) {

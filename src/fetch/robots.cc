@@ -1,22 +1,11 @@
 #include "fetch/robots.h"
 
-#include <cctype>
 #include <cstdlib>
+
+#include "common/text.h"
 
 namespace tally {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 }  // namespace
 
@@ -52,7 +41,7 @@ bool RobotsPatternMatches(std::string_view pattern, std::string_view path) {
 }
 
 RobotsRules RobotsRules::Parse(std::string_view body, std::string_view token) {
-  const std::string want = Lower(token);
+  const std::string want = AsciiLowerCopy(token);
   // Groups: consecutive User-agent lines, then their rules. Ours (named) beats "*".
   RobotsRules named, star;
   bool have_named = false, have_star = false;
@@ -64,12 +53,12 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view token) {
     if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string key = Lower(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string key = AsciiLowerCopy(TrimSpaces(line.substr(0, colon)));
+    const std::string_view value = TrimSpaces(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agents) group_named = group_star = false;
       in_agents = true;
-      const std::string agent = Lower(value);
+      const std::string agent = AsciiLowerCopy(value);
       if (agent == "*") group_star = true;
       else if (!agent.empty() && want.find(agent) == 0) group_named = true;
       continue;
