@@ -30,8 +30,8 @@ struct IngestPolicy {
 };
 
 // Where documents come from: calls on_document for each article, on_problem for each input it
-// rejects and on_skipped for records it passes over on purpose (an archive's non-pages). Paths
-// (ReadInputs) are one source; pages fetched over HTTP (src/fetch) another.
+// rejects and on_skipped (when set) for records it passes over on purpose (an archive's
+// non-pages). Paths (ReadInputs) are one source; pages fetched over HTTP (src/fetch) another.
 using DocumentSource = std::function<void(const DocumentHandler& on_document, const ProblemHandler& on_problem,
                                           const SkipHandler& on_skipped)>;
 
@@ -53,9 +53,7 @@ size_t ForEachDocumentInOrder(const DocumentSource& source, const IngestPolicy& 
            ++problems;
            on_problem(p);
          },
-         [&](const Skipped& s) {
-           if (on_skipped) on_skipped(s);
-         });
+         on_skipped);
   pool.Finish();
   return problems;
 }
