@@ -10,6 +10,7 @@
 // whole-number interval. Work per sentence is linear: every pattern is bounded in length.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,13 @@ struct NumberLexicon {
   // Loads number_words, ordinals, qualifiers, vague, units, ages, identifiers, change_verbs,
   // adverbs, counted_nouns and number_context (.tsv) from dir.
   static NumberLexicon Load(const std::string& dir, Vocabulary& vocab);
+
+  // Whether a word (by vocabulary id) may begin a quantity written in words: a number word, an
+  // ordinal, the first word of a vague phrase, or "a"/"an" ("a dozen", "a quarter of").
+  bool MayBeginQuantity(uint32_t word) const;
+
+ private:
+  std::array<uint32_t, 2> article_ids_{};
 };
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc);
