@@ -1052,14 +1052,15 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : change.rows) lex.change_verbs.Slot(vocab, r.fields[0]) = 1;
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
-  lex.article_ids_ = {vocab.Intern("a"), vocab.Intern("an")};
+  // words interned later (by other lexicons) are in none of these tables: they begin nothing
+  const uint32_t a = vocab.Intern("a"), an = vocab.Intern("an");
+  lex.begins_quantity_.assign(vocab.size() + 1, false);
+  for (uint32_t id = 1; id <= vocab.size(); ++id) {
+    const WordRef w({}, id);
+    lex.begins_quantity_[id] = lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id);
+  }
+  lex.begins_quantity_[a] = lex.begins_quantity_[an] = true;
   return lex;
-}
-
-bool NumberLexicon::MayBeginQuantity(uint32_t word) const {
-  const WordRef w({}, word);
-  return words.count(w) || ordinals.count(w) || vague.MayStartWith(word) || word == article_ids_[0] ||
-         word == article_ids_[1];
 }
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc) { Finder(lexicon, doc).Run(); }

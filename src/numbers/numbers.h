@@ -10,7 +10,6 @@
 // whole-number interval. Work per sentence is linear: every pattern is bounded in length.
 #pragma once
 
-#include <array>
 #include <string>
 #include <vector>
 
@@ -55,10 +54,10 @@ struct NumberLexicon {
 
   // Whether a word (by vocabulary id) may begin a quantity written in words: a number word, an
   // ordinal, the first word of a vague phrase, or "a"/"an" ("a dozen", "a quarter of").
-  bool MayBeginQuantity(uint32_t word) const;
+  bool MayBeginQuantity(uint32_t word) const { return word < begins_quantity_.size() && begins_quantity_[word]; }
 
  private:
-  std::array<uint32_t, 2> article_ids_{};
+  std::vector<bool> begins_quantity_;  // by vocabulary id
 };
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc);
