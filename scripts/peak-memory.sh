@@ -17,6 +17,11 @@ para = ("In the district of Harlow, at least 12 people were killed and 40 were i
 prose = (para * (size // len(para) + 1))[:size]
 flat = "a" * size  # one word: next to no tokens, so what is left is the copies of the text
 open(f"{tmp}/prose.txt", "w").write(prose)
+# the same prose as a web page: one paragraph element a line
+html_para = "<p>" + para.rstrip("\n") + "</p>\n"
+html = "<!DOCTYPE html><html><head><title>Floods</title></head><body><article>\n"
+html += html_para * ((size - len(html)) // len(html_para)) + "</article></body></html>\n"
+open(f"{tmp}/prose.html", "w").write(html)
 for name, text in (("prose", prose), ("flat", flat)):
     with open(f"{tmp}/{name}.jsonl", "w") as f:
         f.write(json.dumps({"id": name, "text": text}) + "\n")
@@ -35,9 +40,12 @@ echo "document of $mb MB (peak resident memory, /usr/bin/time -v)"
 peak "tally extract (nothing read: the baseline)" "$tally" extract /dev/null
 peak "tally extract over.txt (64 MiB + 1 byte: refused)" "$tally" extract "$tmp/over.txt"
 peak "tally extract prose.txt (news-like prose)" "$tally" extract "$tmp/prose.txt"
+peak "tally extract prose.html (the prose as a web page)" "$tally" extract "$tmp/prose.html"
 peak "tally extract prose.jsonl (one record)" "$tally" extract "$tmp/prose.jsonl"
 peak "tally extract flat.jsonl (one record, one word)" "$tally" extract "$tmp/flat.jsonl"
 peak "tally extract --jobs 2 flat2.jsonl (two records)" "$tally" extract --jobs 2 "$tmp/flat2.jsonl"
 peak "tally ingest flat.jsonl (one record, one word)" "$tally" ingest --quiet --db "$tmp/l1.db" "$tmp/flat.jsonl"
 peak "tally ingest --jobs 2 flat2.jsonl (two records)" "$tally" ingest --quiet --jobs 2 --db "$tmp/l2.db" "$tmp/flat2.jsonl"
 peak "tally ingest prose.jsonl (one record)" "$tally" ingest --quiet --db "$tmp/l3.db" "$tmp/prose.jsonl"
+peak "tally ingest prose.txt" "$tally" ingest --quiet --db "$tmp/l4.db" "$tmp/prose.txt"
+peak "tally ingest prose.html" "$tally" ingest --quiet --db "$tmp/l5.db" "$tmp/prose.html"

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "fuzz/targets.h"
+#include "claims/claims.h"
 #include "clean/clean.h"
 #include "common/text.h"
 #include "ingest/ingest.h"
@@ -230,6 +231,25 @@ TEST(HostileText, ScientificNotationIsNotACountOfItsExponent) {
   }
   // a plain signed figure still counts
   EXPECT_EQ(testing::SharedPipeline().Extract(testing::PrepareText("Police said +12 were wounded.\n")).size(), 1u);
+}
+
+// The extract fuzz target's known slow input: one sentence of nothing but figures. The measure
+// step's party and place searches read a sentence once, not once for each of its figures, so
+// their work doubles when the sentence does (it grew four-fold when each figure re-read it).
+TEST(HostileText, ASentenceOfManyFiguresIsSearchedInLinearWork) {
+  auto steps = [](int repeats) {
+    std::string text;
+    for (int i = 0; i < repeats; ++i) text += "At least 3, 4, 5 or 6 people were killed, ";
+    text += "officials said.\n";
+    const Document doc = testing::PrepareText(text);
+    EXPECT_EQ(doc.sentences.size(), 1u);
+    const size_t before = MeasureSearchSteps();
+    testing::SharedPipeline().Extract(doc);
+    return MeasureSearchSteps() - before;
+  };
+  const size_t once = steps(300), twice = steps(600);
+  EXPECT_GT(once, 300u);
+  EXPECT_LT(static_cast<double>(twice), 2.2 * static_cast<double>(once)) << once << " then " << twice;
 }
 
 TEST(HostileText, ALineLongerThanTheLimitIsReadUpToIt) {

@@ -10,6 +10,7 @@
 // the text is the file's bytes unchanged, so offsets are file offsets.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -85,6 +86,36 @@ struct DateMention {
   int offset = 0;  // weekday (1 = Monday) for kWeekday; days, months or years otherwise
 };
 
+// Document::lower: the kept text with ASCII letters lower-cased, at the text's offsets. Segment
+// writes the paragraphs only (every token lies in one); the bytes of skipped text are zeros and
+// never read. A large buffer is mapped from the kernel, whose zero pages take no memory until
+// written, so the text that is skipped (repeats, the rest of an overlong line) costs none here.
+class LowerText {
+ public:
+  LowerText() = default;
+  explicit LowerText(size_t size);  // zeros
+  LowerText(const LowerText& other);
+  LowerText(LowerText&& other) noexcept { Swap(other); }
+  LowerText& operator=(LowerText other) noexcept {
+    Swap(other);
+    return *this;
+  }
+  ~LowerText();
+  char* data() { return data_; }
+  size_t size() const { return size_; }
+  operator std::string_view() const { return {data_, size_}; }
+
+ private:
+  void Swap(LowerText& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(mapped_, other.mapped_);
+  }
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  bool mapped_ = false;
+};
+
 struct Document {
   std::string id, origin, url, title, outlet, language;
   std::string date;  // YYYY-MM-DD (or a partial date) when known, else empty
@@ -94,7 +125,7 @@ struct Document {
   std::string text;                  // what the extractor reads; evidence offsets point here
   std::vector<SkippedSpan> skipped;  // sorted, non-overlapping
 
-  std::string lower;                 // text with ASCII letters lower-cased, same offsets
+  LowerText lower;                   // the kept text with ASCII letters lower-cased, same offsets
   std::vector<Span> paragraphs;      // kept text only
   std::vector<Sentence> sentences;
   std::vector<Token> tokens;

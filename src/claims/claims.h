@@ -143,6 +143,10 @@ struct Attribution {
 std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const Document& doc,
                                              std::vector<RuleMention>* vetoes = nullptr);
 
+// The place cues and parties the measure step's searches have read on this thread: for tests
+// that the work on a sentence grows linearly with its figures.
+size_t MeasureSearchSteps();
+
 // The attribute step alone, for tests: one Attribution per sentence of doc. With names, also
 // every way the document names a source or a person.
 std::vector<Attribution> Attribute(const ClaimLexicon& lexicon, const Document& doc,

@@ -11,6 +11,8 @@ namespace {
 using claims_internal::Context;
 using NounClass = ClaimLexicon::NounClass;
 
+thread_local size_t measure_search_steps = 0;  // MeasureSearchSteps
+
 constexpr uint32_t kMaxNounPhrase = 8;   // tokens in a counted noun phrase
 constexpr uint32_t kMaxSubjectReach = 16;  // tokens between a measure noun and its figure
 
@@ -70,6 +72,7 @@ class Measurer {
     std::stable_sort(out.begin(), out.end(), [](const MeasuredMention& a, const MeasuredMention& b) {
       return a.span.begin < b.span.begin;
     });
+    measure_search_steps += search_steps_;
     return out;
   }
 
@@ -355,43 +358,116 @@ class Measurer {
         if (auto p = c_.PartyAt(k - back, k); p && k - back + p->second == k) return c_.lex.party_names[p->first];
     }
     // a people named in the sentence: "Sudanese troops ... suffered ..., with 30 killed"
+    if (int p = PeopleNamedInSentence(); p >= 0) return c_.lex.party_names[p];
+    return std::nullopt;
+  }
+
+  // The first party of the sentence named before a noun of people, or -1. The same for every
+  // figure of the sentence, so it is read once a sentence: a sentence of many figures would
+  // otherwise be read once for each.
+  int PeopleNamedInSentence() const {
+    if (people_named_sentence_ == sb_ && people_named_known_) return people_named_;
+    people_named_known_ = true;
+    people_named_sentence_ = sb_;
+    people_named_ = -1;
     for (uint32_t i = sb_; i + 1 < se_; ++i) {
+      ++search_steps_;
       auto p = c_.PartyAt(i, se_);
       if (!p) continue;
       uint32_t after = i + p->second;
       if (after < se_ && c_.lex.counted.count(c_.W(after)) &&
-          c_.lex.counted.Find(c_.W(after))->cls == NounClass::kPerson)
-        return c_.lex.party_names[p->first];
+          c_.lex.counted.Find(c_.W(after))->cls == NounClass::kPerson) {
+        people_named_ = p->first;
+        break;
+      }
     }
-    return std::nullopt;
+    return people_named_;
   }
 
   // "in the Tver region", "in Chile", "near Lima": after the figure first, then before.
   std::optional<std::string> FindLocation(const Quantity& q) const {
-    auto at = [&](uint32_t from, uint32_t to) -> std::optional<std::string> {
-      for (uint32_t k = from; k + 1 < to; ++k) {
-        const WordRef w = c_.W(k);
-        if (w != "in" && w != "near" && w != "at" && w != "outside") continue;
-        uint32_t n = k + 1;
-        if (n < to && c_.W(n) == "the") ++n;
-        uint32_t b = n;
-        while (n < to && (c_.IsCap(n) || c_.IsInnerHyphen(n, b, to) || (n > b && c_.W(n) == "'s"))) ++n;
-        if (n == b || c_.Is(b, ClaimLexicon::kDet)) continue;
-        // "in Russian hospitals": a people's name before a noun is no place
-        if (n < to && c_.IsWord(n) && !c_.IsCap(n) && !c_.lex.region_words.count(c_.W(n)) && c_.W(n) != "'s") continue;
-        uint32_t e = n;
-        if (e > b && c_.W(e - 1) == "'s") --e;
-        // a region word after the name is dropped: "the Tver region" -> "Tver"
-        if (e > b + 1 && c_.lex.region_words.count(c_.W(e - 1))) --e;
-        if (e == b) continue;
-        if (in_date_[b]) continue;  // "in June" is a date, not a place
-        return c_.Text(b, e);
-      }
-      return std::nullopt;
-    };
-    if (auto l = at(q.end_token, se_)) return l;
-    return at(sb_, q.first_token);
+    const std::vector<PlaceCue>& cues = PlaceCues();
+    // after: the first place of the sentence from the figure's end, the sentence the bound
+    size_t i = std::lower_bound(cues.begin(), cues.end(), q.end_token,
+                                [](const PlaceCue& c, uint32_t t) { return c.token < t; }) - cues.begin();
+    if (i < cues.size() && next_place_[i] < cues.size()) return PlaceText(*cues[next_place_[i]].place);
+    // before: the first place from the sentence's start, the figure the bound. A cue whose
+    // match read no further than two tokens before the figure reads the same with either bound,
+    // so only the cues whose match reached near the figure are read again.
+    const uint32_t to = q.first_token;
+    size_t last = std::lower_bound(cues.begin(), cues.end(), to,
+                                   [](const PlaceCue& c, uint32_t t) { return c.token + 1 < t; }) - cues.begin();
+    std::optional<std::pair<uint32_t, uint32_t>> found;
+    size_t k = last;
+    for (; k > 0 && reach_before_[k - 1] + 1 >= to; --k) {
+      uint32_t reach = 0;
+      ++search_steps_;
+      if (auto p = PlaceAt(cues[k - 1].token, to, &reach)) found = p;
+    }
+    if (k > 0 && next_place_[0] < k) return PlaceText(*cues[next_place_[0]].place);
+    if (found) return PlaceText(*found);
+    return std::nullopt;
   }
+
+  // A word that may open a place ("in", "near", "at", "outside"): the place it opens with the
+  // sentence's end as the bound, and the last token that reading looked at.
+  struct PlaceCue {
+    uint32_t token = 0;
+    uint32_t reach = 0;
+    std::optional<std::pair<uint32_t, uint32_t>> place;  // tokens [b, e)
+  };
+
+  // The place cues of the sentence, read once a sentence, with next_place_ (the first cue from
+  // each that opens a place, or cues.size()) and reach_before_ (the furthest reach of the cues
+  // up to each).
+  const std::vector<PlaceCue>& PlaceCues() const {
+    if (place_cues_known_ && place_cues_sentence_ == sb_) return place_cues_;
+    place_cues_known_ = true;
+    place_cues_sentence_ = sb_;
+    place_cues_.clear();
+    for (uint32_t k = sb_; k + 1 < se_; ++k) {
+      if (!IsPlaceCue(k)) continue;
+      ++search_steps_;
+      PlaceCue cue;
+      cue.token = k;
+      cue.place = PlaceAt(k, se_, &cue.reach);
+      place_cues_.push_back(cue);
+    }
+    next_place_.assign(place_cues_.size() + 1, place_cues_.size());
+    for (size_t i = place_cues_.size(); i-- > 0;) next_place_[i] = place_cues_[i].place ? i : next_place_[i + 1];
+    reach_before_.resize(place_cues_.size());
+    for (size_t i = 0; i < place_cues_.size(); ++i)
+      reach_before_[i] = std::max(place_cues_[i].reach, i ? reach_before_[i - 1] : 0);
+    return place_cues_;
+  }
+
+  bool IsPlaceCue(uint32_t k) const {
+    const WordRef w = c_.W(k);
+    return w == "in" || w == "near" || w == "at" || w == "outside";
+  }
+
+  // The place that the cue at token k opens, reading no further than to; *reach: the last
+  // token read. A bound past reach + 1 reads the same.
+  std::optional<std::pair<uint32_t, uint32_t>> PlaceAt(uint32_t k, uint32_t to, uint32_t* reach) const {
+    uint32_t n = k + 1;
+    if (n < to && c_.W(n) == "the") ++n;
+    uint32_t b = n;
+    while (n < to && (c_.IsCap(n) || c_.IsInnerHyphen(n, b, to) || (n > b && c_.W(n) == "'s"))) ++n;
+    *reach = n;
+    if (n == b || c_.Is(b, ClaimLexicon::kDet)) return std::nullopt;
+    // "in Russian hospitals": a people's name before a noun is no place
+    if (n < to && c_.IsWord(n) && !c_.IsCap(n) && !c_.lex.region_words.count(c_.W(n)) && c_.W(n) != "'s")
+      return std::nullopt;
+    uint32_t e = n;
+    if (e > b && c_.W(e - 1) == "'s") --e;
+    // a region word after the name is dropped: "the Tver region" -> "Tver"
+    if (e > b + 1 && c_.lex.region_words.count(c_.W(e - 1))) --e;
+    if (e == b) return std::nullopt;
+    if (in_date_[b]) return std::nullopt;  // "in June" is a date, not a place
+    return std::make_pair(b, e);
+  }
+
+  std::string PlaceText(std::pair<uint32_t, uint32_t> p) const { return c_.Text(p.first, p.second); }
 
   // Implicit counts between tokens [from, to): "no one was hurt" (0), "a soldier was killed" (1).
   void FindImplicit(uint32_t s, uint32_t from, uint32_t to, std::vector<MeasuredMention>* out) const {
@@ -480,6 +556,14 @@ class Measurer {
   std::vector<bool> in_date_;     // token is part of a date mention
   uint32_t sb_ = 0, se_ = 0;
   mutable std::optional<uint32_t> subject_noun_end_;
+  // read once a sentence (the sentence is known by its first token)
+  mutable bool people_named_known_ = false, place_cues_known_ = false;
+  mutable uint32_t people_named_sentence_ = 0, place_cues_sentence_ = 0;
+  mutable int people_named_ = -1;
+  mutable std::vector<PlaceCue> place_cues_;
+  mutable std::vector<size_t> next_place_;
+  mutable std::vector<uint32_t> reach_before_;
+  mutable size_t search_steps_ = 0;  // cues and parties read by the searches above (for tests)
 };
 
 }  // namespace
@@ -488,5 +572,7 @@ std::vector<MeasuredMention> MeasureMentions(const ClaimLexicon& lexicon, const 
                                              std::vector<RuleMention>* vetoes) {
   return Measurer(lexicon, doc, vetoes).Run();
 }
+
+size_t MeasureSearchSteps() { return measure_search_steps; }
 
 }  // namespace tally

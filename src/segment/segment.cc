@@ -30,7 +30,7 @@ class Segmenter {
   Segmenter(const SegmentLexicon& lex, Document* doc) : lex_(lex), doc_(*doc) {}
 
   void Run() {
-    doc_.lower = AsciiLowerCopy(doc_.text);
+    doc_.lower = LowerText(doc_.text.size());  // each paragraph is lower-cased as it is added
     size_t skip = 0;
     const std::string_view text = doc_.text;
     size_t start = 0;
@@ -65,6 +65,9 @@ class Segmenter {
     uint32_t pe = static_cast<uint32_t>(pb + t.size());
     const uint32_t para = static_cast<uint32_t>(doc_.paragraphs.size());
     doc_.paragraphs.push_back({pb, pe});
+    const char* text = doc_.text.data();
+    char* lower = doc_.lower.data();
+    for (uint32_t i = pb; i < pe; ++i) lower[i] = AsciiLower(text[i]);
     const uint32_t first = static_cast<uint32_t>(doc_.tokens.size());
     Tokenize(doc_.text, pb, pe, &doc_.tokens);
     const uint32_t end = static_cast<uint32_t>(doc_.tokens.size());

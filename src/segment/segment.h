@@ -1,5 +1,5 @@
-// segment: reads a cleaned Document (text + skipped spans); adds the lower-cased text,
-// paragraphs (each kept line), tokens, and sentences with news-aware rules: abbreviations
+// segment: reads a cleaned Document (text + skipped spans); adds the lower-cased kept
+// text, paragraphs (each kept line), tokens, and sentences with news-aware rules: abbreviations
 // ("U.S.", "Dec.", "Lt. Gen.", "No. 5") do not end sentences, closing quotes stay with their
 // sentence, and a line without final punctuation (headline, sub-heading) is one unit.
 #pragma once
