@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <unordered_set>
 
 #include "ingest/ingest.h"
@@ -360,6 +361,50 @@ TEST_F(ReconcileExamples, SpokespersonIsTheBodysSeries) {
         found = true;
       }
   EXPECT_TRUE(found) << ReconciliationJson(r_, docs_, claims_);
+}
+
+// People's decisions about entities: keyed by names, applied oldest first.
+EntityDecision Decided(EntityAction action, const std::string& name, const std::string& other) {
+  return EntityDecision{0, action, name, other, "checked", "ana", "2026-01-01T00:00:00Z"};
+}
+
+TEST_F(ReconcileExamples, ReviewedMergeJoinsTwoEntities) {
+  ASSERT_NE(EntityWith("Tomas Varga"), EntityWith("Elena Varga"));
+  ReconcileOptions options;
+  options.entity_decisions = {Decided(EntityAction::kMerge, "Tomas Varga", "Elena Varga")};
+  r_ = Reconcile(docs_, claims_, names_, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  const Entity* tomas = EntityWith("Tomas Varga");
+  ASSERT_NE(tomas, nullptr);
+  EXPECT_EQ(tomas, EntityWith("Elena Varga"));
+  EXPECT_EQ(tomas, EntityWith("Tomas Warga"));
+  EXPECT_NE(std::find(tomas->why.begin(), tomas->why.end(), "\"Tomas Varga\" and \"Elena Varga\" merged by ana"), tomas->why.end());
+  // every claim of either name counts for the one entity
+  std::set<std::string> entities;
+  for (size_t i = 0; i < claims_.size(); ++i)
+    if (claims_[i].claim.source && claims_[i].claim.source->find("Varga") != std::string::npos && r_.claim_entity[i])
+      entities.insert(*r_.claim_entity[i]);
+  EXPECT_EQ(entities, std::set<std::string>{tomas->id});
+}
+
+TEST_F(ReconcileExamples, ReviewedSplitKeepsANameApart) {
+  ASSERT_EQ(EntityWith("Tomas Varga"), EntityWith("Tomas Warga"));
+  ReconcileOptions options;
+  options.entity_decisions = {Decided(EntityAction::kSplit, "Tomas Warga", "Tomas Varga")};
+  r_ = Reconcile(docs_, claims_, names_, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  const Entity* warga = EntityWith("Tomas Warga");
+  ASSERT_NE(warga, nullptr);
+  EXPECT_NE(warga, EntityWith("Tomas Varga"));
+  EXPECT_EQ(std::count(warga->variants.begin(), warga->variants.end(), "Tomas Varga"), 0);
+  EXPECT_NE(std::find(warga->why.begin(), warga->why.end(), "\"Tomas Warga\" kept apart by ana"), warga->why.end());
+  // a later merge joins the name again; a split after a merge undoes it
+  options.entity_decisions.push_back(Decided(EntityAction::kMerge, "Tomas Warga", "Tomas Varga"));
+  r_ = Reconcile(docs_, claims_, names_, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  EXPECT_EQ(EntityWith("Tomas Warga"), EntityWith("Tomas Varga"));
+  options.entity_decisions = {Decided(EntityAction::kMerge, "Tomas Varga", "Elena Varga"),
+                              Decided(EntityAction::kSplit, "Elena Varga", "Tomas Varga")};
+  r_ = Reconcile(docs_, claims_, names_, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  EXPECT_NE(EntityWith("Tomas Varga"), EntityWith("Elena Varga"));
+  EXPECT_EQ(EntityWith("Tomas Varga"), EntityWith("Tomas Warga"));
 }
 
 TEST_F(ReconcileExamples, ReportsOfOneDayAreOneEvent) {

@@ -145,6 +145,35 @@ TEST(Report, EveryNameOfAMergedSourceIsSearchable) {
   for (const std::string& v : e.variants) EXPECT_NE(rows[0][kNames].find(v), std::string::npos) << v;
 }
 
+// What a person confirmed is marked: the report's figure, the ledger's rows in every format.
+TEST(Report, ReviewedFiguresAreMarked) {
+  Ledger l = OneClaim("Mara Velt said 40 people were killed.\n", "40 people");
+  l.claims[0].claim.value = {41, 41, 41};
+  l.claims[0].review = ReviewState::kCorrected;
+  EXPECT_EQ(Rows(l)[0][0], "41 \xE2\x9C\x93 reviewed") << "a corrected figure shows the reviewer's number";
+  l.claims[0].review = ReviewState::kAccepted;
+  EXPECT_EQ(Rows(l)[0][0], "40 people \xE2\x9C\x93 reviewed");
+  Cluster c;
+  c.id = "c1";
+  c.measure = Measure::kKilled;
+  c.source = "Mara Velt";
+  c.outlets = 1;
+  c.members = {0};
+  l.r.clusters.push_back(c);
+  l.claims[0].review = ReviewState::kCorrected;
+  std::vector<LedgerRow> rows = LedgerRows({l.docs, l.claims, l.r});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].review, ReviewState::kCorrected);
+  EXPECT_NE(LedgerText(rows, false).find("41 \xE2\x9C\x93"), std::string::npos) << LedgerText(rows, false);
+  EXPECT_NE(LedgerLegend(rows).find("a person confirmed"), std::string::npos);
+  EXPECT_NE(LedgerJson(rows, true).find("\"review\":\"corrected\""), std::string::npos);
+  EXPECT_NE(LedgerCsv(rows).find(",corrected\r\n"), std::string::npos) << LedgerCsv(rows);
+  l.claims[0].review = ReviewState::kUnreviewed;
+  rows = LedgerRows({l.docs, l.claims, l.r});
+  EXPECT_NE(LedgerText(rows, false).find("40 people  "), std::string::npos) << "unreviewed: as written, unmarked";
+  EXPECT_EQ(LedgerLegend(rows).find("a person confirmed"), std::string::npos);
+}
+
 TEST(Report, BigDataIsCompressedAndComesBackWhole) {
   Ledger l = OneClaim("Officials said 40 people died.\n", "40 people");
   for (int i = 1; i < 2000; ++i) {

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "review/review.h"
+#include "review/reviewed_tolls.h"
 #include "serve/access.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -184,6 +185,76 @@ TEST_F(ReviewStoreTest, TokensAreStoredHashed) {
   EXPECT_EQ(stored, HashToken(*token));
   sqlite3_finalize(st);
   sqlite3_close(raw);
+}
+
+// Tolls from reviewed claims: computed again, by the toll rules, only for documents a person
+// changed; a rejected claim leaves the toll, a corrected value replaces it.
+class ReviewedTollsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Pipeline& p = testing::SharedPipeline();
+    for (const auto& [id, text] : {std::pair<std::string, std::string>{"a", "Nine people were killed and 25 were injured, police said.\n"},
+                                   {"b", "Four people died in the fire, firefighters said.\n"}}) {
+      Document doc = testing::PrepareText(text, id);
+      std::vector<Claim> claims = p.Extract(doc);
+      std::vector<Toll> tolls = p.Tolls(doc, claims);
+      stored_.insert(stored_.end(), tolls.begin(), tolls.end());
+      for (Claim& c : claims) claims_.push_back(StoredClaim{static_cast<int64_t>(claims_.size() + 1), std::move(c), ReviewState::kUnreviewed});
+      docs_.push_back(ToStored(std::move(doc)));
+    }
+  }
+
+  const Toll* Find(const std::vector<Toll>& tolls, const std::string& doc, Measure m) {
+    for (const Toll& t : tolls)
+      if (t.doc == doc && t.measure == m) return &t;
+    return nullptr;
+  }
+
+  size_t ClaimOf(const std::string& doc, Measure m) {
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claims_[i].claim.doc == doc && claims_[i].claim.measure == m) return i;
+    ADD_FAILURE() << "no " << MeasureName(m) << " claim in " << doc;
+    return 0;
+  }
+
+  std::vector<StoredDocument> docs_;
+  std::vector<StoredClaim> claims_;
+  std::vector<Toll> stored_;
+};
+
+TEST_F(ReviewedTollsTest, UnreviewedTollsAreAsStored) {
+  ASSERT_NE(Find(stored_, "a", Measure::kKilled), nullptr);
+  EXPECT_FALSE(TollsNeedReview(claims_));
+  const std::vector<Toll> tolls = ReviewedTolls(testing::SharedPipeline(), docs_, claims_, stored_);
+  ASSERT_EQ(tolls.size(), stored_.size());
+  for (const Toll& t : tolls) EXPECT_FALSE(t.reviewed);
+  // computed again from the stored text, an unchanged claim gives the toll ingest stored
+  claims_[ClaimOf("a", Measure::kKilled)].review = ReviewState::kCorrected;
+  const std::vector<Toll> again = ReviewedTolls(testing::SharedPipeline(), docs_, claims_, stored_);
+  const Toll* killed = Find(again, "a", Measure::kKilled);
+  ASSERT_NE(killed, nullptr);
+  EXPECT_TRUE(killed->reviewed);
+  EXPECT_EQ(killed->value.best, Find(stored_, "a", Measure::kKilled)->value.best);
+  EXPECT_EQ(killed->claims, Find(stored_, "a", Measure::kKilled)->claims);
+  EXPECT_FALSE(Find(again, "b", Measure::kKilled)->reviewed) << "another document's toll is as stored";
+}
+
+TEST_F(ReviewedTollsTest, RejectionsDropAndCorrectionsReplace) {
+  const size_t killed = ClaimOf("a", Measure::kKilled), wounded = ClaimOf("a", Measure::kWounded);
+  claims_[killed].claim.value = Interval{11, 11, 11};
+  claims_[killed].review = ReviewState::kCorrected;
+  claims_[wounded].review = ReviewState::kRejected;
+  ASSERT_TRUE(TollsNeedReview(claims_));
+  const std::vector<Toll> tolls = ReviewedTolls(testing::SharedPipeline(), docs_, claims_, stored_);
+  const Toll* k = Find(tolls, "a", Measure::kKilled);
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->value.best, 11);
+  EXPECT_TRUE(k->reviewed);
+  ASSERT_EQ(k->claims.size(), 1u);
+  EXPECT_EQ(k->claims[0], killed) << "a toll's claims index the document's claims as extracted";
+  EXPECT_EQ(Find(tolls, "a", Measure::kWounded), nullptr);
+  ASSERT_NE(Find(tolls, "b", Measure::kKilled), nullptr);
+  EXPECT_EQ(Find(tolls, "b", Measure::kKilled)->value.best, 4);
 }
 
 }  // namespace

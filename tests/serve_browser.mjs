@@ -118,6 +118,21 @@ if (!after.value.startsWith(String(corrected)) || after.review !== "corrected")
 await open("#/audit");
 await waitFor("audit row", `[...document.querySelectorAll('#audit-table tbody tr')].some(tr => tr.cells[2].textContent === 'correct' && tr.cells[6].textContent === 'browser test')`);
 console.log(`review: corrected to ${corrected}; after reload: ${after.value} (${after.review}); audit row shown`);
+// 3b. merge two entities on the entities page; the API and the audit log show it
+await open("#/entities");
+await waitFor("entities listed", "document.querySelectorAll('#entities-table tbody tr').length >= 2");
+const pair = await evaluate(`(() => { const rows = document.querySelectorAll('#entities-table tbody tr');
+  return { first: rows[0].dataset.entity, second: rows[1].dataset.entity, a: rows[0].cells[1].textContent, b: rows[1].cells[1].textContent }; })()`);
+await evaluate(`(() => { const f = document.querySelector('#entities-table tbody tr form');
+  f.with.value = ${JSON.stringify(pair.second)}; f.requestSubmit(); })()`);
+await waitFor("merge saved", "document.getElementById('status').textContent.startsWith('Saved: merge')");
+const merged = JSON.parse(await evaluate("fetch('/api/entities').then(r => r.text())")).entities
+  .some((e) => e.variants.includes(pair.a) && e.variants.includes(pair.b));
+if (!merged) fail(`after the merge no entity holds both "${pair.a}" and "${pair.b}"`);
+await open("#/audit");
+await waitFor("merge audit row", `[...document.querySelectorAll('#audit-table tbody tr')].some(tr => tr.cells[2].textContent === 'merge')`);
+console.log(`entities: merged ${pair.first} ("${pair.a}") with ${pair.second} ("${pair.b}"); audit row shown`);
+
 if (screenshot) {
   await open("#/doc/" + encodeURIComponent(detail.claim.claim.doc) + "?claim=" + chosen.id);
   await waitFor("document open", "!!document.querySelector('#doc-text mark.current')");

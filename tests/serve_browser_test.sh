@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tally serve's web app in real Chromium (Debian's), driven over the DevTools protocol by
 # serve_browser.mjs: filter claims, open a document and see the evidence highlighted, correct a
-# claim, reload and see the correction and its audit row, and an article carrying script runs
-# none. Exits 77 (skipped) without chromium or node.
+# claim, reload and see the correction and its audit row, merge two entities on the entities
+# page, and an article carrying script runs none. Exits 77 (skipped) without chromium or node.
 # Usage: serve_browser_test.sh TALLY_BINARY SOURCE_DIR [SCREENSHOT.png]
 set -u
 tally=$1

@@ -81,6 +81,26 @@ check "the review is stored" test "$(query "select count(*) from reviews")" = 1
 check "claims_with_evidence shows it" test "$(query "select review_action, reviewer, reviewed_best from claims_with_evidence where claim_id = $claim")" = "correct|tester|70"
 check "and the API" test "$(get "/api/claims/$claim" | field 'print(v["claim"]["review"])')" = corrected
 
+# the ledger, its tolls and reconcile read the reviewed value, and mark what a person confirmed
+check "tally ledger: the corrected figure's row marked" bash -c "'$tally' ledger --db '$db' --format json 2>/dev/null | python3 -c '
+import json, sys
+sys.exit(0 if any(r[\"review\"] == \"corrected\" for r in json.load(sys.stdin)) else 1)'"
+check "tally ledger --tolls: the document's toll recomputed from it" bash -c "'$tally' ledger --db '$db' --tolls --format csv 2>/dev/null | tr -d '\r' | grep -q '^kestrel-day2,.*,killed,.*,yes\$'"
+check "tally reconcile: the claim marked corrected" bash -c "'$tally' reconcile --db '$db' 2>/dev/null | grep -q '\"review\":\"corrected\"'"
+
+# a merge of two entities through the API: stored by their names, applied by reconcile
+read -r first second < <(get /api/entities | field 'print(v["entities"][0]["id"], v["entities"][1]["id"])')
+read -r name_a name_b < <(get /api/entities | field 'e = v["entities"]; print(e[0]["name"].replace(" ", "_"), e[1]["name"].replace(" ", "_"))')
+post "/api/entities/$first/merge" "$token" "{\"with\":\"$second\",\"note\":\"one body\"}" > "$tmp/merge.json"
+check "the merge is stored with its audit row" test "$(query "select action || ':' || reviewer from entity_decisions")" = "merge:tester"
+check "the audit log has it" test "$(query "select count(*) from audit where action = 'merge'")" = 1
+one_entity='import json, sys
+names = [n.replace("_", " ") for n in sys.argv[1:]]
+ents = json.load(sys.stdin)["entities"]
+sys.exit(0 if any(all(n in e["variants"] for n in names) for e in ents) else 1)'
+check "the API's entities hold both names in one" bash -c "$(declare -f get); port=$port; get /api/entities | python3 -c '$one_entity' '$name_a' '$name_b'"
+check "tally reconcile applies the merge" bash -c "'$tally' reconcile --db '$db' 2>/dev/null | python3 -c '$one_entity' '$name_a' '$name_b'"
+
 kill -TERM "$server"
 wait "$server"
 status=$?

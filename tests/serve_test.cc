@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -233,6 +234,132 @@ TEST_F(ServeTest, ReviewsAreStoredAuditedAndShown) {
   EXPECT_EQ(Get("/api/claims")["total"].get_int64().value(), before - 1);
   EXPECT_EQ(Get("/api/claims?review=rejected")["total"].get_int64().value(), 1);
   EXPECT_EQ(StoredReviews(), 2u);
+}
+
+// The entities /api/entities lists now: id -> variants.
+std::map<std::string, std::set<std::string>> EntitiesOf(simdjson::dom::element body) {
+  std::map<std::string, std::set<std::string>> out;
+  for (simdjson::dom::element e : body["entities"].get_array()) {
+    std::set<std::string>& variants = out[std::string(e["id"].get_string().value())];
+    for (simdjson::dom::element v : e["variants"].get_array()) variants.insert(std::string(v.get_string().value()));
+  }
+  return out;
+}
+
+std::string EntityHolding(const std::map<std::string, std::set<std::string>>& entities, const std::string& name) {
+  for (const auto& [id, variants] : entities)
+    if (variants.count(name)) return id;
+  return "";
+}
+
+TEST_F(ServeTest, EntityMergesAndSplitsAreStoredAuditedAndApplied) {
+  auto entities = EntitiesOf(Get("/api/entities"));
+  ASSERT_GE(entities.size(), 2u);
+  const std::string first = entities.begin()->first, second = std::next(entities.begin())->first;
+  std::map<std::string, std::string> name_of;
+  for (simdjson::dom::element e : Get("/api/entities")["entities"].get_array())
+    name_of[std::string(e["id"].get_string().value())] = std::string(e["name"].get_string().value());
+  const std::string name_a = name_of[first], name_b = name_of[second];
+  auto res = Post("/api/entities/" + first + "/merge", R"({"with":")" + second + R"(","note":"one body"})", token_);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(Parse(res->body)["entities"].get_array().size(), 1u) << res->body;
+  entities = EntitiesOf(Get("/api/entities"));
+  const std::string merged = EntityHolding(entities, name_a);
+  ASSERT_FALSE(merged.empty());
+  EXPECT_EQ(merged, EntityHolding(entities, name_b)) << "a merge puts both names in one entity";
+  auto audit = Get("/api/audit");
+  ASSERT_EQ(audit["total"].get_int64().value(), 1);
+  EXPECT_EQ(audit["audit"].at(0)["action"].get_string().value(), "merge");
+  EXPECT_EQ(audit["audit"].at(0)["who"].get_string().value(), "rosa");
+  EXPECT_EQ(audit["audit"].at(0)["note"].get_string().value(), "one body");
+  EXPECT_EQ(audit["audit"].at(0)["before"]["entities"].get_array().size(), 2u);
+  EXPECT_EQ(audit["audit"].at(0)["after"]["merged"].get_array().size(), 2u);
+
+  // re-ingesting a document (new claim rows, entities numbered afresh) keeps the decision: it is
+  // keyed by the names
+  {
+    auto store = OpenSqliteStore(db_);
+    ASSERT_TRUE(store.ok());
+    const Pipeline& p = testing::SharedPipeline();
+    Document doc = testing::PrepareText(kArticles[0][1], kArticles[0][0]);
+    std::vector<NameVariant> names;
+    std::vector<Claim> claims = p.Extract(doc, &names);
+    ASSERT_TRUE((*store)->Put(ToStored(doc), claims, names, p.Tolls(doc, claims), Stamp{"test-2", "lex"}).ok());
+  }
+  entities = EntitiesOf(Get("/api/entities"));
+  EXPECT_EQ(EntityHolding(entities, name_a), EntityHolding(entities, name_b));
+
+  // the split keeps the name apart again
+  res = Post("/api/entities/" + EntityHolding(entities, name_b) + "/split", R"({"name":")" + name_b + R"("})", token_);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  entities = EntitiesOf(Get("/api/entities"));
+  EXPECT_NE(EntityHolding(entities, name_a), EntityHolding(entities, name_b));
+  audit = Get("/api/audit");
+  ASSERT_EQ(audit["total"].get_int64().value(), 2);
+  EXPECT_EQ(audit["audit"].at(0)["action"].get_string().value(), "split");
+  EXPECT_EQ(audit["audit"].at(0)["after"]["apart"].get_string().value(), name_b);
+}
+
+TEST_F(ServeTest, RefusesBadEntityDecisionsAndStoresNothing) {
+  auto entities = EntitiesOf(Get("/api/entities"));
+  ASSERT_GE(entities.size(), 2u);
+  const std::string first = entities.begin()->first, second = std::next(entities.begin())->first;
+  const std::string merge = "/api/entities/" + first + "/merge", split = "/api/entities/" + first + "/split";
+  const std::string good = R"({"with":")" + second + R"("})";
+  ExpectRefused(Post(merge, good, ""), 401);
+  ExpectRefused(Post(merge, good, "not-a-token"), 401);
+  ExpectRefused(Post(merge, good, token_, {{"Origin", "http://evil.example"}}), 403);
+  ExpectRefused(Post(merge, good, token_, {}, "text/plain"), 415);
+  ExpectRefused(Post(merge, R"({"with":)", token_), 400);
+  ExpectRefused(Post(merge, "[]", token_), 400);
+  ExpectRefused(Post(merge, "{}", token_), 400);
+  ExpectRefused(Post(merge, R"({"with":")" + second + R"(","colour":"red"})", token_), 400);
+  ExpectRefused(Post(merge, R"({"with":")" + first + R"("})", token_), 400);
+  ExpectRefused(Post(merge, R"({"with":"e999999"})", token_), 404);
+  ExpectRefused(Post("/api/entities/e999999/merge", good, token_), 404);
+  ExpectRefused(Post(split, R"({"name":"no such name anywhere"})", token_), 400);
+  ExpectRefused(Post(split, R"({"name":7})", token_), 400);
+  ExpectRefused(Post("/api/entities/e999999/split", R"({"name":"x"})", token_), 404);
+  if (entities[first].size() == 1) ExpectRefused(Post(split, R"({"name":")" + *entities[first].begin() + R"("})", token_), 400);
+  auto store = OpenSqliteStore(db_, OpenMode::kReadOnly);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->EntityDecisions()->size(), 0u);
+  EXPECT_EQ(Get("/api/audit")["total"].get_int64().value(), 0);
+  EXPECT_EQ(EntitiesOf(Get("/api/entities")), entities);
+}
+
+// A rejected claim leaves its document's toll; a corrected value replaces it there.
+TEST_F(ServeTest, TollsAreRecomputedFromReviewedClaims) {
+  const auto toll_of = [&](const std::string& measure) -> int64_t {
+    for (simdjson::dom::element t : Get("/api/documents/harbour")["tolls"].get_array())
+      if (t["toll"].get_string().value() == measure) {
+        int64_t low = -1;
+        EXPECT_EQ(t["value"]["low"].get(low), simdjson::SUCCESS);
+        return low;
+      }
+    return -1;
+  };
+  ASSERT_EQ(toll_of("killed"), 9);
+  ASSERT_EQ(toll_of("wounded"), 25);
+  const int64_t killed = FirstClaimId("doc=harbour&measure=killed");
+  auto res = Post("/api/claims/" + std::to_string(killed) + "/reviews",
+                  R"({"action":"correct","correction":{"low":11,"best":11,"high":11}})", token_);
+  ASSERT_TRUE(res && res->status == 201);
+  const int64_t wounded = FirstClaimId("doc=harbour&measure=wounded");
+  res = Post("/api/claims/" + std::to_string(wounded) + "/reviews", R"({"action":"reject"})", token_);
+  ASSERT_TRUE(res && res->status == 201);
+  EXPECT_EQ(toll_of("killed"), 11);
+  EXPECT_EQ(toll_of("wounded"), -1) << "a rejected claim no longer counts";
+  const std::string csv = client_->Get("/api/export/tolls.csv")->body;
+  EXPECT_NE(csv.find("harbour,"), std::string::npos);
+  EXPECT_NE(csv.find(",killed,exact,11,11,11,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",yes\r\n"), std::string::npos) << "a recomputed toll is marked";
+  const std::string jsonl = client_->Get("/api/export/tolls.jsonl")->body;
+  EXPECT_NE(jsonl.find("\"reviewed\":true"), std::string::npos) << jsonl;
+  // the other document's toll is as stored
+  EXPECT_NE(csv.find("quake,"), std::string::npos);
 }
 
 TEST_F(ServeTest, PostedArticlesAreExtractedAndStored) {

@@ -81,6 +81,41 @@ TEST_P(StoreBackends, RoundTrip) {
   EXPECT_FALSE(names->empty());
 }
 
+// Decisions about entities are appended with their audit rows, read back oldest first, and move
+// the ledger's generation (a stored reconciliation is computed again with them).
+TEST_P(StoreBackends, EntityDecisionsAreAppendedAuditedAndMoveTheGeneration) {
+  auto store = OpenStore(Ledger());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto before = (*store)->Generation();
+  ASSERT_TRUE(before.ok() && before->has_value());
+  const EntityDecision merge{0, EntityAction::kMerge, "Health Ministry", "Ministry of Health", "same body", "ana", "2026-01-02T03:04:05Z"};
+  const EntityDecision split{0, EntityAction::kSplit, "WHO", "World Health Organization", "", "ben", "2026-01-03T00:00:00Z"};
+  for (const EntityDecision& d : {merge, split}) {
+    auto id = (*store)->AddEntityDecision(d, AuditRow{0, d.at, d.reviewer, std::string(EntityActionName(d.action)),
+                                                      TargetName(d), "{\"entities\":[]}", "{}", d.note});
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+  }
+  auto decisions = (*store)->EntityDecisions();
+  ASSERT_TRUE(decisions.ok()) << decisions.status().ToString();
+  ASSERT_EQ(decisions->size(), 2u);
+  EXPECT_EQ((*decisions)[0].action, EntityAction::kMerge);
+  EXPECT_EQ((*decisions)[0].name, "Health Ministry");
+  EXPECT_EQ((*decisions)[0].other, "Ministry of Health");
+  EXPECT_EQ((*decisions)[0].note, "same body");
+  EXPECT_EQ((*decisions)[1].action, EntityAction::kSplit);
+  EXPECT_EQ((*decisions)[1].reviewer, "ben");
+  EXPECT_LT((*decisions)[0].id, (*decisions)[1].id);
+  auto audit = (*store)->Audit();
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[0].target, "entities Health Ministry + Ministry of Health");
+  EXPECT_EQ((*audit)[1].action, "split");
+  EXPECT_EQ((*audit)[1].target, "entity WHO");
+  auto after = (*store)->Generation();
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_GT(**after, **before);
+}
+
 TEST_P(StoreBackends, FetchRecordsRoundTripAndAreReplacedByUrl) {
   auto store = OpenStore(Ledger());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -216,7 +251,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 7);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 8);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);
@@ -454,16 +489,17 @@ TEST_P(StoreViews, AreAddedToALedgerOfTheVersionBefore) {
     Extracted e = Extract("a", "Five people died, officials said.\n");
     ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
   }
-  const char* drop = "DROP VIEW latest_figures; DROP VIEW claims_with_evidence; DROP VIEW document_tolls; DROP VIEW reviewed_claims;";
+  const char* drop = "DROP VIEW latest_figures; DROP VIEW claims_with_evidence; DROP VIEW document_tolls; DROP VIEW reviewed_claims; "
+                     "DROP TABLE entity_decisions;";
   LedgerExec(ledger, std::string(drop) + (IsPostgresUri(ledger) ? " UPDATE tally_schema SET version = 6" : " PRAGMA user_version = 6"));
   auto version = LedgerSchemaVersion(ledger);
   ASSERT_TRUE(version.ok());
   ASSERT_EQ(version->ledger, 6);
-  ASSERT_EQ(version->latest, 7);
+  ASSERT_EQ(version->latest, 8);
   auto reopened = OpenStore(ledger);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_EQ(LedgerRows(ledger, "SELECT doc_id, measure, best FROM claims_with_evidence"), (Rows{{"a", "killed", "5"}}));
-  EXPECT_EQ(LedgerSchemaVersion(ledger)->ledger, 7);
+  EXPECT_EQ(LedgerSchemaVersion(ledger)->ledger, 8);
 }
 
 }  // namespace

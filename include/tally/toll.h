@@ -23,6 +23,7 @@ struct Toll {
   std::optional<int64_t> victims, perpetrators;  // set where the text gives the split
   std::vector<size_t> claims;  // indexes into the document's claims, in output order
   double confidence = 0;
+  bool reviewed = false;  // computed again from claims a person rejected or corrected (src/review)
 };
 
 }  // namespace tally

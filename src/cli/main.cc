@@ -2,6 +2,7 @@
 // Exit status: 0 all input read, 1 some input rejected (each problem is on stderr), 2 usage.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +30,7 @@
 #include "output/output.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/stored_reconciliation.h"
+#include "review/reviewed_tolls.h"
 #include "report/report.h"
 #include "serve/access.h"
 #include "serve/serve.h"
@@ -253,24 +255,43 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   const tally::Status begin = (*store)->BeginRead();
   auto generation = (*store)->Generation();
   auto docs = (*store)->Documents(false);
-  auto claims = (*store)->Claims();
+  // rejected claims too: they take their documents' tolls with them (review/reviewed_tolls.h)
+  auto claims = (*store)->Claims(tally::ClaimReading::kReviewedWithRejected);
+  const size_t kept = claims.ok() ? static_cast<size_t>(std::count_if(claims->begin(), claims->end(), [](const tally::StoredClaim& c) {
+                                      return c.review != tally::ReviewState::kRejected;
+                                    }))
+                                  : 0;
   auto names = (*store)->Names();
   auto tolls = (*store)->Tolls();
+  auto decisions = (*store)->EntityDecisions();
   std::optional<tally::Reconciliation> stored;
   if (generation.ok() && docs.ok() && claims.ok())
-    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), claims->size());
+    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept);
   // Reconcile reads the texts (events, how figures are framed)
   if (docs.ok() && (!stored || output_needs_text)) docs = (*store)->Documents(true);
   const tally::Status end = (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
-                                 &tolls.status(), &end})
+                                 &tolls.status(), &decisions.status(), &end})
     if (!s->ok()) {
       std::fprintf(stderr, "tally: %s\n", AboutLedger(db, s->message()).c_str());
       return std::nullopt;
     }
   if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", tally::LedgerName(db).c_str());
+  if (tally::TollsNeedReview(*claims)) {
+    try {
+      const tally::Pipeline pipeline(data_dir);
+      *tolls = tally::ReviewedTolls(pipeline, *docs, *claims, std::move(*tolls));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "tally: %s\n", e.what());
+      *code = kExitUsage;
+      return std::nullopt;
+    }
+  }
+  std::erase_if(*claims, [](const tally::StoredClaim& c) { return c.review == tally::ReviewState::kRejected; });
   Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
   tally::ReconcileReuse reuse;
+  tally::ReconcileOptions options;
+  options.entity_decisions = std::move(*decisions);
   try {
     if (stored) {
       l.reconciliation = std::move(*stored);
@@ -278,7 +299,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     } else {
       l.reconciliation = tally::ReconcileAndStore(
           *generation, key, l.docs, l.claims, l.names, parties,
-          [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse);
+          [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse, options);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());

@@ -42,6 +42,7 @@ void AppendTollJson(const Toll& t, std::string* out) {
   }
   claims->push_back(']');
   o.Field("confidence", t.confidence);
+  if (t.reviewed) o.Field("reviewed", true);  // recomputed from reviewed claims (src/review)
   o.Close();
 }
 

@@ -396,8 +396,10 @@ class Reconciler {
     CollectLocals();
     const size_t n = locals_.size();
     UnionFind uf(n);
+    KeepReviewedSplitsApart();
     JoinBodies(&uf);
     JoinPeople(&uf);
+    JoinReviewedMerges(&uf);
     BuildEntities(&uf);
     SpeakersForBodies();
   }
@@ -623,7 +625,71 @@ class Reconciler {
     return speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l];
   }
 
+  // ---- people's decisions about entities (review.h) ----------------------------------------
+
+  // The decisions in force, oldest first: a merge joins two names; a split keeps a name apart
+  // and drops the earlier merges of it (a later merge joins it again). Names are compared in
+  // their normal form, as JoinBodies compares them.
+  void DecisionsInForce() {
+    for (const EntityDecision& d : o_.entity_decisions) {
+      const std::string name = Normal(d.name);
+      if (name.empty()) continue;
+      if (d.action == EntityAction::kMerge) {
+        const std::string other = Normal(d.other);
+        if (!other.empty() && other != name) merges_.push_back({name, other, d.name, d.other, d.reviewer});
+        continue;
+      }
+      std::erase_if(merges_, [&](const ReviewedMerge& m) { return m.a == name || m.b == name; });
+      splits_[name] = d;
+    }
+  }
+
+  // Marks the locals a split names (by their name, or a variant written as the split name):
+  // Join never joins them to a local of another name.
+  void KeepReviewedSplitsApart() {
+    DecisionsInForce();
+    split_.assign(locals_.size(), false);
+    if (splits_.empty()) return;
+    std::set<std::string> written;
+    for (const auto& [normal, d] : splits_) written.insert(d.name);
+    std::set<std::string> explained;
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      auto it = splits_.find(normal_[i]);
+      bool apart = it != splits_.end();
+      for (const std::string& v : locals_[i].variants) apart = apart || written.count(v) > 0;
+      if (!apart) continue;
+      split_[i] = true;
+      if (it != splits_.end() && explained.insert(normal_[i]).second)
+        why_[i] = "\"" + locals_[i].name + "\" kept apart by " + it->second.reviewer;
+    }
+  }
+
+  void JoinReviewedMerges(UnionFind* uf) {
+    if (merges_.empty()) return;
+    std::unordered_map<std::string, std::vector<size_t>> locals_of_normal;
+    for (const ReviewedMerge& m : merges_) {
+      locals_of_normal[m.a];
+      locals_of_normal[m.b];
+    }
+    for (size_t i = 0; i < locals_.size(); ++i)
+      if (auto it = locals_of_normal.find(normal_[i]); it != locals_of_normal.end()) it->second.push_back(i);
+    for (const ReviewedMerge& m : merges_) {
+      const std::vector<size_t>& a = locals_of_normal[m.a];
+      const std::vector<size_t>& b = locals_of_normal[m.b];
+      if (a.empty() || b.empty()) continue;  // a name no longer in the ledger
+      const std::string reason = "\"" + m.name_a + "\" and \"" + m.name_b + "\" merged by " + m.reviewer;
+      for (const std::vector<size_t>* side : {&a, &b})
+        for (size_t l : *side) ForceJoin(uf, a[0], l, reason);
+    }
+  }
+
   void Join(UnionFind* uf, size_t a, size_t b, const std::string& reason) {
+    // a name a person split off joins only its own spellings
+    if ((split_[a] || split_[b]) && normal_[a] != normal_[b]) return;
+    ForceJoin(uf, a, b, reason);
+  }
+
+  void ForceJoin(UnionFind* uf, size_t a, size_t b, const std::string& reason) {
     if (uf->Find(a) == uf->Find(b)) return;
     uf->Join(a, b);
     why_[std::max(a, b)] = reason;
@@ -1089,6 +1155,14 @@ class Reconciler {
   std::map<std::pair<std::string, std::string>, size_t> local_of_;
   std::vector<size_t> local_entity_, claim_local_, speaks_for_;
   std::unordered_map<size_t, std::string> why_;
+  struct ReviewedMerge {
+    std::string a, b;            // normal forms
+    std::string name_a, name_b;  // as the reviewer named them
+    std::string reviewer;
+  };
+  std::vector<ReviewedMerge> merges_;
+  std::map<std::string, EntityDecision> splits_;  // by the normal form of the name kept apart
+  std::vector<bool> split_;                       // per local: kept apart by a split
   std::vector<Framing> framing_;
   mutable std::unordered_map<std::string, std::set<std::string>> affiliation_;  // source -> countries
   std::vector<size_t> series_of_claim_;               // per claim: its series, SIZE_MAX if none
@@ -1119,6 +1193,8 @@ void AppendMember(const StoredClaim& sc, const Reconciliation& r, size_t i, std:
   o.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text).Field("party", c.party).Field("source", c.source);
   o.Field("entity", r.claim_entity[i]).Field("date", r.claim_date[i]).Field("date_from", DateFromName(r.claim_date_from[i]));
   o.Field("scope", ScopeName(c.scope));
+  // what a person made of it: accepted or corrected (its values are the reviewer's), flagged
+  if (sc.review != ReviewState::kUnreviewed) o.Field("review", ReviewStateName(sc.review));
   o.Close();
 }
 

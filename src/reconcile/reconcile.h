@@ -36,6 +36,9 @@ struct ReconcileOptions {
   // Figures of different sources disagree only when dated within this many days of each other.
   int comparison_window_days = 7;
   EventOptions events;
+  // What people decided about entities (review.h), oldest first: merges join the entities of
+  // two names, splits keep a name apart. Read from the ledger with the claims.
+  std::vector<EntityDecision> entity_decisions;
 };
 
 struct Event {

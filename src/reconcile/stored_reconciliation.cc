@@ -376,13 +376,13 @@ Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation
                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                ReconcileReuse* reuse) {
+                                ReconcileReuse* reuse, const ReconcileOptions& options) {
   *reuse = {};
   if (std::optional<Reconciliation> r = ReadStoredReconciliation(reader, generation, key, docs.size(), claims.size())) {
     reuse->reused = true;
     return std::move(*r);
   }
-  return ReconcileAndStore(generation, key, docs, claims, names, parties_tsv, open_writer, reuse);
+  return ReconcileAndStore(generation, key, docs, claims, names, parties_tsv, open_writer, reuse, options);
 }
 
 std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
@@ -397,9 +397,9 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                 ReconcileReuse* reuse) {
+                                 ReconcileReuse* reuse, const ReconcileOptions& options) {
   const bool reusable = generation && !key.empty();
-  Reconciliation r = Reconcile(docs, claims, names, parties_tsv);
+  Reconciliation r = Reconcile(docs, claims, names, parties_tsv, options);
   if (!reusable) {
     reuse->why_not_stored = generation ? "the program or its lexicons cannot be read" : "the ledger's schema is older";
     return r;

@@ -50,7 +50,7 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                 ReconcileReuse* reuse);
+                                 ReconcileReuse* reuse, const ReconcileOptions& options = {});
 
 // The reconciliation of docs, claims and names, read from reader at generation. An empty key or
 // no generation: computed, not stored. open_writer opens the ledger for writing when a fresh
@@ -60,6 +60,6 @@ Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation
                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                ReconcileReuse* reuse);
+                                ReconcileReuse* reuse, const ReconcileOptions& options = {});
 
 }  // namespace tally

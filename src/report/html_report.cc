@@ -36,6 +36,20 @@ std::string Num(double v) {
   return buf;
 }
 
+// A claim's figure as the report shows it: as written, unless a person corrected it (then the
+// corrected number); a mark for what a person confirmed (✓) or must look at again (flagged).
+std::string FigureText(const StoredClaim& sc) {
+  const Claim& c = sc.claim;
+  std::string out = c.text;
+  if (sc.review == ReviewState::kCorrected || sc.review == ReviewState::kFlagged) {
+    const std::optional<int64_t> v = c.value.best ? c.value.best : c.value.low ? c.value.low : c.value.high;
+    if (v) out = std::to_string(*v);
+  }
+  if (sc.review == ReviewState::kAccepted || sc.review == ReviewState::kCorrected) out += " \xE2\x9C\x93 reviewed";
+  if (sc.review == ReviewState::kFlagged) out += " (flagged for review)";
+  return out;
+}
+
 std::string Grouped(int64_t v) {
   std::string s = std::to_string(v), out;
   int n = 0;
@@ -219,7 +233,7 @@ class Writer {
       for (size_t u : s.undated) latest.try_emplace(SourceOf(in_, u), u);
       for (const auto& [source, i] : latest) {
         const Claim& c = in_.claims[i].claim;
-        out += "<li><b>" + Escape(c.text) + "</b> (" + Escape(std::string(QualifierName(c.qualifier))) + ") \xE2\x80\x94 " +
+        out += "<li><b>" + Escape(FigureText(in_.claims[i])) + "</b> (" + Escape(std::string(QualifierName(c.qualifier))) + ") \xE2\x80\x94 " +
                Escape(source) + " <span class=\"muted\">" + Escape(r_.claim_date[i].value_or("undated")) + "</span></li>";
       }
       out += "</ul>";
@@ -232,7 +246,7 @@ class Writer {
         if (!p.disagreement) continue;
         std::string words;
         for (const Figure* f : CurrentFigures(s, p.date))
-          words += (words.empty() ? "" : ", ") + f->source + " says " + in_.claims[f->claim].claim.text;
+          words += (words.empty() ? "" : ", ") + f->source + " says " + FigureText(in_.claims[f->claim]);
         out += "<div class=\"disagree\">Sources disagree on " + Escape(p.date) + ": " + Escape(words) + ".</div>";
         break;
       }
@@ -261,7 +275,7 @@ class Writer {
       const EvidenceCut ev = Evidence(c);
       if (i) out += ",";
       out += "[";
-      AppendJsonString(&out, c.text);
+      AppendJsonString(&out, FigureText(in_.claims[i]));
       for (std::string_view field : {MeasureName(c.measure), QualifierName(c.qualifier)}) {
         out += ",";
         AppendJsonString(&out, field);
@@ -317,6 +331,7 @@ class Writer {
       if (t->qualifier != Qualifier::kExact) out += " (" + std::string(QualifierName(t->qualifier)) + ")";
       if (t->victims && t->perpetrators)
         out += " (" + Grouped(*t->victims) + " victims, " + Grouped(*t->perpetrators) + " perpetrators)";
+      if (t->reviewed) out += " (reviewed)";
     }
     return out;
   }

@@ -88,6 +88,31 @@ std::string SentenceAround(std::string_view text, Span span) {
   return std::string(TrimSpaces(text.substr(begin, end - begin)));
 }
 
+// Which review state a row shows when its claims differ: what most needs a person's eye first.
+int ReviewRank(ReviewState s) {
+  switch (s) {
+    case ReviewState::kFlagged: return 3;
+    case ReviewState::kCorrected: return 2;
+    case ReviewState::kAccepted: return 1;
+    case ReviewState::kUnreviewed:
+    case ReviewState::kRejected: break;
+  }
+  return 0;
+}
+
+// The figure a row shows on a terminal: as written, unless a person corrected it (the words no
+// longer say it); a person's mark after it.
+std::string ShownFigure(const LedgerRow& row) {
+  std::string figure = row.text;
+  if (row.review == ReviewState::kCorrected || row.review == ReviewState::kFlagged) {
+    const std::optional<int64_t> v = row.value.best ? row.value.best : row.value.low ? row.value.low : row.value.high;
+    if (v) figure = std::to_string(*v);
+  }
+  if (row.review == ReviewState::kAccepted || row.review == ReviewState::kCorrected) figure += " \xE2\x9C\x93";  // ✓
+  if (row.review == ReviewState::kFlagged) figure += " ?";
+  return figure;
+}
+
 }  // namespace
 
 std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
@@ -123,6 +148,7 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
       if (std::find(row.docs.begin(), row.docs.end(), mc.doc) == row.docs.end()) row.docs.push_back(mc.doc);
       if (!row.role && mc.source_role) row.role = mc.source_role;
       if (r.claim_date[m] && (!row.date || *r.claim_date[m] < *row.date)) row.date = r.claim_date[m];
+      if (ReviewRank(in.claims[m].review) > ReviewRank(row.review)) row.review = in.claims[m].review;
     }
     row.disagreement = disagrees[{row.party.value_or(""), static_cast<int>(row.measure)}];
     rows.push_back(std::move(row));
@@ -158,19 +184,21 @@ std::string LedgerText(const std::vector<LedgerRow>& rows, bool colour) {
     char outlets[16];
     std::snprintf(outlets, sizeof outlets, "%2d outlet%s", row.outlets, row.outlets == 1 ? "" : "s");
     // 2 + 22 + 1 + 10 + 1 + 38 + 1 + 10 + 1 + 11 = 97 columns
-    out += "  " + Fit(row.text, 22) + " " + Fit(std::string(QualifierName(row.qualifier)), 10) + " " + Fit(who, 38) + " " +
+    out += "  " + Fit(ShownFigure(row), 22) + " " + Fit(std::string(QualifierName(row.qualifier)), 10) + " " + Fit(who, 38) + " " +
            dim + Fit(Plain(row.date, "undated"), 10) + reset + " " + outlets + "\n";
   }
   return out;
 }
 
 std::string LedgerLegend(const std::vector<LedgerRow>& rows) {
-  bool no_party = false, no_source = false, disagree = false;
+  bool no_party = false, no_source = false, disagree = false, confirmed = false, flagged = false;
   std::vector<Qualifier> qualifiers;
   for (const LedgerRow& r : rows) {
     no_party |= !r.party;
     no_source |= !r.source;
     disagree |= r.disagreement;
+    confirmed |= r.review == ReviewState::kAccepted || r.review == ReviewState::kCorrected;
+    flagged |= r.review == ReviewState::kFlagged;
     if (std::find(qualifiers.begin(), qualifiers.end(), r.qualifier) == qualifiers.end()) qualifiers.push_back(r.qualifier);
   }
   std::sort(qualifiers.begin(), qualifiers.end());
@@ -179,6 +207,8 @@ std::string LedgerLegend(const std::vector<LedgerRow>& rows) {
   if (no_source) terms.push_back("(no source) = attributed to no one");
   if (disagree) terms.push_back("sources disagree = two sources' figures cannot both be true on some date");
   if (!rows.empty()) terms.push_back("N outlets = distinct outlets carrying the figure");
+  if (confirmed) terms.push_back("\xE2\x9C\x93 = a person confirmed the figure (accepted it, or corrected it to the number shown)");
+  if (flagged) terms.push_back("? = the extractor now reads the text otherwise than the reviewer saw: review it again");
   for (Qualifier q : qualifiers) {
     switch (q) {
       case Qualifier::kExact: break;
@@ -210,7 +240,7 @@ std::string LedgerLegend(const std::vector<LedgerRow>& rows) {
 std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
   std::string out =
       "party,measure,text,qualifier,low,best,high,source,source_role,via,date,outlets,docs,location,confidence,"
-      "evidence,url,evidence_start\r\n";
+      "evidence,url,evidence_start,review\r\n";
   for (const LedgerRow& r : rows) {
     std::string docs;
     for (const std::string& d : r.docs) docs += (docs.empty() ? "" : " ") + d;
@@ -218,7 +248,7 @@ std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
                                   std::string(QualifierName(r.qualifier)), Number(r.value.low), Number(r.value.best),
                                   Number(r.value.high), Plain(r.source), Plain(r.role), Via(r.via), Plain(r.date),
                                   std::to_string(r.outlets), docs, Plain(r.location), Confidence(r.confidence),
-                                  r.evidence, r.url, Number(r.evidence_start)};
+                                  r.evidence, r.url, Number(r.evidence_start), std::string(ReviewStateName(r.review))};
     for (size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + CsvField(fields[i]);
     out += "\r\n";
   }
@@ -228,7 +258,7 @@ std::string LedgerCsv(const std::vector<LedgerRow>& rows) {
 std::string TollCsv(const std::vector<StoredDocument>& docs, const std::vector<Toll>& tolls) {
   std::map<std::string_view, const StoredDocument*> by_id;
   for (const StoredDocument& d : docs) by_id[d.id] = &d;
-  std::string out = "doc,outlet,date,title,measure,qualifier,low,best,high,victims,perpetrators,claims,confidence\r\n";
+  std::string out = "doc,outlet,date,title,measure,qualifier,low,best,high,victims,perpetrators,claims,confidence,reviewed\r\n";
   for (const Toll& t : tolls) {
     auto it = by_id.find(t.doc);
     const StoredDocument* d = it == by_id.end() ? nullptr : it->second;
@@ -239,7 +269,7 @@ std::string TollCsv(const std::vector<StoredDocument>& docs, const std::vector<T
     const std::string fields[] = {t.doc, d ? d->outlet : "", d ? d->date : "", d ? d->title : "",
                                   std::string(MeasureName(t.measure)), std::string(QualifierName(t.qualifier)),
                                   Number(t.value.low), Number(t.value.best), Number(t.value.high), Number(t.victims),
-                                  Number(t.perpetrators), claims, confidence};
+                                  Number(t.perpetrators), claims, confidence, t.reviewed ? "yes" : ""};
     for (size_t i = 0; i < std::size(fields); ++i) out += (i ? "," : "") + CsvField(fields[i]);
     out += "\r\n";
   }
@@ -258,6 +288,7 @@ void AppendRowJson(const LedgerRow& r, std::string* out) {
   o.Field("source", r.source).Field("source_role", r.role);
   o.Field("via", r.via).Field("date", r.date).Field("outlets", static_cast<int64_t>(r.outlets));
   o.Field("disagreement", r.disagreement).Field("docs", r.docs);
+  o.Field("review", ReviewStateName(r.review));
   o.Close();
 }
 

@@ -27,6 +27,9 @@ struct LedgerRow {
   int outlets = 0;
   std::vector<std::string> docs;
   bool disagreement = false;  // its series has a point where sources disagree
+  // what a person made of the row's claims: flagged (the extractor now reads one otherwise than
+  // the reviewer saw) before corrected before accepted; unreviewed when none was reviewed
+  ReviewState review = ReviewState::kUnreviewed;
   // from the row's first claim and its document, for the CSV
   std::optional<std::string> location;
   double confidence = 0;

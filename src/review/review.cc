@@ -8,6 +8,7 @@ namespace tally {
 namespace {
 
 constexpr std::array<std::string_view, 3> kActionNames = {"accept", "reject", "correct"};
+constexpr std::array<std::string_view, 2> kEntityActionNames = {"merge", "split"};
 constexpr std::array<std::string_view, 5> kStateNames = {"unreviewed", "accepted", "corrected", "rejected", "flagged"};
 
 std::string OptIntText(const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string("-"); }
@@ -26,6 +27,12 @@ std::string_view ReviewActionName(ReviewAction a) { return kActionNames[static_c
 std::optional<ReviewAction> ReviewActionFromName(std::string_view name) {
   for (size_t i = 0; i < kActionNames.size(); ++i)
     if (kActionNames[i] == name) return static_cast<ReviewAction>(i);
+  return std::nullopt;
+}
+std::string_view EntityActionName(EntityAction a) { return kEntityActionNames[static_cast<size_t>(a)]; }
+std::optional<EntityAction> EntityActionFromName(std::string_view name) {
+  for (size_t i = 0; i < kEntityActionNames.size(); ++i)
+    if (kEntityActionNames[i] == name) return static_cast<EntityAction>(i);
   return std::nullopt;
 }
 std::string_view ReviewStateName(ReviewState s) { return kStateNames[static_cast<size_t>(s)]; }
@@ -103,6 +110,11 @@ ReviewState ApplyReview(const Review& r, Claim* claim) {
 std::string TargetName(const ClaimKey& k) {
   return "claim " + k.doc + "@" + std::to_string(k.begin) + "-" + std::to_string(k.end) + "/" +
          std::string(MeasureName(k.measure));
+}
+
+std::string TargetName(const EntityDecision& d) {
+  if (d.action == EntityAction::kMerge) return "entities " + d.name + " + " + d.other;
+  return "entity " + d.name;
 }
 
 }  // namespace tally

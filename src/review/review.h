@@ -64,6 +64,26 @@ struct AuditRow {
   std::string note;
 };
 
+// What a person decided about reconcile's entities (its joins of names across documents). Keyed
+// by names, never by entity ids (reconcile numbers entities afresh on every run): a merge joins
+// the entities holding name and other; a split keeps name apart from every entity it would join.
+// Appended, never overwritten; reconcile applies them oldest first, so a later decision about a
+// name wins (a split drops the earlier merges of its name; a merge joins a split name again).
+enum class EntityAction : uint8_t { kMerge, kSplit };
+std::string_view EntityActionName(EntityAction a);  // "merge", "split"
+std::optional<EntityAction> EntityActionFromName(std::string_view name);
+
+struct EntityDecision {
+  int64_t id = 0;
+  EntityAction action = EntityAction::kMerge;
+  std::string name;   // merge: one entity's name; split: the name kept apart
+  std::string other;  // merge: the other entity's name; split: the entity it was split from (for the record)
+  std::string note, reviewer, at;
+};
+
+// "entities NAME + OTHER" (merge), "entity NAME" (split)
+std::string TargetName(const EntityDecision& decision);
+
 // The reviewable fields of claim, in one comparable string.
 std::string Fingerprint(const Claim& claim);
 // The reviewable fields of claim as one JSON object (for audit rows).

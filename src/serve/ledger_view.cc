@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "common/json.h"
+#include "review/reviewed_tolls.h"
 
 namespace tally {
 namespace {
@@ -190,11 +191,13 @@ std::vector<size_t> PageOf(std::vector<size_t> hits, const Page& page, size_t* t
 
 }  // namespace
 
-Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, const std::string& parties_tsv) {
+Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, const std::string& parties_tsv,
+                                                         const Pipeline* pipeline) {
   Result<std::unique_ptr<Store>> store = OpenStore(db, OpenMode::kReadOnly);
   if (!store.ok()) return store.status();
   auto view = std::make_shared<LedgerView>();
   std::vector<StoredName> names;
+  ReconcileOptions reconcile_options;
   if (Status s = (*store)->BeginRead(); !s.ok()) return s;
   Status read = [&]() -> Status {
     auto generation = (*store)->Generation();
@@ -212,6 +215,9 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
     if (!reviews.ok()) return reviews.status();
     auto audit = (*store)->Audit();
     if (!audit.ok()) return audit.status();
+    auto decisions = (*store)->EntityDecisions();
+    if (!decisions.ok()) return decisions.status();
+    reconcile_options.entity_decisions = std::move(*decisions);
     view->docs = std::move(*docs);
     KeepExtracted(*claims, *reviews, view.get());
     view->claims = ApplyReviews(std::move(*claims), *reviews, true);
@@ -223,6 +229,7 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
   }();
   (*store)->EndRead();
   if (!read.ok()) return read;
+  if (pipeline) view->tolls = ReviewedTolls(*pipeline, view->docs, view->claims, std::move(view->tolls));
   // reconcile what is in the ledger: everything but the rejected claims
   std::vector<size_t> reconciled;
   std::vector<StoredClaim> kept;
@@ -232,7 +239,7 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
       kept.push_back(view->claims[i]);
     }
   try {
-    view->reconciliation = Reconcile(view->docs, kept, names, parties_tsv);
+    view->reconciliation = Reconcile(view->docs, kept, names, parties_tsv, reconcile_options);
   } catch (const std::exception& e) {
     return Status::InvalidInput(e.what());
   }

@@ -16,6 +16,7 @@
 
 #include "reconcile/reconcile.h"
 #include "review/review.h"
+#include "tally/pipeline.h"
 #include "store/store.h"
 
 namespace tally {
@@ -49,8 +50,11 @@ struct LedgerView {
 // The claim at index i as the extractor stored it (before any review).
 const Claim& ExtractedClaim(const LedgerView& view, size_t i);
 
-// Reads db (read-only) in one snapshot and reconciles it.
-Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, const std::string& parties_tsv);
+// Reads db (read-only) in one snapshot and reconciles it. With pipeline, the tolls of documents
+// whose claims a person rejected or corrected are computed again from the reviewed claims
+// (review/reviewed_tolls.h); without, they are as stored.
+Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, const std::string& parties_tsv,
+                                                         const Pipeline* pipeline = nullptr);
 
 struct Page {
   size_t offset = 0, limit = 50;

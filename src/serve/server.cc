@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -211,6 +212,46 @@ ReviewRequest ParseReviewRequest(const std::string& body) {
   return r;
 }
 
+// A decision about entities: the one field naming its object ("with": an entity id for a merge,
+// "name": a name for a split) and an optional note.
+struct EntityRequest {
+  std::string object, note;
+};
+
+EntityRequest ParseEntityRequest(const std::string& body, const char* object_field) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(body).get(root)) throw ApiError{400, std::string("malformed JSON: ") + simdjson::error_message(error)};
+  simdjson::dom::object obj;
+  if (root.get_object().get(obj)) throw ApiError{400, "the body must be a JSON object"};
+  EntityRequest r;
+  bool has_object = false;
+  for (auto [key, v] : obj) {
+    std::string_view s;
+    if (key == object_field) {
+      if (v.get_string().get(s) || s.empty()) throw ApiError{400, std::string("\"") + object_field + "\" must be a non-empty string"};
+      if (s.size() > 1000) throw ApiError{400, std::string("\"") + object_field + "\" is longer than 1000 bytes"};
+      r.object = std::string(s);
+      has_object = true;
+    } else if (key == "note") {
+      if (v.get_string().get(s)) throw ApiError{400, "\"note\" must be a string"};
+      if (s.size() > 4000) throw ApiError{400, "\"note\" is longer than 4000 bytes"};
+      r.note = std::string(s);
+    } else {
+      throw ApiError{400, "unknown field \"" + std::string(key) + "\""};
+    }
+  }
+  if (!has_object) throw ApiError{400, std::string("missing \"") + object_field + "\""};
+  return r;
+}
+
+// {"id","name","person","variants"}: an entity as a decision about it saw it.
+void AppendEntity(const Entity& e, std::string* out) {
+  JsonObject o(out);
+  o.Field("id", e.id).Field("name", e.name).Field("person", e.person).Field("variants", e.variants);
+  o.Close();
+}
+
 int64_t IdParam(const httplib::Request& req) {
   int64_t id = 0;
   const std::string& s = req.matches[1].str();
@@ -232,6 +273,8 @@ constexpr RouteInfo kRoutes[] = {
     {"GET", "/api/claims", "/api/claims"},
     {"GET", "/api/claims/{id}", R"(/api/claims/([^/]+))"},
     {"POST", "/api/claims/{id}/reviews", R"(/api/claims/([^/]+)/reviews)"},
+    {"POST", "/api/entities/{id}/merge", R"(/api/entities/([^/]+)/merge)"},
+    {"POST", "/api/entities/{id}/split", R"(/api/entities/([^/]+)/split)"},
     {"GET", "/api/timelines", "/api/timelines"},
     {"GET", "/api/entities", "/api/entities"},
     {"GET", "/api/clusters", "/api/clusters"},
@@ -324,7 +367,7 @@ struct Server::Impl {
   // Reads a new snapshot (the caller holds rebuild_mu). It carries the generation it was read
   // at, so a write during the read makes the next request read again.
   Status Reload() {
-    Result<std::shared_ptr<const LedgerView>> next = LoadLedgerView(options.db, options.parties_tsv);
+    Result<std::shared_ptr<const LedgerView>> next = LoadLedgerView(options.db, options.parties_tsv, &pipeline);
     if (!next.ok()) return next.status();
     std::lock_guard<std::mutex> lock(view_mu);
     view = std::move(*next);
@@ -493,6 +536,65 @@ struct Server::Impl {
     Json(res, out);
   }
 
+  static const Entity& FindEntity(const LedgerView& v, const std::string& id) {
+    for (const Entity& e : v.reconciliation.entities)
+      if (e.id == id) return e;
+    throw ApiError{404, "no entity \"" + id + "\""};
+  }
+
+  // Merges the entity of the path with "with", or splits "name" off it. The decision is stored
+  // by the names involved (entity ids change with every reconcile); the answer holds the
+  // entities that hold those names now.
+  void PostEntityDecision(const httplib::Request& req, httplib::Response& res, EntityAction action) {
+    const std::string reviewer = Reviewer(req);
+    const EntityRequest r = ParseEntityRequest(req.body, action == EntityAction::kMerge ? "with" : "name");
+    auto v = Snapshot();
+    const Entity& e = FindEntity(*v, req.matches[1].str());
+    EntityDecision d{0, action, "", e.name, r.note, reviewer, NowIso()};
+    std::string before;
+    JsonObject b(&before);
+    JsonArray was(b.Raw("entities"));
+    AppendEntity(e, was.Next());
+    if (action == EntityAction::kMerge) {
+      const Entity& other = FindEntity(*v, r.object);
+      if (&other == &e) throw ApiError{400, "an entity cannot be merged with itself (" + e.id + ")"};
+      d.name = e.name;
+      d.other = other.name;
+      AppendEntity(other, was.Next());
+    } else {
+      if (std::find(e.variants.begin(), e.variants.end(), r.object) == e.variants.end())
+        throw ApiError{400, "entity " + e.id + " has no name \"" + r.object + "\" (its names are in GET /api/entities)"};
+      if (e.variants.size() < 2) throw ApiError{400, "entity " + e.id + " has only one name: nothing to split off"};
+      d.name = r.object;
+    }
+    was.Close();
+    b.Close();
+    std::string after;
+    JsonObject a(&after);
+    if (action == EntityAction::kMerge) a.Field("merged", std::vector<std::string>{d.name, d.other});
+    else a.Field("apart", d.name).Field("from", d.other);
+    a.Close();
+    const AuditRow audit{0, d.at, reviewer, std::string(EntityActionName(action)), TargetName(d), before, after, r.note};
+    Result<int64_t> id = [&] {
+      std::lock_guard<std::mutex> lock(write_mu);
+      return writer->AddEntityDecision(d, audit);
+    }();
+    if (!id.ok()) throw ApiError{500, id.status().message()};
+    v = Fresh();
+    std::string out;
+    JsonObject o(&out);
+    o.Field("decision", *id);
+    JsonArray now(o.Raw("entities"));
+    for (const Entity& x : v->reconciliation.entities)
+      if (std::find(x.variants.begin(), x.variants.end(), d.name) != x.variants.end() ||
+          (action == EntityAction::kMerge && std::find(x.variants.begin(), x.variants.end(), d.other) != x.variants.end()))
+        AppendEntity(x, now.Next());
+    now.Close();
+    o.Close();
+    res.status = 201;
+    Json(res, out);
+  }
+
   void PostDocument(const httplib::Request& req, httplib::Response& res) {
     Reviewer(req);
     Result<RawDocument> raw = ParseJsonlRecord(std::string_view(req.body), "POST /api/documents");
@@ -615,6 +717,8 @@ struct Server::Impl {
     using R = const httplib::Request&;
     using W = httplib::Response&;
     if (method == "POST" && path == "/api/documents") return [this](R q, W s) { PostDocument(q, s); };
+    if (method == "POST" && path == "/api/entities/{id}/merge") return [this](R q, W s) { PostEntityDecision(q, s, EntityAction::kMerge); };
+    if (method == "POST" && path == "/api/entities/{id}/split") return [this](R q, W s) { PostEntityDecision(q, s, EntityAction::kSplit); };
     if (method == "POST") return [this](R q, W s) { PostReview(q, s); };
     if (path == "/api/documents") return [this](R q, W s) { ListDocuments(q, s); };
     if (path == "/api/documents/{id}") return [this](R q, W s) { GetDocument(q, s); };

@@ -197,6 +197,21 @@ FROM (SELECT rc.reviewed_source AS source, rc.reviewed_party AS party, rc.review
       WHERE rc.reviewed_source IS NOT NULL AND (rc.review_action IS NULL OR rc.review_action <> 'reject')) ranked
 WHERE place = 1;
 )sql",
+    // People's decisions about reconcile's entities: merge two, or keep a name apart. Keyed by
+    // names (entity ids are numbered afresh by each reconcile); they change the generation, as
+    // reviews do, so a stored reconciliation is computed again with them.
+    R"sql(
+CREATE TABLE entity_decisions (
+  id INTEGER PRIMARY KEY,
+  action TEXT NOT NULL,
+  name TEXT NOT NULL,
+  other TEXT NOT NULL,
+  note TEXT NOT NULL, reviewer TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TRIGGER entity_decisions_added AFTER INSERT ON entity_decisions BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER entity_decisions_changed AFTER UPDATE ON entity_decisions BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+CREATE TRIGGER entity_decisions_removed AFTER DELETE ON entity_decisions BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
+)sql",
 };
 
 class Statement {
@@ -301,6 +316,7 @@ class SqliteStore : public Store {
     has_reviews_ = HasTable("reviews");
     has_generation_ = HasTable("ledger_generation");
     has_fetches_ = HasTable("fetches");
+    has_entity_decisions_ = HasTable("entity_decisions");
     if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
@@ -337,6 +353,7 @@ class SqliteStore : public Store {
     has_reviews_ = true;
     has_generation_ = true;
     has_fetches_ = true;
+    has_entity_decisions_ = true;
     return Status::Ok();
   }
 
@@ -513,6 +530,44 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Result<int64_t> AddEntityDecision(const EntityDecision& d, const AuditRow& a) override {
+    if (!has_entity_decisions_) return Status::Usage("the ledger was opened read-only");
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int64_t> id = [&]() -> Result<int64_t> {
+      Statement st(db_, "INSERT INTO entity_decisions (action, name, other, note, reviewer, at) VALUES (?,?,?,?,?,?)");
+      const std::string action(EntityActionName(d.action));
+      st.Bind(1, action).Bind(2, d.name).Bind(3, d.other).Bind(4, d.note).Bind(5, d.reviewer).Bind(6, d.at);
+      if (st.Step() != SQLITE_DONE) return Error("store the entity decision");
+      const int64_t inserted = sqlite3_last_insert_rowid(db_);
+      if (Status s = InsertAudit(a); !s.ok()) return s;
+      return inserted;
+    }();
+    if (!id.ok()) {
+      Exec("ROLLBACK");
+      return id;
+    }
+    if (Status s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return id;
+  }
+
+  Result<std::vector<EntityDecision>> EntityDecisions() override {
+    std::vector<EntityDecision> out;
+    if (!has_entity_decisions_) return out;
+    Statement st(db_, "SELECT id, action, name, other, note, reviewer, at FROM entity_decisions ORDER BY id");
+    if (!st.ok()) return Error("read entity decisions");
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      std::optional<EntityAction> action = EntityActionFromName(st.Text(1));
+      if (!action) continue;  // a decision this tally does not know is not applied
+      out.push_back({st.Int(0), *action, st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6)});
+    }
+    if (rc != SQLITE_DONE) return Error("read entity decisions");
+    return out;
+  }
+
   Status AddUser(const std::string& name, const std::string& token_hash) override {
     if (!has_reviews_) return Status::Usage("the ledger was opened read-only");
     Statement st(db_, "INSERT INTO users (name, token_hash) VALUES (?, ?)");
@@ -681,10 +736,15 @@ class SqliteStore : public Store {
     st.Bind(19, r.extracted);
     if (st.Step() != SQLITE_DONE) return Error("store the review");
     const int64_t id = sqlite3_last_insert_rowid(db_);
+    if (Status s = InsertAudit(a); !s.ok()) return s;
+    return id;
+  }
+
+  Status InsertAudit(const AuditRow& a) {
     Statement au(db_, "INSERT INTO audit (at, who, action, target, before, after, note) VALUES (?,?,?,?,?,?,?)");
     au.Bind(1, a.at).Bind(2, a.who).Bind(3, a.action).Bind(4, a.target).Bind(5, a.before).Bind(6, a.after).Bind(7, a.note);
     if (au.Step() != SQLITE_DONE) return Error("store the audit row");
-    return id;
+    return Status::Ok();
   }
 
   static Review ReviewFromRow(const Statement& st) {
@@ -876,6 +936,7 @@ const StoredDocument& doc, const std::vector<Claim>& claims,
   bool has_reviews_ = false;  // an older ledger opened read-only has no reviews table
   bool has_generation_ = false;  // nor a generation
   bool has_fetches_ = false;     // nor fetch records (tally fetch)
+  bool has_entity_decisions_ = false;  // nor decisions about entities
   std::unique_ptr<Statement> cached_[kCached];
 };
 
@@ -897,6 +958,10 @@ class EmptyStore : public Store {
   }
   Result<std::vector<Review>> Reviews() override { return std::vector<Review>{}; }
   Result<std::vector<AuditRow>> Audit() override { return std::vector<AuditRow>{}; }
+  Result<int64_t> AddEntityDecision(const EntityDecision&, const AuditRow&) override {
+    return Status::Usage("the ledger was opened read-only");
+  }
+  Result<std::vector<EntityDecision>> EntityDecisions() override { return std::vector<EntityDecision>{}; }
   Status AddUser(const std::string&, const std::string&) override { return Status::Usage("the ledger was opened read-only"); }
   Result<std::optional<std::string>> UserWithTokenHash(const std::string&) override {
     return std::optional<std::string>();

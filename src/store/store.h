@@ -108,6 +108,10 @@ class Store {
   virtual Result<int64_t> AddReview(const Review& review, const AuditRow& audit) = 0;
   virtual Result<std::vector<Review>> Reviews() = 0;  // oldest first
   virtual Result<std::vector<AuditRow>> Audit() = 0;  // oldest first
+  // Decisions about entities (review.h), appended like reviews, each with its audit row in one
+  // transaction; returns the decision's id.
+  virtual Result<int64_t> AddEntityDecision(const EntityDecision& decision, const AuditRow& audit) = 0;
+  virtual Result<std::vector<EntityDecision>> EntityDecisions() = 0;  // oldest first
   // Reviewers: a name and the hash of its token (never the token). A name is added once.
   virtual Status AddUser(const std::string& name, const std::string& token_hash) = 0;
   virtual Result<std::optional<std::string>> UserWithTokenHash(const std::string& token_hash) = 0;

@@ -72,7 +72,7 @@ function route() {
   const [path, query] = hash.split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  const views = { "": overview, claims: claims, doc: documentView, queue: queue, audit: audit };
+  const views = { "": overview, claims: claims, doc: documentView, queue: queue, entities: entities, audit: audit };
   const view = views[parts[0] || ""] || overview;
   view(params, parts.slice(1)).catch((e) => { show(el("p", { class: "error" }, "Could not load: " + e.message)); });
 }
@@ -295,11 +295,59 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
+// Entities: the claimants reconcile joined; a reviewer merges two or splits a name off ----------
+
+async function decide(entityId, action, body, after) {
+  try {
+    if (!token()) throw new Error("paste your reviewer token first (tally users add)");
+    await api("/api/entities/" + encodeURIComponent(entityId) + "/" + action, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token() },
+      body: JSON.stringify(body),
+    });
+    status("Saved: " + action);
+    await after();
+  } catch (e) {
+    status("Not saved: " + e.message);
+  }
+}
+
+async function entities(params) {
+  const all = (await api("/api/entities")).entities;
+  const q = (params.get("q") || "").toLowerCase();
+  const shown = all.filter((e) => !q || e.variants.some((v) => v.toLowerCase().includes(q))).slice(0, 200);
+  const again = () => entities(params);
+  const filter = el("form", { class: "filters" },
+    el("label", {}, "Name contains ", el("input", { name: "q", value: params.get("q") || "" })), el("button", { type: "submit" }, "Filter"));
+  filter.addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.hash = "#/entities?" + new URLSearchParams({ q: String(new FormData(filter).get("q")) }).toString();
+  });
+  const rows = shown.map((e) => {
+    const other = el("input", { name: "with", placeholder: "entity id, e.g. e7", size: 12 });
+    const merge = el("form", {}, other, " ", el("button", { type: "submit" }, "Merge"));
+    merge.addEventListener("submit", (ev) => { ev.preventDefault(); decide(e.id, "merge", { with: other.value.trim() }, again); });
+    const variants = e.variants.map((v) => el("span", { class: "variant" }, v,
+      e.variants.length > 1 ? el("button", { type: "button", title: "keep this name apart", onclick: () => decide(e.id, "split", { name: v }, again) }, "split") : null));
+    return el("tr", { "data-entity": e.id }, el("td", {}, e.id), el("td", {}, e.name), el("td", {}, variants), el("td", {}, e.docs.length),
+      el("td", {}, merge));
+  });
+  show(el("h2", {}, "Entities"), filter,
+       el("p", {}, "A merge joins two entities, a split keeps a name apart from its entity; both are stored by name and kept through re-ingest (docs/api.md)."),
+       el("table", { id: "entities-table" },
+         el("thead", {}, el("tr", {}, ["Id", "Name", "Names (split one off)", "Docs", "Merge with"].map((h) => el("th", {}, h)))),
+         el("tbody", {}, rows)));
+}
+
 // Audit log ----------------------------------------------------------------------------------
 
 async function audit() {
   const page = await api("/api/audit?limit=200");
-  const describe = (v) => v === null ? "—" : [v.measure, v.best !== null ? v.best : (v.low + "–" + v.high), v.source, v.party, v.date].filter((x) => x !== null && x !== undefined).join(" · ");
+  const describe = (v) => v === null ? "—"
+    : v.entities ? v.entities.map((e) => e.id + " " + e.variants.join(" / ")).join("; ")
+    : v.merged ? "one: " + v.merged.join(" + ")
+    : v.apart ? v.apart + " apart from " + v.from
+    : [v.measure, v.best !== null ? v.best : (v.low + "–" + v.high), v.source, v.party, v.date].filter((x) => x !== null && x !== undefined).join(" · ");
   show(el("h2", {}, "Audit log"), el("table", { id: "audit-table" },
     el("thead", {}, el("tr", {}, ["When", "Who", "Action", "Target", "Before", "After", "Note"].map((h) => el("th", {}, h)))),
     el("tbody", {}, page.audit.map((a) => el("tr", {}, el("td", {}, a.at), el("td", {}, a.who), el("td", {}, a.action),
