@@ -65,6 +65,16 @@ std::string AsciiLowerCopy(std::string_view text) {
   return out;
 }
 
+bool ContainsAsciiFolded(std::string_view haystack, std::string_view lowered_needle) {
+  if (lowered_needle.size() > haystack.size()) return false;
+  for (size_t at = 0; at + lowered_needle.size() <= haystack.size(); ++at) {
+    size_t k = 0;
+    while (k < lowered_needle.size() && AsciiLower(haystack[at + k]) == lowered_needle[k]) ++k;
+    if (k == lowered_needle.size()) return true;
+  }
+  return false;
+}
+
 std::string_view TrimSpaces(std::string_view t) {
   size_t b = 0;
   while (b < t.size()) {

@@ -46,6 +46,13 @@ bool IsDashAt(std::string_view text, size_t i, size_t* length);
 // A copy of text with ASCII letters lower-cased; byte offsets are unchanged.
 std::string AsciiLowerCopy(std::string_view text);
 
+// Whether haystack holds lowered_needle (already lower-cased), ignoring ASCII case; allocates
+// nothing. Enough for matching what a person types into a filter box against names.
+bool ContainsAsciiFolded(std::string_view haystack, std::string_view lowered_needle);
+inline bool EqualsAsciiFolded(std::string_view s, std::string_view lowered) {
+  return s.size() == lowered.size() && ContainsAsciiFolded(s, lowered);
+}
+
 // Trims ASCII and Unicode spaces from both ends.
 std::string_view TrimSpaces(std::string_view text);
 

@@ -5,37 +5,12 @@
 #include <unordered_set>
 
 #include "common/json.h"
+#include "common/text.h"
 #include "review/reviewed_tolls.h"
+#include "serve/claim_index.h"
 
 namespace tally {
 namespace {
-
-// ASCII case folding is enough for matching what a person types into a filter box against
-// names and outlets; the text search is a convenience, not a linguistic match.
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-char Fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Whether haystack holds lowered_needle, ignoring ASCII case; allocates nothing (every request
-// runs it over every claim).
-bool Contains(std::string_view haystack, const std::string& lowered_needle) {
-  if (lowered_needle.size() > haystack.size()) return false;
-  for (size_t at = 0; at + lowered_needle.size() <= haystack.size(); ++at) {
-    size_t k = 0;
-    while (k < lowered_needle.size() && Fold(haystack[at + k]) == lowered_needle[k]) ++k;
-    if (k == lowered_needle.size()) return true;
-  }
-  return false;
-}
-
-bool EqualsFolded(std::string_view a, const std::string& lowered) {
-  return a.size() == lowered.size() && Contains(a, lowered);
-}
 
 // The reconciliation's parts, each written once per snapshot. Claims are named by their ids;
 // a series gives its points, not its pairwise comparisons (on a large ledger those run to a
@@ -123,28 +98,6 @@ void IndexClaims(LedgerView& v, const std::vector<size_t>& reconciled) {
       if (cmp.disagreement) v.claim_disagreement[reconciled[cmp.earlier]] = v.claim_disagreement[reconciled[cmp.later]] = true;
 }
 
-bool Matches(const LedgerView& v, size_t i, const ClaimQuery& q, const std::optional<std::string>& source_lower,
-             const std::optional<std::string>& party_lower) {
-  const StoredClaim& sc = v.claims[i];
-  const Claim& c = sc.claim;
-  if (q.measure && c.measure != *q.measure) return false;
-  if (q.scope && c.scope != *q.scope) return false;
-  if (q.doc && c.doc != *q.doc) return false;
-  if (party_lower && (!c.party || !EqualsFolded(*c.party, *party_lower))) return false;
-  if (source_lower && (!c.source || !Contains(*c.source, *source_lower))) return false;
-  if (q.min_confidence && c.confidence < *q.min_confidence) return false;
-  if (q.max_confidence && c.confidence > *q.max_confidence) return false;
-  // rejected claims are out of the ledger: listed only when asked for
-  if (q.review ? sc.review != *q.review : sc.review == ReviewState::kRejected) return false;
-  if (q.disagreement && v.claim_disagreement[i] != *q.disagreement) return false;
-  const std::optional<std::string>& date = v.claim_date[i];
-  if ((q.from || q.to) && !date) return false;
-  // ISO dates compare as strings; a partial date ("2024-03") sorts before its days
-  if (q.from && *date < *q.from) return false;
-  if (q.to && date->compare(0, q.to->size(), *q.to) > 0) return false;
-  return true;
-}
-
 // What most needs a person: higher first.
 double ReviewPriority(const LedgerView& v, size_t i) {
   const StoredClaim& sc = v.claims[i];
@@ -155,31 +108,6 @@ double ReviewPriority(const LedgerView& v, size_t i) {
   const int64_t best = sc.claim.value.best.value_or(sc.claim.value.high.value_or(0));
   if (best > 0) p += std::log10(static_cast<double>(best) + 1) / 6.0;
   return p;
-}
-
-// Sorts hits by key (ties in ledger order), only as far as the page needs.
-template <typename Key>
-void SortBy(std::vector<size_t>& hits, bool descending, size_t needed, Key key) {
-  const auto before = [&](size_t a, size_t b) {
-    const auto& ka = key(a);
-    const auto& kb = key(b);
-    if (ka < kb) return !descending;
-    if (kb < ka) return descending;
-    return a < b;
-  };
-  const auto middle = hits.begin() + static_cast<std::ptrdiff_t>(std::min(needed, hits.size()));
-  std::partial_sort(hits.begin(), middle, hits.end(), before);
-}
-
-void SortClaims(const LedgerView& v, const std::string& sort, size_t needed, std::vector<size_t>& hits) {
-  const bool descending = !sort.empty() && sort[0] == '-';
-  const std::string key = descending ? sort.substr(1) : sort;
-  // undated claims come first in ascending order, last in descending
-  if (key == "date")
-    SortBy(hits, descending, needed, [&](size_t i) -> const std::optional<std::string>& { return v.claim_date[i]; });
-  else if (key == "confidence") SortBy(hits, descending, needed, [&](size_t i) -> const double& { return v.claims[i].claim.confidence; });
-  else if (key == "value") SortBy(hits, descending, needed, [&](size_t i) -> const int64_t& { return v.claim_value[i]; });
-  else if (key == "priority") SortBy(hits, !descending, needed, [&](size_t i) -> const double& { return v.claim_priority[i]; });
 }
 
 std::vector<size_t> PageOf(std::vector<size_t> hits, const Page& page, size_t* total) {
@@ -250,6 +178,7 @@ Result<std::shared_ptr<const LedgerView>> LoadLedgerView(const std::string& db, 
     view->claim_value.push_back(value.best.value_or(value.high.value_or(-1)));
     view->claim_priority.push_back(ReviewPriority(*view, i));
   }
+  view->claim_index = std::make_shared<const ClaimIndex>(*view);
   return std::shared_ptr<const LedgerView>(std::move(view));
 }
 
@@ -264,28 +193,20 @@ bool KnownClaimSort(const std::string& sort) {
 }
 
 std::vector<size_t> FindClaims(const LedgerView& view, const ClaimQuery& q, const Page& page, size_t* total) {
-  std::optional<std::string> source_lower, party_lower;
-  if (q.source) source_lower = Lower(*q.source);
-  if (q.party) party_lower = Lower(*q.party);
-  std::vector<size_t> hits;
-  for (size_t i = 0; i < view.claims.size(); ++i)
-    if (Matches(view, i, q, source_lower, party_lower)) hits.push_back(i);
-  const size_t needed = page.limit >= hits.size() || page.offset >= hits.size() - page.limit ? hits.size() : page.offset + page.limit;
-  SortClaims(view, q.sort, needed, hits);
-  return PageOf(std::move(hits), page, total);
+  return view.claim_index->Find(view, q, page, total);
 }
 
 std::vector<size_t> FindDocuments(const LedgerView& view, const DocumentQuery& q, const Page& page, size_t* total) {
   std::optional<std::string> text_lower, outlet_lower;
-  if (q.text) text_lower = Lower(*q.text);
-  if (q.outlet) outlet_lower = Lower(*q.outlet);
+  if (q.text) text_lower = AsciiLowerCopy(*q.text);
+  if (q.outlet) outlet_lower = AsciiLowerCopy(*q.outlet);
   std::vector<size_t> hits;
   for (size_t i = 0; i < view.docs.size(); ++i) {
     const StoredDocument& d = view.docs[i];
-    if (outlet_lower && !EqualsFolded(d.outlet, *outlet_lower)) continue;
+    if (outlet_lower && !EqualsAsciiFolded(d.outlet, *outlet_lower)) continue;
     if (q.from && (d.date.empty() || d.date < *q.from)) continue;
     if (q.to && (d.date.empty() || d.date.compare(0, q.to->size(), *q.to) > 0)) continue;
-    if (text_lower && !Contains(d.title, *text_lower) && !Contains(d.text, *text_lower)) continue;
+    if (text_lower && !ContainsAsciiFolded(d.title, *text_lower) && !ContainsAsciiFolded(d.text, *text_lower)) continue;
     hits.push_back(i);
   }
   return PageOf(std::move(hits), page, total);

@@ -1,6 +1,7 @@
 // The ledger as the API serves it: read in one snapshot, reviewed and reconciled once, then
 // shared read-only by every request until the ledger's generation changes (so requests never
-// wait on the database or on a running ingest, and filtering 100,000 claims is a scan in memory).
+// wait on the database or on a running ingest, and listing 100,000 claims walks indexes built
+// with the snapshot).
 //
 // Input:  a ledger (SQLite path or PostgreSQL URI) and the parties lexicon (reconcile).
 // Output: a LedgerView; FindClaims and FindDocuments answer the list endpoints' queries on it.
@@ -20,6 +21,8 @@
 #include "store/store.h"
 
 namespace tally {
+
+class ClaimIndex;
 
 struct LedgerView {
   // the ledger's generation (Store::Generation) in the snapshot read: the view holds while the
@@ -45,6 +48,8 @@ struct LedgerView {
   std::vector<size_t> doc_claim_count;
   // the reconciliation's parts, each a JSON array (serve/ledger_view.cc says what they hold)
   std::string entities_json, clusters_json, timeline_json, events_json;
+  // built last, from the fields above (serve/claim_index.h): what FindClaims answers from
+  std::shared_ptr<const ClaimIndex> claim_index;
 };
 
 // The claim at index i as the extractor stored it (before any review).
