@@ -20,4 +20,4 @@ out=${out:-$sample/callgrind.out}
 valgrind --tool=callgrind --callgrind-out-file="$out" "$tally" extract --jobs 1 "$sample" 2> "$sample/log" > /dev/null
 refs=$(grep -o 'refs: *[0-9,]*' "$sample/log" | tr -dc '0-9')
 awk -v r="$refs" -v b="$bytes" -v n="$n" \
-  'BEGIN { printf "%d files, %d bytes: %d instructions, %.1f a byte\n", n, b, r, r / b }'
+  'BEGIN { printf "%d files, %d bytes: %.0f instructions, %.1f a byte\n", n, b, r, r / b }'

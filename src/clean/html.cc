@@ -4,11 +4,11 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <memory>
 #include <vector>
 
 #include "clean/clean.h"
 #include "clean/html_dom.h"
+#include "clean/html_parse.h"
 #include "common/text.h"
 #include "dates/dates.h"
 
@@ -193,21 +193,6 @@ class MetadataReader {
   std::string date_, modified_, title_fallback_, canonical_;
 };
 
-// Parse errors are not kept: tally reads real pages, nearly all of which have some, and
-// recording them costs an allocation each.
-const GumboOptions& ParseOptions() {
-  static const GumboOptions options = [] {
-    GumboOptions o = kGumboDefaultOptions;
-    o.max_errors = 0;
-    return o;
-  }();
-  return options;
-}
-
-}  // namespace
-
-namespace {
-
 // JSON-LD articleBody as text a paragraph a line (some sites put HTML in it).
 std::string ArticleBodyText(const std::string& body) {
   if (body.empty()) return {};
@@ -297,9 +282,7 @@ size_t FindNestingCut(std::string_view html, size_t max_depth) {
 }
 
 std::string HtmlToPlainText(std::string_view html) {
-  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
-      gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
-      [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
+  const ParsedHtml parsed(html);
   std::string text;
   // inline elements join their text to the words around them; every other element is a break
   static constexpr GumboTag kInline[] = {GUMBO_TAG_A,    GUMBO_TAG_B,     GUMBO_TAG_I,    GUMBO_TAG_EM,
@@ -307,7 +290,7 @@ std::string HtmlToPlainText(std::string_view html) {
                                          GUMBO_TAG_SMALL, GUMBO_TAG_ABBR, GUMBO_TAG_CODE, GUMBO_TAG_U,
                                          GUMBO_TAG_S,    GUMBO_TAG_MARK,  GUMBO_TAG_CITE, GUMBO_TAG_Q,
                                          GUMBO_TAG_TIME, GUMBO_TAG_FONT,  GUMBO_TAG_BIG,  GUMBO_TAG_DFN};
-  std::vector<const GumboNode*> stack{out->root};
+  std::vector<const GumboNode*> stack{parsed.root()};
   while (!stack.empty()) {
     const GumboNode* n = stack.back();
     stack.pop_back();
@@ -336,15 +319,17 @@ std::string HtmlToPlainText(std::string_view html) {
 }
 
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth) {
+  return ExtractHtml(lexicon, html, max_depth, true);
+}
+
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders) {
   HtmlPage page;
   page.cut_at = FindNestingCut(html, max_depth);
   if (page.cut_at != std::string_view::npos) html = html.substr(0, page.cut_at);
-  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
-      gumbo_parse_with_options(&ParseOptions(), html.data(), html.size()),
-      [](GumboOutput* o) { gumbo_destroy_output(&ParseOptions(), o); });
+  const ParsedHtml parsed(html, with_placeholders);
   MetadataReader meta(&page);
-  meta.ReadMetadata(out->root);
-  page.text = MainText(lexicon, out->root);
+  meta.ReadMetadata(parsed.root());
+  page.text = MainText(lexicon, parsed.root());
   if (std::string body = ArticleBodyText(meta.article_body); UseArticleBody(page.text, body)) page.text = std::move(body);
   return page;
 }
