@@ -252,7 +252,9 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   // one snapshot: an ingest committing meanwhile changes none of them
   const tally::Status begin = (*store)->BeginRead();
   auto generation = (*store)->Generation();
-  auto docs = (*store)->Documents(false);
+  // with their texts at once when the output quotes them: read twice, a big ledger's texts
+  // cost seconds
+  auto docs = (*store)->Documents(output_needs_text);
   auto claims = (*store)->Claims();
   auto names = (*store)->Names();
   auto tolls = (*store)->Tolls();
@@ -260,7 +262,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   if (generation.ok() && docs.ok() && claims.ok())
     stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), claims->size());
   // Reconcile reads the texts (events, how figures are framed)
-  if (docs.ok() && (!stored || output_needs_text)) docs = (*store)->Documents(true);
+  if (docs.ok() && !stored && !output_needs_text) docs = (*store)->Documents(true);
   const tally::Status end = (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &end})
