@@ -351,6 +351,7 @@ class Attributor {
     std::vector<std::string> via;
     bool have = false;
     for (uint32_t i = sb; i < se; ++i) {
+      if (!c_.lex.MayBeginAttribution(c_.d.tokens[i].word)) continue;
       if (PhraseTable::Match v = c_.lex.via.MatchAt(c_.d, i, se); v.length) {
         Attribution a;
         if (Describe(RightOf(i + v.length, sb, se), se, &a)) via.push_back(a.source);

@@ -114,6 +114,10 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       lex.counted.Slot(vocab, r.fields[0]) = {NounClass::kPerson, r.fields[1] == "sg"};
   }
   lex.confidence = ConfidenceModel::Load(dir + "/confidence.tsv");
+  lex.attribution_starts.assign(vocab.size() + 1, false);
+  for (uint32_t id = 1; id <= vocab.size(); ++id)
+    for (const PhraseTable* t : {&lex.report_verbs, &lex.passive, &lex.before, &lex.via, &lex.from})
+      if (t->MayStartWith(id)) lex.attribution_starts[id] = true;
   return lex;
 }
 

@@ -98,6 +98,13 @@ struct ClaimLexicon {
 
   bool Is(std::string_view lower_word, FunctionBits bits) const;
   bool Is(WordRef word, FunctionBits bits) const;
+
+  // Whether an attribution phrase (report_verbs, passive, before, via, from) may begin with
+  // the word of this vocabulary id: most words begin none, and attribution asks at every token.
+  bool MayBeginAttribution(uint32_t word) const {
+    return word < attribution_starts.size() && attribution_starts[word];
+  }
+  std::vector<bool> attribution_starts;  // by vocabulary id; made by Load
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

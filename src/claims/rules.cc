@@ -562,6 +562,61 @@ void RuleSet::IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab) {
       if ((lex.*table).MayStartWith(id)) phrase_starts_[id] |= Bit(cls);
   }
   if (const uint32_t but = vocab.Find("but")) word_classes_[but] |= Bit(kBreak);  // as Context::ClauseBreak
+  IndexAnchors();
+}
+
+void RuleSet::IndexAnchors() {
+  // How many sentences hold a class or word element, guessed from the lexicon: a function word
+  // (article, preposition, auxiliary...) is in most sentences, any other word in few; a class
+  // is as common as its words together. Token classes (any word, punctuation) anchor nothing.
+  constexpr uint64_t kFunctionClasses = Bit(kAux) | Bit(kLink) | Bit(kPrep) | Bit(kDet) | Bit(kConj) |
+                                        Bit(kSub) | Bit(kPron) | Bit(kHedge) | Bit(kAdverb) |
+                                        Bit(kPersonPronoun) | Bit(kGroupPronoun) | Bit(kBreak);
+  constexpr uint64_t kTokenClasses =
+      Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
+  constexpr double kFunctionWord = 1000, kFigure = 20000;  // a figure: about as common as 20 function words
+  auto word_weight = [&](uint32_t id) {
+    return id < word_classes_.size() && (word_classes_[id] & kFunctionClasses) ? kFunctionWord : 1.0;
+  };
+  std::array<double, kClassCount> class_weight{};
+  for (uint32_t id = 1; id < word_classes_.size(); ++id)
+    for (uint64_t m = word_classes_[id] | phrase_starts_[id]; m; m &= m - 1)
+      class_weight[static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
+  class_weight[kCount] += kFigure;
+  std::vector<double> element_weight(kIndexedWordElements, 0);
+  for (uint32_t id = 0; id < word_element_list_.size(); ++id)
+    for (uint8_t b : word_element_list_[id]) element_weight[b] += word_weight(id);
+
+  rule_row_words_ = (rules_.size() + 63) / 64;
+  unanchored_rules_.assign(rule_row_words_, 0);
+  class_rules_.assign(kClassCount * rule_row_words_, 0);
+  word_rules_.assign(kIndexedWordElements * rule_row_words_, 0);
+  anchor_classes_ = 0;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    const Rule& rule = rules_[r];
+    double best = 0;
+    uint64_t* row = unanchored_rules_.data();
+    for (uint64_t m = rule.required & ~kTokenClasses; m; m &= m - 1) {
+      const int cls = std::countr_zero(m);
+      if (best == 0 || class_weight[static_cast<size_t>(cls)] < best) {
+        best = class_weight[static_cast<size_t>(cls)];
+        row = class_rules_.data() + static_cast<size_t>(cls) * rule_row_words_;
+      }
+    }
+    for (size_t b = 0; b < kIndexedWordElements; ++b)
+      if (rule.required_words[b] && (best == 0 || element_weight[b] < best)) {
+        best = element_weight[b];
+        row = word_rules_.data() + b * rule_row_words_;
+      }
+    row[r / 64] |= uint64_t{1} << (r % 64);
+  }
+  for (int cls = 0; cls < kClassCount; ++cls)
+    for (size_t k = 0; k < rule_row_words_; ++k)
+      if (class_rules_[static_cast<size_t>(cls) * rule_row_words_ + k]) anchor_classes_ |= Bit(cls);
+  anchor_words_.reset();
+  for (size_t b = 0; b < kIndexedWordElements; ++b)
+    for (size_t k = 0; k < rule_row_words_; ++k)
+      if (word_rules_[b * rule_row_words_ + k]) anchor_words_.set(b);
 }
 
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
@@ -592,7 +647,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     return m;
   };
   // A first look by word ids alone, at the classes the sentence may hold: most sentences of a
-  // story hold no figure and no cue word, and no rule can match them.
+  // story hold no figure and no cue word, and no rule can match them. Only the rules anchored
+  // on what the sentence holds are looked at.
   constexpr uint64_t kTokenClasses =
       Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
   uint64_t maybe = kTokenClasses;
@@ -604,10 +660,28 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
     if (t.word < word_elements_.size() && t.kind != TokenKind::kPunct) maybe_words |= word_elements_[t.word];
   }
-  if (std::none_of(rules_.begin(), rules_.end(), [&](const Rule& r) {
-        return (r.required & maybe) == r.required && (r.required_words & maybe_words) == r.required_words;
-      }))
-    return out;
+  std::vector<uint64_t>& maybe_rules = scratch.rules;
+  maybe_rules = unanchored_rules_;
+  auto add_row = [&](const uint64_t* row) {
+    for (size_t k = 0; k < rule_row_words_; ++k) maybe_rules[k] |= row[k];
+  };
+  for (uint64_t m = maybe & anchor_classes_; m; m &= m - 1)
+    add_row(class_rules_.data() + static_cast<size_t>(std::countr_zero(m)) * rule_row_words_);
+  const WordElementBits anchors_held = maybe_words & anchor_words_;
+  for (size_t b = anchors_held._Find_first(); b < kIndexedWordElements; b = anchors_held._Find_next(b))
+    add_row(word_rules_.data() + b * rule_row_words_);
+  // keeps the rules whose every required class and word the sentence may hold
+  auto keep = [&](uint64_t classes, const WordElementBits& words) {
+    bool any = false;
+    for (size_t k = 0; k < rule_row_words_; ++k)
+      for (uint64_t bits = maybe_rules[k]; bits; bits &= bits - 1) {
+        const Rule& r = rules_[k * 64 + static_cast<size_t>(std::countr_zero(bits))];
+        if ((r.required & classes) == r.required && (r.required_words & words) == r.required_words) any = true;
+        else maybe_rules[k] &= ~(bits & -bits);
+      }
+    return any;
+  };
+  if (!keep(maybe, maybe_words)) return out;
   masks.assign(n, 0);
   words.assign(n, {});
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
@@ -649,28 +723,30 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   const Matcher matcher(c, sb, se, masks, words, count_start);
   std::vector<Span> taken;
   Matcher::Captures caps;
-  for (const Rule& rule : rules_) {
-    if ((rule.required & present) != rule.required || (rule.required_words & present_words) != rule.required_words)
-      continue;
-    const RuleElement& first = rule.pattern.front();
-    uint32_t next = sb;  // a rule's matches do not overlap
-    for (size_t k = 0; k < row_words; ++k) {
-      for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
-        const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
-        if (i < next || !matcher.One(first, i)) continue;
-        std::optional<uint32_t> end = matcher.At(rule, i, &caps);
-        if (!end) continue;
-        std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();
-        bool free = !yields.empty();
-        for (const RuleMention& m : yields)
-          for (Span a : m.claimed)
-            for (Span b : taken) free &= !Overlaps(a, b);
-        if (!free) continue;
-        for (RuleMention& m : yields) {
-          taken.insert(taken.end(), m.claimed.begin(), m.claimed.end());
-          out.push_back(std::move(m));
+  keep(present, present_words);
+  for (size_t w = 0; w < rule_row_words_; ++w) {
+    for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
+      const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];
+      const RuleElement& first = rule.pattern.front();
+      uint32_t next = sb;  // a rule's matches do not overlap
+      for (size_t k = 0; k < row_words; ++k) {
+        for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
+          const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
+          if (i < next || !matcher.One(first, i)) continue;
+          std::optional<uint32_t> end = matcher.At(rule, i, &caps);
+          if (!end) continue;
+          std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();
+          bool free = !yields.empty();
+          for (const RuleMention& m : yields)
+            for (Span a : m.claimed)
+              for (Span b : taken) free &= !Overlaps(a, b);
+          if (!free) continue;
+          for (RuleMention& m : yields) {
+            taken.insert(taken.end(), m.claimed.begin(), m.claimed.end());
+            out.push_back(std::move(m));
+          }
+          next = std::max(*end, i + 1);
         }
-        next = std::max(*end, i + 1);
       }
     }
   }

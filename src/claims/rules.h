@@ -108,6 +108,7 @@ class RuleSet {
     std::vector<uint64_t> classes;          // by token of the sentence: RuleClass bits
     std::vector<WordElementBits> words;     // and literal-word element bits
     std::vector<uint64_t> starts;           // rows of the tokens a rule may start at, a bit each
+    std::vector<uint64_t> rules;            // the rules the sentence may match, a bit each
   };
   // Notes for each word of vocab the classes lex gives it, so that a token's classes are read
   // by its id. Match needs it: ClaimLexicon::LoadRules calls it.
@@ -120,6 +121,9 @@ class RuleSet {
  private:
   // Gives each distinct literal-word element a bit and each of its words that bit.
   void IndexWordElements();
+  // Files each rule under its anchor: the required class or word element that the fewest
+  // sentences hold, judged by the lexicon. Needs word_classes_.
+  void IndexAnchors();
 
   std::vector<Rule> rules_;       // in conflict order
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
@@ -132,6 +136,14 @@ class RuleSet {
   std::array<int16_t, 64> first_class_row_{};  // by class
   std::array<int16_t, kIndexedWordElements> first_word_row_{};  // by word element, -1 if none
   size_t start_rows_ = 0;
+  // The rules a sentence may match are those anchored on a class or word element it holds, and
+  // those with no anchor: a row of rule bits for each (rule_row_words_ words a row).
+  size_t rule_row_words_ = 0;
+  std::vector<uint64_t> unanchored_rules_;
+  std::vector<uint64_t> class_rules_;    // kClassCount rows
+  std::vector<uint64_t> word_rules_;     // kIndexedWordElements rows
+  uint64_t anchor_classes_ = 0;
+  WordElementBits anchor_words_;
 };
 
 }  // namespace tally

@@ -60,7 +60,26 @@ uint32_t Vocabulary::Intern(std::string_view lower) {
   const uint32_t id = static_cast<uint32_t>(ids_.size()) + 1;
   ids_.emplace(std::string(lower), id);
   if (!lower.empty()) maybe_.set(Sketch(lower));
+  if (!lower.empty() && lower.size() <= kShortWord) AddShort(lower, id);
   return id;
+}
+
+void Vocabulary::AddShort(std::string_view w, uint32_t id) {
+  if (2 * ++short_words_ > short_.size()) {  // grow to keep the table at most half full
+    std::vector<ShortSlot> old = std::move(short_);
+    short_.assign(std::max<size_t>(64, old.size() * 2), ShortSlot{});
+    short_shift_ = 64 - std::countr_zero(short_.size());
+    for (const ShortSlot& slot : old)
+      if (slot.id != 0) {
+        size_t i = ShortHome(slot.bytes, slot.length);
+        while (short_[i].id != 0) i = (i + 1) & (short_.size() - 1);
+        short_[i] = slot;
+      }
+  }
+  const uint64_t bytes = Pack(w);
+  size_t i = ShortHome(bytes, w.size());
+  while (short_[i].id != 0) i = (i + 1) & (short_.size() - 1);
+  short_[i] = {bytes, id, static_cast<uint8_t>(w.size())};
 }
 
 void PhraseTable::Insert(std::vector<std::vector<Entry>>* index, uint32_t id, const Entry& e) {

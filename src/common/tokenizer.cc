@@ -1,5 +1,7 @@
 #include "common/tokenizer.h"
 
+#include <array>
+
 #include "common/text.h"
 
 namespace tally {
@@ -16,10 +18,27 @@ bool IsApostrophe(std::string_view t, size_t i, size_t* len) {
   return false;
 }
 
+// ASCII letters and digits: the bytes of nearly every word.
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[static_cast<size_t>(c)] = IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(static_cast<char>(c));
+  return table;
+}();
+
 bool IsWordByte(std::string_view t, size_t i) {
   const unsigned char c = t[i];
-  if (c < 0x80) return IsAsciiAlpha(c) || IsAsciiDigit(c);
+  if (c < 0x80) return kAsciiWordByte[c];
   return !SpaceLength(t, i) && !PunctLength(t, i);
+}
+
+// The end of the run of word characters from j.
+size_t WordRunEnd(std::string_view t, size_t j, size_t end) {
+  for (;;) {
+    while (j < end && kAsciiWordByte[static_cast<unsigned char>(t[j])]) ++j;
+    if (j >= end || static_cast<unsigned char>(t[j]) < 0x80 || !IsWordByte(t, j)) return j;
+    j += Utf8Length(static_cast<unsigned char>(t[j]));
+  }
 }
 
 }  // namespace
@@ -56,7 +75,7 @@ void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Toke
     } else if (IsWordByte(t, i)) {
       size_t j = i;
       for (;;) {
-        while (j < end && IsWordByte(t, j)) j += Utf8Length(static_cast<unsigned char>(t[j]));
+        j = WordRunEnd(t, j, end);
         size_t a = 0;
         // internal apostrophe ("don't", "O'Brien"), but not a possessive 's
         if (j < end && IsApostrophe(t, j, &a) && j + a < end && IsAsciiAlpha(t[j + a]) &&

@@ -464,15 +464,16 @@ class Finder {
 
   std::optional<Figure> ParseFigure(uint32_t i) const {
     if (IsNum(i)) return ParseDigits(i);
-    // most words hold no digits: test the bytes a currency code could end at first
-    if (i < end_ && d_.tokens[i].end - d_.tokens[i].begin > 1) {
-      const std::string_view w = T(i);
-      const bool may_hold_digits =
-          IsAsciiDigit(w[1]) || (w.size() > 2 && IsAsciiDigit(w[2])) || (w.size() > 3 && IsAsciiDigit(w[3]));
-      if (may_hold_digits)
-        if (std::optional<Figure> f = ParseDigits(i)) return f;
-    }
+    if (MayHoldDigits(i))
+      if (std::optional<Figure> f = ParseDigits(i)) return f;
     return ParseWords(i);
+  }
+
+  // Most words hold no digits: tests the bytes a glued currency code ("USD1,700") could end at.
+  bool MayHoldDigits(uint32_t i) const {
+    if (i >= end_ || d_.tokens[i].end - d_.tokens[i].begin <= 1) return false;
+    const std::string_view w = T(i);
+    return IsAsciiDigit(w[1]) || (w.size() > 2 && IsAsciiDigit(w[2])) || (w.size() > 3 && IsAsciiDigit(w[3]));
   }
 
   // The first token of a qualifier phrase that ends at token i (i itself when none), at or after floor_.
@@ -545,6 +546,8 @@ class Finder {
   }
 
   uint32_t TryAt(uint32_t i) {
+    // most tokens are words that begin no quantity: their id settles it
+    if (!IsNum(i) && !lex_.MayBeginQuantity(d_.tokens[i].word) && !MayHoldDigits(i)) return i;
     // ordinal words: "third", "twenty-first" is read as ordinal too through its last word
     if (const int64_t* o = lex_.ordinals.Find(W(i)); o && d_.tokens[i].kind == TokenKind::kWord && *o > 0) {
       Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, *o);
@@ -1049,6 +1052,14 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : change.rows) lex.change_verbs.Slot(vocab, r.fields[0]) = 1;
   TsvFile adv = ReadTsv(dir + "/adverbs.tsv", 1, 1);
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
+  // words interned later (by other lexicons) are in none of these tables: they begin nothing
+  const uint32_t a = vocab.Intern("a"), an = vocab.Intern("an");
+  lex.begins_quantity_.assign(vocab.size() + 1, false);
+  for (uint32_t id = 1; id <= vocab.size(); ++id) {
+    const WordRef w({}, id);
+    lex.begins_quantity_[id] = lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id);
+  }
+  lex.begins_quantity_[a] = lex.begins_quantity_[an] = true;
   return lex;
 }
 

@@ -51,6 +51,13 @@ struct NumberLexicon {
   // Loads number_words, ordinals, qualifiers, vague, units, ages, identifiers, change_verbs,
   // adverbs, counted_nouns and number_context (.tsv) from dir.
   static NumberLexicon Load(const std::string& dir, Vocabulary& vocab);
+
+  // Whether a word (by vocabulary id) may begin a quantity written in words: a number word, an
+  // ordinal, the first word of a vague phrase, or "a"/"an" ("a dozen", "a quarter of").
+  bool MayBeginQuantity(uint32_t word) const { return word < begins_quantity_.size() && begins_quantity_[word]; }
+
+ private:
+  std::vector<bool> begins_quantity_;  // by vocabulary id
 };
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc);
