@@ -101,17 +101,27 @@ TEST_F(ReconcileExamples, TimelineFlagsSourcesThatDisagree) {
   }
   ASSERT_TRUE(ministry && society);
   bool flagged = false;
+  std::optional<size_t> later, earlier;  // the figure listing the disagreement, the one it lists
   for (const Series& s : r_.timeline) {
-    for (const Comparison& c : s.comparisons)
-      if (c.disagreement && ((c.earlier == *ministry && c.later == *society) || (c.earlier == *society && c.later == *ministry)))
-        flagged = c.rule == "intervals_apart";
+    // each disagreement once, under its later figure (rule intervals_apart), not as a comparison
+    for (const Figure& f : s.figures)
+      for (size_t e : f.disagrees_with)
+        if ((e == *ministry && f.claim == *society) || (e == *society && f.claim == *ministry)) later = f.claim, earlier = e;
+    ForEachDisagreement(s, [&](size_t a, size_t b) { flagged |= (a == *ministry && b == *society) || (a == *society && b == *ministry); });
+    for (const Comparison& c : s.comparisons) EXPECT_NE(c.rule, "intervals_apart");
     // day 1: "at least 42" and "dozens" overlap
     for (const TimelinePoint& p : s.points)
       if (p.date == "2026-03-04" && s.measure == Measure::kKilled) EXPECT_FALSE(p.disagreement);
   }
   EXPECT_TRUE(flagged) << ReconciliationJson(r_, docs_, claims_);
+  ASSERT_TRUE(later && earlier) << ReconciliationJson(r_, docs_, claims_);
   std::string json = ReconciliationJson(r_, docs_, claims_);
   EXPECT_NE(json.find("\"disagreement\":true"), std::string::npos);
+  const std::string figure = "\"claim\":" + std::to_string(claims_[*later].id) + ",\"disagrees_with\":[";
+  const size_t at = json.find(figure);
+  ASSERT_NE(at, std::string::npos) << json;
+  const std::string listed = json.substr(at + figure.size(), json.find(']', at) - at - figure.size());
+  EXPECT_NE(("," + listed + ",").find("," + std::to_string(claims_[*earlier].id) + ","), std::string::npos) << listed;
 }
 
 // ---- failures found on mixed coverage (issue 14), each on articles written for the test ----
@@ -157,8 +167,7 @@ class Ledger : public ::testing::Test {
     for (const Series& s : r_.timeline) {
       for (const TimelinePoint& p : s.points)
         if (p.disagreement) return true;
-      for (const Comparison& c : s.comparisons)
-        if (c.disagreement) return true;
+      if (DisagreementCount(s) > 0) return true;
     }
     return false;
   }
@@ -254,12 +263,15 @@ TEST_F(Ledger, PointsAreTheFiguresCurrentThatDay) {
       EXPECT_EQ(p.best, best) << p.date << Dump();
       ++points;
     }
+    auto in_series = [&](size_t claim) {
+      const bool figure = std::any_of(s.figures.begin(), s.figures.end(), [&](const Figure& f) { return f.claim == claim; });
+      return figure || std::find(s.undated.begin(), s.undated.end(), claim) != s.undated.end();
+    };
     for (const Comparison& c : s.comparisons)
-      for (size_t claim : {c.earlier, c.later}) {
-        const bool figure = std::any_of(s.figures.begin(), s.figures.end(), [&](const Figure& f) { return f.claim == claim; });
-        const bool undated = std::find(s.undated.begin(), s.undated.end(), claim) != s.undated.end();
-        EXPECT_TRUE(figure || undated) << c.rule << " names a claim outside its series";
-      }
+      for (size_t claim : {c.earlier, c.later}) EXPECT_TRUE(in_series(claim)) << c.rule << " names a claim outside its series";
+    ForEachDisagreement(s, [&](size_t a, size_t b) {
+      EXPECT_TRUE(in_series(a) && in_series(b)) << "a disagreement names a claim outside its series";
+    });
   }
   EXPECT_GE(points, 4u) << Dump();
 }

@@ -254,13 +254,16 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   // one snapshot: an ingest committing meanwhile changes none of them
   const tally::Status begin = (*store)->BeginRead();
   auto generation = (*store)->Generation();
-  auto docs = (*store)->Documents(false);
   // rejected claims too: they take their documents' tolls with them (review/reviewed_tolls.h)
   auto claims = (*store)->Claims(tally::ClaimReading::kReviewedWithRejected);
   const size_t kept = claims.ok() ? static_cast<size_t>(std::count_if(claims->begin(), claims->end(), [](const tally::StoredClaim& c) {
                                       return c.review != tally::ReviewState::kRejected;
                                     }))
                                   : 0;
+  // with their texts at once when the output quotes them or reviewed tolls are computed from
+  // them again: read twice, a big ledger's texts cost seconds
+  const bool needs_text = output_needs_text || (claims.ok() && tally::TollsNeedReview(*claims));
+  auto docs = (*store)->Documents(needs_text);
   auto names = (*store)->Names();
   auto tolls = (*store)->Tolls();
   auto decisions = (*store)->EntityDecisions();
@@ -268,7 +271,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   if (generation.ok() && docs.ok() && claims.ok())
     stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept);
   // Reconcile reads the texts (events, how figures are framed)
-  if (docs.ok() && (!stored || output_needs_text)) docs = (*store)->Documents(true);
+  if (docs.ok() && !stored && !needs_text) docs = (*store)->Documents(true);
   const tally::Status end = (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &decisions.status(), &end})

@@ -31,8 +31,9 @@ class Grouper {
   void Count() {
     counts_.resize(docs_.size());
     figure_keys_.resize(docs_.size());
+    std::unordered_map<uint32_t, float> c;  // one document's, kept as a vector after
     for (size_t d = 0; d < docs_.size(); ++d) {
-      std::unordered_map<uint32_t, float>& c = counts_[d];
+      c.clear();
       auto add = [&](std::string_view text, float weight) {
         for (std::string& w : ContentWords(text, stop_)) {
           auto [it, fresh] = id_of_.try_emplace(std::move(w), static_cast<uint32_t>(words_.size()));
@@ -54,6 +55,9 @@ class Grouper {
         figure_keys_[d].push_back(it->second);
       }
       for (const auto& [term, n] : c) ++df_[term];
+      // a vector of pairs, not a map per document: a hash node and bucket per term for every
+      // document of a 100,000-article ledger cost about half a gigabyte at once
+      counts_[d].assign(c.begin(), c.end());
     }
   }
 
@@ -68,7 +72,7 @@ class Grouper {
         const double idf = std::log((n + 1) / (df_[term] + 1)) + 1;
         w.emplace_back(term, static_cast<float>((1 + std::log(tf)) * idf));
       }
-      counts_[d].clear();
+      counts_[d] = {};
       auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
       std::sort(w.begin(), w.end(), heavier);
       if (w.size() > static_cast<size_t>(o_.terms_per_document)) w.resize(o_.terms_per_document);
@@ -205,7 +209,7 @@ class Grouper {
   std::unordered_map<std::string, uint32_t> id_of_;
   std::vector<std::string_view> words_;
   std::vector<uint32_t> df_;
-  std::vector<std::unordered_map<uint32_t, float>> counts_;
+  std::vector<std::vector<std::pair<uint32_t, float>>> counts_;  // per document: (term id, count)
   std::vector<Vector> vectors_;
   std::vector<std::vector<uint32_t>> keys_, figure_keys_;
   size_t comparisons_ = 0;

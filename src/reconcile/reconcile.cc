@@ -975,8 +975,7 @@ class Reconciler {
           } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(claims_[g.claim].claim).high) {
             s->comparisons.push_back({"cumulative_total_grew", g.claim, i, false});
           } else {
-            s->comparisons.push_back({"intervals_apart", g.claim, i, true});
-            flagged.insert(f.from);
+            f.disagrees_with.push_back(g.claim);
           }
         }
         if (replaces) {
@@ -984,6 +983,7 @@ class Reconciler {
           closed.push_back(source);
         }
       }
+      if (!f.disagrees_with.empty()) flagged.insert(f.from);  // once, not once per disagreement
       for (const std::string& c : closed) close(c);
       live.by_source[f.source] = s->figures.size();
       live.by_day.emplace(ClaimDay(i), s->figures.size());
@@ -1289,6 +1289,8 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       fj.Field("from", f.from).Field("until", f.until).Field("superseded", f.superseded);
       fj.Field("date_from", DateFromName(r.claim_date_from[f.claim]));
       fj.Field("doc", c.doc).Field("claim", claims[f.claim].id);
+      AppendArray(fj.Raw("disagrees_with"), f.disagrees_with,
+                  [&](size_t d, std::string* oo) { oo->append(std::to_string(claims[d].id)); });
       fj.Close();
     }, &flush);
     AppendArray(j.Raw("points"), s.points, [&](const TimelinePoint& p, std::string* po) {
@@ -1310,6 +1312,13 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
   }, &flush);
   root.Close();
   write(out);
+}
+
+size_t DisagreementCount(const Series& s) {
+  size_t n = 0;
+  for (const Figure& f : s.figures) n += f.disagrees_with.size();
+  for (const Comparison& c : s.comparisons) n += c.disagreement;
+  return n;
 }
 
 std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date) {

@@ -85,6 +85,10 @@ struct Figure {
   std::string from;
   std::optional<std::string> until;
   bool superseded = false;            // a revision replaced it
+  // The earlier figures of other sources this one disagrees with (rule intervals_apart), by
+  // their claims' indexes: each disagreement is listed once, under its later figure, rather than
+  // as a comparison object per pair (in a big event a figure disagrees with most of its week's).
+  std::vector<size_t> disagrees_with;
 };
 
 struct TimelinePoint {
@@ -93,7 +97,8 @@ struct TimelinePoint {
   bool disagreement = false;               // a figure dated here disagrees with another source's
 };
 
-// Why two figures of a series are not rivals, or why they are.
+// Why two figures of a series are not rivals, or why they are. Disagreements between dated
+// figures are not here but in the later figure's disagrees_with (ForEachDisagreement gives both).
 struct Comparison {
   std::string rule;  // see docs/reconcile.md, "Disagreement"
   size_t earlier = 0, later = 0;  // indexes into the claims
@@ -127,6 +132,17 @@ struct Reconciliation {
 // The figures of s current on date: each source's latest figure dated on or before it that no
 // later figure of its source, and no revision, has replaced.
 std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date);
+
+// Every disagreement of s as (earlier claim, later claim): the figures' disagrees_with and the
+// comparisons that are disagreements (an undated claim against a standing figure).
+template <typename F>
+void ForEachDisagreement(const Series& s, F&& each) {
+  for (const Figure& f : s.figures)
+    for (size_t earlier : f.disagrees_with) each(earlier, f.claim);
+  for (const Comparison& c : s.comparisons)
+    if (c.disagreement) each(c.earlier, c.later);
+}
+size_t DisagreementCount(const Series& s);
 
 // parties_tsv: the parties lexicon (countries and their aliases), to tell which country a
 // body speaks for; the other lexicons reconcile reads (function_words, source_nouns,

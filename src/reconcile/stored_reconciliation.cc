@@ -13,7 +13,7 @@ namespace tally {
 namespace {
 
 // Bump when the encoding changes: an older row then reads as absent.
-constexpr char kFormat[] = "tally-reconciliation-1";
+constexpr char kFormat[] = "tally-reconciliation-2";
 constexpr char kResultName[] = "reconciliation";
 
 class Encoder {
@@ -130,6 +130,7 @@ void EncodeSeries(Encoder& e, const Series& s) {
     e.Str(f.from);
     e.OptStr(f.until);
     e.Bool(f.superseded);
+    e.Sizes(f.disagrees_with);
   }
   e.Size(s.points.size());
   for (const TimelinePoint& p : s.points) {
@@ -164,6 +165,7 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
     f.from = d.Str();
     f.until = d.OptStr();
     f.superseded = d.Bool();
+    f.disagrees_with = d.Indexes(claims);
   }
   s.points.resize(d.Count());
   for (TimelinePoint& p : s.points) {

@@ -51,9 +51,7 @@ void WriteReconciliation(const std::vector<StoredClaim>& kept, LedgerView* view)
     o.Field("event", r.events.empty() ? std::string() : r.events[s.event].id);
     o.Field("party", s.party).Field("measure", MeasureName(s.measure)).Field("scope", ScopeName(s.scope));
     o.Field("figures", static_cast<int64_t>(s.figures.size()));
-    size_t disagreements = 0;
-    for (const Comparison& c : s.comparisons) disagreements += c.disagreement;
-    o.Field("disagreements", static_cast<int64_t>(disagreements));
+    o.Field("disagreements", static_cast<int64_t>(DisagreementCount(s)));
     JsonArray points(o.Raw("points"));
     for (const TimelinePoint& p : s.points) {
       JsonObject po(points.Next());
@@ -94,8 +92,9 @@ void IndexClaims(LedgerView& v, const std::vector<size_t>& reconciled) {
   for (size_t c = 0; c < r.clusters.size(); ++c)
     for (size_t m : r.clusters[c].members) v.claim_cluster[reconciled[m]] = c;
   for (const Series& s : r.timeline)
-    for (const Comparison& cmp : s.comparisons)
-      if (cmp.disagreement) v.claim_disagreement[reconciled[cmp.earlier]] = v.claim_disagreement[reconciled[cmp.later]] = true;
+    ForEachDisagreement(s, [&](size_t earlier, size_t later) {
+      v.claim_disagreement[reconciled[earlier]] = v.claim_disagreement[reconciled[later]] = true;
+    });
 }
 
 // What most needs a person: higher first.
