@@ -73,6 +73,7 @@ doc, start, end, measure = db.execute("select c.doc_id, e.start, e.end, c.measur
 db.execute("insert into reviews (doc_id, span_start, span_end, measure, action, c_value, c_best, note, reviewer, at, extracted) values (?,?,?,?, 'correct', 1, 77, 'revised', 'alice', '2026-01-02T03:04:05Z', '{}')", (doc, start, end, measure))
 db.execute("insert into audit (at, who, action, target, before, after, note) values ('2026-01-02T03:04:05Z', 'alice', 'correct', 'claim x', '{}', '{\"best\":77}', 'revised')")
 db.execute("insert into fetches values ('https://news.example/a', ?, '2026-01-02T03:04:05Z', 200, 'https://news.example/feed.xml', '\"v1\"', 'Fri, 02 Jan 2026 03:04:05 GMT')", (doc,))
+db.execute("insert into entity_decisions (action, name, other, note, reviewer, at) values ('merge', 'Ministry of Health', 'Health Ministry', 'one body', 'alice', '2026-01-02T03:04:05Z')")
 db.commit()
 PY
 copied=$(ledger copied)
@@ -134,6 +135,7 @@ import json, sys
 keys = dict(l.split(" ", 1) for l in sys.argv[2].splitlines() if l)
 def walk(v, key=None):
     if isinstance(v, dict): return {k: walk(x, k) for k, x in v.items()}
+    if isinstance(v, list) and key == "disagrees_with": return sorted(keys[str(x)] for x in v)
     if isinstance(v, list): return [keys[str(x)] if key == "claims" else walk(x) for x in v]
     if key in ("id", "claim", "earlier", "later") and isinstance(v, int): return keys[str(v)]
     return v
