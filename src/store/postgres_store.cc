@@ -473,7 +473,13 @@ class PostgresStore : public Store {
                       Num(c.value.has_value() ? 1 : 0), Num(value.low), Num(value.high), Num(value.best),
                       c.qualifier ? Opt(QualifierName(*c.qualifier)) : Param(), c.source, c.party, c.date,
                       c.scope ? Opt(ScopeName(*c.scope)) : Param(), rv.note, rv.reviewer, rv.at, rv.extracted});
-    Status s = r ? Status::Ok() : Error("store the review");
+    return CommitWithAudit(r, "store the review", a);
+  }
+
+  // The rest of a write begun with BEGIN whose INSERT ... RETURNING id gave r: its audit row,
+  // then COMMIT, or ROLLBACK when anything failed. Returns the new row's id.
+  Result<int64_t> CommitWithAudit(const PgResult& r, const char* what, const AuditRow& a) {
+    Status s = r ? Status::Ok() : Error(what);
     if (s.ok() && !Run("INSERT INTO audit (at, who, action, target, before, after, note) VALUES ($1,$2,$3,$4,$5,$6,$7)",
                        {a.at, a.who, a.action, a.target, a.before, a.after, a.note}))
       s = Error("store the audit row");
@@ -532,16 +538,7 @@ class PostgresStore : public Store {
     if (Status s = Exec("BEGIN"); !s.ok()) return s;
     PgResult r = Run("INSERT INTO entity_decisions (action, name, other, note, reviewer, at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
                      {std::string(EntityActionName(d.action)), d.name, d.other, d.note, d.reviewer, d.at});
-    Status s = r ? Status::Ok() : Error("store the entity decision");
-    if (s.ok() && !Run("INSERT INTO audit (at, who, action, target, before, after, note) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-                       {a.at, a.who, a.action, a.target, a.before, a.after, a.note}))
-      s = Error("store the audit row");
-    if (s.ok()) s = Exec("COMMIT");
-    if (!s.ok()) {
-      Exec("ROLLBACK");
-      return s;
-    }
-    return Int(r, 0, 0);
+    return CommitWithAudit(r, "store the entity decision", a);
   }
 
   Result<std::vector<EntityDecision>> EntityDecisions() override {

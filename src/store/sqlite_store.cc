@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -492,17 +493,7 @@ class SqliteStore : public Store {
 
   Result<int64_t> AddReview(const Review& r, const AuditRow& a) override {
     if (!has_reviews_) return Status::Usage("the ledger was opened read-only");
-    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Result<int64_t> id = InsertReview(r, a);
-    if (!id.ok()) {
-      Exec("ROLLBACK");
-      return id;
-    }
-    if (Status s = Exec("COMMIT"); !s.ok()) {
-      Exec("ROLLBACK");
-      return s;
-    }
-    return id;
+    return InWriteTransaction([&] { return InsertReview(r, a); });
   }
 
   Result<std::vector<Review>> Reviews() override {
@@ -532,8 +523,7 @@ class SqliteStore : public Store {
 
   Result<int64_t> AddEntityDecision(const EntityDecision& d, const AuditRow& a) override {
     if (!has_entity_decisions_) return Status::Usage("the ledger was opened read-only");
-    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-    Result<int64_t> id = [&]() -> Result<int64_t> {
+    return InWriteTransaction([&]() -> Result<int64_t> {
       Statement st(db_, "INSERT INTO entity_decisions (action, name, other, note, reviewer, at) VALUES (?,?,?,?,?,?)");
       const std::string action(EntityActionName(d.action));
       st.Bind(1, action).Bind(2, d.name).Bind(3, d.other).Bind(4, d.note).Bind(5, d.reviewer).Bind(6, d.at);
@@ -541,16 +531,7 @@ class SqliteStore : public Store {
       const int64_t inserted = sqlite3_last_insert_rowid(db_);
       if (Status s = InsertAudit(a); !s.ok()) return s;
       return inserted;
-    }();
-    if (!id.ok()) {
-      Exec("ROLLBACK");
-      return id;
-    }
-    if (Status s = Exec("COMMIT"); !s.ok()) {
-      Exec("ROLLBACK");
-      return s;
-    }
-    return id;
+    });
   }
 
   Result<std::vector<EntityDecision>> EntityDecisions() override {
@@ -717,6 +698,21 @@ class SqliteStore : public Store {
   static std::optional<std::string> OptName(std::string_view name) {
     if (name.empty()) return std::nullopt;
     return std::string(name);
+  }
+
+  // Runs write (which returns the new row's id) in one write transaction: all of it or nothing.
+  Result<int64_t> InWriteTransaction(const std::function<Result<int64_t>()>& write) {
+    if (Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    Result<int64_t> id = write();
+    if (!id.ok()) {
+      Exec("ROLLBACK");
+      return id;
+    }
+    if (Status s = Exec("COMMIT"); !s.ok()) {
+      Exec("ROLLBACK");
+      return s;
+    }
+    return id;
   }
 
   Result<int64_t> InsertReview(const Review& r, const AuditRow& a) {
