@@ -38,6 +38,10 @@ constexpr size_t kMaxSlots = 12;
 
 constexpr uint64_t Bit(int c) { return uint64_t{1} << c; }
 
+// What any token may be by its kind alone: every sentence holds these, so they anchor no rule.
+constexpr uint64_t kTokenClasses =
+    Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
+
 std::string Trim(std::string_view s) { return std::string(TrimSpaces(s)); }
 
 class Parser {
@@ -572,8 +576,6 @@ void RuleSet::IndexAnchors() {
   constexpr uint64_t kFunctionClasses = Bit(kAux) | Bit(kLink) | Bit(kPrep) | Bit(kDet) | Bit(kConj) |
                                         Bit(kSub) | Bit(kPron) | Bit(kHedge) | Bit(kAdverb) |
                                         Bit(kPersonPronoun) | Bit(kGroupPronoun) | Bit(kBreak);
-  constexpr uint64_t kTokenClasses =
-      Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
   constexpr double kFunctionWord = 1000, kFigure = 20000;  // a figure: about as common as 20 function words
   auto word_weight = [&](uint32_t id) {
     return id < word_classes_.size() && (word_classes_[id] & kFunctionClasses) ? kFunctionWord : 1.0;
@@ -649,8 +651,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   // A first look by word ids alone, at the classes the sentence may hold: most sentences of a
   // story hold no figure and no cue word, and no rule can match them. Only the rules anchored
   // on what the sentence holds are looked at.
-  constexpr uint64_t kTokenClasses =
-      Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
   uint64_t maybe = kTokenClasses;
   WordElementBits maybe_words;
   for (uint32_t i = sb; i < se; ++i) {

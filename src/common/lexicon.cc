@@ -59,8 +59,9 @@ uint32_t Vocabulary::Intern(std::string_view lower) {
   if (it != ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(ids_.size()) + 1;
   ids_.emplace(std::string(lower), id);
-  if (!lower.empty()) maybe_.set(Sketch(lower));
-  if (!lower.empty() && lower.size() <= kShortWord) AddShort(lower, id);
+  if (lower.empty()) return id;
+  if (lower.size() <= kShortWord) AddShort(lower, id);
+  else maybe_.set(Sketch(lower));  // only longer words are looked up through the sketch
   return id;
 }
 

@@ -109,7 +109,7 @@ class Vocabulary {
   std::vector<ShortSlot> short_;
   size_t short_words_ = 0;
   int short_shift_ = 64;
-  // Most tokens (names, content words) are in no lexicon: a bit per (first byte, last byte,
+  // Most longer tokens (names, content words) are in no lexicon: a bit per (first byte, last byte,
   // length) says no to nearly all of them before any hashing.
   static uint32_t Sketch(std::string_view w) {
     return (static_cast<unsigned char>(w.front()) ^ static_cast<uint32_t>(static_cast<unsigned char>(w.back())) << 5 ^
