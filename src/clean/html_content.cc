@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "clean/html_dom.h"
+#include "common/memory.h"
 #include "common/text.h"
 
 namespace tally {
@@ -14,20 +15,23 @@ namespace {
 
 // One node of the page, with what is below it: a flat copy of gumbo's tree in document order,
 // so that parents come before their children and sums are made in one backward pass.
+// A page of short paragraphs holds a node for every 60 bytes or so, and on a large page this list
+// is the largest structure after gumbo's tree, so the tag and weight take a byte each: 72 bytes
+// a node rather than 88 (docs/robustness.md, "Peak memory per document").
 struct Node {
   const GumboNode* g = nullptr;
   int32_t parent = -1, first_child = -1, next_sibling = -1;
-  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  uint32_t text = 0, link_text = 0, heading_text = 0, commas = 0;
+  uint32_t para_text = 0;    // text outside links in the paragraphs below
+  uint32_t p = 0, img = 0, li = 0, input = 0, embed = 0;  // elements below
+  float score = 0;
+  GumboTag tag : 8 = GUMBO_TAG_UNKNOWN;  // a byte: GUMBO_TAG_LAST is under 256
+  int8_t weight = 0;         // +25 for an article class/id word, -25 for a furniture one (each of class, id)
   bool element = false;
   bool in_link = false;      // inside <a>
   bool furniture = false;    // a furniture tag or class/id word marks it
   bool block_below = false;  // holds a block element (so it is no paragraph itself)
   bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
-  int weight = 0;            // +25 for an article class/id word, -25 for a furniture one (each of class, id)
-  uint32_t text = 0, link_text = 0, heading_text = 0, commas = 0;
-  uint32_t para_text = 0;    // text outside links in the paragraphs below
-  uint32_t p = 0, img = 0, li = 0, input = 0, embed = 0;  // elements below
-  float score = 0;
   bool scored = false;
 };
 
@@ -42,6 +46,9 @@ enum Relax : unsigned {
 // characters, earns a point a comma and a point per 100 characters up to 3.
 constexpr uint32_t kMinParagraph = 25;
 constexpr int kClassWeight = 25;
+// Node's narrow fields hold every value: a tag, and a weight of two words up or down
+static_assert(GUMBO_TAG_LAST < 256 && 2 * kClassWeight < 128);
+static_assert(sizeof(Node) <= 72);
 // A block holding this share of the page's paragraph text is the article or wraps it.
 constexpr double kArticleShare = 0.5;
 constexpr size_t kMinWords = 50;
@@ -108,6 +115,7 @@ class ContentFinder {
  public:
   ContentFinder(const CleanLexicon& lex, const GumboNode* root) : lex_(lex) {
     Build(root);
+    if (nodes_.capacity() * sizeof(Node) >= kReturnMemoryBytes) ReturnFreedMemory();  // the list's old buffers
     Sum();
   }
 
@@ -184,7 +192,7 @@ class ContentFinder {
     bool neg_class = false, pos_class = false, neg_id = false, pos_id = false;
     CountNameWords(lex_, Attr(n->g, "class"), &neg_class, &pos_class);
     CountNameWords(lex_, Attr(n->g, "id"), &neg_id, &pos_id);
-    n->weight = kClassWeight * (pos_class + pos_id - neg_class - neg_id);
+    n->weight = static_cast<int8_t>(kClassWeight * (pos_class + pos_id - neg_class - neg_id));
     std::string_view role = Attr(n->g, "role");
     n->furniture = neg_class || neg_id || lex_.html_furniture_tags.count(TagName(n->g)) ||
                    role == "navigation" || role == "complementary" || role == "banner" || role == "contentinfo";
@@ -386,7 +394,12 @@ class ContentFinder {
       top = Widen(CommonAncestor(top, best_));
       blocks = WithSiblings(top, relax);
     }
+    // Reserved at once: a text grown by doubling holds its old and new buffers as it copies, and
+    // on a large page that is the peak. Each node adds at most a space or a block's breaks.
+    size_t bound = 2 + 5 * nodes_.size();
+    for (int32_t b : blocks) bound += nodes_[b].text;
     std::string text;
+    text.reserve(bound);
     for (int32_t b : blocks) Emit(b, relax, &text);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     if (!text.empty()) text.push_back('\n');
