@@ -15,9 +15,10 @@ namespace {
 
 // One node of the page, with what is below it: a flat copy of gumbo's tree in document order,
 // so that parents come before their children and sums are made in one backward pass.
-// A page of short paragraphs holds a node for every 60 bytes or so, and on a large page this list
-// is the largest structure after gumbo's tree, so the tag and weight take a byte each: 72 bytes
-// a node rather than 88 (docs/robustness.md, "Peak memory per document").
+// On a large page this list is the largest structure after gumbo's tree (a page of short
+// paragraphs has a node every 60 bytes or so), so the tag and weight take a byte each and the
+// flags set once share one: 72 bytes a node rather than 88 (docs/robustness.md, "Peak memory
+// per document").
 struct Node {
   const GumboNode* g = nullptr;
   int32_t parent = -1, first_child = -1, next_sibling = -1;
@@ -28,11 +29,15 @@ struct Node {
   GumboTag tag : 8 = GUMBO_TAG_UNKNOWN;  // a byte: GUMBO_TAG_LAST is under 256
   int8_t weight = 0;         // +25 for an article class/id word, -25 for a furniture one (each of class, id)
   bool element = false;
-  bool in_link = false;      // inside <a>
-  bool furniture = false;    // a furniture tag or class/id word marks it
   bool block_below = false;  // holds a block element (so it is no paragraph itself)
   bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
   bool scored = false;
+  bool in_link : 1 = false;    // inside <a>
+  bool furniture : 1 = false;  // a furniture tag or class/id word marks it
+  // Whitespace-only text has no node (a third of a page's nodes): it is a space before the
+  // next sibling, or after the last child.
+  bool space_before : 1 = false;
+  bool space_after : 1 = false;
 };
 
 enum Relax : unsigned {
@@ -147,6 +152,10 @@ class ContentFinder {
       stack.pop_back();
       const GumboNode* g = it.g;
       if (g->type == GUMBO_NODE_COMMENT) continue;
+      if (g->type == GUMBO_NODE_WHITESPACE) {
+        if (it.parent >= 0) nodes_[it.parent].space_after = true;  // until a next sibling takes it
+        continue;
+      }
       const int32_t i = static_cast<int32_t>(nodes_.size());
       nodes_.push_back({});
       last_child.push_back(-1);
@@ -156,6 +165,8 @@ class ContentFinder {
       if (it.parent >= 0) {
         Node& p = nodes_[it.parent];
         n.in_link = p.in_link;
+        n.space_before = p.space_after;
+        p.space_after = false;
         if (last_child[it.parent] < 0) p.first_child = i;
         else nodes_[last_child[it.parent]].next_sibling = i;
         last_child[it.parent] = i;
@@ -438,37 +449,40 @@ class ContentFinder {
   // Lays out the text below root, one block a line; a marker entry closes a block after its
   // children.
   void Emit(int32_t root, unsigned relax, std::string* text) {
+    enum Kind : uint8_t { kNode, kCloseBlock, kSpace };
     struct Item {
       int32_t node;
-      bool close_block;
+      Kind kind;
     };
-    std::vector<Item> stack{{root, false}};
+    std::vector<Item> stack{{root, kNode}};
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
-      if (it.close_block) {
+      if (it.kind == kCloseBlock) {
         Break(text);
         continue;
       }
+      if (it.kind == kSpace) {
+        pending_space_ = true;
+        continue;
+      }
       const Node& n = nodes_[it.node];
+      if (n.space_before && it.node != root) pending_space_ = true;
       const GumboNode* g = n.g;
       if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
         AppendText(g->v.text.text, text);
-        continue;
-      }
-      if (g->type == GUMBO_NODE_WHITESPACE) {
-        pending_space_ = true;
         continue;
       }
       if (!n.element) continue;
       if (it.node != root && (DropsAsFurniture(n, relax) || DropsByShape(n, relax))) continue;
       if (lex_.html_block_tags.count(TagName(g))) {
         Break(text);
-        stack.push_back({it.node, true});
+        stack.push_back({it.node, kCloseBlock});
       }
+      if (n.space_after) stack.push_back({it.node, kSpace});
       std::vector<int32_t> kids;
       for (int32_t c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
-      for (size_t k = kids.size(); k > 0; --k) stack.push_back({kids[k - 1], false});
+      for (size_t k = kids.size(); k > 0; --k) stack.push_back({kids[k - 1], kNode});
     }
   }
 
