@@ -13,12 +13,13 @@
 namespace tally {
 namespace {
 
-// One node of the page, with what is below it: a flat copy of gumbo's tree in document order,
-// so that parents come before their children and sums are made in one backward pass.
-// On a large page this list is the largest structure after gumbo's tree (a page of short
-// paragraphs has a node every 60 bytes or so), so the tag and weight take a byte each and the
-// flags set once share one: 72 bytes a node rather than 88 (docs/robustness.md, "Peak memory
-// per document").
+// One element of the page, with what is below it: a flat copy of gumbo's tree in document order,
+// so that parents come before their children and sums are made in one backward pass. Text and
+// whitespace have no node (two thirds of a page's nodes): an element's own text is counted in
+// its facts, and Emit reads both from gumbo's children.
+// On a large page this list is the largest structure after gumbo's tree and the text, so the tag
+// and weight take a byte each and the flags set once share one: 72 bytes a node rather than 88
+// (docs/robustness.md, "Peak memory per document").
 struct Node {
   const GumboNode* g = nullptr;
   int32_t parent = -1, first_child = -1, next_sibling = -1;
@@ -34,10 +35,7 @@ struct Node {
   bool scored = false;
   bool in_link : 1 = false;    // inside <a>
   bool furniture : 1 = false;  // a furniture tag or class/id word marks it
-  // Whitespace-only text has no node (a third of a page's nodes): it is a space before the
-  // next sibling, or after the last child.
-  bool space_before : 1 = false;
-  bool space_after : 1 = false;
+  bool skipped : 1 = false;    // an element that never holds article text (Skipped): nothing below
 };
 
 enum Relax : unsigned {
@@ -151,11 +149,6 @@ class ContentFinder {
       Item it = stack.back();
       stack.pop_back();
       const GumboNode* g = it.g;
-      if (g->type == GUMBO_NODE_COMMENT) continue;
-      if (g->type == GUMBO_NODE_WHITESPACE) {
-        if (it.parent >= 0) nodes_[it.parent].space_after = true;  // until a next sibling takes it
-        continue;
-      }
       const int32_t i = static_cast<int32_t>(nodes_.size());
       nodes_.push_back({});
       last_child.push_back(-1);
@@ -165,18 +158,9 @@ class ContentFinder {
       if (it.parent >= 0) {
         Node& p = nodes_[it.parent];
         n.in_link = p.in_link;
-        n.space_before = p.space_after;
-        p.space_after = false;
         if (last_child[it.parent] < 0) p.first_child = i;
         else nodes_[last_child[it.parent]].next_sibling = i;
         last_child[it.parent] = i;
-      }
-      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
-        std::string_view t = TrimSpaces(g->v.text.text);
-        n.text = static_cast<uint32_t>(t.size());
-        n.link_text = n.in_link ? n.text : 0;
-        n.commas = static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
-        continue;
       }
       if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT) continue;
       const GumboVector* kids = &g->v.document.children;
@@ -184,11 +168,31 @@ class ContentFinder {
         n.element = true;
         n.tag = g->v.element.tag;
         n.in_link |= n.tag == GUMBO_TAG_A;
-        if (Skipped(g)) continue;  // kept as a node with nothing below: never emitted
+        if (Skipped(g)) {  // kept as a node with nothing below: never emitted
+          n.skipped = true;
+          continue;
+        }
         ReadNames(&n);
         kids = &g->v.element.children;
       }
-      for (unsigned k = kids->length; k > 0; --k) stack.push_back({static_cast<const GumboNode*>(kids->data[k - 1]), i});
+      for (unsigned k = kids->length; k > 0; --k) {
+        const GumboNode* kid = static_cast<const GumboNode*>(kids->data[k - 1]);
+        switch (kid->type) {
+          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: {
+            // text has no node of its own: its facts are its parent's, and Emit reads it from
+            // gumbo's children, as it does whitespace; comments are never read
+            const std::string_view t = TrimSpaces(kid->v.text.text);
+            n.text += static_cast<uint32_t>(t.size());
+            if (n.in_link) n.link_text += static_cast<uint32_t>(t.size());
+            n.commas += static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
+            break;
+          }
+          case GUMBO_NODE_WHITESPACE: case GUMBO_NODE_COMMENT:
+            break;
+          default:
+            stack.push_back({kid, i});
+        }
+      }
     }
   }
 
@@ -449,40 +453,53 @@ class ContentFinder {
   // Lays out the text below root, one block a line; a marker entry closes a block after its
   // children.
   void Emit(int32_t root, unsigned relax, std::string* text) {
-    enum Kind : uint8_t { kNode, kCloseBlock, kSpace };
+    // An element (child kSelf), the end of its block (kCloseBlock), or one of its gumbo
+    // children that has no node: text or whitespace (child: its place among them).
+    constexpr int32_t kSelf = -1, kCloseBlock = -2;
     struct Item {
       int32_t node;
-      Kind kind;
+      int32_t child = kSelf;
     };
-    std::vector<Item> stack{{root, kNode}};
+    std::vector<Item> stack{{root}};
+    std::vector<int32_t> kids;
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
-      if (it.kind == kCloseBlock) {
+      if (it.child == kCloseBlock) {
         Break(text);
         continue;
       }
-      if (it.kind == kSpace) {
-        pending_space_ = true;
-        continue;
-      }
       const Node& n = nodes_[it.node];
-      if (n.space_before && it.node != root) pending_space_ = true;
-      const GumboNode* g = n.g;
-      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
-        AppendText(g->v.text.text, text);
+      if (it.child >= 0) {
+        const GumboNode* kid = static_cast<const GumboNode*>(n.g->v.element.children.data[it.child]);
+        if (kid->type == GUMBO_NODE_WHITESPACE) pending_space_ = true;
+        else AppendText(kid->v.text.text, text);
         continue;
       }
       if (!n.element) continue;
       if (it.node != root && (DropsAsFurniture(n, relax) || DropsByShape(n, relax))) continue;
+      const GumboNode* g = n.g;
       if (lex_.html_block_tags.count(TagName(g))) {
         Break(text);
         stack.push_back({it.node, kCloseBlock});
       }
-      if (n.space_after) stack.push_back({it.node, kSpace});
-      std::vector<int32_t> kids;
+      if (n.skipped) continue;
+      // gumbo's children, last first; those with a node are this node's children in the list
+      kids.clear();
       for (int32_t c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
-      for (size_t k = kids.size(); k > 0; --k) stack.push_back({kids[k - 1], kNode});
+      size_t with_node = kids.size();
+      const GumboVector& all = g->v.element.children;
+      for (unsigned k = all.length; k > 0; --k) {
+        switch (static_cast<const GumboNode*>(all.data[k - 1])->type) {
+          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE:
+            stack.push_back({it.node, static_cast<int32_t>(k - 1)});
+            break;
+          case GUMBO_NODE_COMMENT:
+            break;
+          default:
+            if (with_node > 0) stack.push_back({kids[--with_node]});
+        }
+      }
     }
   }
 
