@@ -207,7 +207,7 @@ else
   # a 20 MB web page of one 180-byte paragraph a line (gumbo's nodes for each, and its text
   # twice: in the tree, and laid out): at most 6.5 times its size above the baseline, for extract
   # and for ingest. 9.4 and 9.5 before the page was given back once parsed and the content
-  # scorer's node list shrank (docs/robustness.md); 5.2 and 5.3 after. Shorter paragraphs cost
+  # scorer's node list shrank (docs/robustness.md); 5.1 and 5.5 after. Shorter paragraphs cost
   # more per byte (gumbo's nodes are a fixed 400 bytes a paragraph).
   python3 -c "
 para = '<p>On Monday, at least 14 people were hurt and 3 were killed when the storm reached the coast, a fire service officer said, and crews were still looking for 5 people in the hills.</p>\n'
