@@ -118,6 +118,16 @@ TEST(Tolls, VictimsAndPerpetratorsAddUpWithTheSplit) {
   EXPECT_EQ(t->claims, (std::vector<size_t>{0, 1}));
 }
 
+TEST(Tolls, ADoerNamedAmongTheDeadIsNotAddedAgain) {
+  Claims c("Four people, including the gunman, were found dead in the house.");
+  c.Add(Measure::kKilled, "Four", 4).Add(Measure::kKilled, "the gunman", 1);
+  c.Last().counted_role = CountedRole::kPerpetrator;
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 4);
+  EXPECT_EQ(t->victims, 3);
+  EXPECT_EQ(t->perpetrators, 1);
+}
+
 TEST(Tolls, OnlyTheEventCounts) {
   Claims c("Two guards were killed on Sunday. More than 300 people have died since the uprising began.");
   c.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "More than 300", 300);

@@ -407,7 +407,14 @@ class Yielder {
       m.measure = *cue;
     }
     m.counted = SpanOf(y.counted);
-    if (m.counted) m.counted_tokens = std::make_pair(caps_[static_cast<size_t>(y.counted)].first, caps_[static_cast<size_t>(y.counted)].end);
+    if (m.counted) {
+      const Matcher::Capture& cap = caps_[static_cast<size_t>(y.counted)];
+      m.counted_tokens = std::make_pair(cap.first, cap.end);
+      // The counted named by a doer's noun ("the attacker was shot and killed") is the perpetrator.
+      if (y.role == CountedRole::kVictim && cap.end > cap.first &&
+          c_.lex.perpetrators.count(WordRef({}, c_.d.tokens[cap.end - 1].word)))
+        m.role = CountedRole::kPerpetrator;
+    }
     return m;
   }
 

@@ -302,6 +302,13 @@ Tolled TollOf(const TollLexicon& lex, const Document& doc, const std::vector<Cla
 }
 
 Statement Whole(const Tolled& t) {
+  // a doer said only as a part of the victims' group ("three people, including the gunman,
+  // died") is already among them
+  if (t.victims && t.perpetrators && !t.perpetrators->whole) {
+    Statement s = *t.victims;
+    s.claims.insert(s.claims.end(), t.perpetrators->claims.begin(), t.perpetrators->claims.end());
+    return s;
+  }
   if (t.victims && t.perpetrators) {
     Statement s = *t.victims;
     s.value = SumInterval(t.victims->value, t.perpetrators->value);
@@ -362,6 +369,8 @@ Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std:
   toll.value = s.value;
   toll.qualifier = s.qualifier;
   if (t.victims && (t.roles_known || t.perpetrators)) toll.victims = Figure(t.victims->value);
+  if (t.victims && t.perpetrators && !t.perpetrators->whole)
+    toll.victims = std::max<int64_t>(0, *toll.victims - Figure(t.perpetrators->value));
   if (t.perpetrators) toll.perpetrators = Figure(t.perpetrators->value);
   toll.claims = s.claims;
   std::sort(toll.claims.begin(), toll.claims.end());
