@@ -128,6 +128,24 @@ TEST(Tolls, ADoerNamedAmongTheDeadIsNotAddedAgain) {
   EXPECT_EQ(t->perpetrators, 1);
 }
 
+TEST(Tolls, AnOrdinalBeforeTheWholeIsAmongIt) {
+  Claims c("A second hiker has died, bringing the toll to two.");
+  c.Add(Measure::kKilled, "A second hiker", 1).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  Claims after("Two hikers were killed and a third was swept away and drowned.");
+  after.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "a third", 1);
+  EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 3);
+}
+
+TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
+  Claims c("Nine workers were hospitalised, two of them with serious burns.");
+  c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+  Claims fewer("Twenty people were injured and six were taken to hospital.");
+  fewer.Add(Measure::kWounded, "Twenty", 20).Add(Measure::kHospitalized, "six", 6);
+  EXPECT_EQ(Best(fewer.TollOf(Measure::kWounded)), 20);
+}
+
 TEST(Tolls, OnlyTheEventCounts) {
   Claims c("Two guards were killed on Sunday. More than 300 people have died since the uprising began.");
   c.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "More than 300", 300);

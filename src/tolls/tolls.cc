@@ -199,11 +199,14 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   std::map<Key, std::vector<size_t>> rests;  // claims a statement rests on without counting
   // a statement that states its whole ("bringing the death toll to four") holds those who died
   // later among it: they are parts there, not more
-  std::set<Key> states_whole;
+  std::map<Key, uint32_t> states_whole;  // where its last whole figure begins
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
-    if (m.tie == 0 && c.derived != Derived::kSum) states_whole.insert({m.sentence, c.source.value_or("")});
+    if (m.tie == 0 && c.derived != Derived::kSum) {
+      uint32_t& at = states_whole[{m.sentence, c.source.value_or("")}];
+      at = std::max(at, m.begin);
+    }
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
@@ -211,7 +214,11 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
     if (!seen.insert({key, m.claim}).second) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
-    const int tie = m.died_later && states_whole.count(key) ? TollLexicon::kPart : m.tie;
+    // "a second person has died, bringing the toll to two": an ordinal one before the whole
+    // is among it; after a group ("two were killed and a third") it is one more
+    auto whole = states_whole.find(key);
+    const bool among = whole != states_whole.end() && (m.died_later || (m.tie == TollLexicon::kLater && whole->second > m.begin));
+    const int tie = among ? TollLexicon::kPart : m.tie;
     auto d = derived.find(key);
     const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
     if (tie == TollLexicon::kAdded || tie == TollLexicon::kLater) s.added = true;
@@ -356,7 +363,11 @@ void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
 // People taken to hospital are among the wounded, as a coder counts them: with no wounded
 // figure stated, the hospitalized stand for them.
 void TakeHospitalized(Tolled* wounded, const Tolled& hospitalized) {
-  if (wounded->any() || !hospitalized.victims) return;
+  if (!hospitalized.victims) return;
+  // with a wounded figure too, the hospitalized are among the wounded: more in hospital than
+  // wounded means the wounded figure was a part ("twelve hospitalised, two in critical condition")
+  if (wounded->any() && Figure(Whole(*wounded).value) >= Figure(hospitalized.victims->value)) return;
+  if (wounded->any() && (Vague(*hospitalized.victims) || wounded->perpetrators)) return;
   wounded->victims = hospitalized.victims;
   wounded->derived = true;
 }
