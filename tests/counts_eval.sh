@@ -17,8 +17,8 @@ noaa_storm_events.jsonl killed 0.857 0.002
 noaa_storm_events.jsonl wounded 0.847 0.005
 ucdp_ged.jsonl killed 0.538 0.244
 wiki_mass_shootings_us.jsonl killed 0.948 0.004
-wiki_mass_shootings_us.jsonl wounded 0.943 0.030
-wiki_school_shootings_us.jsonl killed 0.722 0.011
+wiki_mass_shootings_us.jsonl wounded 0.942 0.030
+wiki_school_shootings_us.jsonl killed 0.741 0.011
 wiki_school_shootings_us.jsonl wounded 0.855 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
@@ -32,7 +32,10 @@ wiki_school_shootings_us.jsonl wounded 0.855 0.020
 # 0.005 -> 0.011 with 'shooting and killing his father': the text says it, the coder left the
 # killing at home out of the school event. Mass-shootings wounded reach 0.938 -> 0.937: 'a guard
 # and four others were wounded' is five by the text, four by the coder.
-floor_mean_reach=0.816
+# Mass-shootings wounded reach 0.943 -> 0.942 when 'a fifth' became one more person beside a group
+# ('three were wounded and a fourth later died'): three records add a fifth person hurt fleeing,
+# stabbed or in a crash, whom the text counts and the coder of a shooting left out; exact rose.
+floor_mean_reach=0.818
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

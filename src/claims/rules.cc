@@ -173,12 +173,16 @@ class Parser {
       }
       return e;
     }
+    // words and punctuation may be alternatives of one element: "and|,|;"
     std::string_view alts = text;
     while (!alts.empty()) {
       const size_t bar = alts.find('|');
       const std::string w = AsciiLowerCopy(alts.substr(0, bar));
       if (w.empty()) Fail(n, "empty word in '" + text + "'");
-      e.words.push_back(vocab_.Intern(w));
+      if (std::none_of(w.begin(), w.end(), [](char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }))
+        e.punct.push_back(w);
+      else
+        e.words.push_back(vocab_.Intern(w));
       if (bar == std::string_view::npos) break;
       alts.remove_prefix(bar + 1);
     }
@@ -264,9 +268,8 @@ class Matcher {
       case RuleElement::Kind::kAny:
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
       case RuleElement::Kind::kWords:
-        if (!e.punct.empty())
-          return std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end() ? std::optional<uint32_t>(i + 1)
-                                                                                      : std::nullopt;
+        if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
+        if (e.words.empty()) return std::nullopt;
         if (e.word_bit >= 0)
           return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
@@ -722,7 +725,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       }
       case RuleElement::Kind::kWords:
         if (e.word_bit >= 0) return row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k];
-        return e.punct.empty() ? all : class_row(kPunct)[k];
+        return e.punct.empty() || !e.words.empty() ? all : class_row(kPunct)[k];
       case RuleElement::Kind::kAny: return all;
     }
     return all;
