@@ -502,10 +502,24 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   RuleSet set;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw LexiconError(dir + ": rules folder not found");
+  // dir's files, then those of every other language folder beside it (rules/en, then rules/fr)
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".rules") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  std::vector<fs::path> folders{fs::path(dir)};
+  const fs::path root = fs::path(dir).parent_path();
+  if (root.filename() == "rules") {
+    std::vector<fs::path> others;
+    for (const auto& e : fs::directory_iterator(root, ec))
+      if (e.is_directory(ec) && e.path().filename() != fs::path(dir).filename()) others.push_back(e.path());
+    std::sort(others.begin(), others.end());
+    folders.insert(folders.end(), others.begin(), others.end());
+  }
+  for (const fs::path& folder : folders) {
+    std::vector<fs::path> in_folder;
+    for (const auto& e : fs::directory_iterator(folder))
+      if (e.is_regular_file() && e.path().extension() == ".rules") in_folder.push_back(e.path());
+    std::sort(in_folder.begin(), in_folder.end());
+    files.insert(files.end(), in_folder.begin(), in_folder.end());
+  }
   for (const fs::path& path : files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw LexiconError(path.string() + ": cannot open rule file");
