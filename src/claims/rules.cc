@@ -543,7 +543,7 @@ void RuleSet::IndexWordElements() {
   std::vector<std::vector<uint32_t>> distinct;  // each indexed element's words, sorted
   for (Rule& rule : rules_) {
     for (RuleElement& e : rule.pattern) {
-      if (e.kind != RuleElement::Kind::kWords || !e.punct.empty()) continue;
+      if (e.kind != RuleElement::Kind::kWords || e.words.empty()) continue;
       std::vector<uint32_t> words = e.words;
       std::sort(words.begin(), words.end());
       auto at = std::find(distinct.begin(), distinct.end(), words);
@@ -553,7 +553,8 @@ void RuleSet::IndexWordElements() {
         at = distinct.end() - 1;
       }
       e.word_bit = static_cast<int>(at - distinct.begin());
-      if (e.min > 0) rule.required_words.set(static_cast<size_t>(e.word_bit));
+      // an element that punctuation may match ("and|,") requires none of its words
+      if (e.min > 0 && e.punct.empty()) rule.required_words.set(static_cast<size_t>(e.word_bit));
     }
   }
   // a row of start tokens for each class and word element that begins a rule
@@ -561,7 +562,7 @@ void RuleSet::IndexWordElements() {
   for (const Rule& rule : rules_) {
     const RuleElement& first = rule.pattern.front();
     if (first.kind == RuleElement::Kind::kClass) first_classes_ |= first.classes;
-    if (first.kind == RuleElement::Kind::kWords && first.word_bit < 0 && !first.punct.empty()) first_classes_ |= Bit(kPunct);
+    if (first.kind == RuleElement::Kind::kWords && !first.punct.empty()) first_classes_ |= Bit(kPunct);
   }
   for (int cls = 0; cls < kClassCount; ++cls)
     if (first_classes_ & Bit(cls)) first_class_row_[static_cast<size_t>(cls)] = static_cast<int16_t>(start_rows_++);
@@ -737,9 +738,12 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
         for (uint64_t m = e.classes; m; m &= m - 1) out |= class_row(std::countr_zero(m))[k];
         return out;
       }
-      case RuleElement::Kind::kWords:
-        if (e.word_bit >= 0) return row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k];
-        return e.punct.empty() || !e.words.empty() ? all : class_row(kPunct)[k];
+      case RuleElement::Kind::kWords: {
+        uint64_t out = e.word_bit >= 0 ? row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k]
+                                       : (e.words.empty() ? 0 : all);
+        if (!e.punct.empty()) out |= class_row(kPunct)[k];
+        return out;
+      }
       case RuleElement::Kind::kAny: return all;
     }
     return all;

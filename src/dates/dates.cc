@@ -82,10 +82,8 @@ class Finder {
       }
       return Emit(m, j);
     }
-    if (int first = SmallNumber(d, i); first >= 1 && first <= 31) {
-      if (uint32_t after = NumericDate(i, end, first, &m); after > i) return Emit(m, after);
-    }
     if (int day = SmallNumber(d, i); day >= 1 && day <= 31) {
+      if (uint32_t after = NumericDate(i, end, day, &m); after > i) return Emit(m, after);
       j = i + 1;
       if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
       if (j < end && d.TokenLower(j) == "of") ++j;
@@ -142,10 +140,9 @@ class Finder {
   // date; when either order is (3/4/2021), the year alone. Never a count of anything.
   uint32_t NumericDate(uint32_t i, uint32_t end, int first, DateMention* m) const {
     const Document& d = doc_;
-    if (i + 4 >= end) return i;
+    if (i + 4 >= end || d.TokenText(i + 1) != "/" || d.TokenText(i + 3) != "/") return i;
     for (uint32_t k = i + 1; k <= i + 4; ++k)
       if (!Attached(d, k)) return i;
-    if (d.TokenText(i + 1) != "/" || d.TokenText(i + 3) != "/") return i;
     const int second = SmallNumber(d, i + 2), year = SmallNumber(d, i + 4);
     if (!IsYear(year) || second < 1 || second > 31) return i;
     m->year = year;
