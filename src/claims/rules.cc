@@ -22,7 +22,7 @@ using claims_internal::Context;
 enum RuleClass : uint8_t {
   kCount, kNumber, kCueState, kCueVerb, kCueNoun, kCuePlace, kZero, kPersonNoun, kPersonSg, kPersonPl,
   kCountedNoun, kThingNoun, kAux, kLink, kPrep, kDet, kConj, kSub, kPron, kHedge, kAdverb, kCap, kWord,
-  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kClassCount
+  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kYear, kClassCount
 };
 
 static_assert(kClassCount <= 64, "a token's classes are the bits of a uint64_t");
@@ -31,7 +31,7 @@ constexpr std::array<const char*, kClassCount> kClassNames = {
     "count", "number", "cue.state", "cue.verb", "cue.noun", "cue.place", "zero", "person_noun",
     "person_noun.sg", "person_noun.pl", "counted_noun", "thing_noun", "aux", "link", "prep", "det",
     "conj", "sub", "pron", "hedge", "adverb", "cap", "word", "break", "party", "punct",
-    "pronoun.person", "pronoun.group", "any", "perpetrator_noun"};
+    "pronoun.person", "pronoun.group", "any", "perpetrator_noun", "year"};
 
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
@@ -40,9 +40,17 @@ constexpr uint64_t Bit(int c) { return uint64_t{1} << c; }
 
 // What any token may be by its kind alone: every sentence holds these, so they anchor no rule.
 constexpr uint64_t kTokenClasses =
-    Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
+    Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap) | Bit(kYear);
 
 std::string Trim(std::string_view s) { return std::string(TrimSpaces(s)); }
+
+// Four digits from 1800 to 2199, written without separators: "in 2013", never "2,013".
+bool IsYearToken(const Document& doc, uint32_t i) {
+  const std::string_view t = doc.TokenText(i);
+  if (t.size() != 4 || !std::all_of(t.begin(), t.end(), IsAsciiDigit)) return false;
+  const int v = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+  return v >= 1800 && v <= 2199;
+}
 
 class Parser {
  public:
@@ -660,7 +668,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   auto classes_of = [&](uint32_t i) {
     uint64_t m = Bit(kAnyToken);
     if (count_start[i] >= 0) m |= Bit(kCount);
-    if (c.IsNumber(i)) return m | Bit(kNumber);
+    if (c.IsNumber(i)) return m | Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (c.IsPunct(i)) return m | Bit(kPunct) | (c.ClauseBreak(i) ? Bit(kBreak) : 0);
     m |= Bit(kWord);
     if (c.IsCap(i)) m |= Bit(kCap);
