@@ -512,16 +512,9 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   if (!fs::is_directory(dir, ec)) throw LexiconError(dir + ": rules folder not found");
   // dir's files, then those of every other language folder beside it (rules/en, then rules/fr)
   std::vector<fs::path> files;
-  std::vector<fs::path> folders{fs::path(dir)};
-  const fs::path root = fs::path(dir).parent_path();
-  if (root.filename() == "rules") {
-    std::vector<fs::path> others;
-    for (const auto& e : fs::directory_iterator(root, ec))
-      if (e.is_directory(ec) && e.path().filename() != fs::path(dir).filename()) others.push_back(e.path());
-    std::sort(others.begin(), others.end());
-    folders.insert(folders.end(), others.begin(), others.end());
-  }
-  for (const fs::path& folder : folders) {
+  std::vector<std::string> folders{dir};
+  for (std::string& other : OtherLanguageFolders(dir, "rules")) folders.push_back(std::move(other));
+  for (const std::string& folder : folders) {
     std::vector<fs::path> in_folder;
     for (const auto& e : fs::directory_iterator(folder))
       if (e.is_regular_file() && e.path().extension() == ".rules") in_folder.push_back(e.path());

@@ -25,17 +25,11 @@ namespace {
 std::vector<std::string> OtherLanguages(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path file(path);
-  const fs::path language = file.parent_path();
-  const fs::path root = language.parent_path();
   std::vector<std::string> out;
-  if (root.filename() != "lexicon") return out;
   std::error_code ec;
-  for (const fs::directory_entry& d : fs::directory_iterator(root, ec)) {
-    if (!d.is_directory(ec) || d.path().filename() == language.filename()) continue;
-    const fs::path other = d.path() / file.filename();
-    if (fs::is_regular_file(other, ec)) out.push_back(other.string());
-  }
-  std::sort(out.begin(), out.end());
+  for (const std::string& folder : OtherLanguageFolders(file.parent_path().string(), "lexicon"))
+    if (const fs::path other = fs::path(folder) / file.filename(); fs::is_regular_file(other, ec))
+      out.push_back(other.string());
   return out;
 }
 
@@ -69,6 +63,19 @@ void ReadRows(const std::string& path, uint32_t index, size_t min_fields, size_t
 }
 
 }  // namespace
+
+std::vector<std::string> OtherLanguageFolders(const std::string& folder, std::string_view kind) {
+  namespace fs = std::filesystem;
+  const fs::path language(folder);
+  const fs::path root = language.parent_path();
+  std::vector<std::string> out;
+  if (root.filename() != kind) return out;
+  std::error_code ec;
+  for (const fs::directory_entry& d : fs::directory_iterator(root, ec))
+    if (d.is_directory(ec) && d.path().filename() != language.filename()) out.push_back(d.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
   TsvFile file;

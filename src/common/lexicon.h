@@ -48,6 +48,10 @@ struct TsvFile {
 // beside it (data/lexicon/fr/x.tsv, in name order): a language adds rows to the files it has.
 TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields);
 
+// The other language folders beside folder, in name order, when folder is a language folder of
+// a `kind` folder ("data/lexicon/en" -> "data/lexicon/fr"); none otherwise.
+std::vector<std::string> OtherLanguageFolders(const std::string& folder, std::string_view kind);
+
 // Parses a whole decimal number; throws LexiconError at row on failure.
 int64_t ParseInt(const TsvFile& file, const TsvRow& row, const std::string& field);
 
