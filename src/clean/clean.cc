@@ -95,7 +95,7 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
   doc.metadata = std::move(raw.metadata);
   if (auto d = NormalizeIsoDate(raw.date)) doc.date = *d;
   if (raw.format == Format::kHtml) {
-    HtmlPage page = ExtractHtml(lexicon, raw.bytes, limits.max_html_depth);
+    HtmlPage page = ExtractHtmlReleasing(lexicon, &raw.bytes, limits.max_html_depth);
     std::string().swap(raw.bytes);  // the page is read: its bytes are not held through the later stages
     if (page.cut_at != std::string_view::npos)
       doc.notes.push_back("HTML nested deeper than " + std::to_string(limits.max_html_depth) +

@@ -9,6 +9,7 @@
 #include "clean/clean.h"
 #include "clean/html_dom.h"
 #include "clean/html_parse.h"
+#include "common/memory.h"
 #include "common/text.h"
 #include "dates/dates.h"
 
@@ -322,11 +323,22 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   return ExtractHtml(lexicon, html, max_depth, true);
 }
 
-HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders) {
+HtmlPage ExtractHtmlReleasing(const CleanLexicon& lexicon, std::string* page, size_t max_depth) {
+  return ExtractHtml(lexicon, *page, max_depth, true, page);
+}
+
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders,
+                     std::string* release) {
   HtmlPage page;
   page.cut_at = FindNestingCut(html, max_depth);
   if (page.cut_at != std::string_view::npos) html = html.substr(0, page.cut_at);
   const ParsedHtml parsed(html, with_placeholders);
+  // from here on html is read only through the tree
+  if (release && !parsed.PointsIntoPage()) {
+    const size_t freed = release->capacity();
+    std::string().swap(*release);
+    if (freed >= kReturnMemoryBytes) ReturnFreedMemory();
+  }
   MetadataReader meta(&page);
   meta.ReadMetadata(parsed.root());
   page.text = MainText(lexicon, parsed.root());

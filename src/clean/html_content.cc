@@ -7,28 +7,35 @@
 #include <cstdint>
 
 #include "clean/html_dom.h"
+#include "common/memory.h"
 #include "common/text.h"
 
 namespace tally {
 namespace {
 
-// One node of the page, with what is below it: a flat copy of gumbo's tree in document order,
-// so that parents come before their children and sums are made in one backward pass.
+// One element of the page, with what is below it: a flat copy of gumbo's tree in document order,
+// so that parents come before their children and sums are made in one backward pass. Text and
+// whitespace have no node (two thirds of a page's nodes): an element's own text is counted in
+// its facts, and Emit reads both from gumbo's children.
+// On a large page this list is the largest structure after gumbo's tree and the text, so the tag
+// and weight take a byte each and the flags set once share one: 72 bytes a node rather than 88
+// (docs/robustness.md, "Peak memory per document").
 struct Node {
   const GumboNode* g = nullptr;
   int32_t parent = -1, first_child = -1, next_sibling = -1;
-  GumboTag tag = GUMBO_TAG_UNKNOWN;
-  bool element = false;
-  bool in_link = false;      // inside <a>
-  bool furniture = false;    // a furniture tag or class/id word marks it
-  bool block_below = false;  // holds a block element (so it is no paragraph itself)
-  bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
-  int weight = 0;            // +25 for an article class/id word, -25 for a furniture one (each of class, id)
   uint32_t text = 0, link_text = 0, heading_text = 0, commas = 0;
   uint32_t para_text = 0;    // text outside links in the paragraphs below
   uint32_t p = 0, img = 0, li = 0, input = 0, embed = 0;  // elements below
   float score = 0;
+  GumboTag tag : 8 = GUMBO_TAG_UNKNOWN;  // a byte: GUMBO_TAG_LAST is under 256
+  int8_t weight = 0;         // +25 for an article class/id word, -25 for a furniture one (each of class, id)
+  bool element = false;
+  bool block_below = false;  // holds a block element (so it is no paragraph itself)
+  bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
   bool scored = false;
+  bool in_link : 1 = false;    // inside <a>
+  bool furniture : 1 = false;  // a furniture tag or class/id word marks it
+  bool skipped : 1 = false;    // an element that never holds article text (Skipped): nothing below
 };
 
 enum Relax : unsigned {
@@ -42,6 +49,9 @@ enum Relax : unsigned {
 // characters, earns a point a comma and a point per 100 characters up to 3.
 constexpr uint32_t kMinParagraph = 25;
 constexpr int kClassWeight = 25;
+// Node's narrow fields hold every value: a tag, and a weight of two words up or down
+static_assert(GUMBO_TAG_LAST < 256 && 2 * kClassWeight < 128);
+static_assert(sizeof(Node) <= 72);
 // A block holding this share of the page's paragraph text is the article or wraps it.
 constexpr double kArticleShare = 0.5;
 constexpr size_t kMinWords = 50;
@@ -108,6 +118,7 @@ class ContentFinder {
  public:
   ContentFinder(const CleanLexicon& lex, const GumboNode* root) : lex_(lex) {
     Build(root);
+    if (nodes_.capacity() * sizeof(Node) >= kReturnMemoryBytes) ReturnFreedMemory();  // the list's old buffers
     Sum();
   }
 
@@ -138,7 +149,6 @@ class ContentFinder {
       Item it = stack.back();
       stack.pop_back();
       const GumboNode* g = it.g;
-      if (g->type == GUMBO_NODE_COMMENT) continue;
       const int32_t i = static_cast<int32_t>(nodes_.size());
       nodes_.push_back({});
       last_child.push_back(-1);
@@ -152,24 +162,37 @@ class ContentFinder {
         else nodes_[last_child[it.parent]].next_sibling = i;
         last_child[it.parent] = i;
       }
-      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
-        std::string_view t = TrimSpaces(g->v.text.text);
-        n.text = static_cast<uint32_t>(t.size());
-        n.link_text = n.in_link ? n.text : 0;
-        n.commas = static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
-        continue;
-      }
       if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT) continue;
       const GumboVector* kids = &g->v.document.children;
       if (g->type == GUMBO_NODE_ELEMENT) {
         n.element = true;
         n.tag = g->v.element.tag;
         n.in_link |= n.tag == GUMBO_TAG_A;
-        if (Skipped(g)) continue;  // kept as a node with nothing below: never emitted
+        if (Skipped(g)) {  // kept as a node with nothing below: never emitted
+          n.skipped = true;
+          continue;
+        }
         ReadNames(&n);
         kids = &g->v.element.children;
       }
-      for (unsigned k = kids->length; k > 0; --k) stack.push_back({static_cast<const GumboNode*>(kids->data[k - 1]), i});
+      for (unsigned k = kids->length; k > 0; --k) {
+        const GumboNode* kid = static_cast<const GumboNode*>(kids->data[k - 1]);
+        switch (kid->type) {
+          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: {
+            // text has no node of its own: its facts are its parent's, and Emit reads it from
+            // gumbo's children, as it does whitespace; comments are never read
+            const std::string_view t = TrimSpaces(kid->v.text.text);
+            n.text += static_cast<uint32_t>(t.size());
+            if (n.in_link) n.link_text += static_cast<uint32_t>(t.size());
+            n.commas += static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
+            break;
+          }
+          case GUMBO_NODE_WHITESPACE: case GUMBO_NODE_COMMENT:
+            break;
+          default:
+            stack.push_back({kid, i});
+        }
+      }
     }
   }
 
@@ -184,7 +207,7 @@ class ContentFinder {
     bool neg_class = false, pos_class = false, neg_id = false, pos_id = false;
     CountNameWords(lex_, Attr(n->g, "class"), &neg_class, &pos_class);
     CountNameWords(lex_, Attr(n->g, "id"), &neg_id, &pos_id);
-    n->weight = kClassWeight * (pos_class + pos_id - neg_class - neg_id);
+    n->weight = static_cast<int8_t>(kClassWeight * (pos_class + pos_id - neg_class - neg_id));
     std::string_view role = Attr(n->g, "role");
     n->furniture = neg_class || neg_id || lex_.html_furniture_tags.count(TagName(n->g)) ||
                    role == "navigation" || role == "complementary" || role == "banner" || role == "contentinfo";
@@ -386,7 +409,12 @@ class ContentFinder {
       top = Widen(CommonAncestor(top, best_));
       blocks = WithSiblings(top, relax);
     }
+    // Reserved at once: a text grown by doubling holds its old and new buffers as it copies, and
+    // on a large page that is the peak. Each node adds at most a space or a block's breaks.
+    size_t bound = 2 + 5 * nodes_.size();
+    for (int32_t b : blocks) bound += nodes_[b].text;
     std::string text;
+    text.reserve(bound);
     for (int32_t b : blocks) Emit(b, relax, &text);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     if (!text.empty()) text.push_back('\n');
@@ -425,37 +453,53 @@ class ContentFinder {
   // Lays out the text below root, one block a line; a marker entry closes a block after its
   // children.
   void Emit(int32_t root, unsigned relax, std::string* text) {
+    // An element (child kSelf), the end of its block (kCloseBlock), or one of its gumbo
+    // children that has no node: text or whitespace (child: its place among them).
+    constexpr int32_t kSelf = -1, kCloseBlock = -2;
     struct Item {
       int32_t node;
-      bool close_block;
+      int32_t child = kSelf;
     };
-    std::vector<Item> stack{{root, false}};
+    std::vector<Item> stack{{root}};
+    std::vector<int32_t> kids;
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
-      if (it.close_block) {
+      if (it.child == kCloseBlock) {
         Break(text);
         continue;
       }
       const Node& n = nodes_[it.node];
-      const GumboNode* g = n.g;
-      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA) {
-        AppendText(g->v.text.text, text);
-        continue;
-      }
-      if (g->type == GUMBO_NODE_WHITESPACE) {
-        pending_space_ = true;
+      if (it.child >= 0) {
+        const GumboNode* kid = static_cast<const GumboNode*>(n.g->v.element.children.data[it.child]);
+        if (kid->type == GUMBO_NODE_WHITESPACE) pending_space_ = true;
+        else AppendText(kid->v.text.text, text);
         continue;
       }
       if (!n.element) continue;
       if (it.node != root && (DropsAsFurniture(n, relax) || DropsByShape(n, relax))) continue;
+      const GumboNode* g = n.g;
       if (lex_.html_block_tags.count(TagName(g))) {
         Break(text);
-        stack.push_back({it.node, true});
+        stack.push_back({it.node, kCloseBlock});
       }
-      std::vector<int32_t> kids;
+      if (n.skipped) continue;
+      // gumbo's children, last first; those with a node are this node's children in the list
+      kids.clear();
       for (int32_t c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
-      for (size_t k = kids.size(); k > 0; --k) stack.push_back({kids[k - 1], false});
+      size_t with_node = kids.size();
+      const GumboVector& all = g->v.element.children;
+      for (unsigned k = all.length; k > 0; --k) {
+        switch (static_cast<const GumboNode*>(all.data[k - 1])->type) {
+          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE:
+            stack.push_back({it.node, static_cast<int32_t>(k - 1)});
+            break;
+          case GUMBO_NODE_COMMENT:
+            break;
+          default:
+            if (with_node > 0) stack.push_back({kids[--with_node]});
+        }
+      }
     }
   }
 

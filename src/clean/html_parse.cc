@@ -325,7 +325,9 @@ ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders) {
     Parse(html);
     return;
   }
-  buffer_.reserve(html.size());
+  size_t replaced = 0;
+  for (const TextRun& r : runs) replaced += r.end - r.begin;
+  buffer_.reserve(html.size() - replaced + runs.size() * kPlaceholderBytes);  // its exact size
   size_t at = 0;
   for (size_t k = 0; k < runs.size(); ++k) {
     buffer_.append(html, at, runs[k].begin - at);

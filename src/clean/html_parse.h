@@ -49,6 +49,10 @@ class ParsedHtml {
   const GumboNode* root() const { return out_->root; }
   Path path() const { return path_; }
   size_t runs() const { return runs_; }  // runs replaced by placeholders (0 unless kPlaceholders)
+  // Whether the tree points into the page it was given (gumbo's original_text and tag name
+  // pieces): false with placeholders, where it points into the placeholder copy and into text
+  // restored by copying, so the page may then be given back while the tree lives.
+  bool PointsIntoPage() const { return path_ != Path::kPlaceholders; }
 
  private:
   void Parse(std::string_view bytes);
@@ -63,7 +67,9 @@ class ParsedHtml {
   size_t runs_ = 0;
 };
 
-// ExtractHtml (clean.h), with or without placeholders: tests compare the two.
-HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders);
+// ExtractHtml (clean.h), with or without placeholders: tests compare the two. When release is
+// given (the page's owner, html a view of it), it is emptied once the tree no longer needs it.
+HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders,
+                     std::string* release = nullptr);
 
 }  // namespace tally
