@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/help.h"
@@ -225,6 +226,15 @@ int RunFetch(const tally::Pipeline& pipeline, const std::vector<std::string>& ar
   return sum.failed ? kExitSomeRejected : reporter.ExitCode();
 }
 
+// For --verbose: the CPU seconds and peak memory so far, at the end of a stage.
+void PrintUsage(const std::string& db, std::string_view stage) {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  std::fprintf(stderr, "tally: %s: %.*s: %.1f CPU-s so far, peak %ld MB\n", tally::LedgerName(db).c_str(),
+               static_cast<int>(stage.size()), stage.data(), seconds(u.ru_utime) + seconds(u.ru_stime), u.ru_maxrss / 1024);
+}
+
 // What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
 struct Ledger {
   std::vector<tally::StoredDocument> docs;
@@ -295,6 +305,10 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   tally::ReconcileReuse reuse;
   tally::ReconcileOptions options;
   options.entity_decisions = std::move(*decisions);
+  if (verbose) {
+    PrintUsage(db, "ledger read");
+    options.on_stage = [&](std::string_view stage) { PrintUsage(db, stage); };
+  }
   try {
     if (stored) {
       l.reconciliation = std::move(*stored);
@@ -309,6 +323,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     *code = kExitUsage;
     return std::nullopt;
   }
+  if (verbose) PrintUsage(db, reuse.reused ? "stored reconciliation read" : "reconciliation encoded");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (verbose)
     std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", tally::LedgerName(db).c_str(),

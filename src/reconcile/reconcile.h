@@ -39,6 +39,9 @@ struct ReconcileOptions {
   // What people decided about entities (review.h), oldest first: merges join the entities of
   // two names, splits keep a name apart. Read from the ledger with the claims.
   std::vector<EntityDecision> entity_decisions;
+  // Called as each stage ends ("events", "entities", ...), for --verbose's account of where the
+  // time and memory go.
+  std::function<void(std::string_view stage)> on_stage;
 };
 
 struct Event {
