@@ -280,9 +280,10 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   std::optional<tally::Reconciliation> stored;
   if (generation.ok() && docs.ok() && claims.ok())
     stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept);
-  // Reconcile reads the texts (events, how figures are framed)
-  if (docs.ok() && !stored && !needs_text) docs = (*store)->Documents(true);
-  const tally::Status end = (*store)->EndRead();
+  // Reconcile reads the texts (events, how figures are framed) one at a time, in this snapshot:
+  // the read ends once it has read them
+  const bool stream_texts = docs.ok() && !stored && !needs_text;
+  const tally::Status end = stream_texts ? tally::Status() : (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &decisions.status(), &end})
     if (!s->ok()) {
@@ -314,6 +315,12 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       l.reconciliation = std::move(*stored);
       reuse.reused = true;
     } else {
+      if (stream_texts)
+        options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
+          tally::Status s = (*store)->DocumentTexts(each);
+          if (tally::Status e = (*store)->EndRead(); s.ok()) s = e;
+          if (!s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
       l.reconciliation = tally::ReconcileAndStore(
           *generation, key, l.docs, l.claims, l.names, parties,
           [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse, options);
@@ -335,7 +342,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 
 int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code, verbose);  // the JSON quotes claims, not texts
   if (!l) return code;
   tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();

@@ -244,13 +244,42 @@ class Reconciler {
 
   int64_t ClaimDay(size_t i) const { return r_.claim_date[i] ? DayNumber(*r_.claim_date[i]) : INT64_MIN; }
 
+  // ---- texts -------------------------------------------------------------------------------
+
+  // The one pass over the documents' texts, from options.texts when set (one at a time: a big
+  // ledger's texts need not all be in memory) else from docs: each document's content words are
+  // counted for events, and the framing of its claims read. Documents come in docs' order; one
+  // the source skips or repeats is read without its text.
+  EventWords ReadTexts(std::vector<EventDocument>& in) {
+    EventWords words(lex_.stopwords);
+    framing_.assign(claims_.size(), Framing::kNone);
+    auto read = [&](size_t d, std::string_view text) {
+      in[d].text = text;
+      words.Add(in[d]);
+      in[d].text = {};
+      for (size_t i : claims_of_doc_[d]) framing_[i] = FramingOf(i, text);
+    };
+    if (!o_.texts) {
+      for (size_t d = 0; d < docs_.size(); ++d) read(d, docs_[d].text);
+      return words;
+    }
+    size_t next = 0;
+    o_.texts([&](std::string_view id, std::string_view text) {
+      auto it = doc_index_.find(std::string(id));
+      if (it == doc_index_.end() || it->second < next) return;
+      for (; next < it->second; ++next) read(next, {});
+      read(next++, text);
+    });
+    for (; next < docs_.size(); ++next) read(next, {});
+    return words;
+  }
+
   // ---- events ------------------------------------------------------------------------------
 
   void Events() {
     std::vector<EventDocument> in(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
       in[d].title = docs_[d].title;
-      in[d].text = docs_[d].text;
       in[d].day = DayNumber(docs_[d].date);
     }
     for (size_t i = 0; i < claims_.size(); ++i) {
@@ -270,7 +299,7 @@ class Reconciler {
         if (std::find(e.parties.begin(), e.parties.end(), *party) == e.parties.end()) e.parties.push_back(*party);
       if (e.day == INT64_MIN && ClaimDay(i) != INT64_MIN) e.day = ClaimDay(i);
     }
-    EventGrouping g = GroupEvents(in, lex_.stopwords, o_.events);
+    EventGrouping g = GroupEvents(in, ReadTexts(in), o_.events);
     r_.doc_event = g.event_of;
     r_.events.resize(g.events);
     claim_event_.assign(claims_.size(), 0);
@@ -926,16 +955,15 @@ class Reconciler {
   }
 
   // How the text just before the figure frames it: "rose to", "revised to", "an earlier toll of".
-  Framing FramingOf(size_t i) const {
+  Framing FramingOf(size_t i, std::string_view text) const {
     const Claim& c = claims_[i].claim;
     if (claim_doc_[i] == SIZE_MAX || c.evidence.empty()) return Framing::kNone;
-    const std::string& text = docs_[claim_doc_[i]].text;
     const size_t end = c.evidence[0].begin;
     if (text.empty() || end > text.size()) return Framing::kNone;
     constexpr size_t kReach = 60;   // bytes before the figure
     constexpr int kMaxBetween = 2;  // words between the phrase and the figure
     const size_t begin = end > kReach ? end - kReach : 0;
-    const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(std::string_view(text).substr(begin, end - begin))) + " ";
+    const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(text.substr(begin, end - begin))) + " ";
     for (const auto& [phrase, kind] : lex_.framing) {
       const size_t at = before.rfind(" " + phrase + " ");
       if (at == std::string::npos) continue;
@@ -969,8 +997,6 @@ class Reconciler {
   }
 
   void Timeline() {
-    framing_.resize(claims_.size(), Framing::kNone);
-    for (size_t i = 0; i < claims_.size(); ++i) framing_[i] = FramingOf(i);
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
     series_of_claim_.assign(claims_.size(), SIZE_MAX);

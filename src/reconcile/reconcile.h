@@ -42,6 +42,10 @@ struct ReconcileOptions {
   // Called as each stage ends ("events", "entities", ...), for --verbose's account of where the
   // time and memory go.
   std::function<void(std::string_view stage)> on_stage;
+  // When set, the documents' texts are read from it rather than from the documents given to
+  // Reconcile (which may then come without them): it calls each(id, text) once per document,
+  // in the documents' order, and throws when it cannot read them.
+  std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts;
 };
 
 struct Event {
