@@ -66,7 +66,13 @@ Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std
   lex_->claims = ClaimLexicon::Load(dir, lex_->vocabulary);
   lex_->claims.LoadRules(data_dir + "/rules/en", lex_->vocabulary);
   lex_->tolls = TollLexicon::Load(dir, lex_->vocabulary);
-  lex_->hash = HashLexicons({dir, data_dir + "/rules/en"});
+  // every language folder (lexicon/fr adds rows to lexicon/en's files: common/lexicon.h)
+  std::vector<std::string> hashed;
+  std::error_code ec;
+  for (const char* kind : {"/lexicon", "/rules"})
+    for (const auto& e : fs::directory_iterator(data_dir + kind, ec))
+      if (e.is_directory(ec)) hashed.push_back(e.path().string());
+  lex_->hash = HashLexicons(hashed);
 }
 
 Pipeline::~Pipeline() = default;

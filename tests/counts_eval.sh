@@ -13,18 +13,22 @@ fi
 # Floors: raise them as the rules improve, never lower them to make a change pass.
 # file measure reach_floor false_figure_ceiling
 floors="
-noaa_storm_events.jsonl killed 0.857 0.002
-noaa_storm_events.jsonl wounded 0.847 0.005
-ucdp_ged.jsonl killed 0.519 0.244
-wiki_mass_shootings_us.jsonl killed 0.933 0.004
-wiki_mass_shootings_us.jsonl wounded 0.939 0.030
-wiki_school_shootings_us.jsonl killed 0.667 0.011
-wiki_school_shootings_us.jsonl wounded 0.855 0.020
+noaa_storm_events.jsonl killed 0.869 0.002
+noaa_storm_events.jsonl wounded 0.866 0.005
+ucdp_ged.jsonl killed 0.824 0.333
+wiki_mass_shootings_us.jsonl killed 0.951 0.004
+wiki_mass_shootings_us.jsonl wounded 0.942 0.030
+wiki_school_shootings_us.jsonl killed 0.759 0.011
+wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
 # read as people, 'shot execution-style', and one counted by place who later died.
-# ucdp_ged's ceiling stays 0.244: its false figures are titles that state a toll of their own
+# ucdp_ged reach 0.538 -> 0.769 with French (data/lexicon/fr): 159 of its records hold French
+# titles; the reach is now taken over 199 records, not 158, as 'Deux' and 'six' now count as the
+# gold figure written in words. Its false-figure ceiling rises 0.244 -> 0.333: four French titles
+# state deaths ('cinq personnes tuées') for an event coded 0, the same case as the English ones.
+# ucdp_ged's ceiling stayed 0.244 before French: its false figures are titles that state a toll of their own
 # while the event coded from them has none (docs/counts-eval.md), not figures of other incidents
 # or running totals that the text marks as such.
 # wiki_school_shootings_us wounded 0.015 -> 0.020 with manner adverbs before a cue: one record
@@ -32,7 +36,10 @@ wiki_school_shootings_us.jsonl wounded 0.855 0.020
 # 0.005 -> 0.011 with 'shooting and killing his father': the text says it, the coder left the
 # killing at home out of the school event. Mass-shootings wounded reach 0.938 -> 0.937: 'a guard
 # and four others were wounded' is five by the text, four by the coder.
-floor_mean_reach=0.804
+# Mass-shootings wounded reach 0.943 -> 0.942 when 'a fifth' became one more person beside a group
+# ('two were hurt and a third died later'): three records add a fifth person hurt fleeing,
+# stabbed or in a crash, whom the text counts and the coder of a shooting left out; exact rose.
+floor_mean_reach=0.868
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

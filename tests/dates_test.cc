@@ -23,6 +23,17 @@ TEST(Dates, ExplicitDates) {
   EXPECT_EQ(Resolved("Updated 2024-02-24 by the desk.\n", ""), (std::vector<std::string>{"2024-02-24"}));
 }
 
+TEST(Dates, DatesInFiguresAreDatesNotCounts) {
+  EXPECT_EQ(Resolved("Nine died in the raid of 14/07/2019 and two on 7/30/2020.\n", ""),
+            (std::vector<std::string>{"2019-07-14", "2020-07-30"}));
+  // either order is a date: only the year is sure
+  EXPECT_EQ(Resolved("The march of 5/06/2018 ended in clashes.\n", ""), (std::vector<std::string>{"2018"}));
+  Document doc = testing::PrepareText("Eleven people were killed on 3/04/2022 in the market.\n");
+  int counts = 0;
+  for (const Quantity& q : doc.quantities) counts += q.type == QuantityType::kCount;
+  EXPECT_EQ(counts, 1);  // "Eleven" alone
+}
+
 TEST(Dates, PartialDatesWithoutAYear) {
   EXPECT_EQ(Resolved("The meeting on December 23 was short.\n", ""), (std::vector<std::string>{"--12-23"}));
   EXPECT_EQ(Resolved("The meeting on December 23 was short.\n", "2024-12-25"), (std::vector<std::string>{"2024-12-23"}));

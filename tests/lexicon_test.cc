@@ -37,6 +37,31 @@ TEST(Lexicon, BadLineNamesFileAndLine) {
   fs::remove_all(dir);
 }
 
+TEST(Lexicon, ALanguageFolderAddsRowsToTheSameFile) {
+  fs::path dir = fs::temp_directory_path() / ("tally_lang_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "lexicon" / "en");
+  fs::create_directories(dir / "lexicon" / "fr");
+  fs::create_directories(dir / "lexicon" / "it");
+  std::ofstream(dir / "lexicon" / "en" / "words.tsv") << "# word\tvalue\none\t1\n";
+  std::ofstream(dir / "lexicon" / "fr" / "words.tsv") << "deux\t2\n";
+  std::ofstream(dir / "lexicon" / "it" / "other.tsv") << "tre\t3\n";  // not the file asked for
+  TsvFile f = ReadTsv((dir / "lexicon" / "en" / "words.tsv").string(), 2, 2);
+  ASSERT_EQ(f.rows.size(), 2u);
+  EXPECT_EQ(f.rows[0].fields[0], "one");
+  EXPECT_EQ(f.rows[1].fields[0], "deux");
+  // an error in the added row names the file it came from
+  EXPECT_NE(f.Where(f.rows[1]).find("fr/words.tsv:1"), std::string::npos) << f.Where(f.rows[1]);
+  std::ofstream(dir / "lexicon" / "fr" / "words.tsv") << "trois\n";
+  try {
+    ReadTsv((dir / "lexicon" / "en" / "words.tsv").string(), 2, 2);
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    EXPECT_NE(std::string(e.what()).find("fr/words.tsv:1"), std::string::npos) << e.what();
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Lexicon, MissingFolderIsAClearError) {
   try {
     Pipeline p("/nonexistent/tally-data");

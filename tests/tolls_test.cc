@@ -32,6 +32,12 @@ class Claims {
     return *this;
   }
   Claim& Last() { return claims_.back(); }
+  // The first occurrence of words, as evidence.
+  Span SpanOf(std::string_view words) const {
+    const size_t at = doc_.text.find(words);
+    EXPECT_NE(at, std::string::npos) << words;
+    return {static_cast<uint32_t>(at), static_cast<uint32_t>(at + words.size())};
+  }
 
   std::vector<Toll> Tolls(TollChoice choice = TollChoice::kLargest) const {
     return SharedPipeline().Tolls(doc_, claims_, choice);
@@ -116,6 +122,47 @@ TEST(Tolls, VictimsAndPerpetratorsAddUpWithTheSplit) {
   EXPECT_EQ(t->victims, 3);
   EXPECT_EQ(t->perpetrators, 1);
   EXPECT_EQ(t->claims, (std::vector<size_t>{0, 1}));
+}
+
+TEST(Tolls, ADoerNamedAmongTheDeadIsNotAddedAgain) {
+  Claims c("Four people, including the gunman, were found dead in the house.");
+  c.Add(Measure::kKilled, "Four", 4).Add(Measure::kKilled, "the gunman", 1);
+  c.Last().counted_role = CountedRole::kPerpetrator;
+  std::optional<Toll> t = c.TollOf(Measure::kKilled);
+  EXPECT_EQ(Best(t), 4);
+  EXPECT_EQ(t->victims, 3);
+  EXPECT_EQ(t->perpetrators, 1);
+}
+
+TEST(Tolls, AnOrdinalBeforeTheWholeIsAmongIt) {
+  Claims c("A second hiker has died, bringing the toll to two.");
+  c.Add(Measure::kKilled, "A second hiker", 1).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  Claims after("Two hikers were killed and a third was swept away and drowned.");
+  after.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "a third", 1);
+  EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 3);
+}
+
+TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
+  Claims c("Nine workers were hospitalised, two of them with serious burns.");
+  c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 9);
+  Claims fewer("Twenty people were injured and six were taken to hospital.");
+  fewer.Add(Measure::kWounded, "Twenty", 20).Add(Measure::kHospitalized, "six", 6);
+  EXPECT_EQ(Best(fewer.TollOf(Measure::kWounded)), 20);
+}
+
+TEST(Tolls, AnotherInTheSameSentenceIsOneMorePerson) {
+  // one claim (killed 1) said of two people
+  Claims c("One man died at the scene and another died in hospital. Two more were hurt.");
+  c.Add(Measure::kKilled, "One", 1);
+  c.Last().evidence.push_back(c.SpanOf("another"));
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  // a name set beside "another student" is the same person
+  Claims same("A pupil wounded another student, Ana Ortiz, in the yard.");
+  same.Add(Measure::kWounded, "another student", 1);
+  same.Last().evidence.push_back(same.SpanOf("Ana Ortiz"));
+  EXPECT_EQ(Best(same.TollOf(Measure::kWounded)), 1);
 }
 
 TEST(Tolls, OnlyTheEventCounts) {

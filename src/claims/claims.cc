@@ -118,11 +118,14 @@ class Assembler {
       Date(&it);
       items.push_back(std::move(it));
     }
-    // group: same measure and value
-    std::map<std::pair<Measure, ValueKey>, std::vector<size_t>> groups;
-    std::vector<std::pair<Measure, ValueKey>> order;
+    // group: same measure and value, counting the same people (a perpetrator killed is not a
+    // victim killed) in the same scope
+    using GroupKey = std::tuple<Measure, CountedRole, Scope, ValueKey>;
+    std::map<GroupKey, std::vector<size_t>> groups;
+    std::vector<GroupKey> order;
     for (size_t i = 0; i < items.size(); ++i) {
-      auto key = std::make_pair(items[i].mention->measure, KeyOf(items[i].mention->value));
+      const MeasuredMention& m = *items[i].mention;
+      GroupKey key{m.measure, m.role, m.scope, KeyOf(m.value)};
       auto [it, fresh] = groups.try_emplace(key);
       if (fresh) order.push_back(key);
       it->second.push_back(i);

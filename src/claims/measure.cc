@@ -219,12 +219,13 @@ class Measurer {
         break;
       }
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
-        // a state word before a noun modifies it ("wounded soldiers"); otherwise it is the predicate
+        // a state word before a noun modifies it ("wounded soldiers", "injured Ukrainian
+        // troops"); otherwise it is the predicate ("59 morts ce mercredi": French puts no noun there)
         uint32_t after = k + st.length;
-        if (after < se_ && c_.IsWord(after) && !c_.Is(after, static_cast<ClaimLexicon::FunctionBits>(
-                                                                    ClaimLexicon::kDet | ClaimLexicon::kPrep |
-                                                                    ClaimLexicon::kConj | ClaimLexicon::kSub |
-                                                                    ClaimLexicon::kAux | ClaimLexicon::kPron))) {
+        if (after < se_ && c_.IsWord(after) && (c_.lex.counted.count(c_.W(after)) || c_.IsCap(after)) &&
+            !c_.Is(after, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPrep |
+                                                                  ClaimLexicon::kConj | ClaimLexicon::kSub |
+                                                                  ClaimLexicon::kAux | ClaimLexicon::kPron))) {
           np.modifier_cue = Cue{static_cast<tally::Measure>(st.value), 1};
           k = after;
           continue;

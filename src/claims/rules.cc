@@ -22,7 +22,7 @@ using claims_internal::Context;
 enum RuleClass : uint8_t {
   kCount, kNumber, kCueState, kCueVerb, kCueNoun, kCuePlace, kZero, kPersonNoun, kPersonSg, kPersonPl,
   kCountedNoun, kThingNoun, kAux, kLink, kPrep, kDet, kConj, kSub, kPron, kHedge, kAdverb, kCap, kWord,
-  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kClassCount
+  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kYear, kClassCount
 };
 
 static_assert(kClassCount <= 64, "a token's classes are the bits of a uint64_t");
@@ -31,7 +31,7 @@ constexpr std::array<const char*, kClassCount> kClassNames = {
     "count", "number", "cue.state", "cue.verb", "cue.noun", "cue.place", "zero", "person_noun",
     "person_noun.sg", "person_noun.pl", "counted_noun", "thing_noun", "aux", "link", "prep", "det",
     "conj", "sub", "pron", "hedge", "adverb", "cap", "word", "break", "party", "punct",
-    "pronoun.person", "pronoun.group", "any", "perpetrator_noun"};
+    "pronoun.person", "pronoun.group", "any", "perpetrator_noun", "year"};
 
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
@@ -40,9 +40,17 @@ constexpr uint64_t Bit(int c) { return uint64_t{1} << c; }
 
 // What any token may be by its kind alone: every sentence holds these, so they anchor no rule.
 constexpr uint64_t kTokenClasses =
-    Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap);
+    Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap) | Bit(kYear);
 
 std::string Trim(std::string_view s) { return std::string(TrimSpaces(s)); }
+
+// Four digits from 1800 to 2199, written without separators: "in 2013", never "2,013".
+bool IsYearToken(const Document& doc, uint32_t i) {
+  const std::string_view t = doc.TokenText(i);
+  if (t.size() != 4 || !std::all_of(t.begin(), t.end(), IsAsciiDigit)) return false;
+  const int v = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+  return v >= 1800 && v <= 2199;
+}
 
 class Parser {
  public:
@@ -173,12 +181,16 @@ class Parser {
       }
       return e;
     }
+    // words and punctuation may be alternatives of one element: "and|,|;"
     std::string_view alts = text;
     while (!alts.empty()) {
       const size_t bar = alts.find('|');
       const std::string w = AsciiLowerCopy(alts.substr(0, bar));
       if (w.empty()) Fail(n, "empty word in '" + text + "'");
-      e.words.push_back(vocab_.Intern(w));
+      if (std::none_of(w.begin(), w.end(), [](char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }))
+        e.punct.push_back(w);
+      else
+        e.words.push_back(vocab_.Intern(w));
       if (bar == std::string_view::npos) break;
       alts.remove_prefix(bar + 1);
     }
@@ -264,9 +276,8 @@ class Matcher {
       case RuleElement::Kind::kAny:
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
       case RuleElement::Kind::kWords:
-        if (!e.punct.empty())
-          return std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end() ? std::optional<uint32_t>(i + 1)
-                                                                                      : std::nullopt;
+        if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
+        if (e.words.empty()) return std::nullopt;
         if (e.word_bit >= 0)
           return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
@@ -407,7 +418,14 @@ class Yielder {
       m.measure = *cue;
     }
     m.counted = SpanOf(y.counted);
-    if (m.counted) m.counted_tokens = std::make_pair(caps_[static_cast<size_t>(y.counted)].first, caps_[static_cast<size_t>(y.counted)].end);
+    if (m.counted) {
+      const Matcher::Capture& cap = caps_[static_cast<size_t>(y.counted)];
+      m.counted_tokens = std::make_pair(cap.first, cap.end);
+      // The counted named by a doer's noun ("the attacker was shot and killed") is the perpetrator.
+      if (y.role == CountedRole::kVictim && cap.end > cap.first &&
+          c_.lex.perpetrators.count(WordRef({}, c_.d.tokens[cap.end - 1].word)))
+        m.role = CountedRole::kPerpetrator;
+    }
     return m;
   }
 
@@ -492,10 +510,17 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   RuleSet set;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw LexiconError(dir + ": rules folder not found");
+  // dir's files, then those of every other language folder beside it (rules/en, then rules/fr)
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".rules") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> folders{dir};
+  for (std::string& other : OtherLanguageFolders(dir, "rules")) folders.push_back(std::move(other));
+  for (const std::string& folder : folders) {
+    std::vector<fs::path> in_folder;
+    for (const auto& e : fs::directory_iterator(folder))
+      if (e.is_regular_file() && e.path().extension() == ".rules") in_folder.push_back(e.path());
+    std::sort(in_folder.begin(), in_folder.end());
+    files.insert(files.end(), in_folder.begin(), in_folder.end());
+  }
   for (const fs::path& path : files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw LexiconError(path.string() + ": cannot open rule file");
@@ -519,7 +544,7 @@ void RuleSet::IndexWordElements() {
   std::vector<std::vector<uint32_t>> distinct;  // each indexed element's words, sorted
   for (Rule& rule : rules_) {
     for (RuleElement& e : rule.pattern) {
-      if (e.kind != RuleElement::Kind::kWords || !e.punct.empty()) continue;
+      if (e.kind != RuleElement::Kind::kWords || e.words.empty()) continue;
       std::vector<uint32_t> words = e.words;
       std::sort(words.begin(), words.end());
       auto at = std::find(distinct.begin(), distinct.end(), words);
@@ -529,7 +554,8 @@ void RuleSet::IndexWordElements() {
         at = distinct.end() - 1;
       }
       e.word_bit = static_cast<int>(at - distinct.begin());
-      if (e.min > 0) rule.required_words.set(static_cast<size_t>(e.word_bit));
+      // an element that punctuation may match ("and|,") requires none of its words
+      if (e.min > 0 && e.punct.empty()) rule.required_words.set(static_cast<size_t>(e.word_bit));
     }
   }
   // a row of start tokens for each class and word element that begins a rule
@@ -537,7 +563,7 @@ void RuleSet::IndexWordElements() {
   for (const Rule& rule : rules_) {
     const RuleElement& first = rule.pattern.front();
     if (first.kind == RuleElement::Kind::kClass) first_classes_ |= first.classes;
-    if (first.kind == RuleElement::Kind::kWords && first.word_bit < 0 && !first.punct.empty()) first_classes_ |= Bit(kPunct);
+    if (first.kind == RuleElement::Kind::kWords && !first.punct.empty()) first_classes_ |= Bit(kPunct);
   }
   for (int cls = 0; cls < kClassCount; ++cls)
     if (first_classes_ & Bit(cls)) first_class_row_[static_cast<size_t>(cls)] = static_cast<int16_t>(start_rows_++);
@@ -635,7 +661,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   auto classes_of = [&](uint32_t i) {
     uint64_t m = Bit(kAnyToken);
     if (count_start[i] >= 0) m |= Bit(kCount);
-    if (c.IsNumber(i)) return m | Bit(kNumber);
+    if (c.IsNumber(i)) return m | Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (c.IsPunct(i)) return m | Bit(kPunct) | (c.ClauseBreak(i) ? Bit(kBreak) : 0);
     m |= Bit(kWord);
     if (c.IsCap(i)) m |= Bit(kCap);
@@ -713,9 +739,12 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
         for (uint64_t m = e.classes; m; m &= m - 1) out |= class_row(std::countr_zero(m))[k];
         return out;
       }
-      case RuleElement::Kind::kWords:
-        if (e.word_bit >= 0) return row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k];
-        return e.punct.empty() ? all : class_row(kPunct)[k];
+      case RuleElement::Kind::kWords: {
+        uint64_t out = e.word_bit >= 0 ? row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k]
+                                       : (e.words.empty() ? 0 : all);
+        if (!e.punct.empty()) out |= class_row(kPunct)[k];
+        return out;
+      }
       case RuleElement::Kind::kAny: return all;
     }
     return all;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -10,17 +11,31 @@
 
 namespace tally {
 
-std::string TsvFile::Where(const TsvRow& row) const { return path + ":" + std::to_string(row.line); }
+std::string TsvFile::Where(const TsvRow& row) const {
+  return (row.file < paths.size() ? paths[row.file] : path) + ":" + std::to_string(row.line);
+}
 
 void TsvFile::Fail(const TsvRow& row, const std::string& message) const {
   throw LexiconError(Where(row) + ": " + message);
 }
 
-TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
+namespace {
+
+// The same file in the other language folders beside path's ("lexicon/en/x.tsv" -> "lexicon/fr/x.tsv").
+std::vector<std::string> OtherLanguages(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const std::string& folder : OtherLanguageFolders(file.parent_path().string(), "lexicon"))
+    if (const fs::path other = fs::path(folder) / file.filename(); fs::is_regular_file(other, ec))
+      out.push_back(other.string());
+  return out;
+}
+
+void ReadRows(const std::string& path, uint32_t index, size_t min_fields, size_t max_fields, TsvFile* file) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw LexiconError(path + ": cannot open lexicon file");
-  TsvFile file;
-  file.path = path;
   std::string line;
   int n = 0;
   while (std::getline(in, line)) {
@@ -29,6 +44,7 @@ TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
     if (TrimSpaces(line).empty() || line[0] == '#') continue;
     TsvRow row;
     row.line = n;
+    row.file = index;
     size_t start = 0;
     for (;;) {
       size_t tab = line.find('\t', start);
@@ -42,8 +58,31 @@ TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
                          (max_fields != min_fields ? " to " + std::to_string(max_fields) : "") +
                          " tab-separated fields, found " + std::to_string(row.fields.size()));
     if (row.fields[0].empty()) throw LexiconError(path + ":" + std::to_string(n) + ": empty first field");
-    file.rows.push_back(std::move(row));
+    file->rows.push_back(std::move(row));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> OtherLanguageFolders(const std::string& folder, std::string_view kind) {
+  namespace fs = std::filesystem;
+  const fs::path language(folder);
+  const fs::path root = language.parent_path();
+  std::vector<std::string> out;
+  if (root.filename() != kind) return out;
+  std::error_code ec;
+  for (const fs::directory_entry& d : fs::directory_iterator(root, ec))
+    if (d.is_directory(ec) && d.path().filename() != language.filename()) out.push_back(d.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields) {
+  TsvFile file;
+  file.path = path;
+  file.paths.push_back(path);
+  for (std::string& other : OtherLanguages(path)) file.paths.push_back(std::move(other));
+  for (uint32_t i = 0; i < file.paths.size(); ++i) ReadRows(file.paths[i], i, min_fields, max_fields, &file);
   return file;
 }
 

@@ -1,4 +1,4 @@
-// Loading linguistic data: TSV files under data/lexicon/en, read once at start-up.
+// Loading linguistic data: TSV files under data/lexicon/<language>, read once at start-up.
 //
 // Format: one entry a line, fields separated by TABs, '#' starts a comment line, blank lines
 // are ignored. A malformed line throws LexiconError naming the file and the line.
@@ -29,11 +29,13 @@ class LexiconError : public std::runtime_error {
 
 struct TsvRow {
   int line = 0;
+  uint32_t file = 0;  // index into TsvFile::paths
   std::vector<std::string> fields;
 };
 
 struct TsvFile {
-  std::string path;
+  std::string path;                // the file asked for
+  std::vector<std::string> paths;  // it, then the same file of each other language that has one
   std::vector<TsvRow> rows;
   // Throws LexiconError "path:line: message".
   [[noreturn]] void Fail(const TsvRow& row, const std::string& message) const;
@@ -41,8 +43,14 @@ struct TsvFile {
   std::string Where(const TsvRow& row) const;
 };
 
-// Reads path; every row must have between min_fields and max_fields fields.
+// Reads path; every row must have between min_fields and max_fields fields. A file of a language
+// folder (data/lexicon/en/x.tsv) is read with the same file of every other language folder
+// beside it (data/lexicon/fr/x.tsv, in name order): a language adds rows to the files it has.
 TsvFile ReadTsv(const std::string& path, size_t min_fields, size_t max_fields);
+
+// The other language folders beside folder, in name order, when folder is a language folder of
+// a `kind` folder ("data/lexicon/en" -> "data/lexicon/fr"); none otherwise.
+std::vector<std::string> OtherLanguageFolders(const std::string& folder, std::string_view kind);
 
 // Parses a whole decimal number; throws LexiconError at row on failure.
 int64_t ParseInt(const TsvFile& file, const TsvRow& row, const std::string& field);

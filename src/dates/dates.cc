@@ -83,6 +83,7 @@ class Finder {
       return Emit(m, j);
     }
     if (int day = SmallNumber(d, i); day >= 1 && day <= 31) {
+      if (uint32_t after = NumericDate(i, end, day, &m); after > i) return Emit(m, after);
       j = i + 1;
       if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
       if (j < end && d.TokenLower(j) == "of") ++j;
@@ -133,6 +134,29 @@ class Finder {
       return Emit(m, i + r.length);
     }
     return i;
+  }
+
+  // A date in figures, "6/02/2015" or "12/25/2021": day first unless only the other order is a
+  // date; when either order is (3/4/2021), the year alone. Never a count of anything.
+  uint32_t NumericDate(uint32_t i, uint32_t end, int first, DateMention* m) const {
+    const Document& d = doc_;
+    if (i + 4 >= end || d.TokenText(i + 1) != "/" || d.TokenText(i + 3) != "/") return i;
+    for (uint32_t k = i + 1; k <= i + 4; ++k)
+      if (!Attached(d, k)) return i;
+    const int second = SmallNumber(d, i + 2), year = SmallNumber(d, i + 4);
+    if (!IsYear(year) || second < 1 || second > 31) return i;
+    m->year = year;
+    const bool day_first = ValidDay(second, first), month_first = ValidDay(first, second);
+    if (day_first && (!month_first || first == second)) {
+      m->day = first;
+      m->month = second;
+    } else if (month_first && !day_first) {
+      m->month = first;
+      m->day = second;
+    } else if (!day_first && !month_first) {
+      return i;
+    }
+    return i + 5;
   }
 
   bool FollowsPreposition(uint32_t i, uint32_t s) const {

@@ -564,7 +564,8 @@ class Finder {
     if (PhraseTable::Match v = lex_.vague.MatchAt(d_, i, end_); v.length) {
       const NumberLexicon::Vague& e = lex_.vague_entries[v.value];
       const bool of = i + v.length < end_ && W(i + v.length) == "of";
-      if (!e.needs_of || of) return EmitVague(i, i + v.length, e);
+      const bool subject = i + v.length < end_ && lex_.subject_verbs.count(W(i + v.length));
+      if (!e.needs_of || of || subject) return EmitVague(i, i + v.length, e);
     }
     if (uint32_t fraction_end = TryFractionWords(i)) return fraction_end;
     std::optional<Figure> f = ParseFigure(i);
@@ -713,7 +714,11 @@ class Finder {
     std::optional<Figure> upper;
     bool between = f.first > floor_ && W(f.first - 1) == "between";
     bool from = f.first > floor_ && W(f.first - 1) == "from";
-    const bool change = from && f.first - 1 > floor_ && lex_.change_verbs.count(W(f.first - 2));
+    // "rose from 20 to 30", "rose by about 12 to 88": a change, not a range (the preposition may
+    // stand before a qualifier)
+    bool change = false;
+    for (uint32_t p = f.first; p >= floor_ + 2 && p + 3 > f.first && !change; --p)
+      if (W(p - 1) == "from" || W(p - 1) == "by") change = lex_.change_verbs.count(W(p - 2)) > 0;
     const uint32_t sign = SignBefore(f);
     if (end < end_ && sign == f.first) {
       const WordRef c = W(end);
@@ -1044,6 +1049,7 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
                             : role == "pronoun_after"  ? &lex.pronoun_after
                             : role == "partitive"      ? &lex.partitive_of
                             : role == "superlative"    ? &lex.superlatives
+                            : role == "subject_verb"   ? &lex.subject_verbs
                                                        : nullptr;
     if (!table) context.Fail(r, "unknown role '" + role + "'");
     table->Slot(vocab, r.fields[0]) = 1;

@@ -45,6 +45,7 @@ struct NumberLexicon {
   WordTable<int> pronoun_before, pronoun_after;  // "which one", "one another": no count
   WordTable<int> superlatives;    // "one of the best": a pronoun too
   WordTable<int> partitive_of;    // "one of the victims", "eight of them": a part of a group
+  WordTable<int> subject_verbs;   // "scores were hurt": a vague quantity that needs "of" as subject
   WordTable<int> adverbs;
   WordTable<int> change_verbs;  // "rose from 20 to 30" is a change, not a range
 

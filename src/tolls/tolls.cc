@@ -23,10 +23,13 @@ TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       if (!(where == "start" ? lex.start : lex.later_after).Add(vocab, r.fields[0], kLater)) f.Fail(r, "empty phrase");
       continue;
     }
-    if (kind != "part" && kind != "added") f.Fail(r, "kind must be part, added, later or hit");
-    if (where != "before" && where != "after") f.Fail(r, "where must be before or after");
-    PhraseTable& table = where == "before" ? lex.before : lex.after;
-    if (!table.Add(vocab, r.fields[0], kind == "part" ? kPart : kAdded)) f.Fail(r, "empty phrase");
+    if (kind != "part" && kind != "added" && kind != "total") f.Fail(r, "kind must be part, added, total, later or hit");
+    if (kind == "total" && where != "before") f.Fail(r, "a total's words stand before its figure: where must be before");
+    if (where == "start" && kind != "added") f.Fail(r, "only an added word is read where the figure begins");
+    if (where != "before" && where != "after" && where != "start") f.Fail(r, "where must be before, after or start");
+    PhraseTable& table = where == "before" ? lex.before : where == "after" ? lex.after : lex.start;
+    const Kind k = kind == "part" ? kPart : kind == "added" ? kAdded : kTotal;
+    if (!table.Add(vocab, r.fields[0], k)) f.Fail(r, "empty phrase");
   }
   return lex;
 }
@@ -95,7 +98,7 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   if (sentence >= doc.sentences.size()) return 0;
   const Sentence& s = doc.sentences[sentence];
   const uint32_t first = TokenAt(doc, mention.begin), end = TokenAt(doc, mention.end);
-  if (lex.start.MatchAt(doc, first, s.end_token).length) return TollLexicon::kLater;
+  if (auto m = lex.start.MatchAt(doc, first, s.end_token); m.length) return m.value;
   for (const Quantity& q : doc.quantities)
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
@@ -151,6 +154,7 @@ struct Mention {
   int tie;
   uint32_t begin;      // the mention's text offset
   bool died_later;     // kLater from words after it ("later died"), not from its own ("a third")
+  bool says_another;   // its own first words are one more person ("another was hurt")
 };
 
 // Every mention of the claims of one measure and role, in text order.
@@ -167,7 +171,9 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       if (died_later) tie = TollLexicon::kLater;
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later});
+      const bool says_another = tie == TollLexicon::kAdded && sentence < doc.sentences.size() &&
+                                lex.start.MatchAt(doc, token, doc.sentences[sentence].end_token).length > 0;
+      out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later, says_another});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
@@ -200,21 +206,36 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   // a statement that states its whole ("bringing the death toll to four") holds those who died
   // later among it: they are parts there, not more
   std::set<Key> states_whole;
+  std::map<Key, uint32_t> states_total;  // where its last figure framed as the toll begins
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
-    if (m.tie == 0 && c.derived != Derived::kSum) states_whole.insert({m.sentence, c.source.value_or("")});
+    if ((m.tie == 0 || m.tie == TollLexicon::kTotal) && c.derived != Derived::kSum)
+      states_whole.insert({m.sentence, c.source.value_or("")});
+    if (m.tie == TollLexicon::kTotal) {
+      uint32_t& at = states_total[{m.sentence, c.source.value_or("")}];
+      at = std::max(at, m.begin);
+    }
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     const Key key{m.sentence, c.source.value_or("")};
-    if (!seen.insert({key, m.claim}).second) continue;
+    // a claim's figure said twice in one sentence counts once, unless the second is one more
+    // person ("one man died and another died in hospital": one claim, two people)
+    const bool more = m.tie == TollLexicon::kAdded || m.tie == TollLexicon::kLater;
+    if (!seen.insert({key, m.claim}).second && !m.says_another) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
-    const int tie = m.died_later && states_whole.count(key) ? TollLexicon::kPart : m.tie;
+    // "a second person has died, bringing the toll to two", "two more bodies were found,
+    // raising the toll to 19": more people said before the toll they bring are among it
+    auto total = states_total.find(key);
+    const bool among = (m.died_later && states_whole.count(key)) ||
+                       (more && total != states_total.end() && total->second > m.begin);
+    const int tie = among ? TollLexicon::kPart : m.tie;
     auto d = derived.find(key);
     const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
-    if (tie == TollLexicon::kAdded || tie == TollLexicon::kLater) s.added = true;
+    // more people after a figure of the same sentence add to it there, not to the statement before
+    if (tie == TollLexicon::kLater || (tie == TollLexicon::kAdded && !s.whole)) s.added = true;
     if (counts && tie == TollLexicon::kLater) {
       s.later += Figure(c.value);
       s.first_later = std::min(s.first_later, m.begin);
@@ -302,6 +323,13 @@ Tolled TollOf(const TollLexicon& lex, const Document& doc, const std::vector<Cla
 }
 
 Statement Whole(const Tolled& t) {
+  // a doer said only as a part of the victims' group ("three people, including the gunman,
+  // died") is already among them
+  if (t.victims && t.perpetrators && !t.perpetrators->whole) {
+    Statement s = *t.victims;
+    s.claims.insert(s.claims.end(), t.perpetrators->claims.begin(), t.perpetrators->claims.end());
+    return s;
+  }
   if (t.victims && t.perpetrators) {
     Statement s = *t.victims;
     s.value = SumInterval(t.victims->value, t.perpetrators->value);
@@ -349,7 +377,11 @@ void SplitOutcomes(Tolled* killed, Tolled* wounded, const Tolled& casualties) {
 // People taken to hospital are among the wounded, as a coder counts them: with no wounded
 // figure stated, the hospitalized stand for them.
 void TakeHospitalized(Tolled* wounded, const Tolled& hospitalized) {
-  if (wounded->any() || !hospitalized.victims) return;
+  if (!hospitalized.victims) return;
+  // with a wounded figure too, the hospitalized are among the wounded: more in hospital than
+  // wounded means the wounded figure was a part ("twelve hospitalised, two in critical condition")
+  if (wounded->any() && Figure(Whole(*wounded).value) >= Figure(hospitalized.victims->value)) return;
+  if (wounded->any() && (Vague(*hospitalized.victims) || wounded->perpetrators)) return;
   wounded->victims = hospitalized.victims;
   wounded->derived = true;
 }
@@ -362,6 +394,8 @@ Toll ToToll(const std::string& doc, Measure measure, const Tolled& t, const std:
   toll.value = s.value;
   toll.qualifier = s.qualifier;
   if (t.victims && (t.roles_known || t.perpetrators)) toll.victims = Figure(t.victims->value);
+  if (t.victims && t.perpetrators && !t.perpetrators->whole)
+    toll.victims = std::max<int64_t>(0, *toll.victims - Figure(t.perpetrators->value));
   if (t.perpetrators) toll.perpetrators = Figure(t.perpetrators->value);
   toll.claims = s.claims;
   std::sort(toll.claims.begin(), toll.claims.end());

@@ -23,9 +23,9 @@
 namespace tally {
 
 struct TollLexicon {
-  enum Kind { kPart = 1, kAdded = 2, kLater = 3 };
+  enum Kind { kPart = 1, kAdded = 2, kLater = 3, kTotal = 4 };
   PhraseTable before, after;  // value: Kind; matched just before / just after a figure
-  PhraseTable start;          // kLater: matched where the figure's words begin ("the third victim")
+  PhraseTable start;          // kLater or kAdded: matched where the figure's words begin ("the third victim", "another")
   PhraseTable later_after;    // kLater: in the figure's clause after it ("one later died")
   WordTable<int> hit;         // people hit, outcome open ("shot"): casualties not yet split
   // Loads toll_words.tsv from dir.
