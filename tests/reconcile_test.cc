@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <unordered_set>
 
@@ -327,6 +328,37 @@ TEST_F(Ledger, RevisionSupersedesTheEarlierToll) {
   EXPECT_TRUE(superseded) << Dump();
   EXPECT_TRUE(revision) << Dump();
   EXPECT_FALSE(AnyDisagreement()) << Dump();
+}
+
+// A big ledger's texts are read one at a time (ReconcileOptions::texts): the reconciliation is
+// the one computed with every text in memory, framing read from the texts included.
+TEST_F(Ledger, TextsReadOneAtATimeGiveTheSameReconciliation) {
+  Add("mine", "2025-03-14", "Northern Star",
+      "Mine collapse\n\nRescuers said five miners were killed in the collapse at the Brask colliery on Friday, "
+      "revising an earlier toll of three. Two more are missing.\n");
+  Add("mine-2", "2025-03-15", "Valley Courier",
+      "Brask colliery toll rises\n\nThe toll in the collapse at the Brask colliery rose to seven miners killed, "
+      "the mine's owner said on Saturday.\n");
+  Add("flood", "2025-03-15", "Coast Herald",
+      "Floods in Orvale\n\nTwelve people were killed by floods in the Orvale valley, the fire service said.\n");
+  Run();
+  const std::string with_texts = Dump();
+  ASSERT_NE(with_texts.find("superseded_by_revision"), std::string::npos) << with_texts;
+  const std::vector<StoredDocument> bare = *store_->Documents(false);
+  ASSERT_EQ(bare.size(), 3u);
+  ASSERT_TRUE(bare[0].text.empty());
+  ReconcileOptions options;
+  size_t read = 0;
+  options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
+    ASSERT_TRUE(store_->DocumentTexts([&](std::string_view id, std::string_view text) {
+                        ++read;
+                        each(id, text);
+                      }).ok());
+  };
+  const Reconciliation streamed =
+      Reconcile(bare, claims_, names_, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  EXPECT_EQ(read, 3u);
+  EXPECT_EQ(ReconciliationJson(streamed, bare, claims_), with_texts);
 }
 
 TEST_F(Ledger, DatesDoNotMoveWhenOtherDocumentsArrive) {

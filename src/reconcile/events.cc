@@ -3,63 +3,53 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "common/text.h"
 
 namespace tally {
-namespace {
 
-struct Vector {
-  std::vector<std::pair<uint32_t, float>> terms;  // sorted by term id, L2-normalised
-};
+uint32_t EventWords::Id(std::string word) {
+  auto [it, fresh] = id_of_.try_emplace(std::move(word), static_cast<uint32_t>(words_.size()));
+  if (fresh) {
+    words_.push_back(it->first);
+    df_.push_back(0);
+  }
+  return it->second;
+}
 
-class Grouper {
+// Term counts of one document (the title counts twice: it names what the article is about).
+void EventWords::Add(const EventDocument& doc) {
+  one_.clear();
+  auto add = [&](std::string_view text, float weight) {
+    for (std::string& w : ContentWords(text, stop_)) one_[Id(std::move(w))] += weight;
+  };
+  add(doc.title, 2);
+  add(doc.text, 1);
+  figure_keys_.emplace_back();
+  for (const std::string& f : doc.figures) figure_keys_.back().push_back(Id("#" + f));  // a key, never a vector term
+  for (const auto& [term, n] : one_) ++df_[term];
+  // a vector of pairs, not a map per document: a hash node and bucket per term for every
+  // document of a 100,000-article ledger cost about half a gigabyte at once
+  counts_.emplace_back(one_.begin(), one_.end());
+}
+
+class EventGrouper {
  public:
-  Grouper(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stop, const EventOptions& o)
-      : docs_(docs), stop_(stop), o_(o) {}
+  EventGrouper(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& o)
+      : docs_(docs), w_(std::move(words)), o_(o) {}
 
   EventGrouping Run() {
-    Count();
     Weigh();
     Link();
     return Result();
   }
 
  private:
-  // Term counts per document (the title counts twice: it names what the article is about).
-  void Count() {
-    counts_.resize(docs_.size());
-    figure_keys_.resize(docs_.size());
-    std::unordered_map<uint32_t, float> c;  // one document's, kept as a vector after
-    for (size_t d = 0; d < docs_.size(); ++d) {
-      c.clear();
-      auto add = [&](std::string_view text, float weight) {
-        for (std::string& w : ContentWords(text, stop_)) {
-          auto [it, fresh] = id_of_.try_emplace(std::move(w), static_cast<uint32_t>(words_.size()));
-          if (fresh) {
-            words_.push_back(it->first);
-            df_.push_back(0);
-          }
-          c[it->second] += weight;
-        }
-      };
-      add(docs_[d].title, 2);
-      add(docs_[d].text, 1);
-      for (const std::string& f : docs_[d].figures) {  // a key, never a vector term
-        auto [it, fresh] = id_of_.try_emplace("#" + f, static_cast<uint32_t>(words_.size()));
-        if (fresh) {
-          words_.push_back(it->first);
-          df_.push_back(0);
-        }
-        figure_keys_[d].push_back(it->second);
-      }
-      for (const auto& [term, n] : c) ++df_[term];
-      // a vector of pairs, not a map per document: a hash node and bucket per term for every
-      // document of a 100,000-article ledger cost about half a gigabyte at once
-      counts_[d].assign(c.begin(), c.end());
-    }
-  }
+  struct Vector {
+    std::vector<std::pair<uint32_t, float>> terms;  // sorted by term id, L2-normalised
+  };
 
   // TF-IDF (sublinear tf, smoothed idf), the heaviest terms kept, L2-normalised.
   void Weigh() {
@@ -68,17 +58,17 @@ class Grouper {
     keys_.resize(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
       std::vector<std::pair<uint32_t, float>> w;
-      for (const auto& [term, tf] : counts_[d]) {
-        const double idf = std::log((n + 1) / (df_[term] + 1)) + 1;
+      for (const auto& [term, tf] : w_.counts_[d]) {
+        const double idf = std::log((n + 1) / (w_.df_[term] + 1)) + 1;
         w.emplace_back(term, static_cast<float>((1 + std::log(tf)) * idf));
       }
-      counts_[d] = {};
+      w_.counts_[d] = {};
       auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
       std::sort(w.begin(), w.end(), heavier);
       if (w.size() > static_cast<size_t>(o_.terms_per_document)) w.resize(o_.terms_per_document);
       for (const auto& [term, weight] : w)
-        if (df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
-      keys_[d].insert(keys_[d].end(), figure_keys_[d].begin(), figure_keys_[d].end());
+        if (w_.df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
+      keys_[d].insert(keys_[d].end(), w_.figure_keys_[d].begin(), w_.figure_keys_[d].end());
       double norm = 0;
       for (const auto& p : w) norm += p.second * p.second;
       norm = std::sqrt(norm);
@@ -86,7 +76,7 @@ class Grouper {
       std::sort(w.begin(), w.end());
       vectors_[d].terms = std::move(w);
     }
-    counts_.clear();
+    w_.counts_.clear();
   }
 
   // An event as documents join it: the sum of their vectors (its centroid, unnormalised), its
@@ -194,28 +184,22 @@ class Grouper {
       for (const auto& [term, w] : sum[e]) top.emplace_back(-w, term);
       const size_t k = std::min(kLabelTerms, top.size());
       std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end());
-      for (size_t i = 0; i < k; ++i) g.terms[e].emplace_back(words_[top[i].second]);
+      for (size_t i = 0; i < k; ++i) g.terms[e].emplace_back(w_.words_[top[i].second]);
     }
     g.comparisons = comparisons_;
     return g;
   }
 
   const std::vector<EventDocument>& docs_;
-  const std::unordered_set<std::string>& stop_;
+  EventWords w_;
   const EventOptions& o_;
   std::vector<Open> open_;
   std::vector<size_t> event_of_;
   std::unordered_map<uint32_t, std::vector<size_t>> events_of_key_;
-  std::unordered_map<std::string, uint32_t> id_of_;
-  std::vector<std::string_view> words_;
-  std::vector<uint32_t> df_;
-  std::vector<std::vector<std::pair<uint32_t, float>>> counts_;  // per document: (term id, count)
   std::vector<Vector> vectors_;
-  std::vector<std::vector<uint32_t>> keys_, figure_keys_;
+  std::vector<std::vector<uint32_t>> keys_;
   size_t comparisons_ = 0;
 };
-
-}  // namespace
 
 std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords) {
   constexpr size_t kMinLength = 3;
@@ -248,9 +232,16 @@ std::vector<std::string> ContentWords(std::string_view text, const std::unordere
   return out;
 }
 
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options) {
+  if (words.size() != docs.size()) throw std::logic_error("GroupEvents: every document's words must be counted");
+  return EventGrouper(docs, std::move(words), options).Run();
+}
+
 EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,
                           const EventOptions& options) {
-  return Grouper(docs, stopwords, options).Run();
+  EventWords words(stopwords);
+  for (const EventDocument& d : docs) words.Add(d);
+  return GroupEvents(docs, std::move(words), options);
 }
 
 }  // namespace tally

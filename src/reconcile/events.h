@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -60,7 +61,33 @@ struct EventGrouping {
   size_t comparisons = 0;
 };
 
-// stopwords: words that never make content (function words of the language).
+// The content words of each document, counted as its text is read, so that a big ledger's
+// texts need not all be in memory at once. Add each document once, in order (term ids are given
+// in the order words are first seen).
+class EventWords {
+ public:
+  // stopwords: words that never make content (function words of the language).
+  explicit EventWords(const std::unordered_set<std::string>& stopwords) : stop_(stopwords) {}
+  void Add(const EventDocument& doc);  // reads its title, text and figures; keeps neither text
+  size_t size() const { return counts_.size(); }
+
+ private:
+  friend class EventGrouper;
+  uint32_t Id(std::string word);
+  const std::unordered_set<std::string>& stop_;
+  std::unordered_map<std::string, uint32_t> id_of_;
+  std::vector<std::string_view> words_;
+  std::vector<uint32_t> df_;
+  std::vector<std::vector<std::pair<uint32_t, float>>> counts_;  // per document: (term id, count)
+  std::vector<std::vector<uint32_t>> figure_keys_;
+  std::unordered_map<uint32_t, float> one_;  // the document being counted
+};
+
+// docs: their days, places, parties and figures (their texts are not read again); words: each
+// of them added in order.
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options = {});
+
+// The same, counting docs' titles and texts first.
 EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,
                           const EventOptions& options = {});
 

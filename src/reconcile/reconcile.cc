@@ -176,12 +176,20 @@ class Reconciler {
   }
 
   Reconciliation Run() {
+    auto stage = [&](std::string_view name) {
+      if (o_.on_stage) o_.on_stage(name);
+    };
     Dates();
     Events();
+    stage("events");
     Entities();
+    stage("entities");
     Documents();
+    stage("near-duplicates");
     Clusters();
+    stage("clusters");
     Timeline();
+    stage("timeline");
     return std::move(r_);
   }
 
@@ -236,13 +244,42 @@ class Reconciler {
 
   int64_t ClaimDay(size_t i) const { return r_.claim_date[i] ? DayNumber(*r_.claim_date[i]) : INT64_MIN; }
 
+  // ---- texts -------------------------------------------------------------------------------
+
+  // The one pass over the documents' texts, from options.texts when set (one at a time: a big
+  // ledger's texts need not all be in memory) else from docs: each document's content words are
+  // counted for events, and the framing of its claims read. Documents come in docs' order; one
+  // the source skips or repeats is read without its text.
+  EventWords ReadTexts(std::vector<EventDocument>& in) {
+    EventWords words(lex_.stopwords);
+    framing_.assign(claims_.size(), Framing::kNone);
+    auto read = [&](size_t d, std::string_view text) {
+      in[d].text = text;
+      words.Add(in[d]);
+      in[d].text = {};
+      for (size_t i : claims_of_doc_[d]) framing_[i] = FramingOf(i, text);
+    };
+    if (!o_.texts) {
+      for (size_t d = 0; d < docs_.size(); ++d) read(d, docs_[d].text);
+      return words;
+    }
+    size_t next = 0;
+    o_.texts([&](std::string_view id, std::string_view text) {
+      auto it = doc_index_.find(std::string(id));
+      if (it == doc_index_.end() || it->second < next) return;
+      for (; next < it->second; ++next) read(next, {});
+      read(next++, text);
+    });
+    for (; next < docs_.size(); ++next) read(next, {});
+    return words;
+  }
+
   // ---- events ------------------------------------------------------------------------------
 
   void Events() {
     std::vector<EventDocument> in(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
       in[d].title = docs_[d].title;
-      in[d].text = docs_[d].text;
       in[d].day = DayNumber(docs_[d].date);
     }
     for (size_t i = 0; i < claims_.size(); ++i) {
@@ -262,7 +299,7 @@ class Reconciler {
         if (std::find(e.parties.begin(), e.parties.end(), *party) == e.parties.end()) e.parties.push_back(*party);
       if (e.day == INT64_MIN && ClaimDay(i) != INT64_MIN) e.day = ClaimDay(i);
     }
-    EventGrouping g = GroupEvents(in, lex_.stopwords, o_.events);
+    EventGrouping g = GroupEvents(in, ReadTexts(in), o_.events);
     r_.doc_event = g.event_of;
     r_.events.resize(g.events);
     claim_event_.assign(claims_.size(), 0);
@@ -739,6 +776,76 @@ class Reconciler {
     std::unordered_map<int64_t, std::vector<size_t>> recent;  // by ValueBucket of the first member
   };
 
+  // What a claim must agree with to join a cluster, kept as members join, so that a claim is
+  // weighed against a cluster in a few comparisons rather than one per member (a big event's
+  // clusters have thousands). Members are compatible with each other, so the cluster's party is
+  // its members' one, its values all have a best or none, and "compatible with every member" is
+  // "compatible with the extremes": values within the margin of the smallest and the largest
+  // best (the values within a margin of a figure are an interval), readings overlapping the
+  // narrowest, days within same_claim_days of the first and the last. Sources are compared once
+  // per distinct (speaker entity, source) of the members. Same-document members are found from
+  // the claim's own document (see Excluded).
+  struct ClusterSummary {
+    std::optional<std::string_view> party;
+    double min_best = 0, max_best = 0;  // over members with a best
+    bool negative = false;              // a best below zero: the extremes do not decide, compare all
+    double max_low = -HUGE_VAL, min_high = HUGE_VAL;  // readings of members without a best
+    int64_t first_day = INT64_MIN, last_day = INT64_MIN;  // over dated members
+    std::vector<size_t> sources;  // one member per distinct (speaker entity, source)
+  };
+
+  void Summarize(ClusterSummary* s, size_t i, bool first) const {
+    const Claim& c = claims_[i].claim;
+    if (!s->party && c.party) s->party = *c.party;
+    if (c.value.best) {
+      const double v = static_cast<double>(*c.value.best);
+      s->min_best = first ? v : std::min(s->min_best, v);
+      s->max_best = first ? v : std::max(s->max_best, v);
+      s->negative = s->negative || *c.value.best < 0;
+    } else {
+      const Reading r = ReadingOf(c);
+      s->max_low = std::max(s->max_low, r.low);
+      s->min_high = std::min(s->min_high, r.high);
+    }
+    if (const int64_t day = ClaimDay(i); day != INT64_MIN) {
+      s->first_day = s->first_day == INT64_MIN ? day : std::min(s->first_day, day);
+      s->last_day = s->last_day == INT64_MIN ? day : std::max(s->last_day, day);
+    }
+    if (!c.source) return;
+    const size_t e = SpeakerEntity(i);
+    for (size_t m : s->sources)
+      if (SpeakerEntity(m) == e && *claims_[m].claim.source == *c.source) return;
+    s->sources.push_back(i);
+  }
+
+  // Compatible(i, m) for every member m of cluster k, but for the same-document test (the
+  // caller leaves out the clusters of the claim's own document).
+  bool Fits(size_t i, size_t k, const ClusterSummary& s) const {
+    const Claim& a = claims_[i].claim;
+    if (a.party && s.party && *a.party != *s.party) return false;
+    const Claim& first = claims_[r_.clusters[k].members.front()].claim;
+    if (a.value.best) {
+      if (!first.value.best) return false;
+      if (s.negative || *a.value.best < 0) {
+        for (size_t m : r_.clusters[k].members)
+          if (!SameValue(a, claims_[m].claim)) return false;
+      } else {
+        const double x = static_cast<double>(*a.value.best);
+        auto same = [&](double y) { return std::abs(x - y) <= o_.same_value_margin * std::max(x, y); };
+        if (!same(s.min_best) || !same(s.max_best)) return false;
+      }
+    } else {
+      if (first.value.best) return false;
+      const Reading r = ReadingOf(a);
+      if (!(r.low <= s.min_high && s.max_low <= r.high)) return false;
+    }
+    if (const int64_t day = ClaimDay(i); day != INT64_MIN && s.first_day != INT64_MIN &&
+                                          (day - s.first_day > o_.same_claim_days || s.last_day - day > o_.same_claim_days))
+      return false;
+    if (!a.source) return true;
+    return std::all_of(s.sources.begin(), s.sources.end(), [&](size_t m) { return SameSource(i, m); });
+  }
+
   // Buckets of best values such that two values SameValue calls the same are in neighbouring
   // buckets: widths of log(1 / (1 - margin)) on a log scale. Zero and below, and figures with no
   // best, have buckets of their own.
@@ -753,19 +860,20 @@ class Reconciler {
   // A claim joins the first cluster, in the order they were opened, whose every member is
   // compatible with it. Claims come in date order, so a cluster with a member dated more than
   // same_claim_days before a dated claim can take no later dated claim either: it leaves the
-  // recent list, and a claim compares with the clusters of its week, not with all.
-  size_t HomeCluster(size_t i, ClusterLists* lists, std::vector<int64_t>* earliest_day) {
+  // recent list, and a claim compares with the clusters of its week, not with all. excluded:
+  // the clusters holding a claim of the same document (sorted), which it never joins.
+  size_t HomeCluster(size_t i, ClusterLists* lists, const std::vector<ClusterSummary>& summary,
+                     const std::vector<size_t>& excluded) {
     const int64_t day = ClaimDay(i);
     auto fits = [&](size_t k) {
-      const std::vector<size_t>& members = r_.clusters[k].members;
-      return std::all_of(members.begin(), members.end(), [&](size_t m) { return Compatible(i, m); });
+      return !std::binary_search(excluded.begin(), excluded.end(), k) && Fits(i, k, summary[k]);
     };
     if (day == INT64_MIN) {
       for (size_t k : lists->all)
         if (fits(k)) return k;
       return SIZE_MAX;
     }
-    auto expired = [&](size_t k) { return (*earliest_day)[k] != INT64_MIN && day - (*earliest_day)[k] > o_.same_claim_days; };
+    auto expired = [&](size_t k) { return summary[k].first_day != INT64_MIN && day - summary[k].first_day > o_.same_claim_days; };
     std::vector<size_t> candidates;
     const int64_t bucket = ValueBucket(claims_[i].claim);
     for (int64_t b : {bucket - 1, bucket, bucket + 1}) {
@@ -788,21 +896,32 @@ class Reconciler {
       return r_.claim_date[a].value_or("~") < r_.claim_date[b].value_or("~");
     });
     std::map<std::tuple<size_t, Measure, Scope>, ClusterLists> clusters_of;
-    std::vector<int64_t> earliest_day;  // per cluster: its earliest member's day
+    std::vector<ClusterSummary> summary;  // per cluster
+    std::vector<size_t> cluster_of(claims_.size(), SIZE_MAX);
+    // claims of a document the ledger does not hold, by the document named (claims_of_doc_
+    // holds the others)
+    std::unordered_map<std::string_view, std::vector<size_t>> orphans;
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] == SIZE_MAX) orphans[claims_[i].claim.doc].push_back(i);
+    std::vector<size_t> excluded;
     for (size_t i : order) {
       const Claim& c = claims_[i].claim;
+      excluded.clear();
+      for (size_t j : claim_doc_[i] != SIZE_MAX ? claims_of_doc_[claim_doc_[i]] : orphans[c.doc])
+        if (cluster_of[j] != SIZE_MAX) excluded.push_back(cluster_of[j]);
+      std::sort(excluded.begin(), excluded.end());
       ClusterLists& lists = clusters_of[{claim_event_[i], c.measure, c.scope}];
-      size_t home = HomeCluster(i, &lists, &earliest_day);
+      size_t home = HomeCluster(i, &lists, summary, excluded);
       if (home == SIZE_MAX) {
         home = r_.clusters.size();
         r_.clusters.push_back(Cluster{"c" + std::to_string(home + 1), c.measure, {}, {}, {}, 0, {}});
-        earliest_day.push_back(INT64_MIN);
+        summary.emplace_back();
         lists.all.push_back(home);
         lists.recent[ValueBucket(c)].push_back(home);
       }
+      Summarize(&summary[home], i, r_.clusters[home].members.empty());
       r_.clusters[home].members.push_back(i);
-      if (const int64_t day = ClaimDay(i); day != INT64_MIN && (earliest_day[home] == INT64_MIN || day < earliest_day[home]))
-        earliest_day[home] = day;
+      cluster_of[i] = home;
     }
     for (Cluster& c : r_.clusters) {
       std::set<std::string> outlets;
@@ -836,16 +955,15 @@ class Reconciler {
   }
 
   // How the text just before the figure frames it: "rose to", "revised to", "an earlier toll of".
-  Framing FramingOf(size_t i) const {
+  Framing FramingOf(size_t i, std::string_view text) const {
     const Claim& c = claims_[i].claim;
     if (claim_doc_[i] == SIZE_MAX || c.evidence.empty()) return Framing::kNone;
-    const std::string& text = docs_[claim_doc_[i]].text;
     const size_t end = c.evidence[0].begin;
     if (text.empty() || end > text.size()) return Framing::kNone;
     constexpr size_t kReach = 60;   // bytes before the figure
     constexpr int kMaxBetween = 2;  // words between the phrase and the figure
     const size_t begin = end > kReach ? end - kReach : 0;
-    const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(std::string_view(text).substr(begin, end - begin))) + " ";
+    const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(text.substr(begin, end - begin))) + " ";
     for (const auto& [phrase, kind] : lex_.framing) {
       const size_t at = before.rfind(" " + phrase + " ");
       if (at == std::string::npos) continue;
@@ -879,8 +997,6 @@ class Reconciler {
   }
 
   void Timeline() {
-    framing_.resize(claims_.size(), Framing::kNone);
-    for (size_t i = 0; i < claims_.size(); ++i) framing_[i] = FramingOf(i);
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
     series_of_claim_.assign(claims_.size(), SIZE_MAX);

@@ -39,6 +39,13 @@ struct ReconcileOptions {
   // What people decided about entities (review.h), oldest first: merges join the entities of
   // two names, splits keep a name apart. Read from the ledger with the claims.
   std::vector<EntityDecision> entity_decisions;
+  // Called as each stage ends ("events", "entities", ...), for --verbose's account of where the
+  // time and memory go.
+  std::function<void(std::string_view stage)> on_stage;
+  // When set, the documents' texts are read from it rather than from the documents given to
+  // Reconcile (which may then come without them): it calls each(id, text) once per document,
+  // in the documents' order, and throws when it cannot read them.
+  std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts;
 };
 
 struct Event {

@@ -265,6 +265,12 @@ class Statement {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
     return t ? std::string(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
   }
+  // The column's text without a copy: valid until the next Step.
+  std::string_view View(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+  }
   std::optional<std::string> OptText(int col) const {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return Text(col);
@@ -480,6 +486,15 @@ class SqliteStore : public Store {
     }
     if (rc != SQLITE_DONE) return Error("read documents");
     return out;
+  }
+
+  Status DocumentTexts(const std::function<void(std::string_view, std::string_view)>& each) override {
+    Statement st(db_, "SELECT id, text FROM documents ORDER BY id");
+    if (!st.ok()) return Error("read documents");
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) each(st.View(0), st.View(1));
+    if (rc != SQLITE_DONE) return Error("read documents");
+    return Status();
   }
 
   // Claims with their evidence spans, in one query: a claim's row repeats once per span.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,6 +94,15 @@ class Store {
   virtual Status BeginRead() = 0;
   virtual Status EndRead() = 0;
   virtual Result<std::vector<StoredDocument>> Documents(bool with_text) = 0;
+  // Each document's id and text, in the order of Documents(), one at a time: a big ledger's
+  // texts need not all be in memory. each may throw (the read stops). This default reads them
+  // all first; a backend that can stream overrides it.
+  virtual Status DocumentTexts(const std::function<void(std::string_view id, std::string_view text)>& each) {
+    Result<std::vector<StoredDocument>> docs = Documents(true);
+    if (!docs.ok()) return docs.status();
+    for (const StoredDocument& d : *docs) each(d.id, d.text);
+    return Status();
+  }
   // Every claim with its evidence, ordered by document then by place in it. The one place claims
   // are read, so the ledger, report and reconcile all see reviewed values.
   virtual Result<std::vector<StoredClaim>> Claims(ClaimReading reading = ClaimReading::kReviewed) = 0;
