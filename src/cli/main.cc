@@ -628,7 +628,7 @@ int main(int argc, char** argv) {
 
   bool verbose = false;
   for (CLI::App* reader : {reconcile, ledger, report})
-    reader->add_flag("--verbose", verbose, "say on stderr whether the stored reconciliation was reused, and how long it took");
+    reader->add_flag("--verbose", verbose, "say on stderr whether the stored reconciliation was reused, how long it took, and each stage's CPU seconds and peak memory");
 
   tally::ServeOptions serve_options;
   CLI::App* serve = app.add_subcommand("serve", "answer the JSON API over HTTP: browse the ledger, review claims (docs/api.md)");
