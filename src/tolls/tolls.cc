@@ -93,12 +93,17 @@ uint32_t SentenceOfToken(const Document& doc, uint32_t token) {
   return it == doc.sentences.begin() ? 0 : static_cast<uint32_t>(it - doc.sentences.begin() - 1);
 }
 
-// How the words next to one mention tie its figure to others: 0, kPart or kAdded.
-int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence) {
+// How the words next to one mention tie its figure to others: 0, kPart, kAdded, kLater or
+// kTotal. *own is set when the tie is the mention's own first words ("another", "a third").
+int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence, bool* own) {
+  *own = false;
   if (sentence >= doc.sentences.size()) return 0;
   const Sentence& s = doc.sentences[sentence];
   const uint32_t first = TokenAt(doc, mention.begin), end = TokenAt(doc, mention.end);
-  if (auto m = lex.start.MatchAt(doc, first, s.end_token); m.length) return m.value;
+  if (auto m = lex.start.MatchAt(doc, first, s.end_token); m.length) {
+    *own = true;
+    return m.value;
+  }
   for (const Quantity& q : doc.quantities)
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
@@ -165,14 +170,14 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
     for (const Span& e : claims[i].evidence) {
       const uint32_t token = TokenAt(doc, e.begin);
       const uint32_t sentence = SentenceOfToken(doc, token);
-      int tie = TieOf(lex, doc, e, sentence);
+      bool own = false;
+      int tie = TieOf(lex, doc, e, sentence, &own);
       const bool died_later = claims[i].measure == Measure::kKilled && tie != TollLexicon::kAdded &&
                               tie != TollLexicon::kLater && SaysLater(lex, doc, e, sentence);
       if (died_later) tie = TollLexicon::kLater;
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      const bool says_another = tie == TollLexicon::kAdded && sentence < doc.sentences.size() &&
-                                lex.start.MatchAt(doc, token, doc.sentences[sentence].end_token).length > 0;
+      const bool says_another = own && tie == TollLexicon::kAdded;
       out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later, says_another});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
