@@ -68,10 +68,10 @@ Pipeline::Pipeline(const std::string& data_dir, const Limits& limits) : lex_(std
   lex_->tolls = TollLexicon::Load(dir, lex_->vocabulary);
   // every language folder (lexicon/fr adds rows to lexicon/en's files: common/lexicon.h)
   std::vector<std::string> hashed;
-  std::error_code ec;
-  for (const char* kind : {"/lexicon", "/rules"})
-    for (const auto& e : fs::directory_iterator(data_dir + kind, ec))
-      if (e.is_directory(ec)) hashed.push_back(e.path().string());
+  for (const auto& [folder, kind] : {std::pair<std::string, const char*>{dir, "lexicon"}, {data_dir + "/rules/en", "rules"}}) {
+    hashed.push_back(folder);
+    for (std::string& other : OtherLanguageFolders(folder, kind)) hashed.push_back(std::move(other));
+  }
   lex_->hash = HashLexicons(hashed);
 }
 
