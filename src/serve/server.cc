@@ -374,6 +374,18 @@ struct Server::Impl {
     return Status::Ok();
   }
 
+  // One write through the writer, one at a time: f(*writer) under the write lock; a store error
+  // is the client's 500. Returns what the write returned.
+  template <typename F>
+  auto Write(F&& f) {
+    auto result = [&] {
+      std::lock_guard<std::mutex> lock(write_mu);
+      return f(*writer);
+    }();
+    if (!result.ok()) throw ApiError{500, result.status().message()};
+    return *std::move(result);
+  }
+
   // After this server's own write: the writer's answer shows it.
   std::shared_ptr<const LedgerView> Fresh() {
     std::lock_guard<std::mutex> rebuilding(rebuild_mu);
@@ -520,15 +532,11 @@ struct Server::Impl {
                    ReviewableJson(v->claims[i].claim),
                    r.action == ReviewAction::kReject ? std::string("null") : ReviewableJson(Corrected(extracted, r.correction)),
                    r.note};
-    Result<int64_t> id = [&] {
-      std::lock_guard<std::mutex> lock(write_mu);
-      return writer->AddReview(review, audit);
-    }();
-    if (!id.ok()) throw ApiError{500, id.status().message()};
+    const int64_t id = Write([&](Store& w) { return w.AddReview(review, audit); });
     v = Fresh();
     std::string out;
     JsonObject o(&out);
-    o.Field("review", *id);
+    o.Field("review", id);
     auto it = v->claim_by_id.find(v->claims[i].id);
     if (it != v->claim_by_id.end()) AppendApiClaim(*v, it->second, o.Raw("claim"));
     o.Close();
@@ -575,15 +583,11 @@ struct Server::Impl {
     else a.Field("apart", d.name).Field("from", d.other);
     a.Close();
     const AuditRow audit{0, d.at, reviewer, std::string(EntityActionName(action)), TargetName(d), before, after, r.note};
-    Result<int64_t> id = [&] {
-      std::lock_guard<std::mutex> lock(write_mu);
-      return writer->AddEntityDecision(d, audit);
-    }();
-    if (!id.ok()) throw ApiError{500, id.status().message()};
+    const int64_t id = Write([&](Store& w) { return w.AddEntityDecision(d, audit); });
     v = Fresh();
     std::string out;
     JsonObject o(&out);
-    o.Field("decision", *id);
+    o.Field("decision", id);
     JsonArray now(o.Raw("entities"));
     for (const Entity& x : v->reconciliation.entities)
       if (std::find(x.variants.begin(), x.variants.end(), d.name) != x.variants.end() ||
@@ -606,18 +610,16 @@ struct Server::Impl {
     std::vector<Claim> claims = pipeline.Extract(doc, &names);
     std::vector<Toll> tolls = pipeline.Tolls(doc, claims);
     const StoredDocument stored = ToStored(std::move(doc));
-    Result<Store::PutResult> put = [&]() -> Result<Store::PutResult> {
-      std::lock_guard<std::mutex> lock(write_mu);
+    const Store::PutResult put = Write([&](Store& w) -> Result<Store::PutResult> {
       if (!replace)
-        if (Status s = CheckNotReplacing(*writer, stored); !s.ok()) throw ApiError{409, s.message()};
-      return writer->Put(stored, claims, names, tolls, options.stamp);
-    }();
-    if (!put.ok()) throw ApiError{500, put.status().message()};
+        if (Status s = CheckNotReplacing(w, stored); !s.ok()) throw ApiError{409, s.message()};
+      return w.Put(stored, claims, names, tolls, options.stamp);
+    });
     auto v = Fresh();
     std::string out;
     JsonObject o(&out);
     o.Field("document", stored.id);
-    o.Field("result", *put == Store::PutResult::kAdded ? "added" : *put == Store::PutResult::kReplaced ? "replaced" : "unchanged");
+    o.Field("result", put == Store::PutResult::kAdded ? "added" : put == Store::PutResult::kReplaced ? "replaced" : "unchanged");
     ClaimQuery q;
     q.doc = stored.id;
     size_t total = 0;
@@ -625,7 +627,7 @@ struct Server::Impl {
     for (size_t c : FindClaims(*v, q, kEverything, &total)) AppendApiClaim(*v, c, a.Next());
     a.Close();
     o.Close();
-    res.status = *put == Store::PutResult::kAdded ? 201 : 200;
+    res.status = put == Store::PutResult::kAdded ? 201 : 200;
     Json(res, out);
   }
 
