@@ -219,7 +219,7 @@ class Measurer {
         break;
       }
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
-        // a state word before a noun modifies it ("wounded soldiers", "injured Ukrainian
+        // a state word before a noun modifies it ("wounded soldiers", "injured Kenyan
         // troops"); otherwise it is the predicate ("59 morts ce mercredi": French puts no noun there)
         uint32_t after = k + st.length;
         if (after < se_ && c_.IsWord(after) && (c_.lex.counted.count(c_.W(after)) || c_.IsCap(after)) &&
@@ -456,7 +456,7 @@ class Measurer {
     while (n < to && (c_.IsCap(n) || c_.IsInnerHyphen(n, b, to) || (n > b && c_.W(n) == "'s"))) ++n;
     *reach = n;
     if (n == b || c_.Is(b, ClaimLexicon::kDet)) return std::nullopt;
-    // "in Russian hospitals": a people's name before a noun is no place
+    // "in Peruvian hospitals": a people's name before a noun is no place
     if (n < to && c_.IsWord(n) && !c_.IsCap(n) && !c_.lex.region_words.count(c_.W(n)) && c_.W(n) != "'s")
       return std::nullopt;
     uint32_t e = n;
