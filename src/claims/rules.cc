@@ -269,6 +269,13 @@ class Matcher {
     return Step(rule, 0, i, caps);
   }
 
+  // Whether element e may begin at token i: One without measuring how far a class runs.
+  bool Begins(const RuleElement& e, uint32_t i) const {
+    if (i >= se_) return false;
+    if (e.kind == RuleElement::Kind::kClass) return masks_[i - sb_] & e.classes;
+    return One(e, i).has_value();
+  }
+
   // Where one occurrence of element e that starts at token i ends, if it matches there.
   std::optional<uint32_t> One(const RuleElement& e, uint32_t i) const {
     if (i >= se_) return std::nullopt;
@@ -295,6 +302,7 @@ class Matcher {
   }
 
  private:
+  // The classes whose tokens may run past one are those EndOf measures.
   uint32_t EndOf(int cls, uint32_t i) const {
     switch (cls) {
       case kCount: return c_.d.quantities[static_cast<size_t>(count_start_[i])].end_token;
@@ -335,6 +343,35 @@ class Matcher {
   const std::vector<WordElementBits>& words_;
   const std::vector<int>& count_start_;
 };
+
+// The classes a match may take more than one token of (Matcher::EndOf): figures and phrases.
+constexpr uint64_t kPhraseClassBits =
+    Bit(kCount) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) | Bit(kParty);
+
+// Where the pattern's first required element after the first must begin (RuleLookAhead).
+RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
+  RuleLookAhead plan;
+  size_t k = 0;
+  unsigned lo = 0, hi = 0;
+  if (pattern.front().max == 1) {  // one occurrence: measured from where it ends
+    plan.after_first = true;
+    k = 1;
+  }
+  for (; k < pattern.size(); ++k) {
+    const RuleElement& e = pattern[k];
+    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny) {
+      plan.element = static_cast<int>(k);
+      plan.lo = static_cast<uint8_t>(lo);
+      plan.hi = static_cast<uint8_t>(hi);
+      return plan;
+    }
+    if (e.kind == RuleElement::Kind::kClass && (e.classes & kPhraseClassBits)) break;  // a width not known
+    lo += e.min;
+    hi += e.max;
+    if (hi > UINT8_MAX) break;
+  }
+  return {};
+}
 
 // The classes a word has by itself (function words, adverbs, counted nouns, pronouns,
 // perpetrator nouns), by the lexicon's tables.
@@ -536,6 +573,7 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   }
   // conflicts: the stronger rule first, then the earlier one in file order
   std::stable_sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.strength > b.strength; });
+  for (Rule& rule : set.rules_) rule.look_ahead = PlanLookAhead(rule.pattern);
   set.IndexWordElements();
   return set;
 }
@@ -750,6 +788,17 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     return all;
   };
   const Matcher matcher(c, sb, se, masks, words, count_start);
+  // whether rule's look-ahead element begins where a match from token i, whose first element
+  // ends at first_end, needs it
+  auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
+    const RuleLookAhead& a = rule.look_ahead;
+    if (a.element < 0) return true;
+    const uint32_t base = a.after_first ? first_end : i;
+    const RuleElement& e = rule.pattern[static_cast<size_t>(a.element)];
+    for (uint32_t p = base + a.lo; p <= base + a.hi && p < se; ++p)
+      if (matcher.Begins(e, p)) return true;
+    return false;
+  };
   std::vector<Span> taken;
   Matcher::Captures caps;
   keep(present, present_words);
@@ -761,7 +810,9 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       for (size_t k = 0; k < row_words; ++k) {
         for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
           const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
-          if (i < next || !matcher.One(first, i)) continue;
+          if (i < next) continue;
+          const std::optional<uint32_t> first_end = matcher.One(first, i);
+          if (!first_end || !looks_ahead(rule, i, *first_end)) continue;
           std::optional<uint32_t> end = matcher.At(rule, i, &caps);
           if (!end) continue;
           std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();

@@ -59,6 +59,16 @@ struct RuleExample {
   int line = 0;
 };
 
+// A test cheaper than a match, made before trying a rule at a token: the pattern's first
+// required element after the first (not `_`) must begin within lo..hi tokens of the start token,
+// or of the first element's end when after_first. Set only when the elements in between always
+// cover one token an occurrence, so that the window is exact.
+struct RuleLookAhead {
+  int element = -1;               // the element tested, or -1: no test
+  bool after_first = false;
+  uint8_t lo = 0, hi = 0;
+};
+
 struct Rule {
   std::string id;
   int strength = 2;               // 1 weak .. 3 direct; conflicts: stronger first, then file order
@@ -70,6 +80,7 @@ struct Rule {
   int line = 0;
   uint64_t required = 0;          // class bits every sentence it can match must hold
   WordElementBits required_words; // and the literal-word elements it must hold
+  RuleLookAhead look_ahead;
 };
 
 // A slot's tokens in one match.
