@@ -258,10 +258,11 @@ class Matcher {
   };
   using Captures = std::array<Capture, kMaxSlots>;
 
-  // masks and words hold the sentence's tokens' classes and literal-word elements.
+  // masks holds the sentence's tokens' classes; word_elements the literal-word elements of each
+  // vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<WordElementBits>& words, const std::vector<int>& count_start)
-      : c_(c), sb_(sb), se_(se), masks_(masks), words_(words), count_start_(count_start) {}
+          const std::vector<WordElementBits>& word_elements, const std::vector<int>& count_start)
+      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), count_start_(count_start) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -285,9 +286,12 @@ class Matcher {
       case RuleElement::Kind::kWords:
         if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
         if (e.words.empty()) return std::nullopt;
-        if (e.word_bit >= 0)
-          return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
+        if (e.word_bit >= 0) {
+          const uint32_t w = c_.d.tokens[i].word;
+          const bool named = w < word_elements_.size() && word_elements_[w].test(static_cast<size_t>(e.word_bit));
+          return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
+        }
         for (uint32_t w : e.words)
           if (c_.d.tokens[i].word == w) return i + 1;
         return std::nullopt;
@@ -340,7 +344,7 @@ class Matcher {
   const Context& c_;
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
-  const std::vector<WordElementBits>& words_;
+  const std::vector<WordElementBits>& word_elements_;
   const std::vector<int>& count_start_;
 };
 
@@ -692,7 +696,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   const Context c(lex, doc);
   const uint32_t sb = doc.sentences[s].first_token, se = doc.sentences[s].end_token;
   std::vector<uint64_t>& masks = scratch.classes;
-  std::vector<WordElementBits>& words = scratch.words;
   const uint32_t n = se - sb;
   // a token's classes: what the token is, its word's classes from the index, and the phrases
   // that begin at it
@@ -747,7 +750,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   if (!keep(maybe, maybe_words)) return out;
   masks.assign(n, 0);
-  words.assign(n, {});
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
   const size_t row_words = (n + 63) / 64;
@@ -756,15 +758,13 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   auto row = [&](size_t r) { return starts.data() + r * row_words; };
   auto class_row = [&](int cls) { return row(static_cast<size_t>(first_class_row_[static_cast<size_t>(cls)])); };
   uint64_t present = 0;
-  WordElementBits present_words;
   for (uint32_t i = sb; i < se; ++i) {
     const uint32_t rel = i - sb;
     const uint64_t bit = uint64_t{1} << (rel % 64);
     present |= masks[rel] = classes_of(i);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
-    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i)) || word_elements_[w].none()) continue;
-    present_words |= words[rel] = word_elements_[w];
+    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i))) continue;
     for (uint8_t b : word_element_list_[w])
       if (first_word_row_[b] >= 0) row(static_cast<size_t>(first_word_row_[b]))[rel / 64] |= bit;
   }
@@ -787,7 +787,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, words, count_start);
+  const Matcher matcher(c, sb, se, masks, word_elements_, count_start);
   // whether rule's look-ahead element begins where a match from token i, whose first element
   // ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
@@ -801,7 +801,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   std::vector<Span> taken;
   Matcher::Captures caps;
-  keep(present, present_words);
+  keep(present, maybe_words);  // the word elements were exact already
   for (size_t w = 0; w < rule_row_words_; ++w) {
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];

@@ -117,7 +117,6 @@ class RuleSet {
   // Buffers one caller reuses from sentence to sentence.
   struct Scratch {
     std::vector<uint64_t> classes;          // by token of the sentence: RuleClass bits
-    std::vector<WordElementBits> words;     // and literal-word element bits
     std::vector<uint64_t> starts;           // rows of the tokens a rule may start at, a bit each
     std::vector<uint64_t> rules;            // the rules the sentence may match, a bit each
   };
