@@ -2,11 +2,24 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 namespace tally {
+
+namespace {
+
+// The bytes a JSON string escapes: control characters, the quote and the backslash.
+constexpr std::array<bool, 256> kEscaped = [] {
+  std::array<bool, 256> table{};
+  for (size_t c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = table['\\'] = true;
+  return table;
+}();
+
+}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
@@ -14,7 +27,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     // copy the run of bytes that need no escape in one go
     size_t j = i;
-    while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x20 && s[j] != '"' && s[j] != '\\') ++j;
+    while (j < s.size() && !kEscaped[static_cast<unsigned char>(s[j])]) ++j;
     out->append(s.data() + i, j - i);
     if (j == s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[j]);
