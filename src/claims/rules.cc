@@ -616,10 +616,10 @@ void RuleSet::IndexWordElements() {
     for (uint32_t w : distinct[bit]) {
       if (w >= word_elements_.size()) {
         word_elements_.resize(w + 1);
-        word_element_list_.resize(w + 1);
+        word_start_rows_.resize(w + 1);
       }
       word_elements_[w].set(bit);
-      word_element_list_[w].push_back(static_cast<uint8_t>(bit));
+      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[w].push_back(row);
     }
 }
 
@@ -654,8 +654,9 @@ void RuleSet::IndexAnchors() {
       class_weight[static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
   class_weight[kCount] += kFigure;
   std::vector<double> element_weight(kIndexedWordElements, 0);
-  for (uint32_t id = 0; id < word_element_list_.size(); ++id)
-    for (uint8_t b : word_element_list_[id]) element_weight[b] += word_weight(id);
+  for (uint32_t id = 0; id < word_elements_.size(); ++id)
+    for (size_t b = word_elements_[id]._Find_first(); b < kIndexedWordElements; b = word_elements_[id]._Find_next(b))
+      element_weight[b] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
   unanchored_rules_.assign(rule_row_words_, 0);
@@ -765,8 +766,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
     if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i))) continue;
-    for (uint8_t b : word_element_list_[w])
-      if (first_word_row_[b] >= 0) row(static_cast<size_t>(first_word_row_[b]))[rel / 64] |= bit;
+    for (int16_t r : word_start_rows_[w]) row(static_cast<size_t>(r))[rel / 64] |= bit;
   }
   // the tokens rule's first element may start at, in word k of the rows
   auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {

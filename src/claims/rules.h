@@ -139,7 +139,7 @@ class RuleSet {
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
   std::vector<WordElementBits> word_elements_;  // by vocabulary id: the elements naming the word
-  std::vector<std::vector<uint8_t>> word_element_list_;  // the same, as a list of bits
+  std::vector<std::vector<int16_t>> word_start_rows_;  // by vocabulary id: its rows of Scratch::starts
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
   // for each word element that begins a rule.
   uint64_t first_classes_ = 0;
