@@ -82,7 +82,7 @@ class Finder {
       }
       return Emit(m, j);
     }
-    const int number = SmallNumber(d, i);  // -1 for a word: most tokens
+    const int number = d.tokens[i].kind == TokenKind::kNumber ? SmallNumber(d, i) : -1;  // most are words
     if (int day = number; day >= 1 && day <= 31) {
       if (uint32_t after = NumericDate(i, end, day, &m); after > i) return Emit(m, after);
       j = i + 1;
