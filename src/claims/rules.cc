@@ -352,7 +352,7 @@ class Matcher {
 constexpr uint64_t kPhraseClassBits =
     Bit(kCount) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) | Bit(kParty);
 
-// Where the pattern's first required element after the first must begin (RuleLookAhead).
+// Where the pattern's required elements after the first must begin (RuleLookAhead).
 RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
   RuleLookAhead plan;
   size_t k = 0;
@@ -361,20 +361,17 @@ RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
     plan.after_first = true;
     k = 1;
   }
-  for (; k < pattern.size(); ++k) {
+  for (; k < pattern.size() && plan.count < RuleLookAhead::kMaxChecks; ++k) {
     const RuleElement& e = pattern[k];
-    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny) {
-      plan.element = static_cast<int>(k);
-      plan.lo = static_cast<uint8_t>(lo);
-      plan.hi = static_cast<uint8_t>(hi);
-      return plan;
-    }
+    const bool settled_by_bits = e.kind == RuleElement::Kind::kClass || (e.punct.empty() && e.word_bit >= 0);
+    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny && (plan.count == 0 || settled_by_bits))
+      plan.checks[plan.count++] = {static_cast<uint8_t>(k), static_cast<uint8_t>(lo), static_cast<uint8_t>(hi)};
     if (e.kind == RuleElement::Kind::kClass && (e.classes & kPhraseClassBits)) break;  // a width not known
     lo += e.min;
     hi += e.max;
     if (hi > UINT8_MAX) break;
   }
-  return {};
+  return plan;
 }
 
 // The classes a word has by itself (function words, adverbs, counted nouns, pronouns,
@@ -577,8 +574,8 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   }
   // conflicts: the stronger rule first, then the earlier one in file order
   std::stable_sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.strength > b.strength; });
-  for (Rule& rule : set.rules_) rule.look_ahead = PlanLookAhead(rule.pattern);
   set.IndexWordElements();
+  for (Rule& rule : set.rules_) rule.look_ahead = PlanLookAhead(rule.pattern);
   return set;
 }
 
@@ -788,16 +785,19 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     return all;
   };
   const Matcher matcher(c, sb, se, masks, word_elements_, count_start);
-  // whether rule's look-ahead element begins where a match from token i, whose first element
-  // ends at first_end, needs it
+  // whether each of rule's look-ahead elements begins where a match from token i, whose first
+  // element ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
     const RuleLookAhead& a = rule.look_ahead;
-    if (a.element < 0) return true;
     const uint32_t base = a.after_first ? first_end : i;
-    const RuleElement& e = rule.pattern[static_cast<size_t>(a.element)];
-    for (uint32_t p = base + a.lo; p <= base + a.hi && p < se; ++p)
-      if (matcher.Begins(e, p)) return true;
-    return false;
+    for (size_t k = 0; k < a.count; ++k) {
+      const RuleLookAhead::Check& check = a.checks[k];
+      const RuleElement& e = rule.pattern[check.element];
+      uint32_t p = base + check.lo;
+      while (p <= base + check.hi && p < se && !matcher.Begins(e, p)) ++p;
+      if (p > base + check.hi || p >= se) return false;
+    }
+    return true;
   };
   std::vector<Span> taken;
   Matcher::Captures caps;

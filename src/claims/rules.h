@@ -59,14 +59,19 @@ struct RuleExample {
   int line = 0;
 };
 
-// A test cheaper than a match, made before trying a rule at a token: the pattern's first
-// required element after the first (not `_`) must begin within lo..hi tokens of the start token,
-// or of the first element's end when after_first. Set only when the elements in between always
-// cover one token an occurrence, so that the window is exact.
+// Tests cheaper than a match, made before trying a rule at a token: required elements after the
+// first must begin within lo..hi tokens of the start token, or of the first element's end when
+// after_first. The windows are exact: the elements before them cover one token an occurrence.
+// The first required element (not `_`) is tested, and after it those a token's class or word
+// bits settle.
 struct RuleLookAhead {
-  int element = -1;               // the element tested, or -1: no test
+  struct Check {
+    uint8_t element = 0, lo = 0, hi = 0;
+  };
+  static constexpr size_t kMaxChecks = 4;
+  std::array<Check, kMaxChecks> checks{};
+  uint8_t count = 0;
   bool after_first = false;
-  uint8_t lo = 0, hi = 0;
 };
 
 struct Rule {
