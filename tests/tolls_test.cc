@@ -143,6 +143,19 @@ TEST(Tolls, AnOrdinalBeforeTheWholeIsAmongIt) {
   EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 3);
 }
 
+TEST(Tolls, PeopleATollIsBroughtByAreAmongIt) {
+  Claims before("Two climbers died of exposure overnight, bringing the death toll to 11.");
+  before.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "11", 11);
+  EXPECT_EQ(Best(before.TollOf(Measure::kKilled)), 11);
+  Claims after("The toll rose to 11 after two more climbers died of exposure.");
+  after.Add(Measure::kKilled, "11", 11).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 11);
+  // with no toll stated, the sentence's groups still add up
+  Claims groups("Two climbers died of exposure and nine were killed by the avalanche.");
+  groups.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "nine", 9);
+  EXPECT_EQ(Best(groups.TollOf(Measure::kKilled)), 11);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);

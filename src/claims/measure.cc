@@ -262,6 +262,9 @@ class Measurer {
     for (uint32_t k = start; k < se_;) {
       if (c_.ClauseBreak(k) || (k > start && count_start_[k] >= 0)) break;
       if ((c_.W(k) == "and" || c_.W(k) == "or") && k + 1 < se_ && (count_start_[k + 1] >= 0 || c_.IsNumber(k + 1))) break;
+      // after its own cue, "and" before a determiner starts another subject's clause: "a woman
+      // died and her husband was injured"
+      if (first && (c_.W(k) == "and" || c_.W(k) == "but") && k + 1 < se_ && c_.Is(k + 1, ClaimLexicon::kDet)) break;
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
         Cue cue{static_cast<tally::Measure>(st.value), 2};
         if (aux_pending && !aux_cue) aux_cue = Cue{cue.measure, 3};

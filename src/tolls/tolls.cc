@@ -211,31 +211,26 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   // a statement that states its whole ("bringing the death toll to four") holds those who died
   // later among it: they are parts there, not more
   std::set<Key> states_whole;
-  std::map<Key, uint32_t> states_total;  // where its last figure framed as the toll begins
+  std::set<Key> states_total;  // a figure framed as the toll ("bringing the toll to 19")
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
     if ((m.tie == 0 || m.tie == TollLexicon::kTotal) && c.derived != Derived::kSum)
       states_whole.insert({m.sentence, c.source.value_or("")});
-    if (m.tie == TollLexicon::kTotal) {
-      uint32_t& at = states_total[{m.sentence, c.source.value_or("")}];
-      at = std::max(at, m.begin);
-    }
+    if (m.tie == TollLexicon::kTotal) states_total.insert({m.sentence, c.source.value_or("")});
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     const Key key{m.sentence, c.source.value_or("")};
     // a claim's figure said twice in one sentence counts once, unless the second is one more
     // person ("one man died and another died in hospital": one claim, two people)
-    const bool more = m.tie == TollLexicon::kAdded || m.tie == TollLexicon::kLater;
     if (!seen.insert({key, m.claim}).second && !m.says_another) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
-    // "a second person has died, bringing the toll to two", "two more bodies were found,
-    // raising the toll to 19": more people said before the toll they bring are among it
-    auto total = states_total.find(key);
+    // "two people died overnight, raising the toll to 19", "the toll rose to 19 after two more
+    // died": the people a sentence's toll is brought by are among it
     const bool among = (m.died_later && states_whole.count(key)) ||
-                       (more && total != states_total.end() && total->second > m.begin);
+                       (m.tie != TollLexicon::kTotal && states_total.count(key));
     const int tie = among ? TollLexicon::kPart : m.tie;
     auto d = derived.find(key);
     const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
