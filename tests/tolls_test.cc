@@ -156,6 +156,15 @@ TEST(Tolls, PeopleATollIsBroughtByAreAmongIt) {
   EXPECT_EQ(Best(groups.TollOf(Measure::kKilled)), 11);
 }
 
+TEST(Tolls, APartWordAfterACommaBelongsToTheNextFigure) {
+  Claims c("Officials said 210 people were injured, of whom 35 remain in intensive care.");
+  c.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 210);
+  Claims own("Some 210 people were injured, 35 of them seriously.");
+  own.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);
+  EXPECT_EQ(Best(own.TollOf(Measure::kWounded)), 210);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);

@@ -108,8 +108,12 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
     if (auto m = lex.before.MatchEndingAt(doc, first - gap, s.first_token); m.length) return m.value;
-  for (uint32_t gap = 0; gap <= kTieReach && end + gap < s.end_token; ++gap)
+  // words after a figure tie it only within its clause: in "rose to 312, of whom 48 were
+  // critical" the part is 48, not 312
+  for (uint32_t gap = 0; gap <= kTieReach && end + gap < s.end_token; ++gap) {
     if (auto m = lex.after.MatchAt(doc, end + gap, s.end_token); m.length) return m.value;
+    if (doc.tokens[end + gap].kind == TokenKind::kPunct && doc.TokenText(end + gap) != "-") break;
+  }
   return 0;
 }
 
