@@ -208,11 +208,14 @@ class Parser {
       y.literal = std::stoll(v);
     } else if (size_t op = v.find_first_of("+-"); op != std::string::npos) {
       y.kind = v[op] == '+' ? RuleYield::Value::kSum : RuleYield::Value::kDifference;
-      // "1+b": one person named by a noun ("a policeman and two civilians"), evidence at=SLOT
-      const std::string left = v.substr(0, op);
-      if (!left.empty() && std::all_of(left.begin(), left.end(), IsAsciiDigit)) y.literal = std::stoll(left);
+      // "1+b", "a+1": one person named by a noun ("a policeman and two civilians"), evidence at=SLOT
+      const std::string left = v.substr(0, op), right = v.substr(op + 1);
+      auto literal = [](const std::string& x) { return !x.empty() && std::all_of(x.begin(), x.end(), IsAsciiDigit); };
+      if (literal(left) && literal(right)) Fail(n, "a sum or difference needs a slot");
+      if (literal(left)) y.literal = std::stoll(left);
       else y.a = SlotOf(n, left);
-      y.b = SlotOf(n, v.substr(op + 1));
+      if (literal(right)) y.literal = std::stoll(right);
+      else y.b = SlotOf(n, right);
     } else {
       y.a = SlotOf(n, v);
     }
@@ -243,7 +246,8 @@ class Parser {
         Fail(n, "unknown yield key '" + key + "' (at, counted, role, scope)");
       }
     }
-    if ((y.kind == RuleYield::Value::kLiteral || (y.kind != RuleYield::Value::kSlot && y.a < 0)) && y.at < 0)
+    if ((y.kind == RuleYield::Value::kLiteral || (y.kind != RuleYield::Value::kSlot && (y.a < 0 || y.b < 0))) &&
+        y.at < 0)
       Fail(n, "a literal value needs at=SLOT");
     return y;
   }
@@ -467,22 +471,20 @@ class Yielder {
       }
       case RuleYield::Value::kSum:
       case RuleYield::Value::kDifference: {
-        // the left figure: a count, or a literal whose evidence is the at slot
+        // each side a count, or the literal whose evidence is the at slot
         Quantity literal;
-        const Quantity* a = &literal;
-        if (y.a >= 0) {
-          a = QuantityIn(y.a);
-        } else if (std::optional<Span> first = SpanOf(y.at), last = SpanOf(y.at_last); first && last) {
+        if (y.a < 0 || y.b < 0) {
+          std::optional<Span> first = SpanOf(y.at), last = SpanOf(y.at_last);
+          if (!first || !last) return false;
           literal.begin = first->begin;
           literal.end = last->end;
           literal.first_token = caps_[static_cast<size_t>(y.at)].first;
           literal.end_token = caps_[static_cast<size_t>(y.at_last)].end;
           literal.value = IntervalFor(Qualifier::kExact, y.literal);
           literal.qualifier = Qualifier::kExact;
-        } else {
-          return false;
         }
-        const Quantity* b = QuantityIn(y.b);
+        const Quantity* a = y.a < 0 ? &literal : QuantityIn(y.a);
+        const Quantity* b = y.b < 0 ? &literal : QuantityIn(y.b);
         // only exact figures add up to a figure the text implies
         if (!a || !b || a->qualifier != Qualifier::kExact || b->qualifier != Qualifier::kExact || !a->value.best ||
             !b->value.best)
