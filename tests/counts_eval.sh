@@ -16,8 +16,8 @@ floors="
 noaa_storm_events.jsonl killed 0.869 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
 ucdp_ged.jsonl killed 0.824 0.356
-wiki_mass_shootings_us.jsonl killed 0.953 0.004
-wiki_mass_shootings_us.jsonl wounded 0.942 0.030
+wiki_mass_shootings_us.jsonl killed 0.957 0.004
+wiki_mass_shootings_us.jsonl wounded 0.943 0.030
 wiki_school_shootings_us.jsonl killed 0.759 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
