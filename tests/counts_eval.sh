@@ -16,8 +16,8 @@ floors="
 noaa_storm_events.jsonl killed 0.869 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
 ucdp_ged.jsonl killed 0.824 0.356
-wiki_mass_shootings_us.jsonl killed 0.957 0.004
-wiki_mass_shootings_us.jsonl wounded 0.943 0.030
+wiki_mass_shootings_us.jsonl killed 0.960 0.004
+wiki_mass_shootings_us.jsonl wounded 0.944 0.030
 wiki_school_shootings_us.jsonl killed 0.759 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
@@ -41,7 +41,7 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # Mass-shootings wounded reach 0.943 -> 0.942 when 'a fifth' became one more person beside a group
 # ('two were hurt and a third died later'): three records add a fifth person hurt fleeing,
 # stabbed or in a crash, whom the text counts and the coder of a shooting left out; exact rose.
-floor_mean_reach=0.869
+floor_mean_reach=0.870
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '
