@@ -88,6 +88,9 @@ class Attributor {
     if (w != "and" && c_.W(next) == "the" && next + 1 < se) ++next;
     if (!NpWord(t - 1, sb, se) || !NpWord(next, sb, se)) return false;
     if (w == "and") return true;
+    // a body of something: "ministry of health" (a role before "of" is the person of a body:
+    // "the head of the health department")
+    if (w == "of" && !c_.IsCap(next) && IsBody(t - 1)) return true;
     if (!c_.IsCap(next)) return false;
     if (w == "of") return true;
     return c_.lex.source_words.count(c_.W(t - 1)) > 0 || c_.IsCap(t - 1);
@@ -95,7 +98,12 @@ class Attributor {
 
   // The "the" of "Ministry of the Interior", "spokeswoman for the Red Cross".
   bool JoinedThe(uint32_t t, uint32_t sb, uint32_t se) const {
-    return t > sb + 1 && t + 1 < se && c_.W(t) == "the" && Joiner(t - 1, sb, se) && c_.IsCap(t + 1);
+    return t > sb + 1 && t + 1 < se && c_.W(t) == "the" && Joiner(t - 1, sb, se) && (c_.IsCap(t + 1) || IsBody(t - 2));
+  }
+
+  bool IsBody(uint32_t t) const {
+    const ClaimLexicon::SourceWord* w = c_.lex.source_words.Find(c_.W(t));
+    return w && w->kind == ClaimLexicon::SourceWordKind::kBody;
   }
 
   Phrase LeftOf(uint32_t v, uint32_t sb, uint32_t se) const {
