@@ -15,7 +15,7 @@ fi
 floors="
 noaa_storm_events.jsonl killed 0.869 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
-ucdp_ged.jsonl killed 0.824 0.356
+ucdp_ged.jsonl killed 0.824 0.333
 wiki_mass_shootings_us.jsonl killed 0.960 0.004
 wiki_mass_shootings_us.jsonl wounded 0.944 0.030
 wiki_school_shootings_us.jsonl killed 0.759 0.011
@@ -28,8 +28,8 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # titles; the reach is now taken over 199 records, not 158, as 'Deux' and 'six' now count as the
 # gold figure written in words. Its false-figure ceiling rises 0.244 -> 0.333: four French titles
 # state deaths ('cinq personnes tuées') for an event coded 0, the same case as the English ones.
-# Its ceiling rises 0.333 -> 0.356 with 'hacked to death': one more title says six aid workers
-# were hacked to death, for an event coded 0.
+# 'hacked to death' read one more such title (six aid workers, event coded 0) and a running total
+# said after 'Since ...,' left one: the ceiling stays 0.333.
 # ucdp_ged's ceiling stayed 0.244 before French: its false figures are titles that state a toll of their own
 # while the event coded from them has none (docs/counts-eval.md), not figures of other incidents
 # or running totals that the text marks as such.
