@@ -19,7 +19,7 @@ ucdp_ged.jsonl killed 0.824 0.333
 wiki_mass_shootings_us.jsonl killed 0.960 0.004
 wiki_mass_shootings_us.jsonl wounded 0.944 0.030
 wiki_school_shootings_us.jsonl killed 0.759 0.011
-wiki_school_shootings_us.jsonl wounded 0.864 0.020
+wiki_school_shootings_us.jsonl wounded 0.873 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
@@ -41,7 +41,7 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # Mass-shootings wounded reach 0.943 -> 0.942 when 'a fifth' became one more person beside a group
 # ('two were hurt and a third died later'): three records add a fifth person hurt fleeing,
 # stabbed or in a crash, whom the text counts and the coder of a shooting left out; exact rose.
-floor_mean_reach=0.870
+floor_mean_reach=0.871
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

@@ -165,6 +165,19 @@ TEST(Tolls, APartWordAfterACommaBelongsToTheNextFigure) {
   EXPECT_EQ(Best(own.TollOf(Measure::kWounded)), 210);
 }
 
+TEST(Tolls, OthersAfterAnotherMeasureAreOthersThanThose) {
+  Claims c("Three dead, 8 hurt in market blast\nThree traders were killed and eight other people were hurt.");
+  c.Add(Measure::kKilled, "Three", 3);
+  c.Last().evidence.push_back(c.SpanOf("Three traders"));
+  c.Add(Measure::kWounded, "8", 8);
+  c.Last().evidence.push_back(c.SpanOf("eight"));
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 8);
+  // with no other measure before them, others are more than the statement before
+  Claims more("Three traders were hurt in the blast. Two others were hurt nearby.");
+  more.Add(Measure::kWounded, "Three", 3).Add(Measure::kWounded, "Two", 2);
+  EXPECT_EQ(Best(more.TollOf(Measure::kWounded)), 5);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);

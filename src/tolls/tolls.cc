@@ -166,10 +166,35 @@ struct Mention {
   bool says_another;   // its own first words are one more person ("another was hurt")
 };
 
+// Every claim's evidence by where it begins, with the claim's measure.
+std::vector<std::pair<uint32_t, Measure>> EvidenceStarts(const std::vector<Claim>& claims) {
+  std::vector<std::pair<uint32_t, Measure>> out;
+  for (const Claim& c : claims)
+    for (const Span& e : c.evidence) out.emplace_back(e.begin, c.measure);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Whether a figure of another measure comes before offset in the statement unit: then "others"
+// after a figure means others than those ("two were killed and five others wounded"), not more
+// than a statement before. ("Another officer was wounded" after "an officer was killed" is
+// still one more wounded than a statement before may have counted.)
+bool OtherMeasureBefore(const Document& doc, const std::vector<std::pair<uint32_t, Measure>>& starts, Measure measure,
+                        uint32_t sentence, uint32_t unit, uint32_t offset) {
+  const uint32_t from = doc.tokens[doc.sentences[sentence].first_token].begin;
+  for (auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(from, Measure{}));
+       it != starts.end() && it->first < offset; ++it) {
+    const uint32_t token = TokenAt(doc, it->first);
+    if (it->second != measure && UnitOf(doc, sentence, token) == unit) return true;
+  }
+  return false;
+}
+
 // Every mention of the claims of one measure and role, in text order.
 std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, const std::vector<Claim>& claims,
                                 const std::vector<size_t>& chosen) {
   std::vector<Mention> out;
+  const std::vector<std::pair<uint32_t, Measure>> starts = EvidenceStarts(claims);
   for (size_t i : chosen)
     for (const Span& e : claims[i].evidence) {
       const uint32_t token = TokenAt(doc, e.begin);
@@ -182,7 +207,11 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
       const bool says_another = own && tie == TollLexicon::kAdded;
-      out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later, says_another});
+      const uint32_t unit = UnitOf(doc, sentence, token);
+      if (tie == TollLexicon::kAdded && !own && sentence < doc.sentences.size() &&
+          OtherMeasureBefore(doc, starts, claims[i].measure, sentence, unit, e.begin))
+        tie = 0;
+      out.push_back({i, unit, tie, e.begin, died_later, says_another});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
