@@ -145,6 +145,11 @@ class Measurer {
     Cue left = LeftVerb(q.first_token);
     *verb_cue_out = left;
     Cue subject = cue || predicate.strength >= 3 || left ? Cue{} : SubjectNoun(q.first_token);
+    // a noun of people in a status, then what happened to them: "twenty prisoners were killed",
+    // "eight refugees drowned" count the dead, not the prisoners
+    if (cue && predicate.strength >= 3 && predicate.measure != cue.measure &&
+        (cue.measure == Measure::kCaptured || cue.measure == Measure::kDisplaced))
+      cue = predicate;
     if (!cue && predicate.strength >= 3) cue = predicate;
     if (!cue) cue = left;
     if (!cue) cue = subject;
