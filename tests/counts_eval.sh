@@ -16,9 +16,9 @@ floors="
 noaa_storm_events.jsonl killed 0.881 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
 ucdp_ged.jsonl killed 0.824 0.333
-wiki_mass_shootings_us.jsonl killed 0.960 0.004
+wiki_mass_shootings_us.jsonl killed 0.959 0.004
 wiki_mass_shootings_us.jsonl wounded 0.944 0.030
-wiki_school_shootings_us.jsonl killed 0.759 0.011
+wiki_school_shootings_us.jsonl killed 0.778 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
@@ -44,7 +44,10 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # School wounded 0.873 -> 0.864 with deaths said by pronoun ('He died hours later in a hospital'):
 # in one record the pronoun is the shooter, read as a victim who died, and taken from the two
 # wounded students; its killed figure is right now, its wounded one short by one.
-floor_mean_reach=0.872
+# School killed 0.759 -> 0.778 and mass-shootings killed 0.960 -> 0.959 with 'one of the victims
+# ... died' read as a death after the event: one mass-shootings record says 'one of the victims
+# was found dead' of one of the three already counted dead.
+floor_mean_reach=0.874
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

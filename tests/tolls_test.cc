@@ -178,6 +178,15 @@ TEST(Tolls, OthersAfterAnotherMeasureAreOthersThanThose) {
   EXPECT_EQ(Best(more.TollOf(Measure::kWounded)), 5);
 }
 
+TEST(Tolls, OneOfTheVictimsWhoDiedLeavesTheWoundedBesideAnotherDeath) {
+  Claims c("Three pupils were wounded at the school. The attacker's brother was found dead at home. "
+           "One of the victims, a boy of seven, died in hospital.");
+  c.Add(Measure::kWounded, "Three", 3).Add(Measure::kKilled, "The attacker's brother", 1);
+  c.Last().evidence.push_back(c.SpanOf("One"));
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 2);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);
