@@ -378,6 +378,7 @@ class Attributor {
         // "are reported dead", "was estimated": a passive or a hedge, not a speaker
         if (i > sb && c_.Is(i - 1, FB::kAux) && c_.W(i - 1) != "has" && c_.W(i - 1) != "have" && c_.W(i - 1) != "had")
           continue;
+        if (ClaimsLives(i + rv.length, se)) continue;  // "cholera has claimed 40 lives": a toll, not speech
         have = FromLeft(i, sb, se, &a) || (AfterBreak(i, sb) && FromRight(i + rv.length, sb, se, &a));
         // "X disclosed these figures" (a lone "this" after a verb is more often "this week")
         if (have && i + rv.length < se && c_.lex.backref.MatchAt(c_.d, i + rv.length, se).length >= 2)
@@ -393,6 +394,15 @@ class Attributor {
       if (v != found.source && std::find(found.via.begin(), found.via.end(), v) == found.via.end())
         found.via.push_back(std::move(v));
     return found;
+  }
+
+  // Whether the words after a verb are lives it took ("claimed at least 40 lives", "claimed the
+  // lives of"), not what someone said.
+  bool ClaimsLives(uint32_t k, uint32_t se) const {
+    constexpr uint32_t kReach = 5;
+    for (uint32_t t = k; t < se && t < k + kReach && !c_.ClauseBreak(t); ++t)
+      if (c_.W(t) == "lives" || c_.W(t) == "life") return true;
+    return false;
   }
 
   // "This was announced by X", "These figures come from X", "This information was provided by X"
