@@ -17,7 +17,7 @@ noaa_storm_events.jsonl killed 0.881 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
 ucdp_ged.jsonl killed 0.824 0.333
 wiki_mass_shootings_us.jsonl killed 0.959 0.004
-wiki_mass_shootings_us.jsonl wounded 0.943 0.030
+wiki_mass_shootings_us.jsonl wounded 0.944 0.030
 wiki_school_shootings_us.jsonl killed 0.778 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "

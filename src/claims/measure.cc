@@ -275,10 +275,12 @@ class Measurer {
       // died and her husband was injured"
       if (first && (c_.W(k) == "and" || c_.W(k) == "but") && k + 1 < se_ && c_.Is(k + 1, ClaimLexicon::kDet)) break;
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
-        // an active verb with a figure of its own is another clause's: "infected 1,200 people
-        // and killed 31"
-        if (k > start && k + st.length < se_ && count_start_[k + st.length] >= 0 &&
-            (c_.W(k - 1) == "and" || c_.T(k - 1) == ",") && c_.lex.verb_cues.MatchAt(c_.d, k, se_).length)
+        // an active verb with an object of its own is another clause's: "infected 1,200 people
+        // and killed 31", "stormed the bank and shot a guard"
+        if (k > start && k + st.length < se_ && (c_.W(k - 1) == "and" || c_.T(k - 1) == ",") &&
+            (count_start_[k + st.length] >= 0 ||
+             c_.Is(k + st.length, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPron))) &&
+            c_.lex.verb_cues.MatchAt(c_.d, k, se_).length)
           break;
         Cue cue{static_cast<tally::Measure>(st.value), 2};
         if (aux_pending && !aux_cue) aux_cue = Cue{cue.measure, 3};
