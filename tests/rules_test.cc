@@ -90,6 +90,40 @@ TEST(Rules, BadRuleNamesFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+// The look-ahead tested before a rule is tried at a token: where its later required elements
+// must begin, counted from the end of the first element (one occurrence) or from the start token.
+TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
+  const std::string dir = ::testing::TempDir() + "/tally_look_ahead_rules";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule parts\nmatch [count]=a [word]? [person_noun]+ , [count]=b [cue.state]=measure\n"
+           "yield a+b $measure\n"
+           "rule named\nmatch [cap]+=victim , [number] , [cue.state]=measure\n"
+           "yield 1 $measure at=victim counted=victim\n"
+           "rule verb_first\nmatch [cue.verb]+=measure [count]=figure\nyield figure $measure\n";
+  }
+  Vocabulary vocab;
+  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(rules.size(), 3u);
+  auto checks = [](const Rule& r) {
+    std::string s = r.look_ahead.after_first ? "after first:" : "from start:";
+    for (size_t k = 0; k < r.look_ahead.count; ++k) {
+      const RuleLookAhead::Check& c = r.look_ahead.checks[k];
+      s += " " + std::to_string(c.element) + "@" + std::to_string(c.lo) + ".." + std::to_string(c.hi);
+    }
+    return s;
+  };
+  // the person noun right after the figure or one word on; the comma is not tested (compared as
+  // text), but its token counts; the second figure ends the windows (its width is not known)
+  EXPECT_EQ(checks(rules[0]), "after first: 2@0..1 4@2..10");
+  // the first required element is tested even when it is punctuation
+  EXPECT_EQ(checks(rules[1]), "from start: 1@1..8 2@2..9 4@4..11");
+  // a repeated cue phrase: no window is known
+  EXPECT_EQ(checks(rules[2]), "from start:");
+}
+
 TEST(Rules, ASumHoldsOneLiteralAtMost) {
   const std::string dir = ::testing::TempDir() + "/tally_two_literals";
   std::filesystem::create_directories(dir);

@@ -118,6 +118,7 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (uint32_t id = 1; id <= vocab.size(); ++id)
     for (const PhraseTable* t : {&lex.report_verbs, &lex.passive, &lex.before, &lex.via, &lex.from})
       if (t->MayStartWith(id)) lex.attribution_starts[id] = true;
+  lex.articles = {vocab.Intern("a"), vocab.Intern("an"), vocab.Intern("the")};
   return lex;
 }
 

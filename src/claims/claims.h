@@ -105,6 +105,8 @@ struct ClaimLexicon {
     return word < attribution_starts.size() && attribution_starts[word];
   }
   std::vector<bool> attribution_starts;  // by vocabulary id; made by Load
+  // The vocabulary ids of "a", "an" and "the": the measure step asks at every word.
+  std::array<uint32_t, 3> articles{};
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

@@ -519,8 +519,8 @@ class Measurer {
         continue;
       }
       // "a policeman was shot dead", "killing the driver"
-      const WordRef w = c_.W(i);
-      if (w != "a" && w != "an" && w != "the") continue;
+      const std::array<uint32_t, 3>& articles = c_.lex.articles;  // "a", "an", "the"
+      if (std::find(articles.begin(), articles.end(), c_.d.tokens[i].word) == articles.end()) continue;
       uint32_t k = i + 1;
       constexpr uint32_t kNoHead = UINT32_MAX;  // not an optional: GCC 12 warns it may be unset
       uint32_t head = kNoHead;

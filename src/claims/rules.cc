@@ -279,15 +279,23 @@ class Matcher {
   };
   using Captures = std::array<Capture, kMaxSlots>;
 
-  // masks and words hold the sentence's tokens' classes and literal-word elements.
+  // masks holds the sentence's tokens' classes; word_elements the literal-word elements of each
+  // vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<WordElementBits>& words, const std::vector<int>& count_start)
-      : c_(c), sb_(sb), se_(se), masks_(masks), words_(words), count_start_(count_start) {}
+          const std::vector<WordElementBits>& word_elements, const std::vector<int>& count_start)
+      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), count_start_(count_start) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
     *caps = Captures{};
     return Step(rule, 0, i, caps);
+  }
+
+  // Whether element e may begin at token i: One without measuring how far a class runs.
+  bool Begins(const RuleElement& e, uint32_t i) const {
+    if (i >= se_) return false;
+    if (e.kind == RuleElement::Kind::kClass) return masks_[i - sb_] & e.classes;
+    return One(e, i).has_value();
   }
 
   // Where one occurrence of element e that starts at token i ends, if it matches there.
@@ -299,9 +307,12 @@ class Matcher {
       case RuleElement::Kind::kWords:
         if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
         if (e.words.empty()) return std::nullopt;
-        if (e.word_bit >= 0)
-          return words_[i - sb_].test(static_cast<size_t>(e.word_bit)) ? std::optional<uint32_t>(i + 1) : std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
+        if (e.word_bit >= 0) {
+          const uint32_t w = c_.d.tokens[i].word;
+          const bool named = w < word_elements_.size() && word_elements_[w].test(static_cast<size_t>(e.word_bit));
+          return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
+        }
         for (uint32_t w : e.words)
           if (c_.d.tokens[i].word == w) return i + 1;
         return std::nullopt;
@@ -316,6 +327,7 @@ class Matcher {
   }
 
  private:
+  // The classes whose tokens may run past one are those EndOf measures.
   uint32_t EndOf(int cls, uint32_t i) const {
     switch (cls) {
       case kCount: return c_.d.quantities[static_cast<size_t>(count_start_[i])].end_token;
@@ -353,9 +365,35 @@ class Matcher {
   const Context& c_;
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
-  const std::vector<WordElementBits>& words_;
+  const std::vector<WordElementBits>& word_elements_;
   const std::vector<int>& count_start_;
 };
+
+// The classes a match may take more than one token of (Matcher::EndOf): figures and phrases.
+constexpr uint64_t kPhraseClassBits =
+    Bit(kCount) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) | Bit(kParty);
+
+// Where the pattern's required elements after the first must begin (RuleLookAhead).
+RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
+  RuleLookAhead plan;
+  size_t k = 0;
+  unsigned lo = 0, hi = 0;
+  if (pattern.front().max == 1) {  // one occurrence: measured from where it ends
+    plan.after_first = true;
+    k = 1;
+  }
+  for (; k < pattern.size() && plan.count < RuleLookAhead::kMaxChecks; ++k) {
+    const RuleElement& e = pattern[k];
+    const bool settled_by_bits = e.kind == RuleElement::Kind::kClass || (e.punct.empty() && e.word_bit >= 0);
+    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny && (plan.count == 0 || settled_by_bits))
+      plan.checks[plan.count++] = {static_cast<uint8_t>(k), static_cast<uint8_t>(lo), static_cast<uint8_t>(hi)};
+    if (e.kind == RuleElement::Kind::kClass && (e.classes & kPhraseClassBits)) break;  // a width not known
+    lo += e.min;
+    hi += e.max;
+    if (hi > UINT8_MAX) break;
+  }
+  return plan;
+}
 
 // The classes a word has by itself (function words, adverbs, counted nouns, pronouns,
 // perpetrator nouns), by the lexicon's tables.
@@ -571,6 +609,7 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
   // conflicts: the stronger rule first, then the earlier one in file order
   std::stable_sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.strength > b.strength; });
   set.IndexWordElements();
+  for (Rule& rule : set.rules_) rule.look_ahead = PlanLookAhead(rule.pattern);
   return set;
 }
 
@@ -608,10 +647,10 @@ void RuleSet::IndexWordElements() {
     for (uint32_t w : distinct[bit]) {
       if (w >= word_elements_.size()) {
         word_elements_.resize(w + 1);
-        word_element_list_.resize(w + 1);
+        word_start_rows_.resize(w + 1);
       }
       word_elements_[w].set(bit);
-      word_element_list_[w].push_back(static_cast<uint8_t>(bit));
+      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[w].push_back(row);
     }
 }
 
@@ -646,8 +685,9 @@ void RuleSet::IndexAnchors() {
       class_weight[static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
   class_weight[kCount] += kFigure;
   std::vector<double> element_weight(kIndexedWordElements, 0);
-  for (uint32_t id = 0; id < word_element_list_.size(); ++id)
-    for (uint8_t b : word_element_list_[id]) element_weight[b] += word_weight(id);
+  for (uint32_t id = 0; id < word_elements_.size(); ++id)
+    for (size_t b = word_elements_[id]._Find_first(); b < kIndexedWordElements; b = word_elements_[id]._Find_next(b))
+      element_weight[b] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
   unanchored_rules_.assign(rule_row_words_, 0);
@@ -688,7 +728,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   const Context c(lex, doc);
   const uint32_t sb = doc.sentences[s].first_token, se = doc.sentences[s].end_token;
   std::vector<uint64_t>& masks = scratch.classes;
-  std::vector<WordElementBits>& words = scratch.words;
   const uint32_t n = se - sb;
   // a token's classes: what the token is, its word's classes from the index, and the phrases
   // that begin at it
@@ -743,7 +782,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   if (!keep(maybe, maybe_words)) return out;
   masks.assign(n, 0);
-  words.assign(n, {});
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
   const size_t row_words = (n + 63) / 64;
@@ -752,17 +790,14 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   auto row = [&](size_t r) { return starts.data() + r * row_words; };
   auto class_row = [&](int cls) { return row(static_cast<size_t>(first_class_row_[static_cast<size_t>(cls)])); };
   uint64_t present = 0;
-  WordElementBits present_words;
   for (uint32_t i = sb; i < se; ++i) {
     const uint32_t rel = i - sb;
     const uint64_t bit = uint64_t{1} << (rel % 64);
     present |= masks[rel] = classes_of(i);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
-    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i)) || word_elements_[w].none()) continue;
-    present_words |= words[rel] = word_elements_[w];
-    for (uint8_t b : word_element_list_[w])
-      if (first_word_row_[b] >= 0) row(static_cast<size_t>(first_word_row_[b]))[rel / 64] |= bit;
+    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i))) continue;
+    for (int16_t r : word_start_rows_[w]) row(static_cast<size_t>(r))[rel / 64] |= bit;
   }
   // the tokens rule's first element may start at, in word k of the rows
   auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {
@@ -783,10 +818,24 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, words, count_start);
+  const Matcher matcher(c, sb, se, masks, word_elements_, count_start);
+  // whether each of rule's look-ahead elements begins where a match from token i, whose first
+  // element ends at first_end, needs it
+  auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
+    const RuleLookAhead& a = rule.look_ahead;
+    const uint32_t base = a.after_first ? first_end : i;
+    for (size_t k = 0; k < a.count; ++k) {
+      const RuleLookAhead::Check& check = a.checks[k];
+      const RuleElement& e = rule.pattern[check.element];
+      uint32_t p = base + check.lo;
+      while (p <= base + check.hi && p < se && !matcher.Begins(e, p)) ++p;
+      if (p > base + check.hi || p >= se) return false;
+    }
+    return true;
+  };
   std::vector<Span> taken;
   Matcher::Captures caps;
-  keep(present, present_words);
+  keep(present, maybe_words);  // the word elements were exact already
   for (size_t w = 0; w < rule_row_words_; ++w) {
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];
@@ -795,7 +844,9 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       for (size_t k = 0; k < row_words; ++k) {
         for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
           const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
-          if (i < next || !matcher.One(first, i)) continue;
+          if (i < next) continue;
+          const std::optional<uint32_t> first_end = matcher.One(first, i);
+          if (!first_end || !looks_ahead(rule, i, *first_end)) continue;
           std::optional<uint32_t> end = matcher.At(rule, i, &caps);
           if (!end) continue;
           std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();

@@ -60,6 +60,21 @@ struct RuleExample {
   int line = 0;
 };
 
+// Tests cheaper than a match, made before trying a rule at a token: required elements after the
+// first must begin within lo..hi tokens of the start token, or of the first element's end when
+// after_first. The windows are exact: the elements before them cover one token an occurrence.
+// The first required element (not `_`) is tested, and after it those a token's class or word
+// bits settle.
+struct RuleLookAhead {
+  struct Check {
+    uint8_t element = 0, lo = 0, hi = 0;
+  };
+  static constexpr size_t kMaxChecks = 4;
+  std::array<Check, kMaxChecks> checks{};
+  uint8_t count = 0;
+  bool after_first = false;
+};
+
 struct Rule {
   std::string id;
   int strength = 2;               // 1 weak .. 3 direct; conflicts: stronger first, then file order
@@ -71,6 +86,7 @@ struct Rule {
   int line = 0;
   uint64_t required = 0;          // class bits every sentence it can match must hold
   WordElementBits required_words; // and the literal-word elements it must hold
+  RuleLookAhead look_ahead;
 };
 
 // A slot's tokens in one match.
@@ -107,7 +123,6 @@ class RuleSet {
   // Buffers one caller reuses from sentence to sentence.
   struct Scratch {
     std::vector<uint64_t> classes;          // by token of the sentence: RuleClass bits
-    std::vector<WordElementBits> words;     // and literal-word element bits
     std::vector<uint64_t> starts;           // rows of the tokens a rule may start at, a bit each
     std::vector<uint64_t> rules;            // the rules the sentence may match, a bit each
   };
@@ -130,7 +145,7 @@ class RuleSet {
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
   std::vector<WordElementBits> word_elements_;  // by vocabulary id: the elements naming the word
-  std::vector<std::vector<uint8_t>> word_element_list_;  // the same, as a list of bits
+  std::vector<std::vector<int16_t>> word_start_rows_;  // by vocabulary id: its rows of Scratch::starts
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
   // for each word element that begins a rule.
   uint64_t first_classes_ = 0;

@@ -82,7 +82,8 @@ class Finder {
       }
       return Emit(m, j);
     }
-    if (int day = SmallNumber(d, i); day >= 1 && day <= 31) {
+    const int number = d.tokens[i].kind == TokenKind::kNumber ? SmallNumber(d, i) : -1;  // most are words
+    if (int day = number; day >= 1 && day <= 31) {
       if (uint32_t after = NumericDate(i, end, day, &m); after > i) return Emit(m, after);
       j = i + 1;
       if (j < end && Attached(d, j) && IsOrdinalSuffix(d.TokenLower(j))) ++j;
@@ -103,7 +104,7 @@ class Finder {
         }
       }
     }
-    if (int year = SmallNumber(d, i); IsYear(year)) {
+    if (int year = number; IsYear(year)) {
       // ISO: 2024-12-19
       if (i + 4 < end && d.TokenText(i + 1) == "-" && Attached(d, i + 1) && Attached(d, i + 2) &&
           d.TokenText(i + 3) == "-" && Attached(d, i + 3) && Attached(d, i + 4)) {

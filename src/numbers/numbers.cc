@@ -85,7 +85,8 @@ class Finder {
         // a figure never runs into the next date ("0 to 05 Dec")
         const uint32_t sentence_end = end_;
         if (date < d_.dates.size() && d_.dates[date].first_token < end_) end_ = d_.dates[date].first_token;
-        uint32_t next = TryAt(i);
+        // most tokens are words that begin no quantity: settled here, without the call
+        const uint32_t next = MayBeginAt(i) ? TryAt(i) : i;
         end_ = sentence_end;
         i = next > i ? next : i + 1;
       }
@@ -545,9 +546,14 @@ class Finder {
     return false;
   }
 
+  // Whether a quantity may begin at token i: a figure, a word whose id may begin one, or a word
+  // with digits in it. Most words fail, by their id.
+  bool MayBeginAt(uint32_t i) const {
+    return IsNum(i) || lex_.MayBeginQuantity(d_.tokens[i].word) || MayHoldDigits(i);
+  }
+
+  // The token after a quantity that begins at token i (MayBeginAt), or i when none does.
   uint32_t TryAt(uint32_t i) {
-    // most tokens are words that begin no quantity: their id settles it
-    if (!IsNum(i) && !lex_.MayBeginQuantity(d_.tokens[i].word) && !MayHoldDigits(i)) return i;
     // ordinal words: "third", "twenty-first" is read as ordinal too through its last word
     if (const int64_t* o = lex_.ordinals.Find(W(i)); o && d_.tokens[i].kind == TokenKind::kWord && *o > 0) {
       Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, *o);

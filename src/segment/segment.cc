@@ -96,7 +96,8 @@ class Segmenter {
   bool EndsSentenceAt(uint32_t i, uint32_t end) const {
     std::string_view t = doc_.TokenText(i);
     const bool dotted_word = t.size() > 1 && t.back() == '.' && doc_.tokens[i].kind == TokenKind::kWord;
-    if (!IsTerminal(t) && !dotted_word) return false;
+    const bool terminal = doc_.tokens[i].kind == TokenKind::kPunct && IsTerminal(t);  // words are not
+    if (!terminal && !dotted_word) return false;
     if (t != "." && !dotted_word) return true;
     // the word the period closes
     std::string_view w;
