@@ -33,12 +33,15 @@ class Measurer {
  public:
   Measurer(const ClaimLexicon& lex, const Document& doc, std::vector<RuleMention>* vetoes)
       : c_(lex, doc), vetoes_(vetoes) {
-    count_start_.assign(doc.tokens.size() + 1, -1);
+    figures_.count.assign(doc.tokens.size() + 1, -1);
+    figures_.ordinal.assign(doc.tokens.size() + 1, -1);
     in_date_.assign(doc.tokens.size() + 1, false);
     for (const DateMention& m : doc.dates)
       for (uint32_t t = m.first_token; t < m.end_token; ++t) in_date_[t] = true;
     for (size_t i = 0; i < doc.quantities.size(); ++i)
-      if (doc.quantities[i].type == QuantityType::kCount) count_start_[doc.quantities[i].first_token] = static_cast<int>(i);
+      if (doc.quantities[i].type == QuantityType::kCount) figures_.count[doc.quantities[i].first_token] = static_cast<int>(i);
+      else if (doc.quantities[i].type == QuantityType::kOrdinal)
+        figures_.ordinal[doc.quantities[i].first_token] = static_cast<int>(i);
   }
 
   std::vector<MeasuredMention> Run() {
@@ -48,7 +51,7 @@ class Measurer {
     for (uint32_t s = 0; s < d.sentences.size(); ++s) {
       sb_ = d.sentences[s].first_token;
       se_ = d.sentences[s].end_token;
-      const std::vector<RuleMention> ruled = c_.lex.rules.Match(c_.lex, d, s, count_start_, rule_scratch_);
+      const std::vector<RuleMention> ruled = c_.lex.rules.Match(c_.lex, d, s, figures_, rule_scratch_);
       const size_t sentence_start = out.size();
       std::optional<std::string> last_party;
       Cue last_verb_cue;
@@ -208,7 +211,7 @@ class Measurer {
         ++k;
         continue;
       }
-      if (!c_.IsWord(k) || count_start_[k] >= 0) break;
+      if (!c_.IsWord(k) || figures_.count[k] >= 0) break;
       const WordRef w = c_.W(k);
       if (c_.lex.Is(w, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPrep |
                                                                  ClaimLexicon::kConj | ClaimLexicon::kSub |
@@ -269,8 +272,8 @@ class Measurer {
     Cue first, adjacent_cue, aux_cue;
     bool aux_pending = false;
     for (uint32_t k = start; k < se_;) {
-      if (c_.ClauseBreak(k) || (k > start && count_start_[k] >= 0)) break;
-      if ((c_.W(k) == "and" || c_.W(k) == "or") && k + 1 < se_ && (count_start_[k + 1] >= 0 || c_.IsNumber(k + 1))) break;
+      if (c_.ClauseBreak(k) || (k > start && figures_.count[k] >= 0)) break;
+      if ((c_.W(k) == "and" || c_.W(k) == "or") && k + 1 < se_ && (figures_.count[k + 1] >= 0 || c_.IsNumber(k + 1))) break;
       // after its own cue, "and" before a determiner starts another subject's clause: "a woman
       // died and her husband was injured"
       if (first && (c_.W(k) == "and" || c_.W(k) == "but") && k + 1 < se_ && c_.Is(k + 1, ClaimLexicon::kDet)) break;
@@ -278,7 +281,7 @@ class Measurer {
         // an active verb with an object of its own is another clause's: "infected 1,200 people
         // and killed 31", "stormed the bank and shot a guard"
         if (k > start && k + st.length < se_ && (c_.W(k - 1) == "and" || c_.T(k - 1) == ",") &&
-            (count_start_[k + st.length] >= 0 ||
+            (figures_.count[k + st.length] >= 0 ||
              c_.Is(k + st.length, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPron))) &&
             c_.lex.verb_cues.MatchAt(c_.d, k, se_).length)
           break;
@@ -324,7 +327,7 @@ class Measurer {
         return Cue{static_cast<tally::Measure>(n.value), 2};
       }
       const uint32_t t = p - 1;
-      if (c_.ClauseBreak(t) || count_start_[t] >= 0 || c_.IsNumber(t)) break;
+      if (c_.ClauseBreak(t) || figures_.count[t] >= 0 || c_.IsNumber(t)) break;
       if (!AllowedBetweenSubjectAndFigure(t)) break;
     }
     return {};
@@ -497,7 +500,7 @@ class Measurer {
         uint32_t e = i + z.length;
         Cue cue;
         if (z.value == 2) {  // "no deaths", "no soldiers were killed"
-          if (e >= se_ || count_start_[e] >= 0 || c_.IsNumber(e)) continue;
+          if (e >= se_ || figures_.count[e] >= 0 || c_.IsNumber(e)) continue;
           if (PhraseTable::Match n = c_.lex.noun_cues.MatchAt(c_.d, e, se_); n.length) {
             cue = Cue{static_cast<tally::Measure>(n.value), 3};
             e += n.length;
@@ -525,10 +528,10 @@ class Measurer {
       constexpr uint32_t kNoHead = UINT32_MAX;  // not an optional: GCC 12 warns it may be unset
       uint32_t head = kNoHead;
       for (; k < se_ && k < i + 8; ++k) {
-        if (c_.IsNumber(k) && count_start_[k] < 0) continue;  // "a 32-year-old suspect"
+        if (c_.IsNumber(k) && figures_.count[k] < 0) continue;  // "a 32-year-old suspect"
         if (c_.T(k) == "-" && c_.Glued(k)) continue;
         if (!c_.IsWord(k) && !c_.IsInnerHyphen(k, i, se_)) break;
-        if (count_start_[k] >= 0 || c_.Is(k, static_cast<ClaimLexicon::FunctionBits>(
+        if (figures_.count[k] >= 0 || c_.Is(k, static_cast<ClaimLexicon::FunctionBits>(
                                                   ClaimLexicon::kAux | ClaimLexicon::kPrep | ClaimLexicon::kConj |
                                                   ClaimLexicon::kSub | ClaimLexicon::kDet)))
           break;
@@ -571,7 +574,7 @@ class Measurer {
 
   Context c_;
   std::vector<RuleMention>* vetoes_;
-  std::vector<int> count_start_;  // token -> index of the count quantity starting there, or -1
+  FigureStarts figures_;          // token -> index of the count or ordinal starting there, or -1
   RuleSet::Scratch rule_scratch_;
   std::vector<bool> in_date_;     // token is part of a date mention
   uint32_t sb_ = 0, se_ = 0;

@@ -22,7 +22,7 @@ using claims_internal::Context;
 enum RuleClass : uint8_t {
   kCount, kNumber, kCueState, kCueVerb, kCueNoun, kCuePlace, kZero, kPersonNoun, kPersonSg, kPersonPl,
   kCountedNoun, kThingNoun, kAux, kLink, kPrep, kDet, kConj, kSub, kPron, kHedge, kAdverb, kCap, kWord,
-  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kYear, kClassCount
+  kBreak, kParty, kPunct, kPersonPronoun, kGroupPronoun, kAnyToken, kPerpetrator, kYear, kOrdinal, kClassCount
 };
 
 static_assert(kClassCount <= 64, "a token's classes are the bits of a uint64_t");
@@ -31,7 +31,7 @@ constexpr std::array<const char*, kClassCount> kClassNames = {
     "count", "number", "cue.state", "cue.verb", "cue.noun", "cue.place", "zero", "person_noun",
     "person_noun.sg", "person_noun.pl", "counted_noun", "thing_noun", "aux", "link", "prep", "det",
     "conj", "sub", "pron", "hedge", "adverb", "cap", "word", "break", "party", "punct",
-    "pronoun.person", "pronoun.group", "any", "perpetrator_noun", "year"};
+    "pronoun.person", "pronoun.group", "any", "perpetrator_noun", "year", "ordinal"};
 
 constexpr uint8_t kMaxRepeat = 8;
 constexpr size_t kMaxSlots = 12;
@@ -282,8 +282,8 @@ class Matcher {
   // masks holds the sentence's tokens' classes; word_elements the literal-word elements of each
   // vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<WordElementBits>& word_elements, const std::vector<int>& count_start)
-      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), count_start_(count_start) {}
+          const std::vector<WordElementBits>& word_elements, const FigureStarts& figures)
+      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), figures_(figures) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -330,7 +330,8 @@ class Matcher {
   // The classes whose tokens may run past one are those EndOf measures.
   uint32_t EndOf(int cls, uint32_t i) const {
     switch (cls) {
-      case kCount: return c_.d.quantities[static_cast<size_t>(count_start_[i])].end_token;
+      case kCount: return c_.d.quantities[static_cast<size_t>(figures_.count[i])].end_token;
+      case kOrdinal: return c_.d.quantities[static_cast<size_t>(figures_.ordinal[i])].end_token;
       case kCueState: return i + c_.lex.state_cues.MatchAt(c_.d, i, se_).length;
       case kCueVerb: return i + c_.lex.verb_cues.MatchAt(c_.d, i, se_).length;
       case kCueNoun: return i + c_.lex.noun_cues.MatchAt(c_.d, i, se_).length;
@@ -366,12 +367,13 @@ class Matcher {
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
   const std::vector<WordElementBits>& word_elements_;
-  const std::vector<int>& count_start_;
+  const FigureStarts& figures_;
 };
 
 // The classes a match may take more than one token of (Matcher::EndOf): figures and phrases.
 constexpr uint64_t kPhraseClassBits =
-    Bit(kCount) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) | Bit(kParty);
+    Bit(kCount) | Bit(kOrdinal) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) |
+    Bit(kParty);
 
 // Where the pattern's required elements after the first must begin (RuleLookAhead).
 RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
@@ -435,9 +437,9 @@ std::optional<Measure> CueMeasure(const Context& c, uint32_t i, uint32_t se) {
 
 class Yielder {
  public:
-  Yielder(const Context& c, const Rule& rule, const Matcher::Captures& caps, const std::vector<int>& count_start,
-          uint32_t s, uint32_t se)
-      : c_(c), rule_(rule), caps_(caps), count_start_(count_start), s_(s), se_(se) {}
+  Yielder(const Context& c, const Rule& rule, const Matcher::Captures& caps, const FigureStarts& figures, uint32_t s,
+          uint32_t se)
+      : c_(c), rule_(rule), caps_(caps), figures_(figures), s_(s), se_(se) {}
 
   // The mentions of every yield that has what it needs; none when a needed slot is empty.
   std::vector<RuleMention> Run() const {
@@ -451,7 +453,9 @@ class Yielder {
  private:
   const Quantity* QuantityIn(int slot) const {
     if (slot < 0 || !caps_[static_cast<size_t>(slot)].set) return nullptr;
-    const int q = count_start_[caps_[static_cast<size_t>(slot)].first];
+    // a count, or an ordinal ("the city's 40th homicide": its rank is the running total)
+    const uint32_t first = caps_[static_cast<size_t>(slot)].first;
+    const int q = figures_.count[first] >= 0 ? figures_.count[first] : figures_.ordinal[first];
     return q < 0 ? nullptr : &c_.d.quantities[static_cast<size_t>(q)];
   }
   std::optional<Span> SpanOf(int slot) const {
@@ -571,7 +575,7 @@ class Yielder {
   const Context& c_;
   const Rule& rule_;
   const Matcher::Captures& caps_;
-  const std::vector<int>& count_start_;
+  const FigureStarts& figures_;
   uint32_t s_, se_;
 };
 
@@ -684,6 +688,7 @@ void RuleSet::IndexAnchors() {
     for (uint64_t m = word_classes_[id] | phrase_starts_[id]; m; m &= m - 1)
       class_weight[static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
   class_weight[kCount] += kFigure;
+  class_weight[kOrdinal] += kFigure / 10;  // ranks are rarer than counts
   std::vector<double> element_weight(kIndexedWordElements, 0);
   for (uint32_t id = 0; id < word_elements_.size(); ++id)
     for (size_t b = word_elements_[id]._Find_first(); b < kIndexedWordElements; b = word_elements_[id]._Find_next(b))
@@ -722,7 +727,7 @@ void RuleSet::IndexAnchors() {
 }
 
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
-                                        const std::vector<int>& count_start, Scratch& scratch) const {
+                                        const FigureStarts& figures, Scratch& scratch) const {
   std::vector<RuleMention> out;
   if (rules_.empty()) return out;
   const Context c(lex, doc);
@@ -733,7 +738,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   // that begin at it
   auto classes_of = [&](uint32_t i) {
     uint64_t m = Bit(kAnyToken);
-    if (count_start[i] >= 0) m |= Bit(kCount);
+    if (figures.count[i] >= 0) m |= Bit(kCount);
+    if (figures.ordinal[i] >= 0) m |= Bit(kOrdinal);
     if (c.IsNumber(i)) return m | Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (c.IsPunct(i)) return m | Bit(kPunct) | (c.ClauseBreak(i) ? Bit(kBreak) : 0);
     m |= Bit(kWord);
@@ -754,7 +760,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   WordElementBits maybe_words;
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
-    if (count_start[i] >= 0) maybe |= Bit(kCount);
+    if (figures.count[i] >= 0) maybe |= Bit(kCount);
+    if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
     if (t.word < word_elements_.size() && t.kind != TokenKind::kPunct) maybe_words |= word_elements_[t.word];
@@ -818,7 +825,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, word_elements_, count_start);
+  const Matcher matcher(c, sb, se, masks, word_elements_, figures);
   // whether each of rule's look-ahead elements begins where a match from token i, whose first
   // element ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
@@ -849,7 +856,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
           if (!first_end || !looks_ahead(rule, i, *first_end)) continue;
           std::optional<uint32_t> end = matcher.At(rule, i, &caps);
           if (!end) continue;
-          std::vector<RuleMention> yields = Yielder(c, rule, caps, count_start, s, se).Run();
+          std::vector<RuleMention> yields = Yielder(c, rule, caps, figures, s, se).Run();
           bool free = !yields.empty();
           for (const RuleMention& m : yields)
             for (Span a : m.claimed)

@@ -55,6 +55,12 @@ struct RuleYield {
   Scope scope = Scope::kEvent;
 };
 
+// The quantities that begin at each token of a document (an index into Document::quantities,
+// or -1): the counts ([count]) and the ordinals ([ordinal]: "the city's 40th homicide").
+struct FigureStarts {
+  std::vector<int> count, ordinal;
+};
+
 struct RuleExample {
   std::string text, expected;     // expected: "killed 2; wounded 3 derived=difference" or "none"
   int line = 0;
@@ -130,7 +136,7 @@ class RuleSet {
   // by its id. Match needs it: ClaimLexicon::LoadRules calls it.
   void IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab);
   std::vector<RuleMention> Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
-                                 const std::vector<int>& count_start, Scratch& scratch) const;
+                                 const FigureStarts& figures, Scratch& scratch) const;
   const std::vector<Rule>& rules() const { return rules_; }
   bool empty() const { return rules_.empty(); }
 

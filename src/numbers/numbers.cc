@@ -554,7 +554,15 @@ class Finder {
 
   // The token after a quantity that begins at token i (MayBeginAt), or i when none does.
   uint32_t TryAt(uint32_t i) {
-    // ordinal words: "third", "twenty-first" is read as ordinal too through its last word
+    // a compound ordinal: "fifty-fourth", "twenty-first"
+    if (const NumberLexicon::NumberWord* ten = Word(i); ten && ten->kind == NumberLexicon::WordKind::kTen &&
+        IsHyphen(i + 1) && Glued(i + 1) && Glued(i + 2)) {
+      if (const int64_t* o = lex_.ordinals.Find(W(i + 2)); o && *o > 0 && *o < 10) {
+        Push(Bare(i, i + 3, QuantityType::kOrdinal, ten->value + *o));
+        return i + 3;
+      }
+    }
+    // ordinal words: "third", "tenth"
     if (const int64_t* o = lex_.ordinals.Find(W(i)); o && d_.tokens[i].kind == TokenKind::kWord && *o > 0) {
       Quantity q = Bare(i, i + 1, QuantityType::kOrdinal, *o);
       Push(q);
