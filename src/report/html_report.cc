@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <zlib.h>
 
@@ -64,15 +66,6 @@ const char* const kPalette[] = {"#1f6feb", "#d1242f", "#1a7f37", "#8250df", "#bc
 
 std::string SeriesTitle(const Series& s) {
   return s.party.value_or("No party") + " \xE2\x80\x94 " + std::string(MeasureName(s.measure));
-}
-
-std::string SourceOf(const LedgerInput& in, size_t i) {
-  const Reconciliation& r = in.reconciliation;
-  const Claim& c = in.claims[i].claim;
-  if (r.claim_entity[i])
-    for (const Entity& e : r.entities)
-      if (e.id == *r.claim_entity[i]) return e.name;
-  return c.source.value_or("unattributed");
 }
 
 // How a figure is drawn: from lo to hi; open when it has no upper bound.
@@ -204,9 +197,12 @@ class Writer {
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
     if (in_.tolls)
       for (const Toll& t : *in_.tolls) tolls_[t.doc].push_back(&t);
+    outlets_.assign(in_.claims.size(), 1);  // a claim in no cluster counts one outlet
     for (const Cluster& c : r_.clusters)
-      for (size_t m : c.members) outlets_[m] = c.outlets;
+      for (size_t m : c.members)
+        if (m < outlets_.size()) outlets_[m] = c.outlets;
     for (const Entity& e : r_.entities) {
+      entity_name_.try_emplace(e.id, &e.name);  // the first entity of an id, as a search would find
       std::string names = e.name;
       for (const std::string& v : e.variants) names += " | " + v;
       entity_names_[e.id] = names;
@@ -230,7 +226,7 @@ class Writer {
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
       if (!s.points.empty())
         for (const Figure* f : CurrentFigures(s, s.points.back().date)) latest[f->source] = f->claim;
-      for (size_t u : s.undated) latest.try_emplace(SourceOf(in_, u), u);
+      for (size_t u : s.undated) latest.try_emplace(SourceOf(u), u);
       for (const auto& [source, i] : latest) {
         const Claim& c = in_.claims[i].claim;
         out += "<li><b>" + Escape(FigureText(in_.claims[i])) + "</b> (" + Escape(std::string(QualifierName(c.qualifier))) + ") \xE2\x80\x94 " +
@@ -284,7 +280,7 @@ class Writer {
         out += ",";
         AppendJsonString(&out, field);
       }
-      out += "," + std::to_string(outlets_.count(i) ? outlets_.at(i) : 1) + ",";
+      out += "," + std::to_string(outlets_[i]) + ",";
       AppendJsonString(&out, c.doc);
       for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high})
         out += "," + (v ? std::to_string(*v) : std::string("null"));
@@ -372,6 +368,13 @@ class Writer {
     return {before, std::string(text.substr(e.begin, e.end - e.begin)), after};
   }
 
+  // The name a claim's figures are drawn under: its entity's, else its source as written.
+  std::string SourceOf(size_t i) const {
+    if (const std::optional<std::string>& id = r_.claim_entity[i])
+      if (auto it = entity_name_.find(*id); it != entity_name_.end()) return *it->second;
+    return in_.claims[i].claim.source.value_or("unattributed");
+  }
+
   // Every name the claim's source goes by (the entity's name and its variants), for the
   // table's filter: typing one spelling finds the claims made under the others.
   std::string NamesOf(size_t claim) const {
@@ -389,9 +392,19 @@ class Writer {
     for (size_t u : s.undated) claims.push_back(u);
     std::sort(claims.begin(), claims.end());
     claims.erase(std::unique(claims.begin(), claims.end()), claims.end());
+    // the sources in the order they first appear, each with its claims (in order): a big series has
+    // hundreds of thousands of claims, so each is named once rather than once per source
     std::vector<std::string> sources;
-    for (size_t i : claims)
-      if (std::find(sources.begin(), sources.end(), SourceOf(in_, i)) == sources.end()) sources.push_back(SourceOf(in_, i));
+    std::vector<std::vector<size_t>> claims_of;
+    std::unordered_map<std::string, size_t> source_index;
+    for (size_t i : claims) {
+      auto [it, added] = source_index.try_emplace(SourceOf(i), sources.size());
+      if (added) {
+        sources.push_back(it->first);
+        claims_of.emplace_back();
+      }
+      claims_of[it->second].push_back(i);
+    }
     double ymax = 1;
     int64_t dmin = INT64_MAX, dmax = INT64_MIN;
     for (size_t i : claims) {
@@ -442,8 +455,7 @@ class Writer {
       svg += "<g class=\"series\" data-source=\"" + Escape(sources[si]) + "\" fill=\"" + colour + "\" stroke=\"" + colour + "\">";
       std::string line;
       int jitter = static_cast<int>(si) - static_cast<int>(sources.size()) / 2;
-      for (size_t i : claims) {
-        if (SourceOf(in_, i) != sources[si]) continue;
+      for (size_t i : claims_of[si]) {
         const Claim& c = in_.claims[i].claim;
         const Glyph g = GlyphOf(c);
         const double cx = (r_.claim_date[i] ? x(Day(*r_.claim_date[i])) : xund) + jitter * 7.0;
@@ -482,8 +494,9 @@ class Writer {
   const Reconciliation& r_;
   std::map<std::string, const DocumentInfo*> doc_info_;
   std::map<std::string, const StoredDocument*> doc_;
-  std::map<size_t, int> outlets_;
+  std::vector<int> outlets_;  // per claim
   std::map<std::string, std::string> entity_names_;  // entity id -> "name | variant | ..."
+  std::unordered_map<std::string_view, const std::string*> entity_name_;  // entity id -> its name
 };
 
 }  // namespace
