@@ -6,8 +6,10 @@
 //         functions below. Every string from an article is escaped for its format.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reconcile/reconcile.h"
@@ -43,6 +45,9 @@ struct LedgerInput {
   const std::vector<StoredClaim>& claims;
   const Reconciliation& reconciliation;
   const std::vector<Toll>* tolls = nullptr;  // shown beside each document when given
+  // When set and the documents come without their texts: calls each(id, text) once per document,
+  // so that LedgerRows quotes the evidence without every text in memory at once.
+  std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts = {};
 };
 
 // Rows grouped by party then measure, each group in date order (undated last).
