@@ -173,5 +173,38 @@ TEST_F(StoredReconciliationTest, DamagedDataIsRefusedNotTrusted) {
   }
 }
 
+// The ledger and the report read the stored form without the pairs (disagrees_with, comparisons):
+// everything else is as stored, and the pairs' indexes are still checked.
+TEST_F(StoredReconciliationTest, WithoutPairsKeepsAllButThePairs) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims();
+  const auto names = *(*store)->Names();
+  const Reconciliation r = Reconcile(docs, claims, names, kParties);
+  size_t disagreements = 0;
+  for (const Series& s : r.timeline) disagreements += DisagreementCount(s);
+  ASSERT_GT(disagreements, 0u) << "the flood's 12 and 15 killed, from two sources, should disagree";
+  const std::string data = EncodeReconciliation(r);
+  auto light = DecodeReconciliation(data, docs.size(), claims.size(), StoredDetail::kWithoutPairs);
+  ASSERT_TRUE(light.has_value());
+  ASSERT_EQ(light->timeline.size(), r.timeline.size());
+  Reconciliation expected = r;
+  for (Series& s : expected.timeline) {
+    s.comparisons.clear();
+    for (Figure& f : s.figures) f.disagrees_with.clear();
+  }
+  EXPECT_EQ(ReconciliationJson(*light, docs, claims), ReconciliationJson(expected, docs, claims));
+  for (size_t i = 0; i < r.timeline.size(); ++i) {
+    ASSERT_EQ(light->timeline[i].points.size(), r.timeline[i].points.size());
+    for (size_t p = 0; p < r.timeline[i].points.size(); ++p)
+      EXPECT_EQ(light->timeline[i].points[p].disagreement, r.timeline[i].points[p].disagreement);
+  }
+  // read for another ledger's size, or cut short: refused here too
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size(), claims.size() + 1, StoredDetail::kWithoutPairs).has_value());
+  for (size_t cut = 0; cut < data.size(); cut += 11)
+    EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size(), StoredDetail::kWithoutPairs).has_value());
+}
+
 }  // namespace
 }  // namespace tally

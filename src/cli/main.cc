@@ -304,7 +304,10 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   stage(needs_text ? "documents (with texts) and tolls read" : "documents and tolls read");
   std::optional<tally::Reconciliation> stored;
   if (generation.ok() && docs.ok() && claims.ok()) {
-    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept);
+    // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs
+    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept,
+                                             text_need == TextNeed::kNone ? tally::StoredDetail::kAll
+                                                                          : tally::StoredDetail::kWithoutPairs);
     stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
   }
   // the names only matter to a reconciliation computed now (1.5 million rows at 100,000 articles)

@@ -96,6 +96,10 @@ class Decoder {
     for (size_t& x : v) x = Index(limit);
     return v;
   }
+  // Reads a list of indexes as Indexes does, checking each, but keeps none.
+  void SkipIndexes(size_t limit) {
+    for (size_t n = Count(); n > 0 && !failed_; --n) Index(limit);
+  }
   std::vector<std::string> Strs() {
     std::vector<std::string> v(Count());
     for (std::string& s : v) s = Str();
@@ -151,7 +155,8 @@ void EncodeSeries(Encoder& e, const Series& s) {
   e.Strs(s.checks);
 }
 
-Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
+Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detail) {
+  const bool pairs = detail == StoredDetail::kAll;
   Series s;
   s.event = d.Index(events);
   s.party = d.OptStr();
@@ -165,7 +170,8 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
     f.from = d.Str();
     f.until = d.OptStr();
     f.superseded = d.Bool();
-    f.disagrees_with = d.Indexes(claims);
+    if (pairs) f.disagrees_with = d.Indexes(claims);
+    else d.SkipIndexes(claims);
   }
   s.points.resize(d.Count());
   for (TimelinePoint& p : s.points) {
@@ -175,12 +181,15 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
     p.high = d.OptInt();
     p.disagreement = d.Bool();
   }
-  s.comparisons.resize(d.Count());
-  for (Comparison& c : s.comparisons) {
+  const size_t comparisons = d.Count();
+  if (pairs) s.comparisons.resize(comparisons);
+  for (size_t i = 0; i < comparisons && !d.failed(); ++i) {
+    Comparison c;
     c.rule = d.Str();
     c.earlier = d.Index(claims);
     c.later = d.Index(claims);
     c.disagreement = d.Bool();
+    if (pairs) s.comparisons[i] = std::move(c);
   }
   s.undated = d.Indexes(claims);
   s.checks = d.Strs();
@@ -238,7 +247,7 @@ std::string Encode(const Reconciliation& r) {
   return std::move(e.out());
 }
 
-std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims) {
+std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims, StoredDetail detail) {
   Decoder d(raw);
   if (d.Str() != kFormat) return std::nullopt;
   Reconciliation r;
@@ -280,7 +289,7 @@ std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t c
     c.members = d.Indexes(claims);
   }
   r.timeline.resize(d.Count());
-  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims);
+  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims, detail);
   r.claim_entity.resize(d.Count());
   for (auto& x : r.claim_entity) x = d.OptStr();
   r.claim_date.resize(d.Count());
@@ -316,7 +325,7 @@ std::string EncodeReconciliation(const Reconciliation& r) {
   return out;
 }
 
-std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims) {
+std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims, StoredDetail detail) {
   if (data.size() < 8) return std::nullopt;
   uint64_t raw_size = 0;
   for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
@@ -328,7 +337,7 @@ std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t
                  data.size() - 8) != Z_OK ||
       size != raw_size)
     return std::nullopt;
-  return Decode(raw, docs, claims);
+  return Decode(raw, docs, claims, detail);
 }
 
 std::string ReconcileKey(const std::string& parties_tsv, std::string_view code_id) {
@@ -388,11 +397,12 @@ Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation
 }
 
 std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
-                                                       const std::string& key, size_t docs, size_t claims) {
+                                                       const std::string& key, size_t docs, size_t claims,
+                                                       StoredDetail detail) {
   if (!generation || key.empty()) return std::nullopt;
   Result<std::optional<std::string>> stored = reader.DerivedResult(kResultName, key, *generation);
   if (!stored.ok() || !*stored) return std::nullopt;
-  return DecodeReconciliation(**stored, docs, claims);
+  return DecodeReconciliation(**stored, docs, claims, detail);
 }
 
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,

@@ -1,5 +1,6 @@
 // The HTML report: a template with its placeholders filled by escaped text and inline SVG.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -15,6 +16,19 @@
 
 namespace tally {
 namespace {
+
+void AppendEscaped(std::string* out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': *out += "&amp;"; break;
+      case '<': *out += "&lt;"; break;
+      case '>': *out += "&gt;"; break;
+      case '"': *out += "&quot;"; break;
+      case '\'': *out += "&#39;"; break;
+      default: *out += c;
+    }
+  }
+}
 
 std::string Escape(std::string_view s) {
   std::string out;
@@ -36,6 +50,15 @@ std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
+}
+
+// Num(v) appended: to_chars writes what "%.1f" writes, without printf's cost (a big report's
+// charts hold millions of coordinates).
+void AppendNum(std::string* out, double v) {
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
+  if (r.ec == std::errc()) out->append(buf, r.ptr);
+  else *out += Num(v);
 }
 
 // A claim's figure as the report shows it: as written, unless a person corrected it (then the
@@ -459,19 +482,63 @@ class Writer {
         const Claim& c = in_.claims[i].claim;
         const Glyph g = GlyphOf(c);
         const double cx = (r_.claim_date[i] ? x(Day(*r_.claim_date[i])) : xund) + jitter * 7.0;
-        std::string title = "<title>" + Escape(sources[si] + ": " + c.text + " (" + std::string(QualifierName(c.qualifier)) +
-                                               "), " + r_.claim_date[i].value_or("undated") + ", " + c.doc) + "</title>";
-        svg += "<g class=\"figure\" data-qualifier=\"" + std::string(QualifierName(c.qualifier)) + "\">" + title;
-        if (g.hi > g.lo)
-          svg += "<rect x=\"" + Num(cx - 3) + "\" y=\"" + Num(y(g.hi)) + "\" width=\"6\" height=\"" + Num(y(g.lo) - y(g.hi)) +
-                 "\" fill-opacity=\"" + (g.open ? "0.25" : "0.45") + "\" stroke-width=\"1\"" +
-                 (g.open ? " stroke-dasharray=\"3 2\"" : "") + "/>";
-        if (g.open)  // an arrow for "more than": the figure has no upper bound
-          svg += "<path d=\"M" + Num(cx - 5) + " " + Num(y(g.hi) + 2) + " L" + Num(cx) + " " + Num(y(g.hi) - 6) + " L" +
-                 Num(cx + 5) + " " + Num(y(g.hi) + 2) + " Z\"/>";
-        if (g.best) svg += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(y(*g.best)) + "\" r=\"4\"/>";
+        const std::string_view qualifier = QualifierName(c.qualifier);
+        // appended piece by piece: a big series draws hundreds of thousands of figures
+        svg += "<g class=\"figure\" data-qualifier=\"";
+        svg += qualifier;
+        svg += "\"><title>";
+        AppendEscaped(&svg, sources[si]);
+        svg += ": ";
+        AppendEscaped(&svg, c.text);
+        svg += " (";
+        AppendEscaped(&svg, qualifier);
+        svg += "), ";
+        AppendEscaped(&svg, r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view("undated"));
+        svg += ", ";
+        AppendEscaped(&svg, c.doc);
+        svg += "</title>";
+        if (g.hi > g.lo) {
+          svg += "<rect x=\"";
+          AppendNum(&svg, cx - 3);
+          svg += "\" y=\"";
+          AppendNum(&svg, y(g.hi));
+          svg += "\" width=\"6\" height=\"";
+          AppendNum(&svg, y(g.lo) - y(g.hi));
+          svg += "\" fill-opacity=\"";
+          svg += g.open ? "0.25" : "0.45";
+          svg += "\" stroke-width=\"1\"";
+          if (g.open) svg += " stroke-dasharray=\"3 2\"";
+          svg += "/>";
+        }
+        if (g.open) {  // an arrow for "more than": the figure has no upper bound
+          svg += "<path d=\"M";
+          AppendNum(&svg, cx - 5);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) + 2);
+          svg += " L";
+          AppendNum(&svg, cx);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) - 6);
+          svg += " L";
+          AppendNum(&svg, cx + 5);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) + 2);
+          svg += " Z\"/>";
+        }
+        if (g.best) {
+          svg += "<circle cx=\"";
+          AppendNum(&svg, cx);
+          svg += "\" cy=\"";
+          AppendNum(&svg, y(*g.best));
+          svg += "\" r=\"4\"/>";
+        }
         svg += "</g>";
-        if (r_.claim_date[i] && g.best) line += (line.empty() ? "M" : " L") + Num(cx) + " " + Num(y(*g.best));
+        if (r_.claim_date[i] && g.best) {
+          line += line.empty() ? "M" : " L";
+          AppendNum(&line, cx);
+          line += " ";
+          AppendNum(&line, y(*g.best));
+        }
       }
       if (line.find(" L") != std::string::npos) svg += "<path class=\"trend\" d=\"" + line + "\" fill=\"none\" stroke-width=\"1.5\"/>";
       svg += "</g>";
