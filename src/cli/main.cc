@@ -419,9 +419,9 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   }
   std::stringstream tmpl;
   tmpl << in.rdbuf();
-  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str());
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  out << html;
+  tally::WriteHtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str(),
+                         [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
   out.close();
   if (!out) {
     std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 #include <string_view>
@@ -275,10 +276,9 @@ class Writer {
     return out;
   }
 
-  std::string Charts() const {
-    std::string out;
-    for (const Series& s : r_.timeline) out += Chart(s);
-    return out;
+  // One chart per series, each handed to write as it is drawn.
+  void Charts(const std::function<void(std::string_view)>& write) const {
+    for (const Series& s : r_.timeline) write(Chart(s));
   }
 
   // The claims as one JSON array of rows (columns named in kClaimColumns, data/templates/
@@ -568,19 +568,39 @@ class Writer {
 
 }  // namespace
 
-std::string HtmlReport(const LedgerInput& in, const std::string& template_html) {
+void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
+                     const std::function<void(std::string_view)>& write) {
   Writer w(in);
-  std::string out = template_html;
-  const std::pair<const char*, std::string> parts[] = {{"{{overview}}", w.Overview()}, {"{{summary}}", w.Summary()},
-                                                       {"{{charts}}", w.Charts()},     {"{{claims_json}}", w.ClaimsJson()},
-                                                       {"{{documents_json}}", w.DocumentsJson()}};
-  // each placeholder found in the template alone and filled back to front, so text from an
-  // article ("{{claims}}" in a headline) is never taken for a placeholder
-  std::vector<std::pair<size_t, const std::pair<const char*, std::string>*>> at;
-  for (const auto& p : parts)
-    if (size_t pos = out.find(p.first); pos != std::string::npos) at.emplace_back(pos, &p);
-  std::sort(at.rbegin(), at.rend());
-  for (const auto& [pos, p] : at) out.replace(pos, std::string(p->first).size(), p->second);
+  enum Part { kOverview, kSummary, kCharts, kClaims, kDocuments };
+  const std::pair<std::string_view, Part> names[] = {{"{{overview}}", kOverview}, {"{{summary}}", kSummary},
+                                                     {"{{charts}}", kCharts},     {"{{claims_json}}", kClaims},
+                                                     {"{{documents_json}}", kDocuments}};
+  // each placeholder found in the template alone (its first occurrence) and filled as the page is
+  // written, so text from an article ("{{claims}}" in a headline) is never taken for a
+  // placeholder, and a big report's parts go out one by one rather than into one page string
+  std::vector<std::pair<size_t, const std::pair<std::string_view, Part>*>> at;
+  for (const auto& n : names)
+    if (size_t pos = template_html.find(n.first); pos != std::string::npos) at.emplace_back(pos, &n);
+  std::sort(at.begin(), at.end());
+  const std::string_view page(template_html);
+  size_t from = 0;
+  for (const auto& [pos, n] : at) {
+    write(page.substr(from, pos - from));
+    switch (n->second) {
+      case kOverview: write(w.Overview()); break;
+      case kSummary: write(w.Summary()); break;
+      case kCharts: w.Charts(write); break;
+      case kClaims: write(w.ClaimsJson()); break;
+      case kDocuments: write(w.DocumentsJson()); break;
+    }
+    from = pos + n->first.size();
+  }
+  write(page.substr(from));
+}
+
+std::string HtmlReport(const LedgerInput& in, const std::string& template_html) {
+  std::string out;
+  WriteHtmlReport(in, template_html, [&](std::string_view piece) { out += piece; });
   return out;
 }
 

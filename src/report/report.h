@@ -68,5 +68,9 @@ std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines);
 
 // The HTML report, from template_html (data/templates/report.html) with its placeholders filled.
 std::string HtmlReport(const LedgerInput& in, const std::string& template_html);
+// The same page handed to write in pieces as it is made (a 100,000-article report is hundreds of
+// megabytes: written as it goes, it is never held whole).
+void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
+                     const std::function<void(std::string_view)>& write);
 
 }  // namespace tally
