@@ -264,7 +264,9 @@ enum class TextNeed { kNone, kAll, kStreamed };
 // The reconciliation is the one stored in the ledger when nothing changed since it was computed
 // (texts are then read only when the output quotes them); else the texts are read, and the
 // reconciliation computed and stored for the next reader. verbose: says which on stderr.
-std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, TextNeed text_need,
+// with_tolls: the output shows the documents' tolls (else they are not read: reconcile and the
+// ledger's rows need none, and a big ledger has half a million).
+std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, TextNeed text_need, bool with_tolls,
                                  int* code, bool verbose = false) {
   *code = kExitSomeRejected;
   tally::Result<std::unique_ptr<tally::Store>> opened = tally::OpenStore(db, tally::OpenMode::kReadOnly);
@@ -295,13 +297,14 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   stage("claims read");
   // with their texts at once when the output quotes them or reviewed tolls are computed from
   // them again: read twice, a big ledger's texts cost seconds
-  const bool needs_text = text_need == TextNeed::kAll || (claims.ok() && tally::TollsNeedReview(*claims));
+  const bool review_tolls = with_tolls && claims.ok() && tally::TollsNeedReview(*claims);
+  const bool needs_text = text_need == TextNeed::kAll || review_tolls;
   // the texts are read after the reconciliation, in this snapshot, which stays open till then
   const bool stream_later = text_need == TextNeed::kStreamed && !needs_text;
   auto docs = (*store)->Documents(needs_text);
-  auto tolls = (*store)->Tolls();
+  auto tolls = with_tolls ? (*store)->Tolls() : tally::Result<std::vector<tally::Toll>>(std::vector<tally::Toll>{});
   auto decisions = (*store)->EntityDecisions();
-  stage(needs_text ? "documents (with texts) and tolls read" : "documents and tolls read");
+  stage(std::string(needs_text ? "documents (with texts)" : "documents") + (with_tolls ? " and tolls read" : " read"));
   std::optional<tally::Reconciliation> stored;
   if (generation.ok() && docs.ok() && claims.ok()) {
     // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs
@@ -323,7 +326,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       return std::nullopt;
     }
   if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", tally::LedgerName(db).c_str());
-  if (tally::TollsNeedReview(*claims)) {
+  if (review_tolls) {
     try {
       const tally::Pipeline pipeline(data_dir);
       *tolls = tally::ReviewedTolls(pipeline, *docs, *claims, std::move(*tolls));
@@ -375,7 +378,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 
 int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, &code, verbose);  // the JSON quotes claims, not texts
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, false, &code, verbose);  // the JSON quotes claims, not texts
   if (!l) return code;
   tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
@@ -390,7 +393,7 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
     return kExitUsage;
   }
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kStreamed, &code, verbose);  // rows quote the evidence
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kStreamed, tolls, &code, verbose);  // rows quote the evidence
   if (!l) return code;
   if (tolls) {
     Write(tally::TollCsv(l->docs, l->tolls));
@@ -409,7 +412,7 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
 
 int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kAll, &code, verbose);  // every claim quotes its sentence
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kAll, true, &code, verbose);  // every claim quotes its sentence
   if (!l) return code;
   const std::string template_path = data_dir + "/templates/report.html";
   std::ifstream in(template_path, std::ios::binary);
