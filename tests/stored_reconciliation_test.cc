@@ -206,5 +206,29 @@ TEST_F(StoredReconciliationTest, WithoutPairsKeepsAllButThePairs) {
     EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size(), StoredDetail::kWithoutPairs).has_value());
 }
 
+// A stored form of several megabytes is compressed as it is encoded, a megabyte at a time:
+// it comes back whole.
+TEST(StoredReconciliationCodec, BigEncodingComesBackWhole) {
+  Reconciliation r;
+  const size_t claims = 400000;
+  r.claim_entity.resize(claims);
+  r.claim_date.resize(claims);
+  r.claim_date_from.assign(claims, DateFrom::kClaim);
+  for (size_t i = 0; i < claims; ++i) {
+    r.claim_date[i] = "2024-" + std::to_string(1 + i % 12) + "-" + std::to_string(1 + i % 28);
+    if (i % 3 == 0) r.claim_entity[i] = "e" + std::to_string(i * 7919 % 100003);
+  }
+  const std::string data = EncodeReconciliation(r);
+  ASSERT_GT(data.size(), 8u);
+  uint64_t raw = 0;
+  for (int i = 0; i < 8; ++i) raw |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+  EXPECT_GT(raw, 4u << 20) << "several megabytes, so several pieces";
+  auto back = DecodeReconciliation(data, 0, claims);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->claim_date, r.claim_date);
+  EXPECT_EQ(back->claim_entity, r.claim_entity);
+  EXPECT_FALSE(DecodeReconciliation(data.substr(0, data.size() - 1), 0, claims).has_value());
+}
+
 }  // namespace
 }  // namespace tally
