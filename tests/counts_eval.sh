@@ -13,12 +13,12 @@ fi
 # Floors: raise them as the rules improve, never lower them to make a change pass.
 # file measure reach_floor false_figure_ceiling
 floors="
-noaa_storm_events.jsonl killed 0.869 0.002
-noaa_storm_events.jsonl wounded 0.866 0.005
+noaa_storm_events.jsonl killed 0.881 0.002
+noaa_storm_events.jsonl wounded 0.869 0.005
 ucdp_ged.jsonl killed 0.824 0.333
-wiki_mass_shootings_us.jsonl killed 0.951 0.004
-wiki_mass_shootings_us.jsonl wounded 0.942 0.030
-wiki_school_shootings_us.jsonl killed 0.759 0.011
+wiki_mass_shootings_us.jsonl killed 0.959 0.004
+wiki_mass_shootings_us.jsonl wounded 0.944 0.030
+wiki_school_shootings_us.jsonl killed 0.778 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
@@ -28,6 +28,8 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # titles; the reach is now taken over 199 records, not 158, as 'Deux' and 'six' now count as the
 # gold figure written in words. Its false-figure ceiling rises 0.244 -> 0.333: four French titles
 # state deaths ('cinq personnes tuées') for an event coded 0, the same case as the English ones.
+# 'hacked to death' read one more such title (six aid workers, event coded 0) and a running total
+# said after 'Since ...,' left one: the ceiling stays 0.333.
 # ucdp_ged's ceiling stayed 0.244 before French: its false figures are titles that state a toll of their own
 # while the event coded from them has none (docs/counts-eval.md), not figures of other incidents
 # or running totals that the text marks as such.
@@ -39,7 +41,13 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # Mass-shootings wounded reach 0.943 -> 0.942 when 'a fifth' became one more person beside a group
 # ('two were hurt and a third died later'): three records add a fifth person hurt fleeing,
 # stabbed or in a crash, whom the text counts and the coder of a shooting left out; exact rose.
-floor_mean_reach=0.868
+# School wounded 0.873 -> 0.864 with deaths said by pronoun ('He died hours later in a hospital'):
+# in one record the pronoun is the shooter, read as a victim who died, and taken from the two
+# wounded students; its killed figure is right now, its wounded one short by one.
+# School killed 0.759 -> 0.778 and mass-shootings killed 0.960 -> 0.959 with 'one of the victims
+# ... died' read as a death after the event: one mass-shootings record says 'one of the victims
+# was found dead' of one of the three already counted dead.
+floor_mean_reach=0.874
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

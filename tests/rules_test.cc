@@ -90,5 +90,40 @@ TEST(Rules, BadRuleNamesFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Rules, ASumHoldsOneLiteralAtMost) {
+  const std::string dir = ::testing::TempDir() + "/tally_two_literals";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule sum\nmatch a [person_noun.sg]=who and [count]=b [person_noun]\nyield 1+b+1 killed at=who\n";
+  }
+  Vocabulary vocab;
+  try {
+    RuleSet::Load(dir, vocab);
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    EXPECT_NE(std::string(e.what()).find("x.rules:3: a sum or difference holds one literal at most"), std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Rules, ALiteralInASumNeedsItsEvidence) {
+  const std::string dir = ::testing::TempDir() + "/tally_literal_sum";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule sum\nmatch a [person_noun.sg] and [count]=b [person_noun]\nyield 1+b killed\n";
+  }
+  Vocabulary vocab;
+  try {
+    RuleSet::Load(dir, vocab);
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    EXPECT_NE(std::string(e.what()).find("x.rules:3: a literal value needs at=SLOT"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tally

@@ -60,5 +60,19 @@ TEST(Segment, TokensKeepOffsets) {
   EXPECT_EQ(toks, (std::vector<std::string>{"Park", "Min", "-", "kwan", "’s", "office", "said", "3,850", "."}));
 }
 
+TEST(Segment, AWebAddressIsOneToken) {
+  Document doc = testing::PrepareText("Read it at https://news.example.org/2021/03/07/three-die/. Or www.example.net/a/5, then.\n");
+  std::vector<std::string> toks;
+  for (uint32_t i = 0; i < doc.tokens.size(); ++i) toks.emplace_back(doc.TokenText(i));
+  EXPECT_EQ(toks, (std::vector<std::string>{"Read", "it", "at", "https://news.example.org/2021/03/07/three-die/", ".", "Or",
+                                            "www.example.net/a/5", ",", "then", "."}));
+  EXPECT_EQ(doc.sentences.size(), 2u);
+  EXPECT_TRUE(doc.quantities.empty());
+  // feeds join titles with ";" and no space: the next title is not part of the address
+  Document joined = testing::PrepareText("https://example.org/report.pdf;Nine die in clashes\n");
+  EXPECT_EQ(joined.TokenText(0), "https://example.org/report.pdf");
+  EXPECT_EQ(joined.quantities.size(), 1u);
+}
+
 }  // namespace
 }  // namespace tally

@@ -143,6 +143,50 @@ TEST(Tolls, AnOrdinalBeforeTheWholeIsAmongIt) {
   EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 3);
 }
 
+TEST(Tolls, PeopleATollIsBroughtByAreAmongIt) {
+  Claims before("Two climbers died of exposure overnight, bringing the death toll to 11.");
+  before.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "11", 11);
+  EXPECT_EQ(Best(before.TollOf(Measure::kKilled)), 11);
+  Claims after("The toll rose to 11 after two more climbers died of exposure.");
+  after.Add(Measure::kKilled, "11", 11).Add(Measure::kKilled, "two", 2);
+  EXPECT_EQ(Best(after.TollOf(Measure::kKilled)), 11);
+  // with no toll stated, the sentence's groups still add up
+  Claims groups("Two climbers died of exposure and nine were killed by the avalanche.");
+  groups.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "nine", 9);
+  EXPECT_EQ(Best(groups.TollOf(Measure::kKilled)), 11);
+}
+
+TEST(Tolls, APartWordAfterACommaBelongsToTheNextFigure) {
+  Claims c("Officials said 210 people were injured, of whom 35 remain in intensive care.");
+  c.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 210);
+  Claims own("Some 210 people were injured, 35 of them seriously.");
+  own.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);
+  EXPECT_EQ(Best(own.TollOf(Measure::kWounded)), 210);
+}
+
+TEST(Tolls, OthersAfterAnotherMeasureAreOthersThanThose) {
+  Claims c("Three dead, 8 hurt in market blast\nThree traders were killed and eight other people were hurt.");
+  c.Add(Measure::kKilled, "Three", 3);
+  c.Last().evidence.push_back(c.SpanOf("Three traders"));
+  c.Add(Measure::kWounded, "8", 8);
+  c.Last().evidence.push_back(c.SpanOf("eight"));
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 8);
+  // with no other measure before them, others are more than the statement before
+  Claims more("Three traders were hurt in the blast. Two others were hurt nearby.");
+  more.Add(Measure::kWounded, "Three", 3).Add(Measure::kWounded, "Two", 2);
+  EXPECT_EQ(Best(more.TollOf(Measure::kWounded)), 5);
+}
+
+TEST(Tolls, OneOfTheVictimsWhoDiedLeavesTheWoundedBesideAnotherDeath) {
+  Claims c("Three pupils were wounded at the school. The attacker's brother was found dead at home. "
+           "One of the victims, a boy of seven, died in hospital.");
+  c.Add(Measure::kWounded, "Three", 3).Add(Measure::kKilled, "The attacker's brother", 1);
+  c.Last().evidence.push_back(c.SpanOf("One"));
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 2);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);

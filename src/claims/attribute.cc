@@ -88,6 +88,9 @@ class Attributor {
     if (w != "and" && c_.W(next) == "the" && next + 1 < se) ++next;
     if (!NpWord(t - 1, sb, se) || !NpWord(next, sb, se)) return false;
     if (w == "and") return true;
+    // a body of something: "ministry of health" (a role before "of" is the person of a body:
+    // "the head of the health department")
+    if (w == "of" && !c_.IsCap(next) && IsBody(t - 1)) return true;
     if (!c_.IsCap(next)) return false;
     if (w == "of") return true;
     return c_.lex.source_words.count(c_.W(t - 1)) > 0 || c_.IsCap(t - 1);
@@ -95,7 +98,12 @@ class Attributor {
 
   // The "the" of "Ministry of the Interior", "spokeswoman for the Red Cross".
   bool JoinedThe(uint32_t t, uint32_t sb, uint32_t se) const {
-    return t > sb + 1 && t + 1 < se && c_.W(t) == "the" && Joiner(t - 1, sb, se) && c_.IsCap(t + 1);
+    return t > sb + 1 && t + 1 < se && c_.W(t) == "the" && Joiner(t - 1, sb, se) && (c_.IsCap(t + 1) || IsBody(t - 2));
+  }
+
+  bool IsBody(uint32_t t) const {
+    const ClaimLexicon::SourceWord* w = c_.lex.source_words.Find(c_.W(t));
+    return w && w->kind == ClaimLexicon::SourceWordKind::kBody;
   }
 
   Phrase LeftOf(uint32_t v, uint32_t sb, uint32_t se) const {
@@ -370,6 +378,7 @@ class Attributor {
         // "are reported dead", "was estimated": a passive or a hedge, not a speaker
         if (i > sb && c_.Is(i - 1, FB::kAux) && c_.W(i - 1) != "has" && c_.W(i - 1) != "have" && c_.W(i - 1) != "had")
           continue;
+        if (ClaimsLives(i + rv.length, se)) continue;  // "cholera has claimed 40 lives": a toll, not speech
         have = FromLeft(i, sb, se, &a) || (AfterBreak(i, sb) && FromRight(i + rv.length, sb, se, &a));
         // "X disclosed these figures" (a lone "this" after a verb is more often "this week")
         if (have && i + rv.length < se && c_.lex.backref.MatchAt(c_.d, i + rv.length, se).length >= 2)
@@ -385,6 +394,15 @@ class Attributor {
       if (v != found.source && std::find(found.via.begin(), found.via.end(), v) == found.via.end())
         found.via.push_back(std::move(v));
     return found;
+  }
+
+  // Whether the words after a verb are lives it took ("claimed at least 40 lives", "claimed the
+  // lives of"), not what someone said.
+  bool ClaimsLives(uint32_t k, uint32_t se) const {
+    constexpr uint32_t kReach = 5;
+    for (uint32_t t = k; t < se && t < k + kReach && !c_.ClauseBreak(t); ++t)
+      if (c_.W(t) == "lives" || c_.W(t) == "life") return true;
+    return false;
   }
 
   // "This was announced by X", "These figures come from X", "This information was provided by X"

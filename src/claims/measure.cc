@@ -145,6 +145,11 @@ class Measurer {
     Cue left = LeftVerb(q.first_token);
     *verb_cue_out = left;
     Cue subject = cue || predicate.strength >= 3 || left ? Cue{} : SubjectNoun(q.first_token);
+    // a noun of people in a status, then what happened to them: "twenty prisoners were killed",
+    // "eight refugees drowned" count the dead, not the prisoners
+    if (cue && predicate.strength >= 3 && predicate.measure != cue.measure &&
+        (cue.measure == Measure::kCaptured || cue.measure == Measure::kDisplaced))
+      cue = predicate;
     if (!cue && predicate.strength >= 3) cue = predicate;
     if (!cue) cue = left;
     if (!cue) cue = subject;
@@ -233,11 +238,15 @@ class Measurer {
         break;
       }
       if (c_.IsAdverb(k) && !c_.IsCap(k)) break;  // "48 overnight", "25,000 residents ahead of"
-      // a counted noun ends the phrase unless another one follows ("police officers")
-      if (np.head && c_.lex.counted.count(c_.W(*np.head)) && !c_.lex.counted.count(w)) break;
-      // a verb, not a noun: "arrived", "fighting"
+      // a counted noun ends the phrase unless another one follows ("police officers") or it is
+      // the first part of a compound ("storm-related deaths")
+      if (np.head && c_.lex.counted.count(c_.W(*np.head)) && !c_.lex.counted.count(w) &&
+          !(k > j && c_.IsInnerHyphen(k - 1, j, se_)))
+        break;
+      // a verb, not a noun: "arrived", "fighting" (but "storm-related" ends a compound adjective)
       if (!c_.IsCap(k) && !c_.lex.counted.count(w) && (EndsWith(w, "ed") || EndsWith(w, "ing")) &&
-          !(k + 1 < se_ && c_.IsWord(k + 1) && c_.lex.counted.count(c_.W(k + 1))))
+          !(k + 1 < se_ && c_.IsWord(k + 1) && c_.lex.counted.count(c_.W(k + 1))) &&
+          !(k > j && c_.IsInnerHyphen(k - 1, j, se_)))
         break;
       np.head = k;
       ++k;
@@ -262,7 +271,17 @@ class Measurer {
     for (uint32_t k = start; k < se_;) {
       if (c_.ClauseBreak(k) || (k > start && count_start_[k] >= 0)) break;
       if ((c_.W(k) == "and" || c_.W(k) == "or") && k + 1 < se_ && (count_start_[k + 1] >= 0 || c_.IsNumber(k + 1))) break;
+      // after its own cue, "and" before a determiner starts another subject's clause: "a woman
+      // died and her husband was injured"
+      if (first && (c_.W(k) == "and" || c_.W(k) == "but") && k + 1 < se_ && c_.Is(k + 1, ClaimLexicon::kDet)) break;
       if (PhraseTable::Match st = c_.lex.state_cues.MatchAt(c_.d, k, se_); st.length) {
+        // an active verb with an object of its own is another clause's: "infected 1,200 people
+        // and killed 31", "stormed the bank and shot a guard"
+        if (k > start && k + st.length < se_ && (c_.W(k - 1) == "and" || c_.T(k - 1) == ",") &&
+            (count_start_[k + st.length] >= 0 ||
+             c_.Is(k + st.length, static_cast<ClaimLexicon::FunctionBits>(ClaimLexicon::kDet | ClaimLexicon::kPron))) &&
+            c_.lex.verb_cues.MatchAt(c_.d, k, se_).length)
+          break;
         Cue cue{static_cast<tally::Measure>(st.value), 2};
         if (aux_pending && !aux_cue) aux_cue = Cue{cue.measure, 3};
         if (k == start && !adjacent_cue) adjacent_cue = Cue{cue.measure, 3};

@@ -207,9 +207,28 @@ class Parser {
       y.kind = RuleYield::Value::kLiteral;
       y.literal = std::stoll(v);
     } else if (size_t op = v.find_first_of("+-"); op != std::string::npos) {
-      y.kind = v[op] == '+' ? RuleYield::Value::kSum : RuleYield::Value::kDifference;
-      y.a = SlotOf(n, v.substr(0, op));
-      y.b = SlotOf(n, v.substr(op + 1));
+      const char sign = v[op];
+      y.kind = sign == '+' ? RuleYield::Value::kSum : RuleYield::Value::kDifference;
+      // "a+b+c", "a-b"; one term may be a literal, one person named by a noun ("a policeman and
+      // two civilians": 1+b), whose evidence at=SLOT names
+      std::vector<std::string> terms;
+      for (size_t from = 0, at = op;; at = v.find(sign, from)) {
+        terms.push_back(v.substr(from, at == std::string::npos ? std::string::npos : at - from));
+        if (at == std::string::npos) break;
+        from = at + 1;
+      }
+      if (sign == '-' && terms.size() != 2) Fail(n, "a difference is 'a-b'");
+      if (v.find(sign == '+' ? '-' : '+') != std::string::npos) Fail(n, "a value either adds or subtracts");
+      int literals = 0;
+      for (const std::string& t : terms) {
+        const bool literal = !t.empty() && std::all_of(t.begin(), t.end(), IsAsciiDigit);
+        if (literal) {
+          y.literal = std::stoll(t);
+          ++literals;
+        }
+        y.terms.push_back(literal ? -1 : SlotOf(n, t));
+      }
+      if (literals > 1 || literals == static_cast<int>(terms.size())) Fail(n, "a sum or difference holds one literal at most");
     } else {
       y.a = SlotOf(n, v);
     }
@@ -240,7 +259,9 @@ class Parser {
         Fail(n, "unknown yield key '" + key + "' (at, counted, role, scope)");
       }
     }
-    if (y.kind == RuleYield::Value::kLiteral && y.at < 0) Fail(n, "a literal value needs at=SLOT");
+    const bool literal_term = std::find(y.terms.begin(), y.terms.end(), -1) != y.terms.end();
+    if ((y.kind == RuleYield::Value::kLiteral || literal_term) && y.at < 0)
+      Fail(n, "a literal value needs at=SLOT");
     return y;
   }
 
@@ -463,21 +484,34 @@ class Yielder {
       }
       case RuleYield::Value::kSum:
       case RuleYield::Value::kDifference: {
-        const Quantity* a = QuantityIn(y.a);
-        const Quantity* b = QuantityIn(y.b);
-        // only exact figures add up to a figure the text implies
-        if (!a || !b || a->qualifier != Qualifier::kExact || b->qualifier != Qualifier::kExact || !a->value.best ||
-            !b->value.best)
-          return false;
+        // each term a count, or the literal whose evidence is the at slot
+        Quantity literal;
+        if (std::find(y.terms.begin(), y.terms.end(), -1) != y.terms.end()) {
+          std::optional<Span> first = SpanOf(y.at), last = SpanOf(y.at_last);
+          if (!first || !last) return false;
+          literal.begin = first->begin;
+          literal.end = last->end;
+          literal.first_token = caps_[static_cast<size_t>(y.at)].first;
+          literal.end_token = caps_[static_cast<size_t>(y.at_last)].end;
+          literal.value = IntervalFor(Qualifier::kExact, y.literal);
+          literal.qualifier = Qualifier::kExact;
+        }
         const bool sum = y.kind == RuleYield::Value::kSum;
-        const int64_t v = sum ? *a->value.best + *b->value.best : *a->value.best - *b->value.best;
+        int64_t v = 0;
+        m->claimed.clear();
+        for (size_t k = 0; k < y.terms.size(); ++k) {
+          const Quantity* q = y.terms[k] < 0 ? &literal : QuantityIn(y.terms[k]);
+          // only exact figures add up to a figure the text implies
+          if (!q || q->qualifier != Qualifier::kExact || !q->value.best) return false;
+          v += k == 0 || sum ? *q->value.best : -*q->value.best;
+          m->span = k == 0 ? Span{q->begin, q->end} : Span{std::min(m->span.begin, q->begin), std::max(m->span.end, q->end)};
+          m->first_token = k == 0 ? q->first_token : std::min(m->first_token, q->first_token);
+          m->end_token = k == 0 ? q->end_token : std::max(m->end_token, q->end_token);
+          m->claimed.push_back({q->begin, q->end});
+        }
         if (v < 0) return false;
-        m->span = {std::min(a->begin, b->begin), std::max(a->end, b->end)};
-        m->first_token = std::min(a->first_token, b->first_token);
-        m->end_token = std::max(a->end_token, b->end_token);
         m->value = IntervalFor(Qualifier::kExact, v);
         m->derived = sum ? Derived::kSum : Derived::kDifference;
-        m->claimed = {{a->begin, a->end}, {b->begin, b->end}};
         return true;
       }
     }

@@ -44,8 +44,9 @@ struct RuleElement {
 struct RuleYield {
   enum class Value : uint8_t { kSlot, kLiteral, kSum, kDifference, kNone };
   Value kind = Value::kSlot;
-  int a = -1, b = -1;             // slots of the figures (b for sums and differences)
-  int64_t literal = 0;            // for kLiteral
+  int a = -1;                     // the figure's slot (kSlot)
+  std::vector<int> terms;         // kSum: the slots added ("a+b+c"); kDifference: a, b; -1 the literal
+  int64_t literal = 0;            // for kLiteral, or a term of a sum or difference ("1+b")
   int at = -1, at_last = -1;      // the evidence for a literal value: slot at, or at..at_last
   std::optional<Measure> measure; // fixed, or taken from the cue in measure_slot
   int measure_slot = -1;

@@ -41,6 +41,18 @@ size_t WordRunEnd(std::string_view t, size_t j, size_t end) {
   }
 }
 
+// A web address after a space is one token, up to the next space or ";" and without the
+// punctuation that ends its sentence: its digits ("/2019/02/05/") are no figures, its dots end no sentence.
+size_t UrlEnd(std::string_view t, size_t i, size_t end) {
+  const std::string_view rest = t.substr(i, end - i);
+  if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www."))) return i;
+  size_t j = i;
+  // feeds join titles with ";" and no space; quotes and brackets close around an address
+  while (j < end && !SpaceLength(t, j) && t[j] != ';' && t[j] != '"' && t[j] != '<' && t[j] != '>') ++j;
+  while (j > i && (t[j - 1] == '.' || t[j - 1] == ',' || t[j - 1] == ')' || t[j - 1] == ';' || t[j - 1] == ':')) --j;
+  return j;
+}
+
 }  // namespace
 
 void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Token>* out) {
@@ -72,6 +84,9 @@ void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Toke
                (i + apos + 1 >= end || !IsWordByte(t, i + apos + 1))) {
       tok.kind = TokenKind::kWord;  // possessive 's
       i += apos + 1;
+    } else if (size_t url = tok.space_before && (c == 'h' || c == 'w') ? UrlEnd(t, i, end) : i; url > i) {
+      tok.kind = TokenKind::kWord;
+      i = url;
     } else if (IsWordByte(t, i)) {
       size_t j = i;
       for (;;) {

@@ -3,7 +3,8 @@
 // Words keep internal apostrophes ("don't") and dotted abbreviations ("U.S.", "p.m."); a
 // possessive "'s" is its own token. Numbers are digit runs with "," or "." between digit groups
 // ("5,300", "1.5"); a number never swallows letters ("18k" is "18" then "k"). Hyphens and
-// dashes are punctuation tokens; Token::space_before tells "twenty-three" from "20 - 30".
+// dashes are punctuation tokens; Token::space_before tells "twenty-three" from "20 - 30". A web
+// address ("https://...", "www....") is one word token.
 #pragma once
 
 #include <string_view>

@@ -686,10 +686,17 @@ class Finder {
     }
     q.first_token = start;
     q.end_token = end;
+    MarkIncrement(&q, start, end);
     ApplyTypeAfter(&q, end);
     q.end_token = std::max(q.end_token, end);
     Push(q);
     return q.end_token;
+  }
+
+  // "1,000 more injured", "another 120", "dozens more": an increment
+  void MarkIncrement(Quantity* q, uint32_t start, uint32_t end) const {
+    if (end < end_ && W(end) == "more" && !(end + 1 < end_ && W(end + 1) == "than")) q->additional = true;
+    if (start > floor_ && W(start - 1) == "another") q->additional = true;
   }
 
   // Units, percent and money after the figure: "500 km", "12%", "$5 million", "10 dollars".
@@ -784,9 +791,7 @@ class Finder {
       q.written = f.written;
       if (type == QuantityType::kCount && !f.overflow) end = PairedBound(f, &qual, &q, end);
     }
-    // "1,000 more injured", "another 120": an increment
-    if (end < end_ && W(end) == "more" && !(end + 1 < end_ && W(end + 1) == "than")) q.additional = true;
-    if (start > floor_ && W(start - 1) == "another") q.additional = true;
+    MarkIncrement(&q, start, end);
 
     // what the figure is, if not a count
     if (type == QuantityType::kCount) {

@@ -108,8 +108,12 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
     if (auto m = lex.before.MatchEndingAt(doc, first - gap, s.first_token); m.length) return m.value;
-  for (uint32_t gap = 0; gap <= kTieReach && end + gap < s.end_token; ++gap)
+  // words after a figure tie it only within its clause: in "rose to 312, of whom 48 were
+  // critical" the part is 48, not 312
+  for (uint32_t gap = 0; gap <= kTieReach && end + gap < s.end_token; ++gap) {
     if (auto m = lex.after.MatchAt(doc, end + gap, s.end_token); m.length) return m.value;
+    if (doc.tokens[end + gap].kind == TokenKind::kPunct && doc.TokenText(end + gap) != "-") break;
+  }
   return 0;
 }
 
@@ -162,10 +166,35 @@ struct Mention {
   bool says_another;   // its own first words are one more person ("another was hurt")
 };
 
+// Every claim's evidence by where it begins, with the claim's measure.
+std::vector<std::pair<uint32_t, Measure>> EvidenceStarts(const std::vector<Claim>& claims) {
+  std::vector<std::pair<uint32_t, Measure>> out;
+  for (const Claim& c : claims)
+    for (const Span& e : c.evidence) out.emplace_back(e.begin, c.measure);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Whether a figure of another measure comes before offset in the statement unit: then "others"
+// after a figure means others than those ("two were killed and five others wounded"), not more
+// than a statement before. ("Another officer was wounded" after "an officer was killed" is
+// still one more wounded than a statement before may have counted.)
+bool OtherMeasureBefore(const Document& doc, const std::vector<std::pair<uint32_t, Measure>>& starts, Measure measure,
+                        uint32_t sentence, uint32_t unit, uint32_t offset) {
+  const uint32_t from = doc.tokens[doc.sentences[sentence].first_token].begin;
+  for (auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(from, Measure{}));
+       it != starts.end() && it->first < offset; ++it) {
+    const uint32_t token = TokenAt(doc, it->first);
+    if (it->second != measure && UnitOf(doc, sentence, token) == unit) return true;
+  }
+  return false;
+}
+
 // Every mention of the claims of one measure and role, in text order.
 std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, const std::vector<Claim>& claims,
                                 const std::vector<size_t>& chosen) {
   std::vector<Mention> out;
+  const std::vector<std::pair<uint32_t, Measure>> starts = EvidenceStarts(claims);
   for (size_t i : chosen)
     for (const Span& e : claims[i].evidence) {
       const uint32_t token = TokenAt(doc, e.begin);
@@ -178,7 +207,11 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
       const bool says_another = own && tie == TollLexicon::kAdded;
-      out.push_back({i, UnitOf(doc, sentence, token), tie, e.begin, died_later, says_another});
+      const uint32_t unit = UnitOf(doc, sentence, token);
+      if (tie == TollLexicon::kAdded && !own && sentence < doc.sentences.size() &&
+          OtherMeasureBefore(doc, starts, claims[i].measure, sentence, unit, e.begin))
+        tie = 0;
+      out.push_back({i, unit, tie, e.begin, died_later, says_another});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
@@ -211,31 +244,26 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   // a statement that states its whole ("bringing the death toll to four") holds those who died
   // later among it: they are parts there, not more
   std::set<Key> states_whole;
-  std::map<Key, uint32_t> states_total;  // where its last figure framed as the toll begins
+  std::set<Key> states_total;  // a figure framed as the toll ("bringing the toll to 19")
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     if (c.derived == Derived::kSum) derived[{m.sentence, c.source.value_or("")}] = &c;
     if ((m.tie == 0 || m.tie == TollLexicon::kTotal) && c.derived != Derived::kSum)
       states_whole.insert({m.sentence, c.source.value_or("")});
-    if (m.tie == TollLexicon::kTotal) {
-      uint32_t& at = states_total[{m.sentence, c.source.value_or("")}];
-      at = std::max(at, m.begin);
-    }
+    if (m.tie == TollLexicon::kTotal) states_total.insert({m.sentence, c.source.value_or("")});
   }
   for (const Mention& m : mentions) {
     const Claim& c = claims[m.claim];
     const Key key{m.sentence, c.source.value_or("")};
     // a claim's figure said twice in one sentence counts once, unless the second is one more
     // person ("one man died and another died in hospital": one claim, two people)
-    const bool more = m.tie == TollLexicon::kAdded || m.tie == TollLexicon::kLater;
     if (!seen.insert({key, m.claim}).second && !m.says_another) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
-    // "a second person has died, bringing the toll to two", "two more bodies were found,
-    // raising the toll to 19": more people said before the toll they bring are among it
-    auto total = states_total.find(key);
+    // "two people died overnight, raising the toll to 19", "the toll rose to 19 after two more
+    // died": the people a sentence's toll is brought by are among it
     const bool among = (m.died_later && states_whole.count(key)) ||
-                       (more && total != states_total.end() && total->second > m.begin);
+                       (m.tie != TollLexicon::kTotal && states_total.count(key));
     const int tie = among ? TollLexicon::kPart : m.tie;
     auto d = derived.find(key);
     const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
