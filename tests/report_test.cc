@@ -193,5 +193,61 @@ TEST(Report, BigDataIsCompressedAndComesBackWhole) {
   EXPECT_EQ(rows[1999][kFigure], "40 people");
 }
 
+// The ledger command reads documents without their texts and hands the texts over one at a time:
+// the rows quote the same sentences as when every text is in memory.
+TEST(Report, LedgerRowsQuoteStreamedTextsAsLoadedOnes) {
+  Ledger l = OneClaim("A first line.\nRescuers said on Monday that 40 people died. Later news.\n", "40 people");
+  StoredDocument other;
+  other.id = "d0";
+  other.text = "Unrelated text that no row quotes.";
+  l.docs.insert(l.docs.begin(), other);
+  Cluster c;
+  c.id = "c1";
+  c.measure = Measure::kKilled;
+  c.source = "Mara Velt";
+  c.outlets = 1;
+  c.members = {0};
+  l.r.clusters.push_back(c);
+  const std::vector<LedgerRow> loaded = LedgerRows({l.docs, l.claims, l.r});
+  ASSERT_EQ(loaded.size(), 1u);
+  EXPECT_EQ(loaded[0].evidence, "Rescuers said on Monday that 40 people died.");
+
+  std::vector<StoredDocument> without = l.docs;
+  for (StoredDocument& d : without) {
+    d.text_bytes = d.text.size();
+    d.text.clear();
+  }
+  size_t handed = 0;
+  LedgerInput in{without, l.claims, l.r};
+  in.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
+    for (const StoredDocument& d : l.docs) {
+      ++handed;
+      each(d.id, d.text);
+    }
+  };
+  const std::vector<LedgerRow> streamed = LedgerRows(in);
+  EXPECT_EQ(handed, 2u);
+  EXPECT_EQ(LedgerCsv(streamed), LedgerCsv(loaded));
+  // without texts and without a way to read them: no sentence, and no crash
+  EXPECT_EQ(LedgerRows({without, l.claims, l.r})[0].evidence, "");
+}
+
+// The page written in pieces is the page built whole, and a placeholder written inside an
+// article's text is left as text.
+TEST(Report, PageWrittenInPiecesIsThePageBuiltWhole) {
+  Ledger l = OneClaim("Officials said 40 people died {{charts}}.\n", "40 people");
+  const std::string page = "<p>{{overview}}</p>{{claims_json}}<i>{{charts}}</i>{{overview}}";
+  std::string pieces;
+  size_t count = 0;
+  WriteHtmlReport({l.docs, l.claims, l.r}, page, [&](std::string_view piece) {
+    pieces += piece;
+    ++count;
+  });
+  EXPECT_EQ(pieces, HtmlReport({l.docs, l.claims, l.r}, page));
+  EXPECT_GT(count, 3u);
+  EXPECT_EQ(pieces.rfind("{{overview}}"), pieces.size() - std::strlen("{{overview}}")) << "only the first is filled";
+  EXPECT_EQ(pieces.find("{{claims_json}}"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tally

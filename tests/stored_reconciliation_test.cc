@@ -173,5 +173,71 @@ TEST_F(StoredReconciliationTest, DamagedDataIsRefusedNotTrusted) {
   }
 }
 
+// The ledger and the report read the stored form without the pairs (disagrees_with, comparisons):
+// everything else is as stored, and the pairs' indexes are still checked.
+TEST_F(StoredReconciliationTest, WithoutPairsKeepsAllButThePairs) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims();
+  const auto names = *(*store)->Names();
+  Reconciliation r = Reconcile(docs, claims, names, kParties);
+  // pairs on every series' figures, whatever these three articles' figures make of each other
+  size_t pairs = 0;
+  for (Series& s : r.timeline)
+    for (Figure& f : s.figures) {
+      f.disagrees_with.push_back(s.figures.front().claim);
+      s.comparisons.push_back({"update_by_same_source", s.figures.front().claim, f.claim, false});
+      ++pairs;
+    }
+  ASSERT_GT(pairs, 0u) << "the articles' figures should make a timeline";
+  const std::string data = EncodeReconciliation(r);
+  auto full = DecodeReconciliation(data, docs.size(), claims.size(), StoredDetail::kAll);
+  ASSERT_TRUE(full.has_value());
+  EXPECT_EQ(ReconciliationJson(*full, docs, claims), ReconciliationJson(r, docs, claims));
+  auto light = DecodeReconciliation(data, docs.size(), claims.size(), StoredDetail::kWithoutPairs);
+  ASSERT_TRUE(light.has_value());
+  ASSERT_EQ(light->timeline.size(), r.timeline.size());
+  Reconciliation expected = r;
+  for (Series& s : expected.timeline) {
+    s.comparisons.clear();
+    for (Figure& f : s.figures) f.disagrees_with.clear();
+  }
+  EXPECT_EQ(ReconciliationJson(*light, docs, claims), ReconciliationJson(expected, docs, claims));
+  for (size_t i = 0; i < r.timeline.size(); ++i) {
+    ASSERT_EQ(light->timeline[i].points.size(), r.timeline[i].points.size());
+    for (size_t p = 0; p < r.timeline[i].points.size(); ++p)
+      EXPECT_EQ(light->timeline[i].points[p].disagreement, r.timeline[i].points[p].disagreement);
+  }
+  // read for another ledger's size, or cut short: refused here too
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size(), claims.size() + 1, StoredDetail::kWithoutPairs).has_value());
+  for (size_t cut = 0; cut < data.size(); cut += 11)
+    EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size(), StoredDetail::kWithoutPairs).has_value());
+}
+
+// A stored form of several megabytes is compressed as it is encoded, a megabyte at a time:
+// it comes back whole.
+TEST(StoredReconciliationCodec, BigEncodingComesBackWhole) {
+  Reconciliation r;
+  const size_t claims = 400000;
+  r.claim_entity.resize(claims);
+  r.claim_date.resize(claims);
+  r.claim_date_from.assign(claims, DateFrom::kClaim);
+  for (size_t i = 0; i < claims; ++i) {
+    r.claim_date[i] = "2024-" + std::to_string(1 + i % 12) + "-" + std::to_string(1 + i % 28);
+    if (i % 3 == 0) r.claim_entity[i] = "e" + std::to_string(i * 7919 % 100003);
+  }
+  const std::string data = EncodeReconciliation(r);
+  ASSERT_GT(data.size(), 8u);
+  uint64_t raw = 0;
+  for (int i = 0; i < 8; ++i) raw |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+  EXPECT_GT(raw, 4u << 20) << "several megabytes, so several pieces";
+  auto back = DecodeReconciliation(data, 0, claims);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->claim_date, r.claim_date);
+  EXPECT_EQ(back->claim_entity, r.claim_entity);
+  EXPECT_FALSE(DecodeReconciliation(data.substr(0, data.size() - 1), 0, claims).has_value());
+}
+
 }  // namespace
 }  // namespace tally

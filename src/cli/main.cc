@@ -242,16 +242,37 @@ struct Ledger {
   std::vector<tally::StoredName> names;
   std::vector<tally::Toll> tolls;
   tally::Reconciliation reconciliation;
+  // With TextNeed::kStreamed and documents read without text: the ledger, its read snapshot still
+  // open, to hand over the texts one at a time (Texts); the snapshot ends when the connection
+  // closes with the Ledger.
+  std::shared_ptr<tally::Store> store;
+  std::string db;
+  // Calls each(id, text) for every document, in the snapshot the rest was read in; nothing when
+  // the documents came with their texts (docs has them). Throws when the ledger cannot be read.
+  void Texts(const std::function<void(std::string_view, std::string_view)>& each) const {
+    if (!store) return;
+    if (tally::Status s = store->DocumentTexts(each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+  }
 };
+
+// What an output needs of the documents' texts: none, all in memory, or one at a time after the
+// reconciliation (a big ledger's texts are half a gigabyte; the ledger's rows quote one sentence
+// of a few of them).
+enum class TextNeed { kNone, kAll, kStreamed };
 
 // Reads and reconciles db; on failure prints why and returns the exit status in *code.
 // The reconciliation is the one stored in the ledger when nothing changed since it was computed
 // (texts are then read only when the output quotes them); else the texts are read, and the
 // reconciliation computed and stored for the next reader. verbose: says which on stderr.
-std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, bool output_needs_text,
+// with_tolls: the output shows the documents' tolls (else they are not read: reconcile and the
+// ledger's rows need none, and a big ledger has half a million).
+std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, TextNeed text_need, bool with_tolls,
                                  int* code, bool verbose = false) {
   *code = kExitSomeRejected;
-  tally::Result<std::unique_ptr<tally::Store>> store = tally::OpenStore(db, tally::OpenMode::kReadOnly);
+  tally::Result<std::unique_ptr<tally::Store>> opened = tally::OpenStore(db, tally::OpenMode::kReadOnly);
+  tally::Result<std::shared_ptr<tally::Store>> store =
+      opened.ok() ? tally::Result<std::shared_ptr<tally::Store>>(std::shared_ptr<tally::Store>(std::move(*opened)))
+                  : tally::Result<std::shared_ptr<tally::Store>>(opened.status());
   if (!store.ok()) {
     const bool missing = store.status().code() == tally::Status::Code::kNotFound;
     std::fprintf(stderr, "tally: %s%s\n", store.status().message().c_str(),
@@ -261,6 +282,9 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   const std::string parties = data_dir + "/lexicon/en/parties.tsv";
   const std::string key = tally::ReconcileKey(parties, tally::ProgramFingerprint());
   const auto started = std::chrono::steady_clock::now();
+  auto stage = [&](std::string_view name) {
+    if (verbose) PrintUsage(db, name);
+  };
   // one snapshot: an ingest committing meanwhile changes none of them
   const tally::Status begin = (*store)->BeginRead();
   auto generation = (*store)->Generation();
@@ -270,21 +294,31 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
                                       return c.review != tally::ReviewState::kRejected;
                                     }))
                                   : 0;
+  stage("claims read");
   // with their texts at once when the output quotes them or reviewed tolls are computed from
   // them again: read twice, a big ledger's texts cost seconds
-  const bool needs_text = output_needs_text || (claims.ok() && tally::TollsNeedReview(*claims));
+  const bool review_tolls = with_tolls && claims.ok() && tally::TollsNeedReview(*claims);
+  const bool needs_text = text_need == TextNeed::kAll || review_tolls;
+  // the texts are read after the reconciliation, in this snapshot, which stays open till then
+  const bool stream_later = text_need == TextNeed::kStreamed && !needs_text;
   auto docs = (*store)->Documents(needs_text);
-  auto tolls = (*store)->Tolls();
+  auto tolls = with_tolls ? (*store)->Tolls() : tally::Result<std::vector<tally::Toll>>(std::vector<tally::Toll>{});
   auto decisions = (*store)->EntityDecisions();
+  stage(std::string(needs_text ? "documents (with texts)" : "documents") + (with_tolls ? " and tolls read" : " read"));
   std::optional<tally::Reconciliation> stored;
-  if (generation.ok() && docs.ok() && claims.ok())
-    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept);
+  if (generation.ok() && docs.ok() && claims.ok()) {
+    // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs
+    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept,
+                                             text_need == TextNeed::kNone ? tally::StoredDetail::kAll
+                                                                          : tally::StoredDetail::kWithoutPairs);
+    stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
+  }
   // the names only matter to a reconciliation computed now (1.5 million rows at 100,000 articles)
   auto names = stored ? tally::Result<std::vector<tally::StoredName>>(std::vector<tally::StoredName>{}) : (*store)->Names();
   // Reconcile reads the texts (events, how figures are framed) one at a time, in this snapshot:
   // the read ends once it has read them
   const bool stream_texts = docs.ok() && !stored && !needs_text;
-  const tally::Status end = stream_texts ? tally::Status() : (*store)->EndRead();
+  const tally::Status end = stream_texts || stream_later ? tally::Status() : (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &decisions.status(), &end})
     if (!s->ok()) {
@@ -292,7 +326,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       return std::nullopt;
     }
   if (docs->empty()) std::fprintf(stderr, "tally: %s: no documents yet: run tally ingest\n", tally::LedgerName(db).c_str());
-  if (tally::TollsNeedReview(*claims)) {
+  if (review_tolls) {
     try {
       const tally::Pipeline pipeline(data_dir);
       *tolls = tally::ReviewedTolls(pipeline, *docs, *claims, std::move(*tolls));
@@ -303,7 +337,8 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     }
   }
   std::erase_if(*claims, [](const tally::StoredClaim& c) { return c.review == tally::ReviewState::kRejected; });
-  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}};
+  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}, nullptr, db};
+  if (stream_later && begin.ok()) l.store = *store;
   tally::ReconcileReuse reuse;
   tally::ReconcileOptions options;
   options.entity_decisions = std::move(*decisions);
@@ -319,7 +354,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       if (stream_texts)
         options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
           tally::Status s = (*store)->DocumentTexts(each);
-          if (tally::Status e = (*store)->EndRead(); s.ok()) s = e;
+          if (tally::Status e = stream_later ? tally::Status() : (*store)->EndRead(); s.ok()) s = e;
           if (!s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
         };
       l.reconciliation = tally::ReconcileAndStore(
@@ -331,7 +366,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     *code = kExitUsage;
     return std::nullopt;
   }
-  if (verbose) PrintUsage(db, reuse.reused ? "stored reconciliation read" : "reconciliation encoded");
+  if (verbose && !reuse.reused) PrintUsage(db, "reconciliation encoded");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (verbose)
     std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", tally::LedgerName(db).c_str(),
@@ -343,7 +378,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
 
 int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, false, &code, verbose);  // the JSON quotes claims, not texts
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, false, &code, verbose);  // the JSON quotes claims, not texts
   if (!l) return code;
   tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
@@ -358,13 +393,15 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
     return kExitUsage;
   }
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);  // rows quote the evidence
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kStreamed, tolls, &code, verbose);  // rows quote the evidence
   if (!l) return code;
   if (tolls) {
     Write(tally::TollCsv(l->docs, l->tolls));
     return kExitOk;
   }
-  std::vector<tally::LedgerRow> rows = tally::LedgerRows({l->docs, l->claims, l->reconciliation});
+  tally::LedgerInput input{l->docs, l->claims, l->reconciliation};
+  input.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) { l->Texts(each); };
+  std::vector<tally::LedgerRow> rows = tally::LedgerRows(input);
   if (format == "csv") Write(tally::LedgerCsv(rows));
   else if (format == "json") Write(tally::LedgerJson(rows, false));
   else if (format == "jsonl") Write(tally::LedgerJson(rows, true));
@@ -375,7 +412,7 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
 
 int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, true, &code, verbose);
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kAll, true, &code, verbose);  // every claim quotes its sentence
   if (!l) return code;
   const std::string template_path = data_dir + "/templates/report.html";
   std::ifstream in(template_path, std::ios::binary);
@@ -385,9 +422,9 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   }
   std::stringstream tmpl;
   tmpl << in.rdbuf();
-  std::string html = tally::HtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str());
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  out << html;
+  tally::WriteHtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str(),
+                         [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
   out.close();
   if (!out) {
     std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 
@@ -18,7 +19,19 @@ constexpr char kResultName[] = "reconciliation";
 
 class Encoder {
  public:
+  Encoder() = default;
+  // Hands what is written to sink a megabyte or so at a time (Flush hands the rest), rather than
+  // keeping it all: a big ledger's encoding runs to hundreds of megabytes.
+  explicit Encoder(std::function<void(std::string_view)> sink) : sink_(std::move(sink)) {}
+  void Flush() {
+    if (!sink_ || out_.empty()) return;
+    sink_(out_);
+    written_ += out_.size();
+    out_.clear();
+  }
+  uint64_t size() const { return written_ + out_.size(); }
   void Size(uint64_t v) {
+    if (sink_ && out_.size() >= kPiece) Flush();
     while (v >= 0x80) {
       out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
       v >>= 7;
@@ -50,6 +63,9 @@ class Encoder {
   std::string& out() { return out_; }
 
  private:
+  static constexpr size_t kPiece = 1 << 20;
+  std::function<void(std::string_view)> sink_;
+  uint64_t written_ = 0;
   std::string out_;
 };
 
@@ -95,6 +111,10 @@ class Decoder {
     std::vector<size_t> v(Count());
     for (size_t& x : v) x = Index(limit);
     return v;
+  }
+  // Reads a list of indexes as Indexes does, checking each, but keeps none.
+  void SkipIndexes(size_t limit) {
+    for (size_t n = Count(); n > 0 && !failed_; --n) Index(limit);
   }
   std::vector<std::string> Strs() {
     std::vector<std::string> v(Count());
@@ -151,7 +171,8 @@ void EncodeSeries(Encoder& e, const Series& s) {
   e.Strs(s.checks);
 }
 
-Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
+Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detail) {
+  const bool pairs = detail == StoredDetail::kAll;
   Series s;
   s.event = d.Index(events);
   s.party = d.OptStr();
@@ -165,7 +186,8 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
     f.from = d.Str();
     f.until = d.OptStr();
     f.superseded = d.Bool();
-    f.disagrees_with = d.Indexes(claims);
+    if (pairs) f.disagrees_with = d.Indexes(claims);
+    else d.SkipIndexes(claims);
   }
   s.points.resize(d.Count());
   for (TimelinePoint& p : s.points) {
@@ -175,20 +197,22 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims) {
     p.high = d.OptInt();
     p.disagreement = d.Bool();
   }
-  s.comparisons.resize(d.Count());
-  for (Comparison& c : s.comparisons) {
+  const size_t comparisons = d.Count();
+  if (pairs) s.comparisons.resize(comparisons);
+  for (size_t i = 0; i < comparisons && !d.failed(); ++i) {
+    Comparison c;
     c.rule = d.Str();
     c.earlier = d.Index(claims);
     c.later = d.Index(claims);
     c.disagreement = d.Bool();
+    if (pairs) s.comparisons[i] = std::move(c);
   }
   s.undated = d.Indexes(claims);
   s.checks = d.Strs();
   return s;
 }
 
-std::string Encode(const Reconciliation& r) {
-  Encoder e;
+void Encode(const Reconciliation& r, Encoder& e) {
   e.Str(kFormat);
   e.Size(r.events.size());
   for (const Event& ev : r.events) {
@@ -235,10 +259,9 @@ std::string Encode(const Reconciliation& r) {
   for (const auto& x : r.claim_date) e.OptStr(x);
   e.Size(r.claim_date_from.size());
   for (DateFrom f : r.claim_date_from) e.Size(static_cast<size_t>(f));
-  return std::move(e.out());
 }
 
-std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims) {
+std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims, StoredDetail detail) {
   Decoder d(raw);
   if (d.Str() != kFormat) return std::nullopt;
   Reconciliation r;
@@ -280,7 +303,7 @@ std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t c
     c.members = d.Indexes(claims);
   }
   r.timeline.resize(d.Count());
-  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims);
+  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims, detail);
   r.claim_entity.resize(d.Count());
   for (auto& x : r.claim_entity) x = d.OptStr();
   r.claim_date.resize(d.Count());
@@ -304,19 +327,41 @@ std::string Hex(uint64_t h) {
 }  // namespace
 
 std::string EncodeReconciliation(const Reconciliation& r) {
-  const std::string raw = Encode(r);
-  uLongf size = compressBound(raw.size());
-  std::string out(8 + size, '\0');
-  // the raw length first, so that reading back sizes its buffer once
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((static_cast<uint64_t>(raw.size()) >> (8 * i)) & 0xff);
-  if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size, reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
-                Z_BEST_SPEED) != Z_OK)
-    return {};
-  out.resize(8 + size);
+  // the raw length first (filled in at the end), so that reading back sizes its buffer once;
+  // then the zlib stream (Z_BEST_SPEED) of the encoding, compressed as it is made
+  std::string out(8, '\0');
+  z_stream z{};
+  if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) return {};
+  constexpr size_t kRoom = 1 << 20;
+  bool failed = false;
+  auto deflate_piece = [&](std::string_view piece, int flush) {
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
+    z.avail_in = static_cast<uInt>(piece.size());  // pieces are about a megabyte
+    int rc = Z_OK;
+    do {
+      const size_t at = out.size();
+      out.resize(at + kRoom);
+      z.next_out = reinterpret_cast<Bytef*>(out.data() + at);
+      z.avail_out = static_cast<uInt>(kRoom);
+      rc = deflate(&z, flush);
+      out.resize(at + kRoom - z.avail_out);
+      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) failed = true;
+    } while (!failed && (flush == Z_FINISH ? rc != Z_STREAM_END : z.avail_in > 0 || z.avail_out == 0));
+  };
+  Encoder e([&](std::string_view piece) {
+    if (!failed) deflate_piece(piece, Z_NO_FLUSH);
+  });
+  Encode(r, e);
+  const uint64_t raw_size = e.size();
+  e.Flush();
+  if (!failed) deflate_piece({}, Z_FINISH);
+  deflateEnd(&z);
+  if (failed) return {};
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((raw_size >> (8 * i)) & 0xff);
   return out;
 }
 
-std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims) {
+std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims, StoredDetail detail) {
   if (data.size() < 8) return std::nullopt;
   uint64_t raw_size = 0;
   for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
@@ -328,7 +373,7 @@ std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t
                  data.size() - 8) != Z_OK ||
       size != raw_size)
     return std::nullopt;
-  return Decode(raw, docs, claims);
+  return Decode(raw, docs, claims, detail);
 }
 
 std::string ReconcileKey(const std::string& parties_tsv, std::string_view code_id) {
@@ -388,11 +433,12 @@ Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation
 }
 
 std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
-                                                       const std::string& key, size_t docs, size_t claims) {
+                                                       const std::string& key, size_t docs, size_t claims,
+                                                       StoredDetail detail) {
   if (!generation || key.empty()) return std::nullopt;
   Result<std::optional<std::string>> stored = reader.DerivedResult(kResultName, key, *generation);
   if (!stored.ok() || !*stored) return std::nullopt;
-  return DecodeReconciliation(**stored, docs, claims);
+  return DecodeReconciliation(**stored, docs, claims, detail);
 }
 
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,

@@ -20,10 +20,18 @@
 
 namespace tally {
 
+// What a reader of a stored reconciliation needs of it: all of it (the reconcile JSON), or all
+// but each series' pairs: the figures' disagrees_with and the comparisons are left empty (the
+// ledger's rows and the report show points and clusters; at 100,000 bench articles the pairs are
+// 19 million claim indexes).
+enum class StoredDetail { kAll, kWithoutPairs };
+
 // A compact binary form, zlib-compressed. Decode refuses (nullopt) anything malformed and any
-// index outside the docs and claims it is read for: a damaged row is recomputed, never trusted.
+// index outside the docs and claims it is read for, whatever detail keeps: a damaged row is
+// recomputed, never trusted.
 std::string EncodeReconciliation(const Reconciliation& r);
-std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims);
+std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims,
+                                                   StoredDetail detail = StoredDetail::kAll);
 
 // What a stored reconciliation is keyed by besides the generation: the program that computed
 // it (code_id) and every lexicon file in parties_tsv's folder. Empty when a file cannot be read.
@@ -43,7 +51,8 @@ struct ReconcileReuse {
 // and claims claims; nullopt when there is none (or it is damaged). Read it in the snapshot the
 // documents and claims were read in.
 std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
-                                                       const std::string& key, size_t docs, size_t claims);
+                                                       const std::string& key, size_t docs, size_t claims,
+                                                       StoredDetail detail = StoredDetail::kAll);
 
 // Reconciles docs, claims and names, read at generation, and stores the result (see below).
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,

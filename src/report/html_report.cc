@@ -1,9 +1,13 @@
 // The HTML report: a template with its placeholders filled by escaped text and inline SVG.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include <zlib.h>
 
@@ -13,6 +17,19 @@
 
 namespace tally {
 namespace {
+
+void AppendEscaped(std::string* out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': *out += "&amp;"; break;
+      case '<': *out += "&lt;"; break;
+      case '>': *out += "&gt;"; break;
+      case '"': *out += "&quot;"; break;
+      case '\'': *out += "&#39;"; break;
+      default: *out += c;
+    }
+  }
+}
 
 std::string Escape(std::string_view s) {
   std::string out;
@@ -34,6 +51,15 @@ std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
+}
+
+// Num(v) appended: to_chars writes what "%.1f" writes, without printf's cost (a big report's
+// charts hold millions of coordinates).
+void AppendNum(std::string* out, double v) {
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
+  if (r.ec == std::errc()) out->append(buf, r.ptr);
+  else *out += Num(v);
 }
 
 // A claim's figure as the report shows it: as written, unless a person corrected it (then the
@@ -64,15 +90,6 @@ const char* const kPalette[] = {"#1f6feb", "#d1242f", "#1a7f37", "#8250df", "#bc
 
 std::string SeriesTitle(const Series& s) {
   return s.party.value_or("No party") + " \xE2\x80\x94 " + std::string(MeasureName(s.measure));
-}
-
-std::string SourceOf(const LedgerInput& in, size_t i) {
-  const Reconciliation& r = in.reconciliation;
-  const Claim& c = in.claims[i].claim;
-  if (r.claim_entity[i])
-    for (const Entity& e : r.entities)
-      if (e.id == *r.claim_entity[i]) return e.name;
-  return c.source.value_or("unattributed");
 }
 
 // How a figure is drawn: from lo to hi; open when it has no upper bound.
@@ -204,9 +221,12 @@ class Writer {
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
     if (in_.tolls)
       for (const Toll& t : *in_.tolls) tolls_[t.doc].push_back(&t);
+    outlets_.assign(in_.claims.size(), 1);  // a claim in no cluster counts one outlet
     for (const Cluster& c : r_.clusters)
-      for (size_t m : c.members) outlets_[m] = c.outlets;
+      for (size_t m : c.members)
+        if (m < outlets_.size()) outlets_[m] = c.outlets;
     for (const Entity& e : r_.entities) {
+      entity_name_.try_emplace(e.id, &e.name);  // the first entity of an id, as a search would find
       std::string names = e.name;
       for (const std::string& v : e.variants) names += " | " + v;
       entity_names_[e.id] = names;
@@ -230,7 +250,7 @@ class Writer {
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
       if (!s.points.empty())
         for (const Figure* f : CurrentFigures(s, s.points.back().date)) latest[f->source] = f->claim;
-      for (size_t u : s.undated) latest.try_emplace(SourceOf(in_, u), u);
+      for (size_t u : s.undated) latest.try_emplace(SourceOf(u), u);
       for (const auto& [source, i] : latest) {
         const Claim& c = in_.claims[i].claim;
         out += "<li><b>" + Escape(FigureText(in_.claims[i])) + "</b> (" + Escape(std::string(QualifierName(c.qualifier))) + ") \xE2\x80\x94 " +
@@ -256,10 +276,9 @@ class Writer {
     return out;
   }
 
-  std::string Charts() const {
-    std::string out;
-    for (const Series& s : r_.timeline) out += Chart(s);
-    return out;
+  // One chart per series, each handed to write as it is drawn.
+  void Charts(const std::function<void(std::string_view)>& write) const {
+    for (const Series& s : r_.timeline) write(Chart(s));
   }
 
   // The claims as one JSON array of rows (columns named in kClaimColumns, data/templates/
@@ -284,7 +303,7 @@ class Writer {
         out += ",";
         AppendJsonString(&out, field);
       }
-      out += "," + std::to_string(outlets_.count(i) ? outlets_.at(i) : 1) + ",";
+      out += "," + std::to_string(outlets_[i]) + ",";
       AppendJsonString(&out, c.doc);
       for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high})
         out += "," + (v ? std::to_string(*v) : std::string("null"));
@@ -372,6 +391,13 @@ class Writer {
     return {before, std::string(text.substr(e.begin, e.end - e.begin)), after};
   }
 
+  // The name a claim's figures are drawn under: its entity's, else its source as written.
+  std::string SourceOf(size_t i) const {
+    if (const std::optional<std::string>& id = r_.claim_entity[i])
+      if (auto it = entity_name_.find(*id); it != entity_name_.end()) return *it->second;
+    return in_.claims[i].claim.source.value_or("unattributed");
+  }
+
   // Every name the claim's source goes by (the entity's name and its variants), for the
   // table's filter: typing one spelling finds the claims made under the others.
   std::string NamesOf(size_t claim) const {
@@ -389,9 +415,19 @@ class Writer {
     for (size_t u : s.undated) claims.push_back(u);
     std::sort(claims.begin(), claims.end());
     claims.erase(std::unique(claims.begin(), claims.end()), claims.end());
+    // the sources in the order they first appear, each with its claims (in order): a big series has
+    // hundreds of thousands of claims, so each is named once rather than once per source
     std::vector<std::string> sources;
-    for (size_t i : claims)
-      if (std::find(sources.begin(), sources.end(), SourceOf(in_, i)) == sources.end()) sources.push_back(SourceOf(in_, i));
+    std::vector<std::vector<size_t>> claims_of;
+    std::unordered_map<std::string, size_t> source_index;
+    for (size_t i : claims) {
+      auto [it, added] = source_index.try_emplace(SourceOf(i), sources.size());
+      if (added) {
+        sources.push_back(it->first);
+        claims_of.emplace_back();
+      }
+      claims_of[it->second].push_back(i);
+    }
     double ymax = 1;
     int64_t dmin = INT64_MAX, dmax = INT64_MIN;
     for (size_t i : claims) {
@@ -442,24 +478,67 @@ class Writer {
       svg += "<g class=\"series\" data-source=\"" + Escape(sources[si]) + "\" fill=\"" + colour + "\" stroke=\"" + colour + "\">";
       std::string line;
       int jitter = static_cast<int>(si) - static_cast<int>(sources.size()) / 2;
-      for (size_t i : claims) {
-        if (SourceOf(in_, i) != sources[si]) continue;
+      for (size_t i : claims_of[si]) {
         const Claim& c = in_.claims[i].claim;
         const Glyph g = GlyphOf(c);
         const double cx = (r_.claim_date[i] ? x(Day(*r_.claim_date[i])) : xund) + jitter * 7.0;
-        std::string title = "<title>" + Escape(sources[si] + ": " + c.text + " (" + std::string(QualifierName(c.qualifier)) +
-                                               "), " + r_.claim_date[i].value_or("undated") + ", " + c.doc) + "</title>";
-        svg += "<g class=\"figure\" data-qualifier=\"" + std::string(QualifierName(c.qualifier)) + "\">" + title;
-        if (g.hi > g.lo)
-          svg += "<rect x=\"" + Num(cx - 3) + "\" y=\"" + Num(y(g.hi)) + "\" width=\"6\" height=\"" + Num(y(g.lo) - y(g.hi)) +
-                 "\" fill-opacity=\"" + (g.open ? "0.25" : "0.45") + "\" stroke-width=\"1\"" +
-                 (g.open ? " stroke-dasharray=\"3 2\"" : "") + "/>";
-        if (g.open)  // an arrow for "more than": the figure has no upper bound
-          svg += "<path d=\"M" + Num(cx - 5) + " " + Num(y(g.hi) + 2) + " L" + Num(cx) + " " + Num(y(g.hi) - 6) + " L" +
-                 Num(cx + 5) + " " + Num(y(g.hi) + 2) + " Z\"/>";
-        if (g.best) svg += "<circle cx=\"" + Num(cx) + "\" cy=\"" + Num(y(*g.best)) + "\" r=\"4\"/>";
+        const std::string_view qualifier = QualifierName(c.qualifier);
+        // appended piece by piece: a big series draws hundreds of thousands of figures
+        svg += "<g class=\"figure\" data-qualifier=\"";
+        svg += qualifier;
+        svg += "\"><title>";
+        AppendEscaped(&svg, sources[si]);
+        svg += ": ";
+        AppendEscaped(&svg, c.text);
+        svg += " (";
+        AppendEscaped(&svg, qualifier);
+        svg += "), ";
+        AppendEscaped(&svg, r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view("undated"));
+        svg += ", ";
+        AppendEscaped(&svg, c.doc);
+        svg += "</title>";
+        if (g.hi > g.lo) {
+          svg += "<rect x=\"";
+          AppendNum(&svg, cx - 3);
+          svg += "\" y=\"";
+          AppendNum(&svg, y(g.hi));
+          svg += "\" width=\"6\" height=\"";
+          AppendNum(&svg, y(g.lo) - y(g.hi));
+          svg += "\" fill-opacity=\"";
+          svg += g.open ? "0.25" : "0.45";
+          svg += "\" stroke-width=\"1\"";
+          if (g.open) svg += " stroke-dasharray=\"3 2\"";
+          svg += "/>";
+        }
+        if (g.open) {  // an arrow for "more than": the figure has no upper bound
+          svg += "<path d=\"M";
+          AppendNum(&svg, cx - 5);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) + 2);
+          svg += " L";
+          AppendNum(&svg, cx);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) - 6);
+          svg += " L";
+          AppendNum(&svg, cx + 5);
+          svg += " ";
+          AppendNum(&svg, y(g.hi) + 2);
+          svg += " Z\"/>";
+        }
+        if (g.best) {
+          svg += "<circle cx=\"";
+          AppendNum(&svg, cx);
+          svg += "\" cy=\"";
+          AppendNum(&svg, y(*g.best));
+          svg += "\" r=\"4\"/>";
+        }
         svg += "</g>";
-        if (r_.claim_date[i] && g.best) line += (line.empty() ? "M" : " L") + Num(cx) + " " + Num(y(*g.best));
+        if (r_.claim_date[i] && g.best) {
+          line += line.empty() ? "M" : " L";
+          AppendNum(&line, cx);
+          line += " ";
+          AppendNum(&line, y(*g.best));
+        }
       }
       if (line.find(" L") != std::string::npos) svg += "<path class=\"trend\" d=\"" + line + "\" fill=\"none\" stroke-width=\"1.5\"/>";
       svg += "</g>";
@@ -482,25 +561,46 @@ class Writer {
   const Reconciliation& r_;
   std::map<std::string, const DocumentInfo*> doc_info_;
   std::map<std::string, const StoredDocument*> doc_;
-  std::map<size_t, int> outlets_;
+  std::vector<int> outlets_;  // per claim
   std::map<std::string, std::string> entity_names_;  // entity id -> "name | variant | ..."
+  std::unordered_map<std::string_view, const std::string*> entity_name_;  // entity id -> its name
 };
 
 }  // namespace
 
-std::string HtmlReport(const LedgerInput& in, const std::string& template_html) {
+void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
+                     const std::function<void(std::string_view)>& write) {
   Writer w(in);
-  std::string out = template_html;
-  const std::pair<const char*, std::string> parts[] = {{"{{overview}}", w.Overview()}, {"{{summary}}", w.Summary()},
-                                                       {"{{charts}}", w.Charts()},     {"{{claims_json}}", w.ClaimsJson()},
-                                                       {"{{documents_json}}", w.DocumentsJson()}};
-  // each placeholder found in the template alone and filled back to front, so text from an
-  // article ("{{claims}}" in a headline) is never taken for a placeholder
-  std::vector<std::pair<size_t, const std::pair<const char*, std::string>*>> at;
-  for (const auto& p : parts)
-    if (size_t pos = out.find(p.first); pos != std::string::npos) at.emplace_back(pos, &p);
-  std::sort(at.rbegin(), at.rend());
-  for (const auto& [pos, p] : at) out.replace(pos, std::string(p->first).size(), p->second);
+  enum Part { kOverview, kSummary, kCharts, kClaims, kDocuments };
+  const std::pair<std::string_view, Part> names[] = {{"{{overview}}", kOverview}, {"{{summary}}", kSummary},
+                                                     {"{{charts}}", kCharts},     {"{{claims_json}}", kClaims},
+                                                     {"{{documents_json}}", kDocuments}};
+  // each placeholder found in the template alone (its first occurrence) and filled as the page is
+  // written, so text from an article ("{{claims}}" in a headline) is never taken for a
+  // placeholder, and a big report's parts go out one by one rather than into one page string
+  std::vector<std::pair<size_t, const std::pair<std::string_view, Part>*>> at;
+  for (const auto& n : names)
+    if (size_t pos = template_html.find(n.first); pos != std::string::npos) at.emplace_back(pos, &n);
+  std::sort(at.begin(), at.end());
+  const std::string_view page(template_html);
+  size_t from = 0;
+  for (const auto& [pos, n] : at) {
+    write(page.substr(from, pos - from));
+    switch (n->second) {
+      case kOverview: write(w.Overview()); break;
+      case kSummary: write(w.Summary()); break;
+      case kCharts: w.Charts(write); break;
+      case kClaims: write(w.ClaimsJson()); break;
+      case kDocuments: write(w.DocumentsJson()); break;
+    }
+    from = pos + n->first.size();
+  }
+  write(page.substr(from));
+}
+
+std::string HtmlReport(const LedgerInput& in, const std::string& template_html) {
+  std::string out;
+  WriteHtmlReport(in, template_html, [&](std::string_view piece) { out += piece; });
   return out;
 }
 

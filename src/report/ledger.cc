@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <map>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "common/json.h"
 #include "common/text.h"
@@ -123,6 +125,8 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
       if (p.disagreement) disagrees[{s.party.value_or(""), static_cast<int>(s.measure)}] = true;
   std::map<std::string_view, const StoredDocument*> doc_of;
   for (const StoredDocument& d : in.docs) doc_of[d.id] = &d;
+  // the rows whose evidence is read from a text handed over later: document -> (row, span)
+  std::unordered_map<std::string_view, std::vector<std::pair<size_t, Span>>> quote;
   std::vector<LedgerRow> rows;
   for (const Cluster& c : r.clusters) {
     const size_t first = c.members.front();
@@ -141,7 +145,12 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
     if (!cl.evidence.empty()) row.evidence_start = cl.evidence.front().begin;
     if (auto d = doc_of.find(cl.doc); d != doc_of.end()) {
       row.url = d->second->url;
-      if (!cl.evidence.empty()) row.evidence = SentenceAround(d->second->text, cl.evidence.front());
+      if (!cl.evidence.empty()) {
+        if (in.texts && d->second->text.empty() && d->second->text_bytes > 0)
+          quote[d->first].push_back({rows.size(), cl.evidence.front()});
+        else
+          row.evidence = SentenceAround(d->second->text, cl.evidence.front());
+      }
     }
     for (size_t m : c.members) {
       const Claim& mc = in.claims[m].claim;
@@ -153,6 +162,11 @@ std::vector<LedgerRow> LedgerRows(const LedgerInput& in) {
     row.disagreement = disagrees[{row.party.value_or(""), static_cast<int>(row.measure)}];
     rows.push_back(std::move(row));
   }
+  if (!quote.empty())
+    in.texts([&](std::string_view id, std::string_view text) {
+      if (auto it = quote.find(id); it != quote.end())
+        for (const auto& [row, span] : it->second) rows[row].evidence = SentenceAround(text, span);
+    });
   std::stable_sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) {
     // named parties first, alphabetically; then measures in spec order; then dates, undated last
     if (a.party.has_value() != b.party.has_value()) return a.party.has_value();

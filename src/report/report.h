@@ -6,8 +6,10 @@
 //         functions below. Every string from an article is escaped for its format.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reconcile/reconcile.h"
@@ -43,6 +45,9 @@ struct LedgerInput {
   const std::vector<StoredClaim>& claims;
   const Reconciliation& reconciliation;
   const std::vector<Toll>* tolls = nullptr;  // shown beside each document when given
+  // When set and the documents come without their texts: calls each(id, text) once per document,
+  // so that LedgerRows quotes the evidence without every text in memory at once.
+  std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts = {};
 };
 
 // Rows grouped by party then measure, each group in date order (undated last).
@@ -63,5 +68,9 @@ std::string LedgerJson(const std::vector<LedgerRow>& rows, bool lines);
 
 // The HTML report, from template_html (data/templates/report.html) with its placeholders filled.
 std::string HtmlReport(const LedgerInput& in, const std::string& template_html);
+// The same page handed to write in pieces as it is made (a 100,000-article report is hundreds of
+// megabytes: written as it goes, it is never held whole).
+void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
+                     const std::function<void(std::string_view)>& write);
 
 }  // namespace tally
