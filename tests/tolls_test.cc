@@ -187,6 +187,12 @@ TEST(Tolls, OneOfTheVictimsWhoDiedLeavesTheWoundedBesideAnotherDeath) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 2);
 }
 
+TEST(Tolls, AFigureTheStatementRevisesIsNoGroupOfItsOwn) {
+  Claims c("The storm killed 23 people, the agency said, revising an earlier toll of 19.");
+  c.Add(Measure::kKilled, "23", 23).Add(Measure::kKilled, "19", 19);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 23);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);
