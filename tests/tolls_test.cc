@@ -193,6 +193,12 @@ TEST(Tolls, AFigureTheStatementRevisesIsNoGroupOfItsOwn) {
   EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 23);
 }
 
+TEST(Tolls, AFigureAfterTheGroupASentenceOpensOnIsAPartOfIt) {
+  Claims c("Of the 13 people injured, four were in serious condition.");
+  c.Add(Measure::kWounded, "13", 13).Add(Measure::kWounded, "four", 4);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 13);
+}
+
 TEST(Tolls, MoreInHospitalThanWoundedMeansTheWoundedWereAPart) {
   Claims c("Nine workers were hospitalised, two of them with serious burns.");
   c.Add(Measure::kHospitalized, "Nine", 9).Add(Measure::kWounded, "two", 2);

@@ -93,6 +93,17 @@ uint32_t SentenceOfToken(const Document& doc, uint32_t token) {
   return it == doc.sentences.begin() ? 0 : static_cast<uint32_t>(it - doc.sentences.begin() - 1);
 }
 
+// Whether a figure stands after the comma of a sentence that opens on its group: "Of the 13
+// people injured, four were in serious condition" (the four are of the 13).
+bool AfterOfTheGroup(const Document& doc, const Sentence& s, uint32_t token) {
+  if (s.end_token - s.first_token < 3 || doc.Word(s.first_token) != "of") return false;
+  const std::string_view next = doc.Word(s.first_token + 1);
+  if (next != "the" && next != "those" && next != "these") return false;
+  for (uint32_t i = s.first_token + 2; i < token && i < s.end_token; ++i)
+    if (doc.TokenText(i) == ",") return true;
+  return false;
+}
+
 // How the words next to one mention tie its figure to others: 0, kPart, kAdded, kLater or
 // kTotal. *own is set when the tie is the mention's own first words ("another", "a third").
 int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence, bool* own) {
@@ -106,6 +117,7 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   }
   for (const Quantity& q : doc.quantities)
     if (q.begin == mention.begin && q.additional) return TollLexicon::kAdded;
+  if (AfterOfTheGroup(doc, s, first)) return TollLexicon::kPart;
   for (uint32_t gap = 0; gap <= kTieReach && first >= s.first_token + gap; ++gap)
     if (auto m = lex.before.MatchEndingAt(doc, first - gap, s.first_token); m.length) return m.value;
   // words after a figure tie it only within its clause: in "rose to 312, of whom 48 were
