@@ -555,6 +555,8 @@ class Measurer {
       }
       if (cue.measure == Measure::kSupplied || cue.measure == Measure::kDeployed) continue;
       out->push_back(Implicit(s, i, e, cue.measure, 1));
+      // "police shot and killed the gunman": the one counted is the doer.
+      if (c_.lex.perpetrators.count(c_.W(head))) out->back().role = CountedRole::kPerpetrator;
       i = e - 1;
     }
   }
