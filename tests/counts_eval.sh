@@ -15,7 +15,7 @@ fi
 floors="
 noaa_storm_events.jsonl killed 0.881 0.002
 noaa_storm_events.jsonl wounded 0.869 0.005
-ucdp_ged.jsonl killed 0.824 0.378
+ucdp_ged.jsonl killed 0.824 0.422
 wiki_mass_shootings_us.jsonl killed 0.959 0.004
 wiki_mass_shootings_us.jsonl wounded 0.948 0.030
 wiki_school_shootings_us.jsonl killed 0.778 0.011
@@ -50,7 +50,8 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # ucdp_ged ceiling 0.333 -> 0.356 when a vague 'scores' became a subject before 'killed', 'dead',
 # 'injured' ('the blast left scores injured'): one more title states scores killed for an event
 # coded 0, the same case again; 0.356 -> 0.378 when 'several' and 'a few' became vague counts (3-9,
-# 2-5): one more title says several were killed for an event coded 0.
+# 2-5): one more title says several were killed for an event coded 0; 0.378 -> 0.422 with headline
+# nouns and their fate ('guard killed in blast'): two more titles state a death, events coded 0.
 floor_mean_reach=0.875
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
