@@ -94,9 +94,28 @@ class Measurer {
                               [&](const MeasuredMention& m) { return taken(m.span); }),
                out->end());
     for (const RuleMention& r : ruled) {
-      if (!r.veto) out->push_back(FromRule(r));
-      else if (vetoes_) vetoes_->push_back(r);
+      if (r.veto) {
+        if (vetoes_) vetoes_->push_back(r);
+      } else if (!r.measure_before) {
+        out->push_back(FromRule(r));
+      } else if (const std::optional<Measure> before = MeasureBefore(*out, r)) {
+        MeasuredMention m = FromRule(r);
+        m.measure = *before;
+        out->push_back(std::move(m));
+      }
     }
+  }
+
+  // The measure of the figure claimed last before r, in its sentence or the two before it: "23
+  // were killed, while the police put the number at 19".
+  static std::optional<Measure> MeasureBefore(const std::vector<MeasuredMention>& out, const RuleMention& r) {
+    constexpr uint32_t kSentencesBack = 2;
+    const MeasuredMention* last = nullptr;
+    for (const MeasuredMention& m : out)
+      if (m.span.begin < r.span.begin && m.sentence + kSentencesBack >= r.sentence && (!last || m.span.begin > last->span.begin))
+        last = &m;
+    if (!last) return std::nullopt;
+    return last->measure;
   }
 
   MeasuredMention FromRule(const RuleMention& r) const {
