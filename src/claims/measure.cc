@@ -548,7 +548,10 @@ class Measurer {
       uint32_t head = kNoHead;
       for (; k < se_ && k < i + 8; ++k) {
         if (c_.IsNumber(k) && figures_.count[k] < 0) continue;  // "a 32-year-old suspect"
-        if (c_.T(k) == "-" && c_.Glued(k)) continue;
+        if (c_.T(k) == "-" && c_.Glued(k)) {
+          head = kNoHead;  // a noun hyphened to the next word modifies it: "a shrimp-processing plant"
+          continue;
+        }
         if (!c_.IsWord(k) && !c_.IsInnerHyphen(k, i, se_)) break;
         if (figures_.count[k] >= 0 || c_.Is(k, static_cast<ClaimLexicon::FunctionBits>(
                                                   ClaimLexicon::kAux | ClaimLexicon::kPrep | ClaimLexicon::kConj |
