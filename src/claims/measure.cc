@@ -549,7 +549,9 @@ class Measurer {
       for (; k < se_ && k < i + 8; ++k) {
         if (c_.IsNumber(k) && figures_.count[k] < 0) continue;  // "a 32-year-old suspect"
         if (c_.T(k) == "-" && c_.Glued(k)) {
-          head = kNoHead;  // a noun hyphened to the next word modifies it: "a shrimp-processing plant"
+          // a noun hyphened to the next word modifies it ("a shrimp-processing plant"), unless
+          // a particle ends the noun ("a passer-by")
+          if (k + 1 < se_ && !c_.Is(k + 1, ClaimLexicon::kPrep)) head = kNoHead;
           continue;
         }
         if (!c_.IsWord(k) && !c_.IsInnerHyphen(k, i, se_)) break;
