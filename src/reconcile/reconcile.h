@@ -46,6 +46,11 @@ struct ReconcileOptions {
   // Reconcile (which may then come without them): it calls each(id, text) once per document,
   // in the documents' order, and throws when it cannot read them.
   std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts;
+  // When set, the names are read from it rather than from the names given to Reconcile (which
+  // may then be empty): it calls each once per name, in the order Store::Names() gives them, and
+  // throws when it cannot read them. Called before texts (a big ledger has millions of names:
+  // they are never all in memory at once).
+  std::function<void(const std::function<void(const StoredName& name)>& each)> names;
 };
 
 struct Event {
