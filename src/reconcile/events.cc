@@ -159,8 +159,10 @@ class EventGrouper {
       }
       w_.counts_[d] = {};
       auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
-      std::sort(w.begin(), w.end(), heavier);
-      if (w.size() > static_cast<size_t>(o_.terms_per_document)) w.resize(o_.terms_per_document);
+      // the heaviest terms_per_document in order (a total order: ids are unique), not all sorted
+      const size_t kept = std::min(w.size(), static_cast<size_t>(o_.terms_per_document));
+      std::partial_sort(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(kept), w.end(), heavier);
+      w.resize(kept);
       for (const auto& [term, weight] : w)
         if (w_.df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
       keys_[d].insert(keys_[d].end(), w_.figure_keys_[d].begin(), w_.figure_keys_[d].end());

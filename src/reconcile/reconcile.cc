@@ -1041,11 +1041,21 @@ class Reconciler {
     constexpr int kMaxBetween = 2;  // words between the phrase and the figure
     const size_t begin = end > kReach ? end - kReach : 0;
     const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(text.substr(begin, end - begin))) + " ";
+    // each phrase's last occurrence as " phrase " (what rfind would find: it starts at a space,
+    // so only spaces are tried, last first), and it frames the figure when few words follow it
+    std::vector<size_t> spaces;
+    for (size_t at = 0; at < before.size(); ++at)
+      if (before[at] == ' ') spaces.push_back(at);
+    const std::string_view b(before);
     for (const auto& [phrase, kind] : lex_.framing) {
-      const size_t at = before.rfind(" " + phrase + " ");
-      if (at == std::string::npos) continue;
-      const std::string_view rest = std::string_view(before).substr(at + phrase.size() + 2);
-      if (std::count(rest.begin(), rest.end(), ' ') <= kMaxBetween) return kind;
+      const size_t len = phrase.size() + 2;
+      if (len > b.size()) continue;
+      for (auto at = spaces.rbegin(); at != spaces.rend(); ++at) {
+        if (*at + len > b.size() || b[*at + len - 1] != ' ' || b.substr(*at + 1, phrase.size()) != phrase) continue;
+        const std::string_view rest = b.substr(*at + len);
+        if (std::count(rest.begin(), rest.end(), ' ') <= kMaxBetween) return kind;
+        break;  // the last occurrence decides, as rfind's did
+      }
     }
     return Framing::kNone;
   }
