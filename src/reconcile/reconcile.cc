@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -186,6 +187,7 @@ class Reconciler {
   Reconciler(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
              const std::vector<StoredName>& names, const std::string& parties_tsv, const ReconcileOptions& o)
       : docs_(docs), claims_(claims), names_(names), o_(o), lex_(parties_tsv) {
+    if (claims_.size() > UINT32_MAX) throw std::length_error("reconcile: more than 4 billion claims");
     for (const PartyNames& p : lex_.parties)
       for (const std::string& alias : p.aliases)
         if (std::string a = Normal(alias); !a.empty()) party_alias_.emplace_back(" " + a + " ", p.party);
@@ -1178,7 +1180,7 @@ class Reconciler {
           } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(claims_[g.claim].claim).high) {
             s->comparisons.push_back({"cumulative_total_grew", g.claim, i, false});
           } else {
-            f.disagrees_with.push_back(g.claim);
+            f.disagrees_with.push_back(static_cast<uint32_t>(g.claim));
           }
         }
         if (replaces) {
@@ -1501,7 +1503,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       JsonObject pj(po);
       pj.Field("date", p.date).Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
       pj.Close();
-    });
+    }, &flush);
     AppendArray(j.Raw("comparisons"), s.comparisons, [&](const Comparison& c, std::string* co) {
       JsonObject cj(co);
       // the claims by id: each is a figure (its "claim") or an undated claim of this series,
@@ -1510,7 +1512,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       cj.Field("earlier", claims[c.earlier].id).Field("later", claims[c.later].id);
       cj.Close();
     }, &flush);
-    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
+    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); }, &flush);
     AppendStrings(j.Raw("checks"), s.checks);
     j.Close();
   }, &flush);
