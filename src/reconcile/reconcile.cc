@@ -130,6 +130,18 @@ std::string Host(const std::string& url) {
 
 int64_t DayNumber(const std::string& d) {
   if (d.size() < 10 || d[4] != '-') return INT64_MIN;
+  // a full date's digits read in place (called for every claim in every stage); anything else
+  // as stoi reads it
+  auto digits = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (!IsAsciiDigit(d[k])) return -1;
+      v = v * 10 + (d[k] - '0');
+    }
+    return v;
+  };
+  const int y = digits(0, 4), m = digits(5, 2), day = digits(8, 2);
+  if (y >= 0 && m >= 0 && day >= 0) return DaysFromCivil(y, m, day);
   return DaysFromCivil(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
 }
 
@@ -1119,9 +1131,11 @@ class Reconciler {
 
   // The standing figures a new figure of day (and source) is weighed against, in source order:
   // its source's, those within the comparison window, and every earlier one when it replaces them.
-  std::vector<std::pair<std::string, size_t>> Candidates(const Series& s, const Live& live, int64_t day,
-                                                         const std::string& source, bool replaces_earlier) const {
-    std::vector<std::pair<std::string, size_t>> out;
+  // (source, figure) pairs in that order; the source is a view of the figure's (or live's
+  // key): a big event's week has dozens of standing figures for each new one, not worth copying.
+  std::vector<std::pair<std::string_view, size_t>> Candidates(const Series& s, const Live& live, int64_t day,
+                                                              const std::string& source, bool replaces_earlier) const {
+    std::vector<std::pair<std::string_view, size_t>> out;
     if (replaces_earlier || day == INT64_MIN) {
       out.assign(live.by_source.begin(), live.by_source.end());
       return out;
@@ -1162,7 +1176,7 @@ class Reconciler {
       }
       const Reading mine = ReadingOf(claims_[i].claim);
       const bool replacing = framing == Framing::kChange || framing == Framing::kRevision;
-      std::vector<std::string> closed;
+      std::vector<std::string> closed;  // copies: closing one erases live's key a view may show
       for (const auto& [source, fi] : Candidates(*s, live, ClaimDay(i), f.source, replacing)) {
         Figure& g = s->figures[fi];
         const bool earlier = g.from < f.from;
@@ -1170,7 +1184,7 @@ class Reconciler {
           if (!SameValue(claims_[g.claim].claim, claims_[i].claim))
             s->comparisons.push_back({framing == Framing::kRevision ? "revision" : "update_by_same_source", g.claim, i, false});
           g.until = f.from;
-          closed.push_back(source);
+          closed.emplace_back(source);
           continue;
         }
         const bool replaces = earlier && replacing;
@@ -1185,7 +1199,7 @@ class Reconciler {
         }
         if (replaces) {
           g.until = f.from;
-          closed.push_back(source);
+          closed.emplace_back(source);
         }
       }
       if (!f.disagrees_with.empty()) flagged.insert(f.from);  // once, not once per disagreement
