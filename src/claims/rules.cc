@@ -283,12 +283,13 @@ class Matcher {
   };
   using Captures = std::array<Capture, kMaxSlots>;
 
-  // masks holds the sentence's tokens' classes; word_elements the literal-word elements of each
-  // vocabulary id, a row of element_words words each.
+  // masks holds the sentence's tokens' classes; row element_row[id] of word_elements (element_words
+  // words a row) the literal-word elements naming vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<uint64_t>& word_elements, size_t element_words, const FigureStarts& figures)
-      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), element_words_(element_words),
-        figures_(figures) {}
+          const std::vector<uint32_t>& element_row, const std::vector<uint64_t>& word_elements, size_t element_words,
+          const FigureStarts& figures)
+      : c_(c), sb_(sb), se_(se), masks_(masks), element_row_(element_row), word_elements_(word_elements),
+        element_words_(element_words), figures_(figures) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -314,8 +315,9 @@ class Matcher {
         if (e.words.empty()) return std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
         {
-          const size_t at = size_t{c_.d.tokens[i].word} * element_words_;
-          const bool named = at < word_elements_.size() && HasBit(word_elements_.data() + at, static_cast<size_t>(e.word_bit));
+          const uint32_t w = c_.d.tokens[i].word;
+          const uint32_t r = w < element_row_.size() ? element_row_[w] : 0;
+          const bool named = r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
           return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
         }
       case RuleElement::Kind::kClass:
@@ -368,6 +370,7 @@ class Matcher {
   const Context& c_;
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
+  const std::vector<uint32_t>& element_row_;
   const std::vector<uint64_t>& word_elements_;
   size_t element_words_;
   const FigureStarts& figures_;
@@ -637,10 +640,13 @@ void RuleSet::IndexWordElements() {
   }
   element_words_ = (distinct.size() + 63) / 64;
   for (Rule& rule : rules_) {
-    rule.required_words.assign(element_words_, 0);
+    std::vector<uint64_t> required(element_words_, 0);
     // an element that punctuation may match ("and|,") requires none of its words
     for (const RuleElement& e : rule.pattern)
-      if (e.word_bit >= 0 && e.min > 0 && e.punct.empty()) SetBit(rule.required_words.data(), static_cast<size_t>(e.word_bit));
+      if (e.word_bit >= 0 && e.min > 0 && e.punct.empty()) SetBit(required.data(), static_cast<size_t>(e.word_bit));
+    rule.required_words.clear();
+    for (size_t k = 0; k < element_words_; ++k)
+      if (required[k]) rule.required_words.emplace_back(static_cast<uint32_t>(k), required[k]);
   }
   // a row of start tokens for each class and word element that begins a rule
   first_word_row_.assign(distinct.size(), -1);
@@ -654,14 +660,20 @@ void RuleSet::IndexWordElements() {
   for (const Rule& rule : rules_)
     if (const int bit = rule.pattern.front().word_bit; bit >= 0 && first_word_row_[static_cast<size_t>(bit)] < 0)
       first_word_row_[static_cast<size_t>(bit)] = static_cast<int16_t>(start_rows_++);
+  element_row_.clear();
+  word_elements_.assign(element_words_, 0);  // row 0: no element
+  word_start_rows_.assign(1, {});
   for (size_t bit = 0; bit < distinct.size(); ++bit)
     for (uint32_t w : distinct[bit]) {
-      if (w >= word_start_rows_.size()) {
-        word_elements_.resize((w + 1) * element_words_);
-        word_start_rows_.resize(w + 1);
+      if (w >= element_row_.size()) element_row_.resize(w + 1, 0);
+      if (!element_row_[w]) {
+        element_row_[w] = static_cast<uint32_t>(word_start_rows_.size());
+        word_elements_.resize(word_elements_.size() + element_words_, 0);
+        word_start_rows_.emplace_back();
       }
-      SetBit(word_elements_.data() + size_t{w} * element_words_, bit);
-      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[w].push_back(row);
+      const uint32_t r = element_row_[w];
+      SetBit(word_elements_.data() + size_t{r} * element_words_, bit);
+      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[r].push_back(row);
     }
 }
 
@@ -698,9 +710,9 @@ void RuleSet::IndexAnchors() {
   class_weight[kOrdinal] += kFigure / 10;  // ranks are rarer than counts
   const size_t elements = first_word_row_.size();
   std::vector<double> element_weight(elements, 0);
-  for (uint32_t id = 0; id < word_start_rows_.size(); ++id)
-    for (size_t k = 0; k < element_words_; ++k)
-      for (uint64_t m = word_elements_[size_t{id} * element_words_ + k]; m; m &= m - 1)
+  for (uint32_t id = 0; id < element_row_.size(); ++id)
+    for (size_t k = 0; element_row_[id] && k < element_words_; ++k)
+      for (uint64_t m = word_elements_[size_t{element_row_[id]} * element_words_ + k]; m; m &= m - 1)
         element_weight[k * 64 + static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
@@ -719,11 +731,12 @@ void RuleSet::IndexAnchors() {
         row = class_rules_.data() + static_cast<size_t>(cls) * rule_row_words_;
       }
     }
-    for (size_t b = 0; b < elements; ++b)
-      if (HasBit(rule.required_words.data(), b) && (best == 0 || element_weight[b] < best)) {
-        best = element_weight[b];
-        row = word_rules_.data() + b * rule_row_words_;
-      }
+    for (auto [k, bits] : rule.required_words)
+      for (uint64_t m = bits; m; m &= m - 1)
+        if (const size_t b = k * 64 + static_cast<size_t>(std::countr_zero(m)); best == 0 || element_weight[b] < best) {
+          best = element_weight[b];
+          row = word_rules_.data() + b * rule_row_words_;
+        }
     row[r / 64] |= uint64_t{1} << (r % 64);
   }
   for (int cls = 0; cls < kClassCount; ++cls)
@@ -774,8 +787,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
-    if (t.word < word_start_rows_.size() && t.kind != TokenKind::kPunct) {
-      const uint64_t* named = word_elements_.data() + size_t{t.word} * element_words_;
+    if (t.word < element_row_.size() && element_row_[t.word] && t.kind != TokenKind::kPunct) {
+      const uint64_t* named = word_elements_.data() + size_t{element_row_[t.word]} * element_words_;
       for (size_t k = 0; k < element_words_; ++k) maybe_words[k] |= named[k];
     }
   }
@@ -791,21 +804,21 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       add_row(word_rules_.data() + (k * 64 + static_cast<size_t>(std::countr_zero(held))) * rule_row_words_);
   // keeps the rules whose every required class and word the sentence may hold
   auto holds_words = [&](const Rule& r) {
-    for (size_t k = 0; k < element_words_; ++k)
-      if ((r.required_words[k] & maybe_words[k]) != r.required_words[k]) return false;
+    for (auto [k, bits] : r.required_words)
+      if ((maybe_words[k] & bits) != bits) return false;
     return true;
   };
-  auto keep = [&](uint64_t classes) {
+  auto keep = [&](uint64_t classes, bool test_words) {
     bool any = false;
     for (size_t k = 0; k < rule_row_words_; ++k)
       for (uint64_t bits = maybe_rules[k]; bits; bits &= bits - 1) {
         const Rule& r = rules_[k * 64 + static_cast<size_t>(std::countr_zero(bits))];
-        if ((r.required & classes) == r.required && holds_words(r)) any = true;
+        if ((r.required & classes) == r.required && (!test_words || holds_words(r))) any = true;
         else maybe_rules[k] &= ~(bits & -bits);
       }
     return any;
   };
-  if (!keep(maybe)) return out;
+  if (!keep(maybe, true)) return out;
   masks.assign(n, 0);
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
@@ -821,8 +834,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     present |= masks[rel] = classes_of(i);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
-    if (w >= word_start_rows_.size() || !(c.IsWord(i) || c.IsNumber(i))) continue;
-    for (int16_t r : word_start_rows_[w]) row(static_cast<size_t>(r))[rel / 64] |= bit;
+    if (w >= element_row_.size() || !element_row_[w] || !(c.IsWord(i) || c.IsNumber(i))) continue;
+    for (int16_t r : word_start_rows_[element_row_[w]]) row(static_cast<size_t>(r))[rel / 64] |= bit;
   }
   // the tokens rule's first element may start at, in word k of the rows
   auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {
@@ -842,7 +855,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, word_elements_, element_words_, figures);
+  const Matcher matcher(c, sb, se, masks, element_row_, word_elements_, element_words_, figures);
   // whether each of rule's look-ahead elements begins where a match from token i, whose first
   // element ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
@@ -859,7 +872,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   std::vector<Span> taken;
   Matcher::Captures caps;
-  keep(present);  // the word elements were exact already
+  keep(present, false);  // the word elements were exact already
   for (size_t w = 0; w < rule_row_words_; ++w) {
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tally/claim.h"
@@ -89,7 +90,8 @@ struct Rule {
   std::string file;
   int line = 0;
   uint64_t required = 0;          // class bits every sentence it can match must hold
-  std::vector<uint64_t> required_words;  // and the literal-word elements it must hold (a bit row)
+  // and the literal-word elements it must hold: the non-zero words of a bit row, (index, bits)
+  std::vector<std::pair<uint32_t, uint64_t>> required_words;
   RuleLookAhead look_ahead;
 };
 
@@ -150,8 +152,11 @@ class RuleSet {
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
   size_t element_words_ = 0;             // the 64-bit words of a row of word-element bits
-  std::vector<uint64_t> word_elements_;  // by vocabulary id, a row each: the elements naming the word
-  std::vector<std::vector<int16_t>> word_start_rows_;  // by vocabulary id: its rows of Scratch::starts
+  // The elements naming a word are row element_row_[id] of word_elements_: row 0 is empty, the
+  // others belong to the few words some element names, so most tokens read no row.
+  std::vector<uint32_t> element_row_;    // by vocabulary id
+  std::vector<uint64_t> word_elements_;
+  std::vector<std::vector<int16_t>> word_start_rows_;  // by row: the rows of Scratch::starts its word sets
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
   // for each word element that begins a rule.
   uint64_t first_classes_ = 0;
