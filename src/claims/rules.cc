@@ -820,6 +820,10 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   if (!keep(maybe, true)) return out;
   masks.assign(n, 0);
+  uint64_t present = 0;
+  for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = classes_of(i);
+  // the classes the tokens hold leave no rule in a third of the sentences the first look kept
+  if (!keep(present, false)) return out;  // the word elements were exact already
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
   const size_t row_words = (n + 63) / 64;
@@ -827,11 +831,9 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   starts.assign(start_rows_ * row_words, 0);
   auto row = [&](size_t r) { return starts.data() + r * row_words; };
   auto class_row = [&](int cls) { return row(static_cast<size_t>(first_class_row_[static_cast<size_t>(cls)])); };
-  uint64_t present = 0;
   for (uint32_t i = sb; i < se; ++i) {
     const uint32_t rel = i - sb;
     const uint64_t bit = uint64_t{1} << (rel % 64);
-    present |= masks[rel] = classes_of(i);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
     if (w >= element_row_.size() || !element_row_[w] || !(c.IsWord(i) || c.IsNumber(i))) continue;
@@ -872,7 +874,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   std::vector<Span> taken;
   Matcher::Captures caps;
-  keep(present, false);  // the word elements were exact already
   for (size_t w = 0; w < rule_row_words_; ++w) {
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];
