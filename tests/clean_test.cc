@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <random>
 
 #include "clean/clean.h"
+#include "common/text.h"
 #include "eval/eval_html.h"
 #include "output/output.h"
 #include "test_util.h"
@@ -28,6 +30,36 @@ std::vector<std::pair<std::string, std::string>> Skipped(const Document& doc) {
 bool Kept(const Document& doc, const std::string& needle) {
   std::string kept = RenderClean(doc, false);
   return kept.find(needle) != std::string::npos;
+}
+
+// NormalizeSpaces reads eight bytes at a time when a line looks plain: on lines of words, single
+// and double spaces, tabs and Unicode spaces at every offset, it must give what collapsing each
+// run of spaces one character at a time gives.
+TEST(Clean, NormalizeSpacesAgreesWithReadingCharacterByCharacter) {
+  auto by_character = [](std::string_view t) {
+    std::string out;
+    bool pending = false;
+    for (size_t i = 0; i < t.size();) {
+      if (size_t n = SpaceLength(t, i)) {
+        pending = !out.empty();
+        i += n;
+        continue;
+      }
+      if (pending) out.push_back(' ');
+      pending = false;
+      out.push_back(t[i++]);
+    }
+    return out;
+  };
+  const std::vector<std::string> pieces = {"a", "bc", "word", " ", " ", "  ", "\t", "\xC2\xA0", "\xE2\x80\x89",
+                                           "\xE2\x80\x9C", "\xC3\xA9", "\x01", "."};
+  std::mt19937 random(13);
+  for (int n = 0; n < 20000; ++n) {
+    std::string line;
+    const size_t parts = random() % 24;
+    for (size_t k = 0; k < parts; ++k) line += pieces[random() % pieces.size()];
+    ASSERT_EQ(NormalizeSpaces(line), by_character(line)) << "line: '" << line << "'";
+  }
 }
 
 TEST(Clean, ShareWidgetsAlone) {

@@ -124,6 +124,37 @@ TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
   EXPECT_EQ(checks(rules[2]), "from start:");
 }
 
+// Every distinct literal-word element gets its own bit however many the rules hold: an element
+// without one has no start row and is tried at every token (the index once stopped at 256).
+TEST(Rules, EveryWordElementIsIndexedHoweverMany) {
+  const std::string dir = ::testing::TempDir() + "/tally_many_word_elements";
+  std::filesystem::create_directories(dir);
+  constexpr int kElements = 300;
+  {
+    std::ofstream out(dir + "/x.rules");
+    for (int k = 0; k < kElements; ++k)
+      out << "rule r" << k << "\nmatch w" << k << "|v" << k << " [count]=figure\nyield figure killed\n";
+    out << "rule again\nmatch v7|w7 [count]=figure\nyield figure wounded\n";  // w7|v7 again, in another order
+  }
+  Vocabulary vocab;
+  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(rules.size(), static_cast<size_t>(kElements + 1));
+  std::vector<int> bits;
+  for (int k = 0; k < kElements; ++k) bits.push_back(rules[static_cast<size_t>(k)].pattern.front().word_bit);
+  std::sort(bits.begin(), bits.end());
+  EXPECT_EQ(bits.front(), 0);
+  EXPECT_EQ(bits.back(), kElements - 1);
+  EXPECT_EQ(std::adjacent_find(bits.begin(), bits.end()), bits.end()) << "two elements share a bit";
+  EXPECT_EQ(rules.back().pattern.front().word_bit, rules[7].pattern.front().word_bit);
+  // each rule requires its own element's bit, in the row word that holds it
+  const Rule& last = rules[kElements - 1];
+  const auto b = static_cast<uint32_t>(last.pattern.front().word_bit);
+  ASSERT_EQ(last.required_words.size(), 1u);
+  EXPECT_EQ(last.required_words[0].first, b / 64);
+  EXPECT_EQ(last.required_words[0].second, uint64_t{1} << (b % 64));
+}
+
 TEST(Rules, ASumHoldsOneLiteralAtMost) {
   const std::string dir = ::testing::TempDir() + "/tally_two_literals";
   std::filesystem::create_directories(dir);

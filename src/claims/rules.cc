@@ -38,6 +38,10 @@ constexpr size_t kMaxSlots = 12;
 
 constexpr uint64_t Bit(int c) { return uint64_t{1} << c; }
 
+// Bit b of a row of 64-bit words (the word-element rows of rules.h).
+bool HasBit(const uint64_t* row, size_t b) { return (row[b / 64] >> (b % 64)) & 1; }
+void SetBit(uint64_t* row, size_t b) { row[b / 64] |= uint64_t{1} << (b % 64); }
+
 // What any token may be by its kind alone: every sentence holds these, so they anchor no rule.
 constexpr uint64_t kTokenClasses =
     Bit(kAnyToken) | Bit(kNumber) | Bit(kPunct) | Bit(kBreak) | Bit(kWord) | Bit(kCap) | Bit(kYear);
@@ -281,11 +285,13 @@ class Matcher {
   };
   using Captures = std::array<Capture, kMaxSlots>;
 
-  // masks holds the sentence's tokens' classes; word_elements the literal-word elements of each
-  // vocabulary id.
+  // masks holds the sentence's tokens' classes; row element_row[id] of word_elements (element_words
+  // words a row) the literal-word elements naming vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<WordElementBits>& word_elements, const FigureStarts& figures)
-      : c_(c), sb_(sb), se_(se), masks_(masks), word_elements_(word_elements), figures_(figures) {}
+          const std::vector<uint32_t>& element_row, const std::vector<uint64_t>& word_elements, size_t element_words,
+          const FigureStarts& figures)
+      : c_(c), sb_(sb), se_(se), masks_(masks), element_row_(element_row), word_elements_(word_elements),
+        element_words_(element_words), figures_(figures) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -310,14 +316,12 @@ class Matcher {
         if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
         if (e.words.empty()) return std::nullopt;
         if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
-        if (e.word_bit >= 0) {
+        {
           const uint32_t w = c_.d.tokens[i].word;
-          const bool named = w < word_elements_.size() && word_elements_[w].test(static_cast<size_t>(e.word_bit));
+          const uint32_t r = w < element_row_.size() ? element_row_[w] : 0;
+          const bool named = r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
           return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
         }
-        for (uint32_t w : e.words)
-          if (c_.d.tokens[i].word == w) return i + 1;
-        return std::nullopt;
       case RuleElement::Kind::kClass:
         break;
     }
@@ -368,7 +372,9 @@ class Matcher {
   const Context& c_;
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
-  const std::vector<WordElementBits>& word_elements_;
+  const std::vector<uint32_t>& element_row_;
+  const std::vector<uint64_t>& word_elements_;
+  size_t element_words_;
   const FigureStarts& figures_;
 };
 
@@ -388,7 +394,7 @@ RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
   }
   for (; k < pattern.size() && plan.count < RuleLookAhead::kMaxChecks; ++k) {
     const RuleElement& e = pattern[k];
-    const bool settled_by_bits = e.kind == RuleElement::Kind::kClass || (e.punct.empty() && e.word_bit >= 0);
+    const bool settled_by_bits = e.kind == RuleElement::Kind::kClass || (e.kind == RuleElement::Kind::kWords && e.punct.empty());
     if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny && (plan.count == 0 || settled_by_bits))
       plan.checks[plan.count++] = {static_cast<uint8_t>(k), static_cast<uint8_t>(lo), static_cast<uint8_t>(hi)};
     if (e.kind == RuleElement::Kind::kClass && (e.classes & kPhraseClassBits)) break;  // a width not known
@@ -630,17 +636,24 @@ void RuleSet::IndexWordElements() {
       std::sort(words.begin(), words.end());
       auto at = std::find(distinct.begin(), distinct.end(), words);
       if (at == distinct.end()) {
-        if (distinct.size() == kIndexedWordElements) continue;  // matched by scanning
         distinct.push_back(words);
         at = distinct.end() - 1;
       }
       e.word_bit = static_cast<int>(at - distinct.begin());
-      // an element that punctuation may match ("and|,") requires none of its words
-      if (e.min > 0 && e.punct.empty()) rule.required_words.set(static_cast<size_t>(e.word_bit));
     }
   }
+  element_words_ = (distinct.size() + 63) / 64;
+  for (Rule& rule : rules_) {
+    std::vector<uint64_t> required(element_words_, 0);
+    // an element that punctuation may match ("and|,") requires none of its words
+    for (const RuleElement& e : rule.pattern)
+      if (e.word_bit >= 0 && e.min > 0 && e.punct.empty()) SetBit(required.data(), static_cast<size_t>(e.word_bit));
+    rule.required_words.clear();
+    for (size_t k = 0; k < element_words_; ++k)
+      if (required[k]) rule.required_words.emplace_back(static_cast<uint32_t>(k), required[k]);
+  }
   // a row of start tokens for each class and word element that begins a rule
-  first_word_row_.fill(-1);
+  first_word_row_.assign(distinct.size(), -1);
   for (const Rule& rule : rules_) {
     const RuleElement& first = rule.pattern.front();
     if (first.kind == RuleElement::Kind::kClass) first_classes_ |= first.classes;
@@ -651,14 +664,20 @@ void RuleSet::IndexWordElements() {
   for (const Rule& rule : rules_)
     if (const int bit = rule.pattern.front().word_bit; bit >= 0 && first_word_row_[static_cast<size_t>(bit)] < 0)
       first_word_row_[static_cast<size_t>(bit)] = static_cast<int16_t>(start_rows_++);
+  element_row_.clear();
+  word_elements_.assign(element_words_, 0);  // row 0: no element
+  word_start_rows_.assign(1, {});
   for (size_t bit = 0; bit < distinct.size(); ++bit)
     for (uint32_t w : distinct[bit]) {
-      if (w >= word_elements_.size()) {
-        word_elements_.resize(w + 1);
-        word_start_rows_.resize(w + 1);
+      if (w >= element_row_.size()) element_row_.resize(w + 1, 0);
+      if (!element_row_[w]) {
+        element_row_[w] = static_cast<uint32_t>(word_start_rows_.size());
+        word_elements_.resize(word_elements_.size() + element_words_, 0);
+        word_start_rows_.emplace_back();
       }
-      word_elements_[w].set(bit);
-      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[w].push_back(row);
+      const uint32_t r = element_row_[w];
+      SetBit(word_elements_.data() + size_t{r} * element_words_, bit);
+      if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[r].push_back(row);
     }
 }
 
@@ -693,15 +712,17 @@ void RuleSet::IndexAnchors() {
       class_weight[static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
   class_weight[kCount] += kFigure;
   class_weight[kOrdinal] += kFigure / 10;  // ranks are rarer than counts
-  std::vector<double> element_weight(kIndexedWordElements, 0);
-  for (uint32_t id = 0; id < word_elements_.size(); ++id)
-    for (size_t b = word_elements_[id]._Find_first(); b < kIndexedWordElements; b = word_elements_[id]._Find_next(b))
-      element_weight[b] += word_weight(id);
+  const size_t elements = first_word_row_.size();
+  std::vector<double> element_weight(elements, 0);
+  for (uint32_t id = 0; id < element_row_.size(); ++id)
+    for (size_t k = 0; element_row_[id] && k < element_words_; ++k)
+      for (uint64_t m = word_elements_[size_t{element_row_[id]} * element_words_ + k]; m; m &= m - 1)
+        element_weight[k * 64 + static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
   unanchored_rules_.assign(rule_row_words_, 0);
   class_rules_.assign(kClassCount * rule_row_words_, 0);
-  word_rules_.assign(kIndexedWordElements * rule_row_words_, 0);
+  word_rules_.assign(elements * rule_row_words_, 0);
   anchor_classes_ = 0;
   for (size_t r = 0; r < rules_.size(); ++r) {
     const Rule& rule = rules_[r];
@@ -714,20 +735,21 @@ void RuleSet::IndexAnchors() {
         row = class_rules_.data() + static_cast<size_t>(cls) * rule_row_words_;
       }
     }
-    for (size_t b = 0; b < kIndexedWordElements; ++b)
-      if (rule.required_words[b] && (best == 0 || element_weight[b] < best)) {
-        best = element_weight[b];
-        row = word_rules_.data() + b * rule_row_words_;
-      }
+    for (auto [k, bits] : rule.required_words)
+      for (uint64_t m = bits; m; m &= m - 1)
+        if (const size_t b = k * 64 + static_cast<size_t>(std::countr_zero(m)); best == 0 || element_weight[b] < best) {
+          best = element_weight[b];
+          row = word_rules_.data() + b * rule_row_words_;
+        }
     row[r / 64] |= uint64_t{1} << (r % 64);
   }
   for (int cls = 0; cls < kClassCount; ++cls)
     for (size_t k = 0; k < rule_row_words_; ++k)
       if (class_rules_[static_cast<size_t>(cls) * rule_row_words_ + k]) anchor_classes_ |= Bit(cls);
-  anchor_words_.reset();
-  for (size_t b = 0; b < kIndexedWordElements; ++b)
+  anchor_words_.assign(element_words_, 0);
+  for (size_t b = 0; b < elements; ++b)
     for (size_t k = 0; k < rule_row_words_; ++k)
-      if (word_rules_[b * rule_row_words_ + k]) anchor_words_.set(b);
+      if (word_rules_[b * rule_row_words_ + k]) SetBit(anchor_words_.data(), b);
 }
 
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
@@ -761,14 +783,18 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   // story hold no figure and no cue word, and no rule can match them. Only the rules anchored
   // on what the sentence holds are looked at.
   uint64_t maybe = kTokenClasses;
-  WordElementBits maybe_words;
+  std::vector<uint64_t>& maybe_words = scratch.words;
+  maybe_words.assign(element_words_, 0);
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
     if (figures.count[i] >= 0) maybe |= Bit(kCount);
     if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
-    if (t.word < word_elements_.size() && t.kind != TokenKind::kPunct) maybe_words |= word_elements_[t.word];
+    if (t.word < element_row_.size() && element_row_[t.word] && t.kind != TokenKind::kPunct) {
+      const uint64_t* named = word_elements_.data() + size_t{element_row_[t.word]} * element_words_;
+      for (size_t k = 0; k < element_words_; ++k) maybe_words[k] |= named[k];
+    }
   }
   std::vector<uint64_t>& maybe_rules = scratch.rules;
   maybe_rules = unanchored_rules_;
@@ -777,22 +803,31 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   for (uint64_t m = maybe & anchor_classes_; m; m &= m - 1)
     add_row(class_rules_.data() + static_cast<size_t>(std::countr_zero(m)) * rule_row_words_);
-  const WordElementBits anchors_held = maybe_words & anchor_words_;
-  for (size_t b = anchors_held._Find_first(); b < kIndexedWordElements; b = anchors_held._Find_next(b))
-    add_row(word_rules_.data() + b * rule_row_words_);
+  for (size_t k = 0; k < element_words_; ++k)
+    for (uint64_t held = maybe_words[k] & anchor_words_[k]; held; held &= held - 1)
+      add_row(word_rules_.data() + (k * 64 + static_cast<size_t>(std::countr_zero(held))) * rule_row_words_);
   // keeps the rules whose every required class and word the sentence may hold
-  auto keep = [&](uint64_t classes, const WordElementBits& words) {
+  auto holds_words = [&](const Rule& r) {
+    for (auto [k, bits] : r.required_words)
+      if ((maybe_words[k] & bits) != bits) return false;
+    return true;
+  };
+  auto keep = [&](uint64_t classes, bool test_words) {
     bool any = false;
     for (size_t k = 0; k < rule_row_words_; ++k)
       for (uint64_t bits = maybe_rules[k]; bits; bits &= bits - 1) {
         const Rule& r = rules_[k * 64 + static_cast<size_t>(std::countr_zero(bits))];
-        if ((r.required & classes) == r.required && (r.required_words & words) == r.required_words) any = true;
+        if ((r.required & classes) == r.required && (!test_words || holds_words(r))) any = true;
         else maybe_rules[k] &= ~(bits & -bits);
       }
     return any;
   };
-  if (!keep(maybe, maybe_words)) return out;
+  if (!keep(maybe, true)) return out;
   masks.assign(n, 0);
+  uint64_t present = 0;
+  for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = classes_of(i);
+  // the classes the tokens hold leave no rule in a third of the sentences the first look kept
+  if (!keep(present, false)) return out;  // the word elements were exact already
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
   const size_t row_words = (n + 63) / 64;
@@ -800,15 +835,13 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   starts.assign(start_rows_ * row_words, 0);
   auto row = [&](size_t r) { return starts.data() + r * row_words; };
   auto class_row = [&](int cls) { return row(static_cast<size_t>(first_class_row_[static_cast<size_t>(cls)])); };
-  uint64_t present = 0;
   for (uint32_t i = sb; i < se; ++i) {
     const uint32_t rel = i - sb;
     const uint64_t bit = uint64_t{1} << (rel % 64);
-    present |= masks[rel] = classes_of(i);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
     const uint32_t w = doc.tokens[i].word;
-    if (w >= word_elements_.size() || !(c.IsWord(i) || c.IsNumber(i))) continue;
-    for (int16_t r : word_start_rows_[w]) row(static_cast<size_t>(r))[rel / 64] |= bit;
+    if (w >= element_row_.size() || !element_row_[w] || !(c.IsWord(i) || c.IsNumber(i))) continue;
+    for (int16_t r : word_start_rows_[element_row_[w]]) row(static_cast<size_t>(r))[rel / 64] |= bit;
   }
   // the tokens rule's first element may start at, in word k of the rows
   auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {
@@ -820,8 +853,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
         return out;
       }
       case RuleElement::Kind::kWords: {
-        uint64_t out = e.word_bit >= 0 ? row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k]
-                                       : (e.words.empty() ? 0 : all);
+        uint64_t out = e.word_bit >= 0 ? row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k] : 0;
         if (!e.punct.empty()) out |= class_row(kPunct)[k];
         return out;
       }
@@ -829,7 +861,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, word_elements_, figures);
+  const Matcher matcher(c, sb, se, masks, element_row_, word_elements_, element_words_, figures);
   // whether each of rule's look-ahead elements begins where a match from token i, whose first
   // element ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
@@ -846,7 +878,6 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   };
   std::vector<Span> taken;
   Matcher::Captures caps;
-  keep(present, maybe_words);  // the word elements were exact already
   for (size_t w = 0; w < rule_row_words_; ++w) {
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];

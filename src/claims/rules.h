@@ -9,10 +9,10 @@
 #pragma once
 
 #include <array>
-#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tally/claim.h"
@@ -23,10 +23,9 @@ namespace tally {
 struct ClaimLexicon;
 class Vocabulary;
 
-// The literal-word elements a token matches, one bit for each distinct element of the rule set
-// (the first kIndexedWordElements of them; the rest are matched by scanning their words).
-constexpr size_t kIndexedWordElements = 256;
-using WordElementBits = std::bitset<kIndexedWordElements>;
+// Sets of literal-word elements (the words a token matches, the words a rule requires) are bit
+// rows, one bit for each distinct element of the rule set, in as many 64-bit words as the rule
+// set needs (RuleSet::element_words_): every element is indexed however many rules there are.
 
 // One element of a pattern: a lexicon class, literal words, or a wildcard, maybe repeated.
 struct RuleElement {
@@ -37,7 +36,7 @@ struct RuleElement {
   std::vector<std::string> punct;  // punctuation literals ("," "(" "-|—"), for kWords (alternatives)
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
-  int word_bit = -1;              // its bit in WordElementBits, for indexed kWords elements
+  int word_bit = -1;              // its bit among the rule set's word elements, for kWords with words
 };
 
 // What a rule yields for each match.
@@ -92,7 +91,8 @@ struct Rule {
   std::string file;
   int line = 0;
   uint64_t required = 0;          // class bits every sentence it can match must hold
-  WordElementBits required_words; // and the literal-word elements it must hold
+  // and the literal-word elements it must hold: the non-zero words of a bit row, (index, bits)
+  std::vector<std::pair<uint32_t, uint64_t>> required_words;
   RuleLookAhead look_ahead;
 };
 
@@ -133,6 +133,7 @@ class RuleSet {
     std::vector<uint64_t> classes;          // by token of the sentence: RuleClass bits
     std::vector<uint64_t> starts;           // rows of the tokens a rule may start at, a bit each
     std::vector<uint64_t> rules;            // the rules the sentence may match, a bit each
+    std::vector<uint64_t> words;            // the word elements its words match, a bit each
   };
   // Notes for each word of vocab the classes lex gives it, so that a token's classes are read
   // by its id. Match needs it: ClaimLexicon::LoadRules calls it.
@@ -152,22 +153,26 @@ class RuleSet {
   std::vector<Rule> rules_;       // in conflict order
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
-  std::vector<WordElementBits> word_elements_;  // by vocabulary id: the elements naming the word
-  std::vector<std::vector<int16_t>> word_start_rows_;  // by vocabulary id: its rows of Scratch::starts
+  size_t element_words_ = 0;             // the 64-bit words of a row of word-element bits
+  // The elements naming a word are row element_row_[id] of word_elements_: row 0 is empty, the
+  // others belong to the few words some element names, so most tokens read no row.
+  std::vector<uint32_t> element_row_;    // by vocabulary id
+  std::vector<uint64_t> word_elements_;
+  std::vector<std::vector<int16_t>> word_start_rows_;  // by row: the rows of Scratch::starts its word sets
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
   // for each word element that begins a rule.
   uint64_t first_classes_ = 0;
   std::array<int16_t, 64> first_class_row_{};  // by class
-  std::array<int16_t, kIndexedWordElements> first_word_row_{};  // by word element, -1 if none
+  std::vector<int16_t> first_word_row_;  // by word element, -1 if none
   size_t start_rows_ = 0;
   // The rules a sentence may match are those anchored on a class or word element it holds, and
   // those with no anchor: a row of rule bits for each (rule_row_words_ words a row).
   size_t rule_row_words_ = 0;
   std::vector<uint64_t> unanchored_rules_;
   std::vector<uint64_t> class_rules_;    // kClassCount rows
-  std::vector<uint64_t> word_rules_;     // kIndexedWordElements rows
+  std::vector<uint64_t> word_rules_;     // a row for each word element
   uint64_t anchor_classes_ = 0;
-  WordElementBits anchor_words_;
+  std::vector<uint64_t> anchor_words_;   // a row of word-element bits
 };
 
 }  // namespace tally

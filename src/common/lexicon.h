@@ -6,8 +6,10 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <bitset>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -95,10 +97,25 @@ class Vocabulary {
     uint32_t id = 0;  // 0: empty
     uint8_t length = 0;
   };
+  // Byte i of w in bits 8i..8i+7 (w has at most eight bytes). On little-endian machines by two
+  // loads that may overlap (an overlapping byte is read twice, the same): a byte loop was most of
+  // the look-up's work.
   static uint64_t Pack(std::string_view w) {
+    const size_t n = w.size();
+    if constexpr (std::endian::native == std::endian::little) {
+      if (n >= 4) return uint64_t{Load<uint32_t>(w.data())} | uint64_t{Load<uint32_t>(w.data() + n - 4)} << (8 * (n - 4));
+      if (n >= 2) return uint64_t{Load<uint16_t>(w.data())} | uint64_t{Load<uint16_t>(w.data() + n - 2)} << (8 * (n - 2));
+      return n ? uint64_t{static_cast<unsigned char>(w[0])} : 0;
+    }
     uint64_t k = 0;
-    for (size_t i = 0; i < w.size(); ++i) k |= uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
+    for (size_t i = 0; i < n; ++i) k |= uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
     return k;
+  }
+  template <typename T>
+  static T Load(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
   }
   size_t ShortHome(uint64_t bytes, size_t length) const {
     return static_cast<size_t>(((bytes ^ length) * 0x9E3779B97F4A7C15ull) >> short_shift_);

@@ -44,6 +44,8 @@ size_t WordRunEnd(std::string_view t, size_t j, size_t end) {
 // A web address after a space is one token, up to the next space or ";" and without the
 // punctuation that ends its sentence: its digits ("/2019/02/05/") are no figures, its dots end no sentence.
 size_t UrlEnd(std::string_view t, size_t i, size_t end) {
+  // "http", "https", "www": most words that begin with h or w ("he", "was") fail at once
+  if (i + 1 >= end || t[i + 1] != (t[i] == 'h' ? 't' : 'w')) return i;
   const std::string_view rest = t.substr(i, end - i);
   if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www."))) return i;
   size_t j = i;
@@ -79,7 +81,7 @@ void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Toke
       }
       tok.kind = TokenKind::kNumber;
       i = j;
-    } else if (IsApostrophe(t, i, &apos) && i + apos < end && AsciiLower(t[i + apos]) == 's' &&
+    } else if ((c == '\'' || static_cast<unsigned char>(c) == 0xE2) && IsApostrophe(t, i, &apos) && i + apos < end && AsciiLower(t[i + apos]) == 's' &&
                !out->empty() && !tok.space_before && out->back().kind == TokenKind::kWord &&
                (i + apos + 1 >= end || !IsWordByte(t, i + apos + 1))) {
       tok.kind = TokenKind::kWord;  // possessive 's

@@ -31,6 +31,9 @@ class Segmenter {
 
   void Run() {
     doc_.lower = LowerText(doc_.text.size());  // each paragraph is lower-cased as it is added
+    // about a token for every six bytes of English prose: most stories grow the vector once at most
+    constexpr size_t kBytesPerToken = 6;
+    doc_.tokens.reserve(doc_.tokens.size() + doc_.text.size() / kBytesPerToken);
     size_t skip = 0;
     const std::string_view text = doc_.text;
     size_t start = 0;
