@@ -6,6 +6,7 @@
 # stored. --verbose prints each stage's CPU seconds and peak memory so far.
 #
 # Usage: bench/reconcile-cpu.sh LEDGER.db [TALLY]   (TALLY: default build-release/tally)
+# REPORT_OUT=FILE keeps the report written (else it goes with the copy); its size is printed.
 # Build the ledgers with bench/run-reconcile.sh (build-release/reconcile-bench/bench-N.db).
 set -euo pipefail
 db=$1
@@ -22,3 +23,5 @@ run() {  # run NAME ARGS...: prints "NAME: wall s, user s, sys s, peak KB" after
 run reconcile reconcile
 run ledger ledger --format csv
 run report report -o "$work/report.html"
+echo "report: $(stat -c %s "$work/report.html") bytes"
+if [ -n "${REPORT_OUT:-}" ]; then mv "$work/report.html" "$REPORT_OUT"; fi
