@@ -29,6 +29,7 @@ std::string Field(const Claim& c, const std::string& key) {
   if (key == "text") return c.text;
   if (key == "counted") return c.counted.value_or("");
   if (key == "role") return c.source_role.value_or("");
+  if (key == "counted_role") return std::string(CountedRoleName(c.counted_role));
   if (key == "via") {
     std::string v;
     for (const std::string& x : c.via) v += (v.empty() ? "" : "; ") + x;

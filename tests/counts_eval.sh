@@ -14,10 +14,10 @@ fi
 # file measure reach_floor false_figure_ceiling
 floors="
 noaa_storm_events.jsonl killed 0.881 0.002
-noaa_storm_events.jsonl wounded 0.869 0.005
-ucdp_ged.jsonl killed 0.824 0.333
+noaa_storm_events.jsonl wounded 0.879 0.005
+ucdp_ged.jsonl killed 0.824 0.422
 wiki_mass_shootings_us.jsonl killed 0.959 0.004
-wiki_mass_shootings_us.jsonl wounded 0.944 0.030
+wiki_mass_shootings_us.jsonl wounded 0.948 0.030
 wiki_school_shootings_us.jsonl killed 0.778 0.011
 wiki_school_shootings_us.jsonl wounded 0.864 0.020
 "
@@ -47,7 +47,12 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # School killed 0.759 -> 0.778 and mass-shootings killed 0.960 -> 0.959 with 'one of the victims
 # ... died' read as a death after the event: one mass-shootings record says 'one of the victims
 # was found dead' of one of the three already counted dead.
-floor_mean_reach=0.874
+# ucdp_ged ceiling 0.333 -> 0.356 when a vague 'scores' became a subject before 'killed', 'dead',
+# 'injured' ('the blast left scores injured'): one more title states scores killed for an event
+# coded 0, the same case again; 0.356 -> 0.378 when 'several' and 'a few' became vague counts (3-9,
+# 2-5): one more title says several were killed for an event coded 0; 0.378 -> 0.422 with headline
+# nouns and their fate ('guard killed in blast'): two more titles state a death, events coded 0.
+floor_mean_reach=0.876
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '

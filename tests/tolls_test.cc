@@ -221,6 +221,24 @@ TEST(Tolls, AnotherInTheSameSentenceIsOneMorePerson) {
   EXPECT_EQ(Best(same.TollOf(Measure::kWounded)), 1);
 }
 
+TEST(Tolls, ASecondPersonNamedAsNewOrAsMoreCountsAgain) {
+  // one claim (killed 1) said of a guard and of a cashier
+  Claims two("The robber killed a guard and fatally wounded a cashier.");
+  two.Add(Measure::kKilled, "guard", 1);
+  two.Last().evidence.push_back(two.SpanOf("a cashier"));
+  EXPECT_EQ(Best(two.TollOf(Measure::kKilled)), 2);
+  // "two more" after "two" in one sentence
+  Claims more("Two miners were killed and two more died of their burns.");
+  more.Add(Measure::kKilled, "Two", 2);
+  more.Last().evidence.push_back(more.SpanOf("two"));
+  EXPECT_EQ(Best(more.TollOf(Measure::kKilled)), 4);
+  // a figure, then the person it counts: one person
+  Claims one("One falling branch injured a hiker.");
+  one.Add(Measure::kWounded, "One", 1);
+  one.Last().evidence.push_back(one.SpanOf("a hiker"));
+  EXPECT_EQ(Best(one.TollOf(Measure::kWounded)), 1);
+}
+
 TEST(Tolls, OnlyTheEventCounts) {
   Claims c("Two guards were killed on Sunday. More than 300 people have died since the uprising began.");
   c.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "More than 300", 300);

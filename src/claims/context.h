@@ -62,7 +62,14 @@ class Context {
     }
     if (!IsWord(i)) return false;
     const WordRef w = W(i);
-    return lex.Is(w, ClaimLexicon::kSub) || w == "but";
+    if (w == "but") return true;
+    if (!lex.Is(w, ClaimLexicon::kSub)) return false;
+    // between an auxiliary and the rest of its verb a subordinator is an adverb: "43 have since
+    // been recaptured", "two have since died"
+    const bool after_aux = i > 0 && IsWord(i - 1) && lex.Is(W(i - 1), ClaimLexicon::kAux);
+    const bool verb_follows = i + 1 < d.tokens.size() && IsWord(i + 1) &&
+                              (lex.Is(W(i + 1), ClaimLexicon::kAux) || lex.state_cues.MatchAt(d, i + 1, d.tokens.size()).length);
+    return !(after_aux && verb_follows);
   }
 
   // The party named by an alias that starts at token i (capitalized text only), and its length.

@@ -491,6 +491,15 @@ class Finder {
     return i;
   }
 
+  // A figure hyphened to a lowercase word is a modifier: "an 11-vehicle pileup", "a three-car
+  // crash". Not an age said without its second hyphen ("a 58-year old man"), which the rules veto.
+  bool CompoundModifierAt(uint32_t i) const {
+    if (i + 1 >= end_ || !IsHyphen(i) || !Glued(i) || !Glued(i + 1)) return false;
+    const Token& w = d_.tokens[i + 1];
+    if (w.kind != TokenKind::kWord || IsAsciiUpper(d_.text[w.begin])) return false;
+    return !lex_.ages_after.MatchAt(d_, i + 1, end_).length;
+  }
+
   bool AgeAt(const Figure& f) const {
     uint32_t b = SkipAdverbsBack(f.first);
     if (lex_.ages_before.MatchEndingAt(d_, b, floor_).length) return true;
@@ -824,6 +833,8 @@ class Finder {
         end = f.end + 2;
       } else if (AgeAt(f)) {
         type = QuantityType::kAge;
+      } else if (CompoundModifierAt(end)) {
+        type = QuantityType::kOther;  // "an 11-vehicle pileup", "a three-car crash"
       } else if (IdentifierBefore(f.first) || PostalCodeAt(f) || AddressAt(f)) {
         type = QuantityType::kOther;
       } else if (f.plain_digits && f.digits == 4 && f.value >= 1800 && f.value <= 2100 && qual == Qualifier::kExact &&

@@ -23,7 +23,13 @@ TollLexicon TollLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       if (!(where == "start" ? lex.start : lex.later_after).Add(vocab, r.fields[0], kLater)) f.Fail(r, "empty phrase");
       continue;
     }
-    if (kind != "part" && kind != "added" && kind != "total") f.Fail(r, "kind must be part, added, total, later or hit");
+    if (kind == "new") {
+      if (where != "start") f.Fail(r, "a new person is told by the figure's own first words: where must be start");
+      if (!lex.new_referent.Add(vocab, r.fields[0], 1)) f.Fail(r, "empty phrase");
+      continue;
+    }
+    if (kind != "part" && kind != "added" && kind != "total")
+      f.Fail(r, "kind must be part, added, total, later, new or hit");
     if (kind == "total" && where != "before") f.Fail(r, "a total's words stand before its figure: where must be before");
     if (where == "start" && kind != "added") f.Fail(r, "only an added word is read where the figure begins");
     if (where != "before" && where != "after" && where != "start") f.Fail(r, "where must be before, after or start");
@@ -175,7 +181,10 @@ struct Mention {
   int tie;
   uint32_t begin;      // the mention's text offset
   bool died_later;     // kLater from words after it ("later died"), not from its own ("a third")
-  bool says_another;   // its own first words are one more person ("another was hurt")
+  bool says_another;   // its own first words are one more person ("another was hurt"), or
+                       // the word after it is ("two more were hurt")
+  bool new_referent;   // it names one not named before ("a cashier"): after another such
+                       // mention of the figure in its sentence, one more person
 };
 
 // Every claim's evidence by where it begins, with the claim's measure.
@@ -218,12 +227,19 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       if (died_later) tie = TollLexicon::kLater;
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      const bool says_another = own && tie == TollLexicon::kAdded;
+      const uint32_t end = TokenAt(doc, e.end);
+      // "two more", "three others": the word right after the figure makes it more people
+      const bool more_after = end < doc.tokens.size() && lex.after.MatchAt(doc, end, doc.tokens.size()).value ==
+                                                             TollLexicon::kAdded;
+      const bool says_another = (own && tie == TollLexicon::kAdded) || more_after;
+      // the article may open the figure's words or stand just before them ("killed a [guard]")
+      const bool new_referent = lex.new_referent.MatchAt(doc, token, end).length > 0 ||
+                                (token > 0 && lex.new_referent.MatchAt(doc, token - 1, token).length > 0);
       const uint32_t unit = UnitOf(doc, sentence, token);
       if (tie == TollLexicon::kAdded && !own && sentence < doc.sentences.size() &&
           OtherMeasureBefore(doc, starts, claims[i].measure, sentence, unit, e.begin))
         tie = 0;
-      out.push_back({i, unit, tie, e.begin, died_later, says_another});
+      out.push_back({i, unit, tie, e.begin, died_later, says_another, new_referent});
     }
   std::stable_sort(out.begin(), out.end(), [](const Mention& a, const Mention& b) { return a.sentence < b.sentence; });
   return out;
@@ -251,7 +267,7 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
   using Key = std::pair<uint32_t, std::string>;
   std::map<Key, Statement> by_key;
   std::map<Key, const Claim*> derived;
-  std::set<std::pair<Key, size_t>> seen;
+  std::map<std::pair<Key, size_t>, bool> seen;  // a claim said in a statement: whether first as a new person
   std::map<Key, std::vector<size_t>> rests;  // claims a statement rests on without counting
   // a statement that states its whole ("bringing the death toll to four") holds those who died
   // later among it: they are parts there, not more
@@ -269,7 +285,9 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
     const Key key{m.sentence, c.source.value_or("")};
     // a claim's figure said twice in one sentence counts once, unless the second is one more
     // person ("one man died and another died in hospital": one claim, two people)
-    if (!seen.insert({key, m.claim}).second && !m.says_another) continue;
+    // ("the gunman killed a guard and fatally wounded a cashier": two)
+    const auto [said, first] = seen.try_emplace({key, m.claim}, m.new_referent);
+    if (!first && !m.says_another && !(m.new_referent && said->second)) continue;
     Statement& s = by_key[key];
     s.sentence = m.sentence;
     // "two people died overnight, raising the toll to 19", "the toll rose to 19 after two more

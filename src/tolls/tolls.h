@@ -27,6 +27,7 @@ struct TollLexicon {
   PhraseTable before, after;  // value: Kind; matched just before / just after a figure
   PhraseTable start;          // kLater or kAdded: matched where the figure's words begin ("the third victim", "another")
   PhraseTable later_after;    // kLater: in the figure's clause after it ("one later died")
+  PhraseTable new_referent;   // where a figure's words begin: a person not yet named ("a guard")
   WordTable<int> hit;         // people hit, outcome open ("shot"): casualties not yet split
   // Loads toll_words.tsv from dir.
   static TollLexicon Load(const std::string& dir, Vocabulary& vocab);
