@@ -8,6 +8,7 @@
 # Usage: bench/reconcile-cpu.sh LEDGER.db [TALLY] [KEEP_DIR]   (TALLY: default build-release/tally)
 # KEEP_DIR: keep the outputs there (reconcile.out: the JSON, ledger.out: the CSV, tolls.out:
 # `ledger --format csv --tolls`, report.html, and each command's stderr), to `cmp` two builds'.
+# REPORT_OUT=FILE also keeps the report written at FILE; the report's size is printed.
 # Build the ledgers with bench/run-reconcile.sh (build-release/reconcile-bench/bench-N.db).
 set -euo pipefail
 db=$1
@@ -29,3 +30,5 @@ run reconcile reconcile
 run ledger ledger --format csv
 if [ -n "$keep" ]; then run tolls ledger --format csv --tolls; fi
 run report report -o "$out/report.html"
+echo "report: $(stat -c %s "$out/report.html") bytes"
+if [ -n "${REPORT_OUT:-}" ]; then cp "$out/report.html" "$REPORT_OUT"; fi

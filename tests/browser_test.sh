@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser (Debian's headless Chromium): the charts and the claims
-# table are in the rendered DOM with the expected number of series and rows, and an article
+# The HTML report in a real browser (Debian's headless Chromium): the charts (drawn by the page
+# as they are scrolled to) and the claims table are in the rendered DOM with the expected
+# number of series and rows, and an article
 # carrying <script>, "><img onerror=...> and </style> renders as text: nothing runs, nothing
 # is injected. Exits 77 (skipped) when Chromium is not installed.
 # Usage: browser_test.sh TALLY_BINARY SOURCE_DIR
@@ -66,13 +67,36 @@ PY
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
   --window-size=800,1200 --virtual-time-budget=2000 --dump-dom "file://$tmp/probe.html" > "$tmp/probe-dom.html" 2>> "$tmp/chromium.log"
+# The charts are drawn as they come near the window: a probe scrolls each into view (the
+# scroll event dispatched by hand: headless Chromium under a virtual time budget sends none).
+python3 - "$tmp/report.html" "$tmp/charts.html" <<'PY'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>
+function scrollCharts() {
+  var figures = document.querySelectorAll("figure.chart"), i = 0;
+  document.body.setAttribute("data-drawn-at-open", String(document.querySelectorAll("figure.chart svg").length));
+  (function next() {
+    if (i === figures.length) return document.body.setAttribute("data-scrolled", "1");
+    figures[i++].scrollIntoView();
+    window.dispatchEvent(new Event("scroll"));
+    setTimeout(next, 20);
+  })();
+}
+if (document.body.getAttribute("data-ready")) scrollCharts(); else document.addEventListener("tally-report-ready", scrollCharts);
+</script>"""
+open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
+PY
+timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
+  --window-size=1280,800 --virtual-time-budget=10000 --dump-dom "file://$tmp/charts.html" > "$tmp/charts-dom.html" 2>> "$tmp/chromium.log"
 # A report big enough that its data is compressed (the event test set): drawn all the same.
 "$tally" ingest --quiet "$src/tests/data/events/articles.jsonl" --db "$tmp/events.db" || exit 1
 "$tally" report --db "$tmp/events.db" -o "$tmp/events.html" 2>/dev/null || exit 1
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
   --virtual-time-budget=5000 --dump-dom "file://$tmp/events.html" > "$tmp/events-dom.html" 2>> "$tmp/chromium.log"
-python3 - "$tmp/dom.html" "$tmp/r.json" "$tmp/l.db" "$tmp/probe-dom.html" "$query" "$tmp/events-dom.html" "$tmp/events.db" <<'PY'
+python3 - "$tmp/dom.html" "$tmp/r.json" "$tmp/l.db" "$tmp/probe-dom.html" "$query" "$tmp/events-dom.html" "$tmp/events.db" "$tmp/charts-dom.html" <<'PY'
 import json, sqlite3, sys
 from html.parser import HTMLParser
 
@@ -114,7 +138,13 @@ def check(name, ok):
 def classes(a): return (a.get("class") or "").split()
 charts = [e for e in dom.elements if e[0] == "figure" and "chart" in classes(e[1])]
 check(f"one chart per party and measure ({len(r['timeline'])})", len(charts) == len(r["timeline"]))
-series = [e for e in dom.elements if e[0] == "g" and "series" in classes(e[1])]
+charts_dom = Dom()
+charts_dom.feed(open(sys.argv[8], encoding="utf-8").read())
+charts_body = [e for e in charts_dom.elements if e[0] == "body"][0][1]
+drawn = [e for e in charts_dom.elements if e[0] == "svg" and "figure" in e[2]]
+check(f"charts scrolled to are drawn ({len(drawn)} of {len(charts)}; {charts_body.get('data-drawn-at-open')} at open)",
+      charts_body.get("data-scrolled") == "1" and len(drawn) == len(charts))
+series = [e for e in charts_dom.elements if e[0] == "g" and "series" in classes(e[1])]
 want_series = 0
 for s in r["timeline"]:
     sources = set()
@@ -124,8 +154,8 @@ for s in r["timeline"]:
         sources.add(u.get("source") or "unattributed")
     want_series += len(sources)
 check(f"one series per source in each chart ({want_series})", len(series) == want_series)
-check("axes are labelled", any("date of claim" in t for t in dom.text))
-legends = [e for e in dom.elements if e[0] == "g" and "legend" in classes(e[1])]
+check("axes are labelled", any("date of claim" in t for t in charts_dom.text))
+legends = [e for e in charts_dom.elements if e[0] == "g" and "legend" in classes(e[1])]
 check("every chart has a legend", len(legends) == len(charts))
 rows = [e for e in dom.elements if e[0] == "tr" and "tbody" in e[2] and e[1].get("data-measure")]
 check(f"one table row per claim ({claims})", len(rows) == claims)
@@ -135,8 +165,11 @@ check("disagreements are called out in words", any("Sources disagree" in t for t
 body = [e for e in dom.elements if e[0] == "body"][0]
 check("no injected script ran", "data-pwned" not in body[1] and dom.title.strip() == "tally report")
 check("no element was injected", not any(e[0] == "img" for e in dom.elements))
+check("nothing injected through the charts drawn from data",
+      "data-pwned" not in charts_body and not any(e[0] == "img" for e in charts_dom.elements))
 check("only the report's own script", sum(1 for e in dom.elements if e[0] == "script" and e[1].get("type") != "application/json") == 1)
-check("claims and documents are data, held once", sum(1 for e in dom.elements if e[0] == "script" and e[1].get("type") == "application/json") == 2)
+check("charts, claims and documents are data, held once",
+      sum(1 for e in dom.elements if e[0] == "script" and e[1].get("type") == "application/json") == 3)
 check("a legend explains low/best/high, qualifiers and disagreement",
       all(any(w in t for t in dom.text) for w in ("low, best, high", "qualifier", "disagreement")))
 check("CSV and JSON export links", all(any(e[0] == "a" and e[1].get("id") == i for e in dom.elements) for i in ("export-csv", "export-json")))
@@ -171,6 +204,10 @@ big_rows = [e for e in big.elements if e[0] == "tr" and "tbody" in e[2] and e[1]
 check(f"a big report's compressed data is drawn, 100 rows a page ({big_claims} claims)",
       len(big_rows) == min(100, big_claims) and any(f"of {big_claims:,} claims" in t for t in big.text))
 check("the big report says it is ready", [e for e in big.elements if e[0] == "body"][0][1].get("data-ready") == "1")
+big_charts = [e for e in big.elements if e[0] == "figure" and "chart" in classes(e[1])]
+big_drawn = [e for e in big.elements if e[0] == "svg" and "figure" in e[2]]
+check(f"a big report draws no more than the charts near the window at open ({len(big_drawn)} of {len(big_charts)})",
+      len(big_charts) > 20 and len(big_drawn) < len(big_charts))
 print(f"{total - len(fails)} passed, {len(fails)} failed")
 sys.exit(1 if fails else 0)
 PY

@@ -1,5 +1,6 @@
-// The HTML report's claims data: evidence cut at word boundaries, markup kept inert inside the
-// page's script, every name of a merged source searchable.
+// The HTML report's data: claims with evidence cut at word boundaries, markup kept inert inside
+// the page's script, every name of a merged source searchable; the charts' series as the page
+// draws them (sources and their claims, from the timeline); texts streamed or in memory alike.
 #include <gtest/gtest.h>
 
 #include <simdjson.h>
@@ -13,7 +14,7 @@ namespace tally {
 namespace {
 
 // Columns of a claims row (src/report/html_report.cc, ClaimsJson).
-constexpr size_t kBest = 9, kBefore = 11, kFigure = 12, kAfter = 13, kNames = 14;
+constexpr size_t kDate = 5, kBest = 9, kBefore = 11, kFigure = 12, kAfter = 13, kNames = 14;
 const std::string kEllipsis = "\xE2\x80\xA6";
 
 struct Ledger {
@@ -72,9 +73,17 @@ std::string Unpack(const std::string& b64) {
   return out;
 }
 
+// A report data element's content as JSON: unpacked when compressed.
+std::string DataJson(const LedgerInput& in, const std::string& placeholder) {
+  std::string json = HtmlReport(in, placeholder);
+  EXPECT_EQ(json.find('<'), std::string::npos) << "a '<' would let article text close the script";
+  if (!json.empty() && json[0] != '[') json = Unpack(json);
+  return json;
+}
+
 // The claims rows the report embeds, parsed back.
-std::vector<std::vector<std::string>> Rows(const Ledger& l) {
-  std::string json = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}");
+std::vector<std::vector<std::string>> Rows(const LedgerInput& in) {
+  std::string json = HtmlReport(in, "{{claims_json}}");
   EXPECT_EQ(json.find('<'), std::string::npos) << "a '<' would let article text close the script";
   if (!json.empty() && json[0] != '[') json = Unpack(json);
   simdjson::dom::parser parser;
@@ -91,6 +100,8 @@ std::vector<std::vector<std::string>> Rows(const Ledger& l) {
   }
   return rows;
 }
+
+std::vector<std::vector<std::string>> Rows(const Ledger& l) { return Rows(LedgerInput{l.docs, l.claims, l.r}); }
 
 TEST(Report, EvidenceIsCutAtWordBoundariesWithAnEllipsis) {
   std::string before, after;
@@ -176,7 +187,7 @@ TEST(Report, ReviewedFiguresAreMarked) {
 
 TEST(Report, BigDataIsCompressedAndComesBackWhole) {
   Ledger l = OneClaim("Officials said 40 people died.\n", "40 people");
-  for (int i = 1; i < 2000; ++i) {
+  for (int i = 1; i < 30000; ++i) {  // several megabytes: compressed a piece at a time
     StoredClaim c = l.claims[0];
     c.id = i;
     c.claim.value = {i, i, i};
@@ -187,10 +198,13 @@ TEST(Report, BigDataIsCompressedAndComesBackWhole) {
   const std::string packed = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}");
   ASSERT_FALSE(packed.empty());
   EXPECT_NE(packed[0], '[') << "past 64 KB the data is compressed";
+  EXPECT_EQ(packed.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="), std::string::npos);
   const auto rows = Rows(l);
-  ASSERT_EQ(rows.size(), 2000u);
-  EXPECT_EQ(rows[1999][kBest], "1999");
-  EXPECT_EQ(rows[1999][kFigure], "40 people");
+  ASSERT_EQ(rows.size(), 30000u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i][kBest], std::to_string(i == 0 ? 40 : i));
+    ASSERT_EQ(rows[i][kFigure], "40 people");
+  }
 }
 
 // The ledger command reads documents without their texts and hands the texts over one at a time:
@@ -247,6 +261,162 @@ TEST(Report, PageWrittenInPiecesIsThePageBuiltWhole) {
   EXPECT_GT(count, 3u);
   EXPECT_EQ(pieces.rfind("{{overview}}"), pieces.size() - std::strlen("{{overview}}")) << "only the first is filled";
   EXPECT_EQ(pieces.find("{{claims_json}}"), std::string::npos);
+}
+
+// The report hands the texts over one at a time (the report command reads documents without
+// them): its rows quote the same sentences as with every text in memory, whatever order the
+// texts come in; a document the stream never hands over leaves its rows without a sentence.
+TEST(Report, ClaimsQuoteStreamedTextsAsLoadedOnes) {
+  Ledger l = OneClaim("A first line.\nRescuers said on Monday that 40 people died. Later news.\n", "40 people");
+  for (int k = 2; k <= 4; ++k) {
+    StoredDocument d;
+    d.id = "d" + std::to_string(k);
+    d.text = "Report " + std::to_string(k) + ": " + std::to_string(10 * k) + " people were hurt.\n";
+    l.docs.push_back(d);
+    StoredClaim c = l.claims[0];
+    c.claim.doc = d.id;
+    c.claim.text = std::to_string(10 * k) + " people";
+    const size_t at = d.text.find(c.claim.text);
+    c.claim.evidence = {{static_cast<uint32_t>(at), static_cast<uint32_t>(at + c.claim.text.size())}};
+    l.claims.push_back(c);
+    l.r.claim_entity.push_back(std::nullopt);
+    l.r.claim_date.push_back(std::nullopt);
+  }
+  // a second claim of the first document, after the others
+  l.claims.push_back(l.claims[0]);
+  l.r.claim_entity.push_back(std::nullopt);
+  l.r.claim_date.push_back(std::nullopt);
+  const auto loaded = Rows(l);
+  ASSERT_EQ(loaded.size(), 5u);
+  EXPECT_EQ(loaded[2][kBefore], "Report 3: ");
+  EXPECT_EQ(loaded[4][kBefore], "Rescuers said on Monday that ");
+
+  std::vector<StoredDocument> without = l.docs;
+  for (StoredDocument& d : without) {
+    d.text_bytes = d.text.size();
+    d.text.clear();
+  }
+  for (const bool reversed : {false, true}) {
+    size_t handed = 0;
+    LedgerInput in{without, l.claims, l.r};
+    in.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
+      for (size_t k = 0; k < l.docs.size(); ++k) {
+        const StoredDocument& d = l.docs[reversed ? l.docs.size() - 1 - k : k];
+        ++handed;
+        each(d.id, d.text);
+      }
+    };
+    EXPECT_EQ(Rows(in), loaded) << (reversed ? "texts in reverse order" : "texts in document order");
+    EXPECT_EQ(handed, l.docs.size());
+  }
+  // a text the stream leaves out: its claims show their figure alone, the others their sentences
+  LedgerInput in{without, l.claims, l.r};
+  in.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
+    for (const StoredDocument& d : l.docs)
+      if (d.id != "d3") each(d.id, d.text);
+  };
+  const auto partial = Rows(in);
+  ASSERT_EQ(partial.size(), 5u);
+  EXPECT_EQ(partial[2][kBefore], "");
+  EXPECT_EQ(partial[2][kFigure], "30 people");
+  EXPECT_EQ(partial[3], loaded[3]);
+  EXPECT_EQ(partial[4], loaded[4]);
+}
+
+// The charts are drawn by the page from their data: per series, its title and measure, whether
+// it has undated claims, its sources in the order they first appear among its claims (the
+// entity's name for a merged source) and each source's claims, indexes into the claims rows.
+TEST(Report, ChartDataIsTheTimeline) {
+  Ledger l;
+  StoredDocument d;
+  d.id = "d1";
+  d.text = "Figures.\n";
+  l.docs.push_back(d);
+  // claim: source as written, entity, date, value
+  const struct {
+    const char* source;
+    const char* entity;
+    const char* date;
+    int64_t value;
+  } kClaims[] = {{"Police", nullptr, "2025-03-01", 10},     {"Dr. Ana Lind", "e1", "2025-03-01", 12},
+                 {"Police", nullptr, "2025-03-02", 14},     {"Ana Lind", "e1", "2025-03-03", 20},
+                 {"Rescuers", nullptr, nullptr, 9},         {"Police", nullptr, "2025-03-02", 3}};
+  for (const auto& k : kClaims) {
+    StoredClaim sc;
+    sc.claim.doc = "d1";
+    sc.claim.text = std::to_string(k.value);
+    sc.claim.measure = Measure::kKilled;
+    sc.claim.value = {k.value, k.value, k.value};
+    sc.claim.source = k.source;
+    l.claims.push_back(sc);
+    l.r.claim_entity.push_back(k.entity ? std::optional<std::string>(k.entity) : std::nullopt);
+    l.r.claim_date.push_back(k.date ? std::optional<std::string>(k.date) : std::nullopt);
+  }
+  l.claims[5].claim.measure = Measure::kWounded;
+  Entity e;
+  e.id = "e1";
+  e.name = "Ana Lind";
+  e.variants = {"Ana Lind", "Dr. Ana Lind"};
+  l.r.entities.push_back(e);
+  Series killed;
+  killed.party = "Eastland";
+  killed.measure = Measure::kKilled;
+  for (size_t i : {0, 1, 2, 3}) {  // in date order, as the timeline holds them
+    Figure f;
+    f.source = l.claims[i].claim.source.value_or("");
+    f.claim = i;
+    f.from = *l.r.claim_date[i];
+    killed.figures.push_back(f);
+  }
+  killed.undated = {4};
+  Series wounded;
+  wounded.measure = Measure::kWounded;
+  Figure f;
+  f.source = "Police";
+  f.claim = 5;
+  f.from = "2025-03-02";
+  wounded.figures.push_back(f);
+  l.r.timeline = {killed, wounded};
+
+  const std::string page = HtmlReport({l.docs, l.claims, l.r}, "{{charts}}");
+  EXPECT_NE(page.find("data-chart=\"0\""), std::string::npos) << page;
+  EXPECT_NE(page.find("data-chart=\"1\""), std::string::npos) << page;
+  EXPECT_EQ(page.find("<svg"), std::string::npos) << "drawn by the page, not here";
+
+  const std::string json = DataJson({l.docs, l.claims, l.r}, "{{charts_json}}");
+  simdjson::dom::parser parser;
+  simdjson::dom::array charts = parser.parse(json).get_array();
+  ASSERT_EQ(charts.size(), 2u) << json;
+  auto strings = [](simdjson::dom::element a) {
+    std::vector<std::string> out;
+    for (simdjson::dom::element v : a.get_array()) out.emplace_back(std::string_view(v));
+    return out;
+  };
+  auto indexes = [](simdjson::dom::element a) {
+    std::vector<std::vector<int64_t>> out;
+    for (simdjson::dom::element list : a.get_array()) {
+      out.emplace_back();
+      for (simdjson::dom::element v : list.get_array()) out.back().push_back(int64_t(v));
+    }
+    return out;
+  };
+  simdjson::dom::element first = charts.at(0);
+  EXPECT_EQ(std::string_view(first["title"]), "Eastland \xE2\x80\x94 killed");
+  EXPECT_EQ(std::string_view(first["measure"]), "killed");
+  EXPECT_TRUE(bool(first["undated"]));
+  EXPECT_EQ(strings(first["sources"]), (std::vector<std::string>{"Police", "Ana Lind", "Rescuers"}));
+  EXPECT_EQ(indexes(first["claims"]), (std::vector<std::vector<int64_t>>{{0, 2}, {1, 3}, {4}}));
+  simdjson::dom::element second = charts.at(1);
+  EXPECT_EQ(std::string_view(second["title"]), "No party \xE2\x80\x94 wounded");
+  EXPECT_FALSE(bool(second["undated"]));
+  EXPECT_EQ(strings(second["sources"]), (std::vector<std::string>{"Police"}));
+  EXPECT_EQ(indexes(second["claims"]), (std::vector<std::vector<int64_t>>{{5}}));
+  // the rows the page places the figures by: value and date of each claim the chart names
+  const auto rows = Rows(l);
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[3][kBest], "20");
+  EXPECT_EQ(rows[3][kDate], "2025-03-03");
+  EXPECT_EQ(rows[4][kDate], "");
 }
 
 }  // namespace

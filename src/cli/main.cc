@@ -418,7 +418,9 @@ int RunLedger(const std::string& data_dir, const std::string& db, const std::str
 
 int RunReport(const std::string& data_dir, const std::string& db, const std::string& out_path, bool verbose) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kAll, true, &code, verbose);  // every claim quotes its sentence
+  // every claim quotes its sentence: the texts are handed over one at a time as the claims are
+  // written (a big ledger's texts are half a gigabyte; only a sentence of each is shown)
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kStreamed, true, &code, verbose);
   if (!l) return code;
   const std::string template_path = data_dir + "/templates/report.html";
   std::ifstream in(template_path, std::ios::binary);
@@ -429,8 +431,15 @@ int RunReport(const std::string& data_dir, const std::string& db, const std::str
   std::stringstream tmpl;
   tmpl << in.rdbuf();
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  tally::WriteHtmlReport({l->docs, l->claims, l->reconciliation, &l->tolls}, tmpl.str(),
-                         [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+  tally::LedgerInput input{l->docs, l->claims, l->reconciliation, &l->tolls};
+  input.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) { l->Texts(each); };
+  try {
+    tally::WriteHtmlReport(input, tmpl.str(),
+                           [&](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tally: %s\n", e.what());
+    return kExitSomeRejected;
+  }
   out.close();
   if (!out) {
     std::fprintf(stderr, "tally: %s: cannot write the report\n", out_path.c_str());

@@ -1,35 +1,23 @@
-// The HTML report: a template with its placeholders filled by escaped text and inline SVG.
+// The HTML report: a template with its placeholders filled by escaped text and by data (claims,
+// documents, the charts' series) that the page's script draws: the charts are drawn in the
+// browser, when they near the window, from the claims rows rather than as SVG written here.
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
 #include <zlib.h>
 
-#include "common/calendar.h"
 #include "common/json.h"
 #include "report/report.h"
 
 namespace tally {
 namespace {
-
-void AppendEscaped(std::string* out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': *out += "&amp;"; break;
-      case '<': *out += "&lt;"; break;
-      case '>': *out += "&gt;"; break;
-      case '"': *out += "&quot;"; break;
-      case '\'': *out += "&#39;"; break;
-      default: *out += c;
-    }
-  }
-}
 
 std::string Escape(std::string_view s) {
   std::string out;
@@ -45,21 +33,6 @@ std::string Escape(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
-
-// Num(v) appended: to_chars writes what "%.1f" writes, without printf's cost (a big report's
-// charts hold millions of coordinates).
-void AppendNum(std::string* out, double v) {
-  char buf[64];
-  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
-  if (r.ec == std::errc()) out->append(buf, r.ptr);
-  else *out += Num(v);
 }
 
 // A claim's figure as the report shows it: as written, unless a person corrected it (then the
@@ -86,138 +59,123 @@ std::string Grouped(int64_t v) {
   return out;
 }
 
-const char* const kPalette[] = {"#1f6feb", "#d1242f", "#1a7f37", "#8250df", "#bc4c00", "#0a7b83", "#bf3989", "#6e7781"};
-
 std::string SeriesTitle(const Series& s) {
   return s.party.value_or("No party") + " \xE2\x80\x94 " + std::string(MeasureName(s.measure));
-}
-
-// How a figure is drawn: from lo to hi; open when it has no upper bound.
-struct Glyph {
-  double lo, hi;
-  std::optional<double> best;
-  bool open = false;
-};
-
-Glyph GlyphOf(const Claim& c) {
-  Glyph g;
-  const double best = static_cast<double>(c.value.best.value_or(0));
-  if (c.value.best) g.best = best;
-  switch (c.qualifier) {
-    case Qualifier::kAtLeast:
-    case Qualifier::kMoreThan:
-      g.lo = best;
-      g.hi = best * 1.6;
-      g.open = true;
-      break;
-    case Qualifier::kApprox:
-      g.lo = best * 0.85;
-      g.hi = best * 1.15;
-      break;
-    case Qualifier::kLessThan:
-    case Qualifier::kAtMost:
-      g.lo = best * 0.85;
-      g.hi = best;
-      break;
-    case Qualifier::kRange:
-    case Qualifier::kVague:
-      g.lo = static_cast<double>(c.value.low.value_or(0));
-      g.hi = static_cast<double>(c.value.high.value_or(c.value.low.value_or(0)));
-      break;
-    case Qualifier::kExact:
-      g.lo = g.hi = best;
-      break;
-  }
-  return g;
-}
-
-int64_t Day(const std::string& d) {
-  if (d.size() < 10) {
-    if (d.size() == 7) return DaysFromCivil(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), 15);
-    if (d.size() == 4) return DaysFromCivil(std::stoi(d), 7, 1);
-    return 0;
-  }
-  return DaysFromCivil(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
-}
-
-std::string DayLabel(int64_t day) {
-  int y, m, d;
-  CivilFromDays(day, &y, &m, &d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
-}
-
-double NiceStep(double range) {
-  const double raw = range / 5;
-  const double mag = std::pow(10.0, std::floor(std::log10(std::max(raw, 1.0))));
-  for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
-    if (raw <= f * mag) return f * mag;
-  return 10 * mag;
 }
 
 // Data past this size goes into the page gzip-compressed and in base64: about a sixth of the
 // bytes for the browser to read and tokenize; the page's script inflates it
 // (DecompressionStream). Small reports keep plain JSON, readable in the file.
 constexpr size_t kCompressAbove = 64 << 10;
+// zlib's fastest level: a 100,000-article claims table is 250 MB of JSON, and the default level
+// spent seconds on it for a few percent fewer bytes.
+constexpr int kCompressLevel = Z_BEST_SPEED;
+// What is handed to deflate, and to the page, at a time.
+constexpr size_t kChunk = 1 << 20;
 
-std::string Base64(std::string_view bytes) {
+// base64 of bytes, whose size is a multiple of 3 unless last (then padded).
+void AppendBase64(std::string* out, std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  const size_t at = out->size();
+  out->resize(at + (bytes.size() + 2) / 3 * 4);
+  char* o = out->data() + at;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    const uint32_t v = (uint32_t(uint8_t(bytes[i])) << 16) | (uint32_t(uint8_t(bytes[i + 1])) << 8) | uint8_t(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
+    const uint32_t v = (uint32_t(b[i]) << 16) | (uint32_t(b[i + 1]) << 8) | b[i + 2];
+    *o++ = kAlphabet[(v >> 18) & 63];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = kAlphabet[(v >> 6) & 63];
+    *o++ = kAlphabet[v & 63];
   }
   if (i < bytes.size()) {
-    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 1])) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
+    uint32_t v = uint32_t(b[i]) << 16;
+    if (i + 1 < bytes.size()) v |= uint32_t(b[i + 1]) << 8;
+    *o++ = kAlphabet[(v >> 18) & 63];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    *o++ = '=';
   }
-  return out;
 }
 
-// gzip (RFC 1952) of data, deterministic (no time stamp); nullopt if zlib fails.
-std::optional<std::string> Gzip(std::string_view data) {
-  if (data.size() > UINT32_MAX) return std::nullopt;
-  z_stream z{};
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) return std::nullopt;
-  return out;
-}
-
-// JSON made safe to sit inside a <script> element: '<' (only ever inside strings) becomes
-// \u003c, so no "</script>" or "<!--" from an article can end or bend the element. Past
-// kCompressAbove, gzip in base64 instead (no '<' either); the page tells them apart by the
-// first character ('[' is JSON).
-std::string ScriptSafe(const std::string& json) {
-  if (json.size() > kCompressAbove)
-    if (std::optional<std::string> packed = Gzip(json)) return Base64(*packed);  // no '<' in base64
-  std::string out;
-  out.reserve(json.size());
-  for (char ch : json) {
-    if (ch == '<') out += "\\u003c";
-    else out += ch;
+// JSON to sit inside a <script> element, appended to json() and handed to write as it grows: a
+// big report's table is never held whole. While it stays under kCompressAbove it goes out as it
+// is, '<' (only ever inside strings) written \u003c, so no "</script>" or "<!--" from an article
+// can end or bend the element; past that, as gzip (RFC 1952, deterministic: no time stamp) in
+// base64 (no '<' either). The page tells them apart by the first character ('[' is JSON).
+class ScriptData {
+ public:
+  explicit ScriptData(const std::function<void(std::string_view)>& write) : write_(write) {}
+  ScriptData(const ScriptData&) = delete;
+  ScriptData& operator=(const ScriptData&) = delete;
+  ~ScriptData() {
+    if (compressing_) deflateEnd(&z_);
   }
-  return out;
-}
+
+  std::string& json() { return json_; }
+  // Compresses and writes what json() holds once it is big enough.
+  void Flush() {
+    if (json_.size() < (compressing_ ? kChunk : kCompressAbove + 1)) return;
+    if (!compressing_) {
+      if (deflateInit2(&z_, kCompressLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("the report's data could not be compressed (zlib)");
+      compressing_ = true;
+    }
+    Deflate(Z_NO_FLUSH);
+  }
+  // Writes the rest.
+  void Finish() {
+    if (!compressing_) {
+      std::string out;
+      out.reserve(json_.size());
+      for (char ch : json_) {
+        if (ch == '<') out += "\\u003c";
+        else out += ch;
+      }
+      write_(out);
+    } else {
+      Deflate(Z_FINISH);
+      std::string tail;
+      AppendBase64(&tail, packed_);
+      write_(tail);
+    }
+    json_.clear();
+  }
+
+ private:
+  // Hands json() to deflate; writes the compressed bytes in base64, all but the last 0 to 2
+  // bytes (base64 codes 3 bytes at a time), which wait for the next call.
+  void Deflate(int flush) {
+    z_.next_in = reinterpret_cast<Bytef*>(json_.data());
+    z_.avail_in = static_cast<uInt>(json_.size());
+    int rc;
+    do {
+      const size_t at = packed_.size();
+      packed_.resize(at + kChunk);
+      z_.next_out = reinterpret_cast<Bytef*>(packed_.data() + at);
+      z_.avail_out = static_cast<uInt>(kChunk);
+      rc = deflate(&z_, flush);
+      packed_.resize(at + kChunk - z_.avail_out);
+      if (rc == Z_STREAM_ERROR) throw std::runtime_error("the report's data could not be compressed (zlib)");
+    } while (flush == Z_FINISH ? rc != Z_STREAM_END : z_.avail_out == 0 || z_.avail_in > 0);
+    json_.clear();
+    if (flush == Z_FINISH) return;
+    const size_t whole = packed_.size() / 3 * 3;
+    std::string out;
+    AppendBase64(&out, std::string_view(packed_).substr(0, whole));
+    write_(out);
+    packed_.erase(0, whole);
+  }
+
+  const std::function<void(std::string_view)>& write_;
+  std::string json_, packed_;
+  z_stream z_{};
+  bool compressing_ = false;
+};
 
 class Writer {
  public:
   explicit Writer(const LedgerInput& in) : in_(in), r_(in.reconciliation) {
-    for (size_t i = 0; i < r_.documents.size(); ++i) doc_info_[r_.documents[i].id] = &r_.documents[i];
     for (const StoredDocument& d : in_.docs) doc_[d.id] = &d;
     if (in_.tolls)
       for (const Toll& t : *in_.tolls) tolls_[t.doc].push_back(&t);
@@ -250,7 +208,7 @@ class Writer {
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
       if (!s.points.empty())
         for (const Figure* f : CurrentFigures(s, s.points.back().date)) latest[f->source] = f->claim;
-      for (size_t u : s.undated) latest.try_emplace(SourceOf(u), u);
+      for (size_t u : s.undated) latest.try_emplace(std::string(SourceOf(u)), u);
       for (const auto& [source, i] : latest) {
         const Claim& c = in_.claims[i].claim;
         out += "<li><b>" + Escape(FigureText(in_.claims[i])) + "</b> (" + Escape(std::string(QualifierName(c.qualifier))) + ") \xE2\x80\x94 " +
@@ -276,54 +234,158 @@ class Writer {
     return out;
   }
 
-  // One chart per series, each handed to write as it is drawn.
-  void Charts(const std::function<void(std::string_view)>& write) const {
-    for (const Series& s : r_.timeline) write(Chart(s));
+  // One figure per series, its chart drawn by the page (data/templates/report.html, showCharts)
+  // from ChartsJson when the figure nears the window: a big ledger's charts are a million figures.
+  std::string Charts() const {
+    std::string out;
+    for (size_t k = 0; k < r_.timeline.size(); ++k) {
+      const std::string title = Escape(SeriesTitle(r_.timeline[k]));
+      out += "<figure class=\"chart\" data-series=\"" + title + "\" data-chart=\"" + std::to_string(k) + "\"><h3>" + title +
+             "</h3><div class=\"plot\"></div><figcaption class=\"muted\">Dots are best figures; bars span approximate, vague "
+             "and ranged figures; dashed bars with an arrow are open-ended (\xE2\x80\x9Cmore than\xE2\x80\x9D).</figcaption>"
+             "</figure>\n";
+    }
+    return out;
   }
 
-  // The claims as one JSON array of rows (columns named in kClaimColumns, data/templates/
-  // report.html renders them a page at a time): a big ledger's table is data the page holds once,
-  // not a DOM of every row. Safe inside <script>: every '<' is written as \u003c.
-  std::string ClaimsJson() const {
-    std::string out = "[";
-    for (size_t i = 0; i < in_.claims.size(); ++i) {
-      const Claim& c = in_.claims[i].claim;
-      std::string who = c.source.value_or("");
-      if (c.source_role) who += " (" + *c.source_role + ")";
-      for (const std::string& v : c.via) who += " \xE2\x86\x92 " + v;
-      const EvidenceCut ev = Evidence(c);
-      if (i) out += ",";
-      out += "[";
-      AppendJsonString(&out, FigureText(in_.claims[i]));
-      for (std::string_view field : {MeasureName(c.measure), QualifierName(c.qualifier)}) {
-        out += ",";
-        AppendJsonString(&out, field);
+  // The charts' data, one object per series in the order of Charts(): {"title", "measure",
+  // "undated" (the series has undated claims: the chart gets an undated band), "sources" (the
+  // names its figures are drawn under, in the order they first appear among its claims by
+  // index: legend and colour order), "claims" (per source, its claims as ascending indexes into
+  // the claims rows)}. The page places each figure from its row's value, qualifier and date, so
+  // what a claim says is in the page once.
+  void ChartsJson(const std::function<void(std::string_view)>& write) const {
+    ScriptData data(write);
+    std::string& out = data.json();
+    out = "[";
+    std::vector<size_t> claims;
+    std::vector<std::string_view> sources;  // viewing the entities' names and the claims' sources
+    std::vector<std::vector<size_t>> claims_of;
+    std::unordered_map<std::string_view, size_t> source_index;
+    for (size_t k = 0; k < r_.timeline.size(); ++k) {
+      const Series& s = r_.timeline[k];
+      claims.clear();
+      for (const Figure& f : s.figures) claims.push_back(f.claim);
+      for (size_t u : s.undated) claims.push_back(u);
+      std::sort(claims.begin(), claims.end());
+      claims.erase(std::unique(claims.begin(), claims.end()), claims.end());
+      // each claim's source named once (a big series has hundreds of thousands of claims)
+      sources.clear();
+      claims_of.clear();
+      source_index.clear();
+      for (size_t i : claims) {
+        auto [it, added] = source_index.try_emplace(SourceOf(i), sources.size());
+        if (added) {
+          sources.push_back(it->first);
+          claims_of.emplace_back();
+        }
+        claims_of[it->second].push_back(i);
       }
-      for (const std::string& field : {c.party.value_or(""), who, r_.claim_date[i].value_or("")}) {
-        out += ",";
-        AppendJsonString(&out, field);
+      out += k ? ",{\"title\":" : "{\"title\":";
+      AppendJsonString(&out, SeriesTitle(s));
+      out += ",\"measure\":";
+      AppendJsonString(&out, MeasureName(s.measure));
+      out += s.undated.empty() ? ",\"undated\":false,\"sources\":[" : ",\"undated\":true,\"sources\":[";
+      for (size_t si = 0; si < sources.size(); ++si) {
+        if (si) out += ",";
+        AppendJsonString(&out, sources[si]);
       }
-      out += "," + std::to_string(outlets_[i]) + ",";
-      AppendJsonString(&out, c.doc);
-      for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high})
-        out += "," + (v ? std::to_string(*v) : std::string("null"));
-      for (const std::string& field : {ev.before, ev.figure, ev.after, NamesOf(i)}) {
-        out += ",";
-        AppendJsonString(&out, field);
+      out += "],\"claims\":[";
+      for (size_t si = 0; si < claims_of.size(); ++si) {
+        out += si ? ",[" : "[";
+        for (size_t n = 0; n < claims_of[si].size(); ++n) {
+          if (n) out += ",";
+          AppendInt(&out, static_cast<int64_t>(claims_of[si][n]));
+          if (out.size() >= kChunk) data.Flush();
+        }
+        out += "]";
       }
-      out += "]";
+      out += "]}";
+      data.Flush();
     }
-    return ScriptSafe(out + "]");
+    out += "]";
+    data.Finish();
+  }
+
+  // The claims as one JSON array of rows (columns named in data/templates/report.html,
+  // showClaims, which renders them a page at a time): a big ledger's table is data the page
+  // holds once, not a DOM of every row. Handed to write as it is made. When the documents came
+  // without their texts (in.texts streams them), each row waits for its document's text.
+  void ClaimsJson(const std::function<void(std::string_view)>& write) const {
+    ScriptData data(write);
+    data.json() = "[";
+    const size_t n = in_.claims.size();
+    // the claims that quote a document whose text is not in memory, by the document's place in
+    // in.docs
+    std::vector<bool> waits(n);
+    std::vector<std::vector<size_t>> waiting;
+    size_t waiting_claims = 0;
+    if (in_.texts)
+      for (size_t i = 0; i < n; ++i) {
+        const Claim& c = in_.claims[i].claim;
+        auto d = doc_.find(c.doc);
+        if (d == doc_.end() || c.evidence.empty() || !d->second->text.empty() || d->second->text_bytes == 0) continue;
+        waits[i] = true;
+        if (waiting.empty()) waiting.resize(in_.docs.size());
+        waiting[static_cast<size_t>(d->second - in_.docs.data())].push_back(i);
+        ++waiting_claims;
+      }
+    // rows are written in claim order: a row whose text has not come yet holds back those after
+    // it (the store hands texts in document order, and claims are in it too: few wait)
+    std::unordered_map<size_t, EvidenceCut> cut;
+    size_t next = 0;
+    auto write_ready = [&] {
+      for (; next < n; ++next) {
+        if (!waits[next]) {
+          Row(&data, next, Evidence(in_.claims[next].claim));
+        } else if (auto it = cut.find(next); it != cut.end()) {
+          Row(&data, next, it->second);
+          cut.erase(it);
+        } else {
+          break;
+        }
+      }
+    };
+    write_ready();
+    if (waiting_claims > 0) {
+      in_.texts([&](std::string_view id, std::string_view text) {
+        auto d = doc_.find(id);
+        if (d == doc_.end()) return;
+        std::vector<size_t>& claims = waiting[static_cast<size_t>(d->second - in_.docs.data())];
+        for (size_t i : claims) {
+          if (i == next) {  // in order: written at once
+            Row(&data, i, Evidence(in_.claims[i].claim, text));
+            ++next;
+            write_ready();
+          } else {
+            cut.emplace(i, Evidence(in_.claims[i].claim, text));
+          }
+        }
+        claims = {};
+        write_ready();
+      });
+    }
+    // a document the stream did not hand over: its rows quote no sentence
+    for (; next < n; ++next) {
+      auto it = cut.find(next);
+      Row(&data, next, !waits[next] ? Evidence(in_.claims[next].claim)
+                       : it != cut.end() ? it->second : EvidenceCut{"", in_.claims[next].claim.text, ""});
+    }
+    data.json() += "]";
+    data.Finish();
   }
 
   // The documents as one JSON array of [id, title, outlet, date, url, original, tolls]: url only when
   // it is a web link (a javascript: or data: URL from an article must never become a link);
   // original is the id a near-duplicate copies, else "". Rendered a page at a time.
-  std::string DocumentsJson() const {
-    std::string out = "[";
+  void DocumentsJson(const std::function<void(std::string_view)>& write) const {
+    ScriptData data(write);
+    std::string& out = data.json();
+    out = "[";
     for (size_t i = 0; i < r_.documents.size(); ++i) {
       const DocumentInfo& info = r_.documents[i];
-      const StoredDocument* d = doc_.count(info.id) ? doc_.at(info.id) : nullptr;
+      auto found = doc_.find(info.id);
+      const StoredDocument* d = found == doc_.end() ? nullptr : found->second;
       const bool web = d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0);
       if (i) out += ",";
       out += "[";
@@ -334,8 +396,10 @@ class Writer {
         AppendJsonString(&out, fields[k]);
       }
       out += "]";
+      data.Flush();
     }
-    return ScriptSafe(out + "]");
+    out += "]";
+    data.Finish();
   }
 
  private:
@@ -362,14 +426,17 @@ class Writer {
     std::string before, figure, after;
   };
 
+  // From the document's text in memory (none: the figure alone).
   EvidenceCut Evidence(const Claim& c) const {
     auto it = doc_.find(c.doc);
-    if (it == doc_.end() || c.evidence.empty() || it->second->text.empty()) return {"", c.text, ""};
-    const std::string& t = it->second->text;
+    return Evidence(c, it == doc_.end() ? std::string_view() : std::string_view(it->second->text));
+  }
+
+  static EvidenceCut Evidence(const Claim& c, std::string_view text) {
+    if (c.evidence.empty() || text.empty()) return {"", c.text, ""};
     const Span e = c.evidence.front();
-    if (e.end > t.size() || e.begin > e.end) return {"", c.text, ""};
+    if (e.end > text.size() || e.begin > e.end) return {"", c.text, ""};
     constexpr size_t kContext = 160;
-    const std::string_view text(t);
     const size_t line_begin = text.rfind('\n', e.begin) == std::string_view::npos ? 0 : text.rfind('\n', e.begin) + 1;
     const size_t line_end = std::min(text.size(), text.find('\n', e.end));
     std::string before(text.substr(line_begin, e.begin - line_begin));
@@ -391,176 +458,76 @@ class Writer {
     return {before, std::string(text.substr(e.begin, e.end - e.begin)), after};
   }
 
+  static void AppendInt(std::string* out, int64_t v) {
+    char buf[24];
+    const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);
+    out->append(buf, r.ptr);
+  }
+
+  // Claim i's row of the claims data, ev its sentence. A million rows at 100,000 articles: fields
+  // are appended where they are, not copied first.
+  void Row(ScriptData* data, size_t i, const EvidenceCut& ev) const {
+    std::string& out = data->json();
+    const StoredClaim& sc = in_.claims[i];
+    const Claim& c = sc.claim;
+    out += i ? ",[" : "[";
+    if (sc.review == ReviewState::kUnreviewed) AppendJsonString(&out, c.text);
+    else AppendJsonString(&out, FigureText(sc));
+    out += ",";
+    AppendJsonString(&out, MeasureName(c.measure));
+    out += ",";
+    AppendJsonString(&out, QualifierName(c.qualifier));
+    out += ",";
+    AppendJsonString(&out, c.party ? std::string_view(*c.party) : std::string_view());
+    out += ",";
+    if (!c.source_role && c.via.empty()) {
+      AppendJsonString(&out, c.source ? std::string_view(*c.source) : std::string_view());
+    } else {
+      std::string who = c.source.value_or("");
+      if (c.source_role) who += " (" + *c.source_role + ")";
+      for (const std::string& v : c.via) who += " \xE2\x86\x92 " + v;
+      AppendJsonString(&out, who);
+    }
+    out += ",";
+    AppendJsonString(&out, r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view());
+    out += ",";
+    AppendInt(&out, outlets_[i]);
+    out += ",";
+    AppendJsonString(&out, c.doc);
+    for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high}) {
+      out += ",";
+      if (v) AppendInt(&out, *v);
+      else out += "null";
+    }
+    for (std::string_view field : {std::string_view(ev.before), std::string_view(ev.figure), std::string_view(ev.after), NamesOf(i)}) {
+      out += ",";
+      AppendJsonString(&out, field);
+    }
+    out += "]";
+    data->Flush();
+  }
+
   // The name a claim's figures are drawn under: its entity's, else its source as written.
-  std::string SourceOf(size_t i) const {
+  std::string_view SourceOf(size_t i) const {
     if (const std::optional<std::string>& id = r_.claim_entity[i])
       if (auto it = entity_name_.find(*id); it != entity_name_.end()) return *it->second;
-    return in_.claims[i].claim.source.value_or("unattributed");
+    const std::optional<std::string>& source = in_.claims[i].claim.source;
+    return source ? std::string_view(*source) : std::string_view("unattributed");
   }
 
   // Every name the claim's source goes by (the entity's name and its variants), for the
   // table's filter: typing one spelling finds the claims made under the others.
-  std::string NamesOf(size_t claim) const {
+  std::string_view NamesOf(size_t claim) const {
     const std::optional<std::string>& id = r_.claim_entity[claim];
     if (!id) return "";
     auto it = entity_names_.find(*id);
-    return it == entity_names_.end() ? "" : it->second;
-  }
-
-  std::string Chart(const Series& s) const {
-    constexpr double kW = 820, kH = 300, kLeft = 70, kRight = 190, kTop = 16, kBottom = 46, kUndatedW = 70;
-    // the claims of the series, by source
-    std::vector<size_t> claims;
-    for (const Figure& f : s.figures) claims.push_back(f.claim);
-    for (size_t u : s.undated) claims.push_back(u);
-    std::sort(claims.begin(), claims.end());
-    claims.erase(std::unique(claims.begin(), claims.end()), claims.end());
-    // the sources in the order they first appear, each with its claims (in order): a big series has
-    // hundreds of thousands of claims, so each is named once rather than once per source
-    std::vector<std::string> sources;
-    std::vector<std::vector<size_t>> claims_of;
-    std::unordered_map<std::string, size_t> source_index;
-    for (size_t i : claims) {
-      auto [it, added] = source_index.try_emplace(SourceOf(i), sources.size());
-      if (added) {
-        sources.push_back(it->first);
-        claims_of.emplace_back();
-      }
-      claims_of[it->second].push_back(i);
-    }
-    double ymax = 1;
-    int64_t dmin = INT64_MAX, dmax = INT64_MIN;
-    for (size_t i : claims) {
-      ymax = std::max(ymax, GlyphOf(in_.claims[i].claim).hi);
-      if (r_.claim_date[i]) {
-        dmin = std::min(dmin, Day(*r_.claim_date[i]));
-        dmax = std::max(dmax, Day(*r_.claim_date[i]));
-      }
-    }
-    const double step = NiceStep(ymax * 1.05);
-    const double ytop = std::ceil(ymax * 1.05 / step) * step;
-    const bool any_undated = !s.undated.empty();
-    const double plot_right = kW - kRight - (any_undated ? kUndatedW : 0);
-    if (dmin == INT64_MAX) dmin = dmax = 0;
-    const int64_t d0 = dmin - 1, d1 = dmax + 1;
-    auto x = [&](int64_t day) { return kLeft + (plot_right - kLeft) * static_cast<double>(day - d0) / static_cast<double>(d1 - d0); };
-    auto y = [&](double v) { return kTop + (kH - kTop - kBottom) * (1 - v / ytop); };
-    const double xund = plot_right + kUndatedW / 2;
-
-    std::string svg = "<figure class=\"chart\" data-series=\"" + Escape(SeriesTitle(s)) + "\"><h3>" + Escape(SeriesTitle(s)) +
-                      "</h3><svg role=\"img\" viewBox=\"0 0 " + Num(kW) + " " + Num(kH) + "\" width=\"" + Num(kW) +
-                      "\" height=\"" + Num(kH) + "\" aria-label=\"" + Escape(SeriesTitle(s)) + " over time\">";
-    // grid and y axis
-    svg += "<g class=\"grid\">";
-    for (double v = 0; v <= ytop + 0.5; v += step)
-      svg += "<line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(plot_right) + "\" y1=\"" + Num(y(v)) + "\" y2=\"" + Num(y(v)) + "\"/>";
-    svg += "</g><g class=\"axis y-axis\">";
-    for (double v = 0; v <= ytop + 0.5; v += step)
-      svg += "<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(y(v) + 4) + "\" text-anchor=\"end\">" + Grouped(static_cast<int64_t>(v)) + "</text>";
-    svg += "<text transform=\"translate(14," + Num((kH - kBottom + kTop) / 2) + ") rotate(-90)\" text-anchor=\"middle\">" +
-           Escape(std::string(MeasureName(s.measure))) + " (people or items)</text></g>";
-    // x axis: a tick per distinct date
-    svg += "<g class=\"axis x-axis\"><line x1=\"" + Num(kLeft) + "\" x2=\"" + Num(plot_right) + "\" y1=\"" + Num(y(0)) +
-           "\" y2=\"" + Num(y(0)) + "\"/>";
-    std::set<int64_t> days;
-    for (size_t i : claims)
-      if (r_.claim_date[i]) days.insert(Day(*r_.claim_date[i]));
-    for (int64_t d : days)
-      svg += "<text x=\"" + Num(x(d)) + "\" y=\"" + Num(kH - kBottom + 16) + "\" text-anchor=\"middle\">" + DayLabel(d) + "</text>";
-    svg += "<text x=\"" + Num((kLeft + plot_right) / 2) + "\" y=\"" + Num(kH - 6) + "\" text-anchor=\"middle\">date of claim</text></g>";
-    if (any_undated)
-      svg += "<g class=\"undated\"><rect class=\"undated-band\" x=\"" + Num(plot_right + 8) + "\" y=\"" + Num(kTop) + "\" width=\"" +
-             Num(kUndatedW - 16) + "\" height=\"" + Num(kH - kTop - kBottom) + "\"/><text x=\"" + Num(xund) + "\" y=\"" +
-             Num(kH - kBottom + 16) + "\" text-anchor=\"middle\">undated</text></g>";
-    // one group per source
-    for (size_t si = 0; si < sources.size(); ++si) {
-      const char* colour = kPalette[si % std::size(kPalette)];
-      svg += "<g class=\"series\" data-source=\"" + Escape(sources[si]) + "\" fill=\"" + colour + "\" stroke=\"" + colour + "\">";
-      std::string line;
-      int jitter = static_cast<int>(si) - static_cast<int>(sources.size()) / 2;
-      for (size_t i : claims_of[si]) {
-        const Claim& c = in_.claims[i].claim;
-        const Glyph g = GlyphOf(c);
-        const double cx = (r_.claim_date[i] ? x(Day(*r_.claim_date[i])) : xund) + jitter * 7.0;
-        const std::string_view qualifier = QualifierName(c.qualifier);
-        // appended piece by piece: a big series draws hundreds of thousands of figures
-        svg += "<g class=\"figure\" data-qualifier=\"";
-        svg += qualifier;
-        svg += "\"><title>";
-        AppendEscaped(&svg, sources[si]);
-        svg += ": ";
-        AppendEscaped(&svg, c.text);
-        svg += " (";
-        AppendEscaped(&svg, qualifier);
-        svg += "), ";
-        AppendEscaped(&svg, r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view("undated"));
-        svg += ", ";
-        AppendEscaped(&svg, c.doc);
-        svg += "</title>";
-        if (g.hi > g.lo) {
-          svg += "<rect x=\"";
-          AppendNum(&svg, cx - 3);
-          svg += "\" y=\"";
-          AppendNum(&svg, y(g.hi));
-          svg += "\" width=\"6\" height=\"";
-          AppendNum(&svg, y(g.lo) - y(g.hi));
-          svg += "\" fill-opacity=\"";
-          svg += g.open ? "0.25" : "0.45";
-          svg += "\" stroke-width=\"1\"";
-          if (g.open) svg += " stroke-dasharray=\"3 2\"";
-          svg += "/>";
-        }
-        if (g.open) {  // an arrow for "more than": the figure has no upper bound
-          svg += "<path d=\"M";
-          AppendNum(&svg, cx - 5);
-          svg += " ";
-          AppendNum(&svg, y(g.hi) + 2);
-          svg += " L";
-          AppendNum(&svg, cx);
-          svg += " ";
-          AppendNum(&svg, y(g.hi) - 6);
-          svg += " L";
-          AppendNum(&svg, cx + 5);
-          svg += " ";
-          AppendNum(&svg, y(g.hi) + 2);
-          svg += " Z\"/>";
-        }
-        if (g.best) {
-          svg += "<circle cx=\"";
-          AppendNum(&svg, cx);
-          svg += "\" cy=\"";
-          AppendNum(&svg, y(*g.best));
-          svg += "\" r=\"4\"/>";
-        }
-        svg += "</g>";
-        if (r_.claim_date[i] && g.best) {
-          line += line.empty() ? "M" : " L";
-          AppendNum(&line, cx);
-          line += " ";
-          AppendNum(&line, y(*g.best));
-        }
-      }
-      if (line.find(" L") != std::string::npos) svg += "<path class=\"trend\" d=\"" + line + "\" fill=\"none\" stroke-width=\"1.5\"/>";
-      svg += "</g>";
-    }
-    // legend
-    svg += "<g class=\"legend\">";
-    for (size_t si = 0; si < sources.size(); ++si) {
-      const double ly = kTop + 4 + 18 * static_cast<double>(si);
-      svg += "<rect x=\"" + Num(kW - kRight + 14) + "\" y=\"" + Num(ly) + "\" width=\"10\" height=\"10\" fill=\"" +
-             kPalette[si % std::size(kPalette)] + "\"/><text x=\"" + Num(kW - kRight + 30) + "\" y=\"" + Num(ly + 9) + "\">" +
-             Escape(sources[si].size() > 26 ? sources[si].substr(0, 25) + "\xE2\x80\xA6" : sources[si]) + "</text>";
-    }
-    svg += "</g></svg>";
-    svg += "<figcaption class=\"muted\">Dots are best figures; bars span approximate, vague and ranged figures; dashed bars with an arrow are open-ended (\xE2\x80\x9Cmore than\xE2\x80\x9D).</figcaption></figure>\n";
-    return svg;
+    return it == entity_names_.end() ? std::string_view() : std::string_view(it->second);
   }
 
   const LedgerInput& in_;
   std::map<std::string, std::vector<const Toll*>> tolls_;  // by document id
   const Reconciliation& r_;
-  std::map<std::string, const DocumentInfo*> doc_info_;
-  std::map<std::string, const StoredDocument*> doc_;
+  std::unordered_map<std::string_view, const StoredDocument*> doc_;  // by id, viewing in.docs
   std::vector<int> outlets_;  // per claim
   std::map<std::string, std::string> entity_names_;  // entity id -> "name | variant | ..."
   std::unordered_map<std::string_view, const std::string*> entity_name_;  // entity id -> its name
@@ -571,10 +538,10 @@ class Writer {
 void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
                      const std::function<void(std::string_view)>& write) {
   Writer w(in);
-  enum Part { kOverview, kSummary, kCharts, kClaims, kDocuments };
-  const std::pair<std::string_view, Part> names[] = {{"{{overview}}", kOverview}, {"{{summary}}", kSummary},
-                                                     {"{{charts}}", kCharts},     {"{{claims_json}}", kClaims},
-                                                     {"{{documents_json}}", kDocuments}};
+  enum Part { kOverview, kSummary, kCharts, kChartsData, kClaims, kDocuments };
+  const std::pair<std::string_view, Part> names[] = {{"{{overview}}", kOverview},       {"{{summary}}", kSummary},
+                                                     {"{{charts}}", kCharts},           {"{{charts_json}}", kChartsData},
+                                                     {"{{claims_json}}", kClaims},      {"{{documents_json}}", kDocuments}};
   // each placeholder found in the template alone (its first occurrence) and filled as the page is
   // written, so text from an article ("{{claims}}" in a headline) is never taken for a
   // placeholder, and a big report's parts go out one by one rather than into one page string
@@ -589,9 +556,10 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
     switch (n->second) {
       case kOverview: write(w.Overview()); break;
       case kSummary: write(w.Summary()); break;
-      case kCharts: w.Charts(write); break;
-      case kClaims: write(w.ClaimsJson()); break;
-      case kDocuments: write(w.DocumentsJson()); break;
+      case kCharts: write(w.Charts()); break;
+      case kChartsData: w.ChartsJson(write); break;
+      case kClaims: w.ClaimsJson(write); break;
+      case kDocuments: w.DocumentsJson(write); break;
     }
     from = pos + n->first.size();
   }

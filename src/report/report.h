@@ -1,7 +1,9 @@
 // report: reads a reconciled ledger; produces what people look at: the ledger as terminal
-// text, CSV, JSON or JSONL, and a self-contained HTML report with timeline charts.
+// text, CSV, JSON or JSONL, and a self-contained HTML report with timeline charts (drawn by
+// the page's script from data the report embeds).
 //
-// Input:  the store's documents (with text), claims and tolls, and their Reconciliation.
+// Input:  the store's documents (with their texts, or the texts streamed: LedgerInput::texts),
+//         claims and tolls, and their Reconciliation.
 // Output: LedgerRows (one per source's figure: a cluster of re-reports), rendered by the
 //         functions below. Every string from an article is escaped for its format.
 #pragma once
@@ -41,12 +43,13 @@ struct LedgerRow {
 };
 
 struct LedgerInput {
-  const std::vector<StoredDocument>& docs;  // with text for the HTML report
+  const std::vector<StoredDocument>& docs;  // with their texts, or without and texts set
   const std::vector<StoredClaim>& claims;
   const Reconciliation& reconciliation;
   const std::vector<Toll>* tolls = nullptr;  // shown beside each document when given
   // When set and the documents come without their texts: calls each(id, text) once per document,
-  // so that LedgerRows quotes the evidence without every text in memory at once.
+  // so that LedgerRows and the HTML report quote the evidence without every text in memory at
+  // once. Called at most once.
   std::function<void(const std::function<void(std::string_view id, std::string_view text)>& each)> texts = {};
 };
 
