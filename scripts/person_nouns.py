@@ -87,10 +87,13 @@ def main():
         people.add(offset)
         todo.extend(synsets[offset][1])
     lemmas = set()
+    # WordNet files the indefinite pronouns as nouns ("nobody": a person of no influence); in news
+    # they are pronouns, and "nobody died" counts no one
+    pronouns = {"nobody", "somebody", "someone", "anybody", "anyone", "everybody", "everyone", "no-one"}
     for offset in people:
         for lemma in synsets[offset][0]:
             lemma = re.sub(r"\(.*\)$", "", lemma)
-            if not WORD.match(lemma) or lemma not in nouns or nouns[lemma][0] not in people:
+            if not WORD.match(lemma) or lemma in pronouns or lemma not in nouns or nouns[lemma][0] not in people:
                 continue
             if any(o.get(lemma, (None, 0))[1] > nouns[lemma][1] for o in others):
                 continue

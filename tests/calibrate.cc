@@ -250,11 +250,14 @@ int main(int argc, char** argv) {
   std::string data = TALLY_SOURCE_DATA_DIR, write;
   double check = -1, lambda = 1.0;
   bool show_wrong = false, show_missed = false;
+  double min_recall = -1, min_precision = -1;
   app.add_option("--passages", files, "passage files (the format of tests/data/claims.txt)");
   app.add_option("--data", data, "the data folder whose model is measured");
   app.add_option("--write", write, "fit on every passage and write the model to this file");
   app.add_option("--lambda", lambda, "L2 penalty on the weights when fitting");
   app.add_option("--check", check, "exit 1 if the current model's calibration error is above this");
+  app.add_option("--min-recall", min_recall, "exit 1 if recall on the passages is below this");
+  app.add_option("--min-precision", min_precision, "exit 1 if precision on the passages is below this");
   app.add_flag("--show-wrong", show_wrong, "list the claims that are not expected");
   app.add_flag("--show-missed", show_missed, "list the expected claims that extract did not find");
   CLI11_PARSE(app, argc, argv);
@@ -295,10 +298,10 @@ int main(int argc, char** argv) {
       if (samples[i].passage % kFolds == fold) cross_validated[i] = m.Of(samples[i].features);
   }
 
+  const double recall = static_cast<double>(labelled.found) / static_cast<double>(std::max<size_t>(labelled.expected, 1));
   std::printf("%s: %zu passages, %zu claims expected; extract found %zu claims, %zu of them right "
-              "(precision %.2f, recall %.2f)\n",
-              names.c_str(), labelled.passages, labelled.expected, samples.size(), labelled.found, precision,
-              static_cast<double>(labelled.found) / static_cast<double>(std::max<size_t>(labelled.expected, 1)));
+              "(precision %.3f, recall %.3f)\n",
+              names.c_str(), labelled.passages, labelled.expected, samples.size(), labelled.found, precision, recall);
   PrintReliability("The current model (data/lexicon/en/confidence.tsv):", current, right);
   PrintReliability("A model refitted on these passages, each predicted without its own fold:", cross_validated, right);
   std::printf("\n| model | calibration error | Brier score | log loss | AUC |\n|---|---|---|---|---|\n");
@@ -326,6 +329,11 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::printf("\nwrote %s\n", write.c_str());
+  }
+  if (recall < min_recall - 5e-4 || precision < min_precision - 5e-4) {
+    std::fprintf(stderr, "tally_calibrate: recall %.3f or precision %.3f is below its floor (%.3f, %.3f)\n", recall,
+                 precision, min_recall, min_precision);
+    return 1;
   }
   if (check >= 0) {
     if (now.ece > check) {

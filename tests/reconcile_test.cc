@@ -55,6 +55,25 @@ class ReconcileExamples : public ::testing::Test {
   Reconciliation r_;
 };
 
+// reconcile reads a big ledger's names one at a time (options.names) rather than from a vector
+// held throughout: the entities, and all the rest, are the same.
+TEST_F(ReconcileExamples, NamesReadOneAtATimeGiveTheSameReconciliation) {
+  ASSERT_FALSE(names_.empty());
+  ASSERT_GT(r_.entities.size(), 1u);
+  ReconcileOptions options;
+  size_t read = 0;
+  options.names = [&](const std::function<void(const StoredName&)>& each) {
+    ASSERT_TRUE(store_->ForEachName([&](const StoredName& n) {
+                        ++read;
+                        each(n);
+                      }).ok());
+  };
+  const Reconciliation streamed =
+      Reconcile(docs_, claims_, {}, std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/parties.tsv", options);
+  EXPECT_EQ(read, names_.size());
+  EXPECT_EQ(ReconciliationJson(streamed, docs_, claims_), ReconciliationJson(r_, docs_, claims_));
+}
+
 TEST_F(ReconcileExamples, TransliteratedNameIsOneEntity) {
   const Entity* varga = EntityWith("Tomas Varga");
   ASSERT_NE(varga, nullptr);

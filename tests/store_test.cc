@@ -79,6 +79,17 @@ TEST_P(StoreBackends, RoundTrip) {
   auto names = (*store)->Names();
   ASSERT_TRUE(names.ok());
   EXPECT_FALSE(names->empty());
+  // one at a time: the same names in the same order
+  std::vector<StoredName> streamed;
+  ASSERT_TRUE((*store)->ForEachName([&](const StoredName& n) { streamed.push_back(n); }).ok());
+  ASSERT_EQ(streamed.size(), names->size());
+  for (size_t i = 0; i < streamed.size(); ++i) {
+    EXPECT_EQ(streamed[i].doc, (*names)[i].doc);
+    EXPECT_EQ(streamed[i].name.name, (*names)[i].name.name);
+    EXPECT_EQ(streamed[i].name.variant, (*names)[i].name.variant);
+    EXPECT_EQ(streamed[i].name.role, (*names)[i].name.role);
+    EXPECT_EQ(streamed[i].name.person, (*names)[i].name.person);
+  }
 }
 
 // Decisions about entities are appended with their audit rows, read back oldest first, and move

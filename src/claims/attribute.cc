@@ -358,6 +358,7 @@ class Attributor {
     Attribution found;
     std::vector<std::string> via;
     bool have = false;
+    uint32_t found_at = se;  // the token where the speaker's cue was read
     for (uint32_t i = sb; i < se; ++i) {
       if (!c_.lex.MayBeginAttribution(c_.d.tokens[i].word)) continue;
       if (PhraseTable::Match v = c_.lex.via.MatchAt(c_.d, i, se); v.length) {
@@ -366,7 +367,10 @@ class Attributor {
         i += v.length - 1;
         continue;
       }
-      if (have) continue;
+      if (have) {
+        if (i > found_at) LaterClause(i, sb, se, &found, &found_at);
+        continue;
+      }
       Attribution a;
       if (PhraseTable::Match m = c_.lex.before.MatchAt(c_.d, i, se); m.length) {
         have = FromRight(i + m.length, sb, se, &a);
@@ -388,12 +392,32 @@ class Attributor {
         if (StartsWithBackref(sb, se)) a.back_reference = true;  // "This was announced by X"
         if (!a.role && a.named) a.role = RoleOf(a.source);
         found = std::move(a);
+        found_at = i;
       }
     }
     for (std::string& v : via)
       if (v != found.source && std::find(found.via.begin(), found.via.end(), v) == found.via.end())
         found.via.push_back(std::move(v));
     return found;
+  }
+
+  // A reporting verb after the sentence's speaker, whose subject stands after a clause break that
+  // follows the speaker's cue: that clause's figures are its own speaker's ("police said four were
+  // killed, while the governor's office gave a figure of six").
+  void LaterClause(uint32_t i, uint32_t sb, uint32_t se, Attribution* found, uint32_t* found_at) {
+    const PhraseTable::Match rv = c_.lex.report_verbs.MatchAt(c_.d, i, se);
+    if (!rv.length || (i > sb && c_.Is(i - 1, FB::kAux))) return;
+    uint32_t brk = i;
+    while (brk > *found_at + 1 && !c_.ClauseBreak(brk - 1)) --brk;
+    if (brk <= *found_at + 1) return;
+    Attribution b;
+    if (!FromLeft(i, brk, se, &b) || b.source == found->source) return;
+    if (!found->clauses.empty() && b.source == found->clauses.back().source) return;
+    if (!b.role && b.named) b.role = RoleOf(b.source);
+    b.from_sentence = found->from_sentence;
+    b.from_offset = c_.d.tokens[brk - 1].begin;
+    found->clauses.push_back(std::move(b));
+    *found_at = i;
   }
 
   // Whether the words after a verb are lives it took ("claimed at least 40 lives", "claimed the
@@ -494,6 +518,7 @@ class Attributor {
       for (uint32_t t = s + 1; t < out->size() && d.sentences[t].paragraph == d.sentences[s].paragraph; ++t) {
         if (!(*out)[t].source.empty()) {
           Attribution a = (*out)[t];
+          a.clauses.clear();
           a.back_reference = false;
           a.carried = true;
           (*out)[s] = a;
@@ -518,6 +543,7 @@ class Attributor {
         if (target.back_reference) break;
         if (!target.source.empty() && target.named) continue;
         Attribution a = src;
+        a.clauses.clear();
         a.back_reference = false;
         a.carried = true;
         a.from_sentence = s;
@@ -534,7 +560,9 @@ class Attributor {
       for (uint32_t t = s, steps = 0; t-- > 0 && steps < kMaxCarrySentences; ++steps) {
         if (d.sentences[t].paragraph != d.sentences[s].paragraph) break;
         if ((*out)[t].source.empty()) continue;
-        Attribution a = (*out)[t];
+        // the sentence's last speaker speaks on
+        Attribution a = (*out)[t].clauses.empty() ? (*out)[t] : (*out)[t].clauses.back();
+        a.clauses.clear();
         a.back_reference = false;
         a.carried = true;
         (*out)[s] = a;
@@ -567,10 +595,15 @@ class Attributor {
     // runs ("Tver Oblast") are places and things as often as people
     for (const Person& p : people_)
       if (!p.role.empty()) add(p.name, p.name, p.role, true);
-    for (const Attribution& a : atts) {
-      if (a.source.empty() || a.carried || a.from_pronoun || a.from_role) continue;
+    auto add_source = [&](const Attribution& a) {
+      if (a.source.empty() || a.carried || a.from_pronoun || a.from_role) return;
       add(a.source, a.surface.empty() ? a.source : a.surface, a.role.value_or(""), a.named);
       if (a.surface != a.source) add(a.source, a.source, a.role.value_or(""), a.named);
+    };
+    for (const Attribution& a : atts) {
+      add_source(a);
+      if (!a.carried)
+        for (const Attribution& c : a.clauses) add_source(c);
     }
     for (const auto& [name, acronym] : acronyms_) {
       add(name, acronym, "", false);

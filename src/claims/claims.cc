@@ -113,7 +113,7 @@ class Assembler {
     items.reserve(mentions_.size());
     for (const MeasuredMention& m : mentions_) {
       Item it{&m, nullptr, std::nullopt, false};
-      const Attribution& a = attributions_[m.sentence];
+      const Attribution& a = attributions_[m.sentence].At(m.span.begin);
       if (!a.source.empty()) it.attribution = &a;
       Date(&it);
       items.push_back(std::move(it));

@@ -138,6 +138,17 @@ struct Attribution {
   bool from_role = false;             // resolved from a description ("the president")
   bool carried = false;               // taken from another sentence
   uint32_t from_sentence = 0;         // the sentence that names the source
+  // Later clauses of the sentence with a speaker of their own ("police said four were killed,
+  // while the governor put the toll at six"): each applies from its clause's first byte on.
+  std::vector<Attribution> clauses;
+  uint32_t from_offset = 0;           // a clause's: where it begins in the text
+  // The attribution of the figure that begins at offset: the sentence's, or its clause's.
+  const Attribution& At(uint32_t offset) const {
+    const Attribution* a = this;
+    for (const Attribution& c : clauses)
+      if (offset >= c.from_offset) a = &c;
+    return *a;
+  }
 };
 
 // The measure step alone, for tests: every count mention and implicit count of doc. With

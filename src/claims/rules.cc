@@ -232,7 +232,9 @@ class Parser {
     } else {
       y.a = SlotOf(n, v);
     }
-    if (parts[1][0] == '$') {
+    if (parts[1] == "$previous") {
+      y.measure_before = true;
+    } else if (parts[1][0] == '$') {
       y.measure_slot = SlotOf(n, parts[1].substr(1));
     } else {
       y.measure = MeasureFromName(parts[1]);
@@ -474,6 +476,8 @@ class Yielder {
     if (y.kind == RuleYield::Value::kNone) return m;
     if (y.measure) {
       m.measure = *y.measure;
+    } else if (y.measure_before) {
+      m.measure_before = true;  // resolved by the claim stage, which knows the figures before
     } else {
       if (!caps_[static_cast<size_t>(y.measure_slot)].set) return std::nullopt;
       std::optional<Measure> cue = CueMeasure(c_, caps_[static_cast<size_t>(y.measure_slot)].first, se_);

@@ -50,6 +50,7 @@ struct RuleYield {
   int at = -1, at_last = -1;      // the evidence for a literal value: slot at, or at..at_last
   std::optional<Measure> measure; // fixed, or taken from the cue in measure_slot
   int measure_slot = -1;
+  bool measure_before = false;    // $previous: the measure of the figure claimed just before
   int counted = -1;               // the counted noun phrase slot
   CountedRole role = CountedRole::kVictim;
   Scope scope = Scope::kEvent;
@@ -109,6 +110,7 @@ struct RuleMention {
   uint32_t first_token = 0, end_token = 0;  // the evidence's tokens
   std::optional<std::pair<uint32_t, uint32_t>> counted_tokens;
   bool veto = false;              // the figure at span counts no people: no claim at all
+  bool measure_before = false;    // its measure is the one of the figure claimed just before it
   Measure measure = Measure::kOther;
   Interval value;
   Qualifier qualifier = Qualifier::kExact;

@@ -313,11 +313,13 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
                                                                           : tally::StoredDetail::kWithoutPairs);
     stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
   }
-  // the names only matter to a reconciliation computed now (1.5 million rows at 100,000 articles)
-  auto names = stored ? tally::Result<std::vector<tally::StoredName>>(std::vector<tally::StoredName>{}) : (*store)->Names();
   // Reconcile reads the texts (events, how figures are framed) one at a time, in this snapshot:
   // the read ends once it has read them
   const bool stream_texts = docs.ok() && !stored && !needs_text;
+  // the names only matter to a reconciliation computed now (1.5 million rows at 100,000
+  // articles): read by Reconcile one at a time in this snapshot when it stays open, else now
+  auto names = stored || stream_texts ? tally::Result<std::vector<tally::StoredName>>(std::vector<tally::StoredName>{})
+                                      : (*store)->Names();
   const tally::Status end = stream_texts || stream_later ? tally::Status() : (*store)->EndRead();
   for (const tally::Status* s : {&begin, &generation.status(), &docs.status(), &claims.status(), &names.status(),
                                  &tolls.status(), &decisions.status(), &end})
@@ -351,6 +353,10 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       l.reconciliation = std::move(*stored);
       reuse.reused = true;
     } else {
+      if (stream_texts)
+        options.names = [&](const std::function<void(const tally::StoredName&)>& each) {
+          if (tally::Status s = (*store)->ForEachName(each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
       if (stream_texts)
         options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
           tally::Status s = (*store)->DocumentTexts(each);

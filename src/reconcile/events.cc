@@ -10,29 +10,124 @@
 
 namespace tally {
 
-uint32_t EventWords::Id(std::string word) {
-  auto [it, fresh] = id_of_.try_emplace(std::move(word), static_cast<uint32_t>(words_.size()));
-  if (fresh) {
-    words_.push_back(it->first);
-    df_.push_back(0);
+namespace {
+
+// The words ContentWords considers, before stopwords are left out: each run of letters and
+// digits of at least three bytes without a digit, lower-cased, handed to each as a view of
+// buffer, valid during the call.
+template <typename F>
+void ForEachCandidateWord(std::string_view text, std::string* buffer, F&& each) {
+  constexpr size_t kMinLength = 3;
+  std::string& cur = *buffer;
+  cur.clear();
+  bool digit = false;
+  auto flush = [&] {
+    if (cur.size() >= kMinLength && !digit) each(std::string_view(cur));
+    cur.clear();
+    digit = false;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    const unsigned char c = static_cast<unsigned char>(ch);
+    // U+2000-U+206F (curly quotes, dashes) part words like ASCII punctuation does
+    const bool punctuation = c == 0xE2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80;
+    if (punctuation) {
+      flush();
+      i += 2;
+    } else if (IsAsciiAlpha(ch) || c >= 0x80) {
+      cur.push_back(AsciiLower(ch));
+    } else if (IsAsciiDigit(ch)) {
+      cur.push_back(ch);
+      digit = true;
+    } else {
+      flush();  // "ministry's": the "s" is too short to count
+    }
   }
-  return it->second;
+  flush();
+}
+
+}  // namespace
+
+uint32_t EventWords::Id(std::string_view word) {
+  const uint64_t h = std::hash<std::string_view>()(word);
+  if (slots_.empty()) Grow();
+  size_t mask = slots_.size() - 1;
+  for (size_t at = h & mask;; at = (at + 1) & mask) {
+    const uint32_t slot = slots_[at];
+    if (slot == 0) break;
+    if (hash_[slot - 1] == h && spellings_[slot - 1] == word) return value_[slot - 1];
+  }
+  // a word not seen before: kept in the arena, its view in spellings_ (and words_ for a term)
+  constexpr size_t kArenaBlock = size_t{1} << 20;
+  if (word.size() > arena_left_) {
+    const size_t size = std::max(kArenaBlock, word.size());
+    arena_.push_back(std::make_unique<char[]>(size));
+    arena_next_ = arena_.back().get();
+    arena_left_ = size;
+  }
+  const std::string_view kept(arena_next_, word.size());
+  std::copy(word.begin(), word.end(), arena_next_);
+  arena_next_ += word.size();
+  arena_left_ -= word.size();
+  const bool stop = stop_.count(std::string(kept)) > 0;
+  const uint32_t value = stop ? kStopword : static_cast<uint32_t>(words_.size());
+  if (!stop) {
+    words_.push_back(kept);
+    df_.push_back(0);
+    one_.push_back(0);
+  }
+  spellings_.push_back(kept);
+  hash_.push_back(h);
+  value_.push_back(value);
+  if (spellings_.size() * 2 > slots_.size()) {
+    Grow();
+  } else {
+    for (size_t at = h & mask;; at = (at + 1) & mask)
+      if (slots_[at] == 0) {
+        slots_[at] = static_cast<uint32_t>(spellings_.size());
+        break;
+      }
+  }
+  return value;
+}
+
+// Doubles the table (at most half full) and places every spelling again.
+void EventWords::Grow() {
+  std::vector<uint32_t> slots(std::max<size_t>(1024, slots_.size() * 2), 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t s = 0; s < spellings_.size(); ++s)
+    for (size_t at = hash_[s] & mask;; at = (at + 1) & mask)
+      if (slots[at] == 0) {
+        slots[at] = static_cast<uint32_t>(s + 1);
+        break;
+      }
+  slots_ = std::move(slots);
 }
 
 // Term counts of one document (the title counts twice: it names what the article is about).
 void EventWords::Add(const EventDocument& doc) {
-  one_.clear();
+  touched_.clear();
   auto add = [&](std::string_view text, float weight) {
-    for (std::string& w : ContentWords(text, stop_)) one_[Id(std::move(w))] += weight;
+    ForEachCandidateWord(text, &word_, [&](std::string_view w) {
+      const uint32_t id = Id(w);
+      if (id == kStopword) return;
+      if (one_[id] == 0) touched_.push_back(id);
+      one_[id] += weight;
+    });
   };
   add(doc.title, 2);
   add(doc.text, 1);
   figure_keys_.emplace_back();
   for (const std::string& f : doc.figures) figure_keys_.back().push_back(Id("#" + f));  // a key, never a vector term
-  for (const auto& [term, n] : one_) ++df_[term];
   // a vector of pairs, not a map per document: a hash node and bucket per term for every
   // document of a 100,000-article ledger cost about half a gigabyte at once
-  counts_.emplace_back(one_.begin(), one_.end());
+  std::vector<std::pair<uint32_t, float>>& counts = counts_.emplace_back();
+  counts.reserve(touched_.size());
+  for (uint32_t term : touched_) {
+    ++df_[term];
+    counts.emplace_back(term, one_[term]);
+    one_[term] = 0;
+  }
 }
 
 class EventGrouper {
@@ -64,8 +159,10 @@ class EventGrouper {
       }
       w_.counts_[d] = {};
       auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
-      std::sort(w.begin(), w.end(), heavier);
-      if (w.size() > static_cast<size_t>(o_.terms_per_document)) w.resize(o_.terms_per_document);
+      // the heaviest terms_per_document in order (a total order: ids are unique), not all sorted
+      const size_t kept = std::min(w.size(), static_cast<size_t>(o_.terms_per_document));
+      std::partial_sort(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(kept), w.end(), heavier);
+      w.resize(kept);
       for (const auto& [term, weight] : w)
         if (w_.df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
       keys_[d].insert(keys_[d].end(), w_.figure_keys_[d].begin(), w_.figure_keys_[d].end());
@@ -202,33 +299,11 @@ class EventGrouper {
 };
 
 std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords) {
-  constexpr size_t kMinLength = 3;
   std::vector<std::string> out;
-  std::string cur;
-  bool digit = false;
-  auto flush = [&] {
-    if (cur.size() >= kMinLength && !digit && !stopwords.count(cur)) out.push_back(cur);
-    cur.clear();
-    digit = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char ch = text[i];
-    const unsigned char c = static_cast<unsigned char>(ch);
-    // U+2000-U+206F (curly quotes, dashes) part words like ASCII punctuation does
-    const bool punctuation = c == 0xE2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80;
-    if (punctuation) {
-      flush();
-      i += 2;
-    } else if (IsAsciiAlpha(ch) || c >= 0x80) {
-      cur.push_back(AsciiLower(ch));
-    } else if (IsAsciiDigit(ch)) {
-      cur.push_back(ch);
-      digit = true;
-    } else {
-      flush();  // "ministry's": the "s" is too short to count
-    }
-  }
-  flush();
+  std::string buffer;
+  ForEachCandidateWord(text, &buffer, [&](std::string_view w) {
+    if (!stopwords.count(std::string(w))) out.emplace_back(w);
+  });
   return out;
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -73,14 +74,29 @@ class EventWords {
 
  private:
   friend class EventGrouper;
-  uint32_t Id(std::string word);
+  // The term id of word, given in the order words are first seen; kStopword for a stopword.
+  // A word is looked up from a view of the text as read (hundreds of millions of words at
+  // 100,000 articles): only a word not seen before is copied, and asked whether it is a stopword.
+  static constexpr uint32_t kStopword = UINT32_MAX;
+  uint32_t Id(std::string_view word);
+  void Grow();
   const std::unordered_set<std::string>& stop_;
-  std::unordered_map<std::string, uint32_t> id_of_;
-  std::vector<std::string_view> words_;
+  // open addressing: each slot 0 (empty) or 1 + an index into spellings_ and value_
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> hash_;                // per spelling
+  std::vector<std::string_view> spellings_;   // every word seen, stopwords too, in arena_
+  std::vector<uint32_t> value_;               // per spelling: its term id, or kStopword
+  std::vector<std::unique_ptr<char[]>> arena_;
+  char* arena_next_ = nullptr;
+  size_t arena_left_ = 0;
+  std::vector<std::string_view> words_;       // per term id
   std::vector<uint32_t> df_;
   std::vector<std::vector<std::pair<uint32_t, float>>> counts_;  // per document: (term id, count)
   std::vector<std::vector<uint32_t>> figure_keys_;
-  std::unordered_map<uint32_t, float> one_;  // the document being counted
+  // the document being counted: per term id its count, and the terms it has, first seen first
+  std::vector<float> one_;
+  std::vector<uint32_t> touched_;
+  std::string word_;  // the word being read, lower-cased
 };
 
 // docs: their days, places, parties and figures (their texts are not read again); words: each

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,10 +23,32 @@ namespace {
 
 // ---- union-find over local names ---------------------------------------------------------
 
+// Strings kept once each, by number: documents' ids, names, roles and variants are a few
+// hundred thousand distinct values among millions of mentions at 100,000 articles.
+class Interned {
+ public:
+  uint32_t Id(std::string_view s) {
+    if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const std::string& kept = strings_.emplace_back(s);  // a deque: kept strings never move
+    return ids_.emplace(kept, static_cast<uint32_t>(strings_.size() - 1)).first->second;
+  }
+  std::optional<uint32_t> Find(std::string_view s) const {
+    auto it = ids_.find(s);
+    return it == ids_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+  }
+  const std::string& operator[](uint32_t id) const { return strings_[id]; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  std::deque<std::string> strings_;
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+// A name as one document uses it; its strings are Interned ids.
 struct Local {
-  std::string doc, name, role;
+  uint32_t doc = 0, name = 0, role = 0;
   bool person = false;
-  std::set<std::string> variants;
+  std::vector<uint32_t> variants;  // in the order of their strings, each once
 };
 
 struct UnionFind {
@@ -106,6 +130,18 @@ std::string Host(const std::string& url) {
 
 int64_t DayNumber(const std::string& d) {
   if (d.size() < 10 || d[4] != '-') return INT64_MIN;
+  // a full date's digits read in place (called for every claim in every stage); anything else
+  // as stoi reads it
+  auto digits = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (!IsAsciiDigit(d[k])) return -1;
+      v = v * 10 + (d[k] - '0');
+    }
+    return v;
+  };
+  const int y = digits(0, 4), m = digits(5, 2), day = digits(8, 2);
+  if (y >= 0 && m >= 0 && day >= 0) return DaysFromCivil(y, m, day);
   return DaysFromCivil(std::stoi(d.substr(0, 4)), std::stoi(d.substr(5, 2)), std::stoi(d.substr(8, 2)));
 }
 
@@ -163,6 +199,7 @@ class Reconciler {
   Reconciler(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
              const std::vector<StoredName>& names, const std::string& parties_tsv, const ReconcileOptions& o)
       : docs_(docs), claims_(claims), names_(names), o_(o), lex_(parties_tsv) {
+    if (claims_.size() > UINT32_MAX) throw std::length_error("reconcile: more than 4 billion claims");
     for (const PartyNames& p : lex_.parties)
       for (const std::string& alias : p.aliases)
         if (std::string a = Normal(alias); !a.empty()) party_alias_.emplace_back(" " + a + " ", p.party);
@@ -180,6 +217,8 @@ class Reconciler {
       if (o_.on_stage) o_.on_stage(name);
     };
     Dates();
+    CollectLocals();  // names first: options.names reads them in the snapshot the texts end
+    stage("names read");
     Events();
     stage("events");
     Entities();
@@ -429,8 +468,9 @@ class Reconciler {
 
   // ---- entities ----------------------------------------------------------------------------
 
+  // Entities from the locals CollectLocals gathered (before events: the names are read in the
+  // ledger's read snapshot, which ends once the texts are read).
   void Entities() {
-    CollectLocals();
     const size_t n = locals_.size();
     UnionFind uf(n);
     KeepReviewedSplitsApart();
@@ -439,61 +479,92 @@ class Reconciler {
     JoinReviewedMerges(&uf);
     BuildEntities(&uf);
     SpeakersForBodies();
-    // the per-(document, name) working set is done with (about half a gigabyte at 100,000
-    // articles): freed now, the later stages reuse its memory rather than add to the peak
+    // the per-(document, name) working set is done with: freed now, the later stages reuse its
+    // memory rather than add to the peak
     std::vector<Local>().swap(locals_);
-    std::map<std::pair<std::string_view, std::string_view>, size_t>().swap(local_of_);
-    std::vector<std::string>().swap(normal_);
+    std::unordered_map<uint64_t, size_t>().swap(local_of_);
+    std::vector<std::string>().swap(normal_of_);
     std::unordered_map<size_t, std::string>().swap(why_);
     std::vector<bool>().swap(split_);
+    strings_ = Interned();
   }
 
-  // local entities: one per (document, name)
+  const std::string& S(uint32_t id) const { return strings_[id]; }
+  // The normal form of local i's name (Normal), computed once per distinct name.
+  const std::string& NormalOf(size_t i) const { return normal_of_[locals_[i].name]; }
+  static uint64_t LocalKey(uint32_t doc, uint32_t name) { return (static_cast<uint64_t>(doc) << 32) | name; }
+
+  void AddVariant(Local* l, uint32_t v) const {
+    auto at = std::lower_bound(l->variants.begin(), l->variants.end(), v,
+                               [&](uint32_t a, uint32_t b) { return S(a) < S(b); });
+    if (at == l->variants.end() || *at != v) l->variants.insert(at, v);
+  }
+
+  // local entities: one per (document, name), from the names (read from options.names when set,
+  // one at a time: a big ledger has millions) and the claims' sources
   void CollectLocals() {
-    auto local = [&](const std::string& doc, const std::string& name) -> Local& {
-      auto [it, fresh] = local_of_.try_emplace({doc, name}, locals_.size());
-      if (fresh) locals_.push_back(Local{doc, name, "", false, {name}});
+    const uint32_t empty = strings_.Id("");
+    auto local = [&](std::string_view doc, std::string_view name) -> Local& {
+      const uint32_t d = strings_.Id(doc), nm = strings_.Id(name);
+      auto [it, fresh] = local_of_.try_emplace(LocalKey(d, nm), locals_.size());
+      if (fresh) locals_.push_back(Local{d, nm, empty, false, {nm}});
       return locals_[it->second];
     };
-    for (const StoredName& n : names_) {
+    auto each_name = [&](const StoredName& n) {
       Local& l = local(n.doc, n.name.name);
-      l.variants.insert(n.name.variant);
+      AddVariant(&l, strings_.Id(n.name.variant));
       l.person |= n.name.person;
-      if (l.role.empty()) l.role = n.name.role;
+      if (l.role == empty) l.role = strings_.Id(n.name.role);
+    };
+    if (o_.names) {
+      o_.names(each_name);
+    } else {
+      for (const StoredName& n : names_) each_name(n);
     }
     for (const StoredClaim& c : claims_)
       if (c.claim.source) {
         Local& l = local(c.claim.doc, *c.claim.source);
-        if (l.role.empty() && c.claim.source_role) l.role = *c.claim.source_role;
+        if (l.role == empty && c.claim.source_role) l.role = strings_.Id(*c.claim.source_role);
       }
-    normal_.resize(locals_.size());
-    for (size_t i = 0; i < locals_.size(); ++i) normal_[i] = Normal(locals_[i].name);
+    normal_of_.assign(strings_.size(), {});
+    std::vector<bool> done(strings_.size(), false);
+    for (const Local& l : locals_)
+      if (!done[l.name]) {
+        done[l.name] = true;
+        normal_of_[l.name] = Normal(S(l.name));
+      }
   }
 
   // bodies: the same words, or one the acronym of the other, or one written as the other.
   // Blocking keys, not all pairs: the normal name, the name as written, each variant.
   void JoinBodies(UnionFind* uf) {
-    std::unordered_map<std::string, size_t> by_normal, by_name;
-    std::unordered_map<std::string, std::vector<size_t>> by_variant;
+    std::unordered_map<std::string_view, size_t> by_normal;
+    std::unordered_map<uint32_t, size_t> by_name;
+    // views of interned strings, hashed as the strings: the joins come in the same order
+    std::unordered_map<std::string_view, std::vector<size_t>> by_variant;
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& a = locals_[i];
       if (a.person) continue;
-      if (auto [it, fresh] = by_normal.try_emplace(normal_[i], i); !fresh)
-        Join(uf, it->second, i, "same name \"" + locals_[it->second].name + "\"");
+      if (auto [it, fresh] = by_normal.try_emplace(NormalOf(i), i); !fresh)
+        Join(uf, it->second, i, "same name \"" + S(locals_[it->second].name) + "\"");
       by_name.try_emplace(a.name, i);
-      for (const std::string& v : a.variants)
-        if (v != a.name) by_variant[v].push_back(i);
+      for (uint32_t v : a.variants)
+        if (v != a.name) by_variant[S(v)].push_back(i);
     }
+    std::unordered_map<uint32_t, std::string> acronym_of;  // per name: bodies are mentioned over and over
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& a = locals_[i];
       if (a.person) continue;
-      const std::string acronym = Acronym(a.name);
-      if (acronym.size() >= 2 && acronym != a.name)
-        if (auto it = by_name.find(acronym); it != by_name.end())
-          Join(uf, i, it->second, "\"" + acronym + "\" is the acronym of \"" + a.name + "\"");
+      auto [ac, fresh] = acronym_of.try_emplace(a.name);
+      if (fresh) ac->second = Acronym(S(a.name));
+      const std::string& acronym = ac->second;
+      if (acronym.size() >= 2 && acronym != S(a.name))
+        if (std::optional<uint32_t> id = strings_.Find(acronym))
+          if (auto it = by_name.find(*id); it != by_name.end())
+            Join(uf, i, it->second, "\"" + acronym + "\" is the acronym of \"" + S(a.name) + "\"");
     }
     for (const auto& [variant, list] : by_variant)
-      for (size_t k = 1; k < list.size(); ++k) Join(uf, list[0], list[k], "both are written \"" + variant + "\"");
+      for (size_t k = 1; k < list.size(); ++k) Join(uf, list[0], list[k], "both are written \"" + std::string(variant) + "\"");
   }
 
   // The blocking key of a name's token: its skeleton when long enough to match by, else the
@@ -509,14 +580,14 @@ class Reconciler {
   // Names are paired as names, not per document: a spokesperson quoted in thousands of
   // documents is folded and compared once.
   void JoinPeople(UnionFind* uf) {
-    std::unordered_map<std::string_view, size_t> name_of;  // name -> index into form, locals_of
+    std::unordered_map<uint32_t, size_t> name_of;  // name -> index into form, locals_of
     std::vector<NameForm> form;
     std::vector<std::vector<size_t>> locals_of;
     for (size_t i = 0; i < locals_.size(); ++i)
       if (locals_[i].person) {
         auto [it, fresh] = name_of.try_emplace(locals_[i].name, form.size());
         if (fresh) {
-          form.push_back(FormOf(locals_[i].name));
+          form.push_back(FormOf(S(locals_[i].name)));
           locals_of.emplace_back();
         }
         locals_of[it->second].push_back(i);
@@ -537,13 +608,13 @@ class Reconciler {
     };
     for (size_t a = 0; a < form.size(); ++a) {
       if (form[a].tokens.size() < 2) continue;
-      const std::string& x = locals_[locals_of[a][0]].name;
+      const std::string& x = S(locals_[locals_of[a][0]].name);
       if (SamePersonName(form[a], form[a]))
         for (size_t i = 1; i < locals_of[a].size(); ++i) Join(uf, locals_of[a][0], locals_of[a][i], "same name \"" + x + "\"");
       for (size_t b : rarest(a)) {
         if (b <= a && form[b].tokens.size() == form[a].tokens.size()) continue;  // each equal-length pair once
         if (form[b].tokens.size() < form[a].tokens.size() || !SamePersonName(form[a], form[b])) continue;
-        Join(uf, locals_of[a][0], locals_of[b][0], "\"" + x + "\" and \"" + locals_[locals_of[b][0]].name + "\" are spellings of one name");
+        Join(uf, locals_of[a][0], locals_of[b][0], "\"" + x + "\" and \"" + S(locals_[locals_of[b][0]].name) + "\" are spellings of one name");
       }
     }
     JoinLoneSurnames(uf, form, locals_of, rarest);
@@ -554,15 +625,15 @@ class Reconciler {
   template <typename Rarest>
   void JoinLoneSurnames(UnionFind* uf, const std::vector<NameForm>& form, const std::vector<std::vector<size_t>>& locals_of,
                         Rarest&& rarest) {
-    std::unordered_map<std::string, std::set<std::string>> role_words;
-    auto words_of = [&](const std::string& role) -> const std::set<std::string>& {
+    std::unordered_map<uint32_t, std::set<std::string>> role_words;
+    auto words_of = [&](uint32_t role) -> const std::set<std::string>& {
       auto [it, fresh] = role_words.try_emplace(role);
-      if (fresh) it->second = RoleWords(role);
+      if (fresh) it->second = RoleWords(S(role));
       return it->second;
     };
     for (size_t k = 0; k < form.size(); ++k) {
       if (form[k].tokens.size() != 1) continue;
-      std::map<std::string, std::optional<size_t>> fit_of_role;  // role -> the one local that fits
+      std::unordered_map<uint32_t, std::optional<size_t>> fit_of_role;  // role -> the one local that fits
       for (size_t s : locals_of[k]) {
         auto [it, fresh] = fit_of_role.try_emplace(locals_[s].role);
         if (fresh) {
@@ -579,14 +650,14 @@ class Reconciler {
           }
           if (fits.size() == 1) it->second = fits.begin()->second;
         }
-        if (it->second) Join(uf, s, *it->second, "\"" + locals_[s].name + "\" fits only \"" + locals_[*it->second].name + "\"");
+        if (it->second) Join(uf, s, *it->second, "\"" + S(locals_[s].name) + "\" fits only \"" + S(locals_[*it->second].name) + "\"");
       }
     }
   }
 
   void BuildEntities(UnionFind* uf) {
     std::map<size_t, size_t> entity_of_root;
-    std::vector<std::unordered_set<std::string_view>> docs_of;  // per entity: a name can be in thousands
+    std::vector<std::unordered_set<uint32_t>> docs_of;  // per entity: a name can be in thousands
     local_entity_.resize(locals_.size());
     for (size_t i = 0; i < locals_.size(); ++i) {
       size_t root = uf->Find(i);
@@ -600,13 +671,14 @@ class Reconciler {
       Entity& e = r_.entities[it->second];
       const Local& l = locals_[i];
       e.person |= l.person;
-      for (const std::string& v : l.variants) AddUnique(&e.variants, v);
-      if (!l.doc.empty() && docs_of[it->second].insert(l.doc).second) e.docs.push_back(l.doc);
+      for (uint32_t v : l.variants) AddUnique(&e.variants, S(v));
+      if (!S(l.doc).empty() && docs_of[it->second].insert(l.doc).second) e.docs.push_back(S(l.doc));
       if (auto w = why_.find(i); w != why_.end()) e.why.push_back(w->second);
       // the name: most words, then longest
       auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
-      if (e.name.empty() || words(l.name) > words(e.name) || (words(l.name) == words(e.name) && l.name.size() > e.name.size()))
-        e.name = l.name;
+      const std::string& name = S(l.name);
+      if (e.name.empty() || words(name) > words(e.name) || (words(name) == words(e.name) && name.size() > e.name.size()))
+        e.name = name;
       local_entity_[i] = it->second;
     }
     for (Entity& e : r_.entities) {
@@ -620,7 +692,9 @@ class Reconciler {
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
       if (!c.source) continue;
-      auto it = local_of_.find({c.doc, *c.source});
+      const std::optional<uint32_t> doc = strings_.Find(c.doc), source = strings_.Find(*c.source);
+      if (!doc || !source) continue;
+      auto it = local_of_.find(LocalKey(*doc, *source));
       if (it == local_of_.end()) continue;
       claim_local_[i] = it->second;
       r_.claim_entity[i] = r_.entities[local_entity_[it->second]].id;
@@ -631,30 +705,40 @@ class Reconciler {
   // body's source series: the role's words other than job words ("interior ministry") name a
   // body of the same document, or else a body's whole name anywhere.
   void SpeakersForBodies() {
-    std::unordered_map<std::string, std::vector<size_t>> bodies_of_doc;
-    std::unordered_map<std::string, size_t> body_by_normal;
+    std::unordered_map<uint32_t, std::vector<size_t>> bodies_of_doc;
+    std::unordered_map<std::string_view, size_t> body_by_normal;
     for (size_t i = 0; i < locals_.size(); ++i)
       if (!locals_[i].person) {
         bodies_of_doc[locals_[i].doc].push_back(i);
-        body_by_normal.try_emplace(normal_[i], i);
+        body_by_normal.try_emplace(NormalOf(i), i);
       }
+    // per role and per body name, their words: a spokesperson's role repeats in every document
+    std::unordered_map<uint32_t, std::vector<std::string>> words_of_role, tokens_of_name;
+    auto tokens = [&](uint32_t name) -> const std::vector<std::string>& {
+      auto [it, fresh] = tokens_of_name.try_emplace(name);
+      if (fresh) it->second = NameTokens(S(name));
+      return it->second;
+    };
     speaks_for_.assign(locals_.size(), SIZE_MAX);
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& l = locals_[i];
-      if (!l.person || l.role.empty()) continue;
-      std::vector<std::string> words;
-      for (const std::string& t : NameTokens(l.role))
-        if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) words.push_back(t);
+      if (!l.person || S(l.role).empty()) continue;
+      auto [wr, fresh] = words_of_role.try_emplace(l.role);
+      if (fresh)
+        for (const std::string& t : NameTokens(S(l.role)))
+          if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) wr->second.push_back(t);
+      const std::vector<std::string>& words = wr->second;
       if (words.empty()) continue;
       size_t most = 0;  // the fullest name that fits: "Interior Ministry" over "ministry"
-      for (size_t b : bodies_of_doc[l.doc]) {
-        const std::vector<std::string> body = NameTokens(locals_[b].name);
-        if (body.size() > most &&
-            std::all_of(words.begin(), words.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
-          speaks_for_[i] = local_entity_[b];
-          most = body.size();
+      if (auto bodies = bodies_of_doc.find(l.doc); bodies != bodies_of_doc.end())
+        for (size_t b : bodies->second) {
+          const std::vector<std::string>& body = tokens(locals_[b].name);
+          if (body.size() > most &&
+              std::all_of(words.begin(), words.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
+            speaks_for_[i] = local_entity_[b];
+            most = body.size();
+          }
         }
-      }
       if (speaks_for_[i] != SIZE_MAX) continue;
       std::string joined;
       for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
@@ -698,13 +782,13 @@ class Reconciler {
     for (const auto& [normal, d] : splits_) written.insert(d.name);
     std::set<std::string> explained;
     for (size_t i = 0; i < locals_.size(); ++i) {
-      auto it = splits_.find(normal_[i]);
+      auto it = splits_.find(NormalOf(i));
       bool apart = it != splits_.end();
-      for (const std::string& v : locals_[i].variants) apart = apart || written.count(v) > 0;
+      for (uint32_t v : locals_[i].variants) apart = apart || written.count(S(v)) > 0;
       if (!apart) continue;
       split_[i] = true;
-      if (it != splits_.end() && explained.insert(normal_[i]).second)
-        why_[i] = "\"" + locals_[i].name + "\" kept apart by " + it->second.reviewer;
+      if (it != splits_.end() && explained.insert(NormalOf(i)).second)
+        why_[i] = "\"" + S(locals_[i].name) + "\" kept apart by " + it->second.reviewer;
     }
   }
 
@@ -716,7 +800,7 @@ class Reconciler {
       locals_of_normal[m.b];
     }
     for (size_t i = 0; i < locals_.size(); ++i)
-      if (auto it = locals_of_normal.find(normal_[i]); it != locals_of_normal.end()) it->second.push_back(i);
+      if (auto it = locals_of_normal.find(NormalOf(i)); it != locals_of_normal.end()) it->second.push_back(i);
     for (const ReviewedMerge& m : merges_) {
       const std::vector<size_t>& a = locals_of_normal[m.a];
       const std::vector<size_t>& b = locals_of_normal[m.b];
@@ -729,7 +813,7 @@ class Reconciler {
 
   void Join(UnionFind* uf, size_t a, size_t b, const std::string& reason) {
     // a name a person split off joins only its own spellings
-    if ((split_[a] || split_[b]) && normal_[a] != normal_[b]) return;
+    if ((split_[a] || split_[b]) && NormalOf(a) != NormalOf(b)) return;
     ForceJoin(uf, a, b, reason);
   }
 
@@ -971,11 +1055,21 @@ class Reconciler {
     constexpr int kMaxBetween = 2;  // words between the phrase and the figure
     const size_t begin = end > kReach ? end - kReach : 0;
     const std::string before = " " + AsciiLowerCopy(NormalizeSpaces(text.substr(begin, end - begin))) + " ";
+    // each phrase's last occurrence as " phrase " (what rfind would find: it starts at a space,
+    // so only spaces are tried, last first), and it frames the figure when few words follow it
+    std::vector<size_t> spaces;
+    for (size_t at = 0; at < before.size(); ++at)
+      if (before[at] == ' ') spaces.push_back(at);
+    const std::string_view b(before);
     for (const auto& [phrase, kind] : lex_.framing) {
-      const size_t at = before.rfind(" " + phrase + " ");
-      if (at == std::string::npos) continue;
-      const std::string_view rest = std::string_view(before).substr(at + phrase.size() + 2);
-      if (std::count(rest.begin(), rest.end(), ' ') <= kMaxBetween) return kind;
+      const size_t len = phrase.size() + 2;
+      if (len > b.size()) continue;
+      for (auto at = spaces.rbegin(); at != spaces.rend(); ++at) {
+        if (*at + len > b.size() || b[*at + len - 1] != ' ' || b.substr(*at + 1, phrase.size()) != phrase) continue;
+        const std::string_view rest = b.substr(*at + len);
+        if (std::count(rest.begin(), rest.end(), ' ') <= kMaxBetween) return kind;
+        break;  // the last occurrence decides, as rfind's did
+      }
     }
     return Framing::kNone;
   }
@@ -1037,9 +1131,11 @@ class Reconciler {
 
   // The standing figures a new figure of day (and source) is weighed against, in source order:
   // its source's, those within the comparison window, and every earlier one when it replaces them.
-  std::vector<std::pair<std::string, size_t>> Candidates(const Series& s, const Live& live, int64_t day,
-                                                         const std::string& source, bool replaces_earlier) const {
-    std::vector<std::pair<std::string, size_t>> out;
+  // (source, figure) pairs in that order; the source is a view of the figure's (or live's
+  // key): a big event's week has dozens of standing figures for each new one, not worth copying.
+  std::vector<std::pair<std::string_view, size_t>> Candidates(const Series& s, const Live& live, int64_t day,
+                                                              const std::string& source, bool replaces_earlier) const {
+    std::vector<std::pair<std::string_view, size_t>> out;
     if (replaces_earlier || day == INT64_MIN) {
       out.assign(live.by_source.begin(), live.by_source.end());
       return out;
@@ -1080,7 +1176,7 @@ class Reconciler {
       }
       const Reading mine = ReadingOf(claims_[i].claim);
       const bool replacing = framing == Framing::kChange || framing == Framing::kRevision;
-      std::vector<std::string> closed;
+      std::vector<std::string> closed;  // copies: closing one erases live's key a view may show
       for (const auto& [source, fi] : Candidates(*s, live, ClaimDay(i), f.source, replacing)) {
         Figure& g = s->figures[fi];
         const bool earlier = g.from < f.from;
@@ -1088,7 +1184,7 @@ class Reconciler {
           if (!SameValue(claims_[g.claim].claim, claims_[i].claim))
             s->comparisons.push_back({framing == Framing::kRevision ? "revision" : "update_by_same_source", g.claim, i, false});
           g.until = f.from;
-          closed.push_back(source);
+          closed.emplace_back(source);
           continue;
         }
         const bool replaces = earlier && replacing;
@@ -1098,12 +1194,12 @@ class Reconciler {
           } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(claims_[g.claim].claim).high) {
             s->comparisons.push_back({"cumulative_total_grew", g.claim, i, false});
           } else {
-            f.disagrees_with.push_back(g.claim);
+            f.disagrees_with.push_back(static_cast<uint32_t>(g.claim));
           }
         }
         if (replaces) {
           g.until = f.from;
-          closed.push_back(source);
+          closed.emplace_back(source);
         }
       }
       if (!f.disagrees_with.empty()) flagged.insert(f.from);  // once, not once per disagreement
@@ -1273,11 +1369,10 @@ class Reconciler {
   std::unordered_map<std::string, size_t> doc_index_;
   std::vector<size_t> claim_doc_, claim_event_;
   std::vector<std::pair<std::string, std::string>> party_alias_;
+  Interned strings_;  // of the locals
   std::vector<Local> locals_;
-  std::vector<std::string> normal_;
-  // (document, name) -> its local; views into the names and claims Reconcile was given, which
-  // outlive it: a key per mention of 1.5 million at 100,000 articles need not copy both strings
-  std::map<std::pair<std::string_view, std::string_view>, size_t> local_of_;
+  std::vector<std::string> normal_of_;  // per interned name: Normal of it
+  std::unordered_map<uint64_t, size_t> local_of_;  // LocalKey(document, name) -> its local
   std::vector<size_t> local_entity_, claim_local_, speaks_for_;
   std::unordered_map<size_t, std::string> why_;
   struct ReviewedMerge {
@@ -1422,7 +1517,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       JsonObject pj(po);
       pj.Field("date", p.date).Field("low", p.low).Field("best", p.best).Field("high", p.high).Field("disagreement", p.disagreement);
       pj.Close();
-    });
+    }, &flush);
     AppendArray(j.Raw("comparisons"), s.comparisons, [&](const Comparison& c, std::string* co) {
       JsonObject cj(co);
       // the claims by id: each is a figure (its "claim") or an undated claim of this series,
@@ -1431,7 +1526,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       cj.Field("earlier", claims[c.earlier].id).Field("later", claims[c.later].id);
       cj.Close();
     }, &flush);
-    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
+    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); }, &flush);
     AppendStrings(j.Raw("checks"), s.checks);
     j.Close();
   }, &flush);

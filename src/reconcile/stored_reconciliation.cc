@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <limits>
 #include <sstream>
 
 namespace tally {
@@ -52,9 +53,10 @@ class Encoder {
     Bool(v.has_value());
     if (v) Int(*v);
   }
-  void Sizes(const std::vector<size_t>& v) {
+  template <typename T>
+  void Sizes(const std::vector<T>& v) {
     Size(v.size());
-    for (size_t x : v) Size(x);
+    for (T x : v) Size(x);
   }
   void Strs(const std::vector<std::string>& v) {
     Size(v.size());
@@ -107,9 +109,11 @@ class Decoder {
   }
   std::optional<std::string> OptStr() { return Bool() ? std::optional<std::string>(Str()) : std::nullopt; }
   std::optional<int64_t> OptInt() { return Bool() ? std::optional<int64_t>(Int()) : std::nullopt; }
-  std::vector<size_t> Indexes(size_t limit) {
-    std::vector<size_t> v(Count());
-    for (size_t& x : v) x = Index(limit);
+  template <typename T = size_t>
+  std::vector<T> Indexes(size_t limit) {
+    limit = std::min<size_t>(limit, std::numeric_limits<T>::max());  // each fits in T
+    std::vector<T> v(Count());
+    for (T& x : v) x = static_cast<T>(Index(limit));
     return v;
   }
   // Reads a list of indexes as Indexes does, checking each, but keeps none.
@@ -186,7 +190,7 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detai
     f.from = d.Str();
     f.until = d.OptStr();
     f.superseded = d.Bool();
-    if (pairs) f.disagrees_with = d.Indexes(claims);
+    if (pairs) f.disagrees_with = d.Indexes<uint32_t>(claims);
     else d.SkipIndexes(claims);
   }
   s.points.resize(d.Count());

@@ -684,6 +684,23 @@ class SqliteStore : public Store {
     return out;
   }
 
+  Status ForEachName(const std::function<void(const StoredName& name)>& each) override {
+    Statement st(db_, "SELECT doc_id, name, variant, role, person FROM names ORDER BY doc_id, rowid");
+    if (!st.ok()) return Error("read names");
+    StoredName n;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      n.doc.assign(st.View(0));
+      n.name.name.assign(st.View(1));
+      n.name.variant.assign(st.View(2));
+      n.name.role.assign(st.View(3));
+      n.name.person = st.Int(4) != 0;
+      each(n);
+    }
+    if (rc != SQLITE_DONE) return Error("read names");
+    return Status();
+  }
+
   Result<std::vector<Toll>> Tolls() override {
     Statement st(db_, "SELECT doc_id, measure, low, high, best, qualifier, victims, perpetrators, claims, confidence "
                       "FROM tolls ORDER BY doc_id, rowid");

@@ -110,6 +110,15 @@ class Store {
   // lets ingest refuse to replace a stored article with different content unasked.
   virtual Result<std::optional<StoredDocument>> FindDocument(const std::string& id) = 0;
   virtual Result<std::vector<StoredName>> Names() = 0;
+  // The same names one at a time, in the same order: a big ledger has millions (reconcile needs
+  // them once). each may throw (the read stops). This default reads them all first; a backend
+  // that can stream overrides it.
+  virtual Status ForEachName(const std::function<void(const StoredName& name)>& each) {
+    Result<std::vector<StoredName>> names = Names();
+    if (!names.ok()) return names.status();
+    for (const StoredName& n : *names) each(n);
+    return Status();
+  }
   // Every document's tolls, by document id then measure.
   virtual Result<std::vector<Toll>> Tolls() = 0;
 
