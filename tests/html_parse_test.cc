@@ -68,6 +68,24 @@ const CleanLexicon& Lexicon() {
   return lex;
 }
 
+// A page given up to the parse (Clean's way) gives the same tree and text as a page kept; it is
+// emptied when placeholders were used, and is the page again when it had to be parsed twice.
+void ExpectSameReleasing(const std::string& html, ParsedHtml::Path path) {
+  std::string owned = html;
+  {
+    ParsedHtml released(owned, true, &owned), kept(html);
+    EXPECT_EQ(released.path(), path) << html;
+    EXPECT_EQ(DumpTree(released.root()), DumpTree(kept.root())) << html;
+    if (path == ParsedHtml::Path::kPlaceholders) EXPECT_TRUE(owned.empty()) << html;
+    else EXPECT_EQ(owned, html);
+  }
+  owned = html;
+  HtmlPage a = ExtractHtmlReleasing(Lexicon(), &owned, Limits{}.max_html_depth);
+  HtmlPage b = ExtractHtml(Lexicon(), html, Limits{}.max_html_depth, false);
+  EXPECT_EQ(a.text, b.text) << html;
+  EXPECT_EQ(a.title + "|" + a.author + "|" + a.date, b.title + "|" + b.author + "|" + b.date);
+}
+
 // The tree and the cleaned page are the same with placeholders as without; returns the path the
 // parse with placeholders took.
 ParsedHtml::Path ExpectSameParse(const std::string& html) {
@@ -78,6 +96,7 @@ ParsedHtml::Path ExpectSameParse(const std::string& html) {
   EXPECT_EQ(a.text, b.text) << html;
   EXPECT_EQ(a.title + "|" + a.author + "|" + a.date + "|" + a.url + "|" + a.outlet + "|" + a.language,
             b.title + "|" + b.author + "|" + b.date + "|" + b.url + "|" + b.outlet + "|" + b.language);
+  ExpectSameReleasing(html, with.path());
   return with.path();
 }
 
@@ -189,6 +208,25 @@ TEST(HtmlParse, ManyRuns) {
   EXPECT_EQ(parsed.path(), ParsedHtml::Path::kPlaceholders);
   EXPECT_EQ(parsed.runs(), 10000u);
   ExpectSameParse(page);
+}
+
+// An article longer than the probe that counts its words (64 KiB) is laid out taking its text
+// out of the tree; the text is the one laid out from a kept tree. So is one whose first 64 KiB
+// hold too few words to tell (a single long word), laid out as a kept tree is.
+TEST(HtmlParse, LongArticleMovedOutOfTheTree) {
+  std::string page = "<html><head><title>t</title></head><body><nav><a href=/>Home</a></nav><article>\n";
+  for (int i = 0; i < 3000; ++i)
+    page += "<p>Paragraph " + std::to_string(i) + ", " + kLong + " &amp; <b>bold</b>  " + kLong + ".</p>\n";
+  page += "</article><footer>Contact us</footer></body></html>";
+  ExpectPlaceholders(page);
+  std::string owned = page;
+  const HtmlPage released = ExtractHtmlReleasing(Lexicon(), &owned, Limits{}.max_html_depth);
+  EXPECT_TRUE(owned.empty());
+  EXPECT_GT(released.text.size(), size_t{200} << 10);
+  EXPECT_EQ(released.text, ExtractHtml(Lexicon(), page).text);
+
+  const std::string word(100000, 'x');
+  ExpectSameParse("<article><p>" + word + "</p><p>" + kLong + ", " + kLong + ".</p></article>");
 }
 
 TEST(HtmlParse, RunsLeaveSpacesAndMarkupOutside) {

@@ -332,16 +332,17 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   HtmlPage page;
   page.cut_at = FindNestingCut(html, max_depth);
   if (page.cut_at != std::string_view::npos) html = html.substr(0, page.cut_at);
-  const ParsedHtml parsed(html, with_placeholders);
-  // from here on html is read only through the tree
-  if (release && !parsed.PointsIntoPage()) {
-    const size_t freed = release->capacity();
-    std::string().swap(*release);
-    if (freed >= kReturnMemoryBytes) ReturnFreedMemory();
-  }
+  // with release, the page is given back before gumbo parses it (ParsedHtml), and the article's
+  // text is moved out of the tree as it is laid out: page, tree and text are never all held
+  const size_t page_bytes = html.size();
   MetadataReader meta(&page);
-  meta.ReadMetadata(parsed.root());
-  page.text = MainText(lexicon, parsed.root());
+  {
+    ParsedHtml parsed(html, with_placeholders, release);
+    meta.ReadMetadata(parsed.root());
+    page.text = MainText(lexicon, parsed.root(), release ? &parsed : nullptr);
+  }
+  // gumbo's tree is freed: its pages go back too, not kept through the later stages
+  if (release && page_bytes >= kReturnMemoryBytes) ReturnFreedMemory();
   if (std::string body = ArticleBodyText(meta.article_body); UseArticleBody(page.text, body)) page.text = std::move(body);
   return page;
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "clean/html_dom.h"
+#include "clean/html_parse.h"
 #include "common/memory.h"
 #include "common/text.h"
 
@@ -116,9 +117,11 @@ bool HiddenByStyle(std::string_view style) {
 
 class ContentFinder {
  public:
-  ContentFinder(const CleanLexicon& lex, const GumboNode* root) : lex_(lex) {
+  // Given parsed, the text of the attempt that is kept is moved out of gumbo's tree as it is
+  // laid out (ParsedHtml::ReleaseText).
+  ContentFinder(const CleanLexicon& lex, const GumboNode* root, ParsedHtml* parsed) : lex_(lex), parsed_(parsed) {
     Build(root);
-    if (nodes_.capacity() * sizeof(Node) >= kReturnMemoryBytes) ReturnFreedMemory();  // the list's old buffers
+    if (nodes_.capacity() * sizeof(Node) >= kReturnMemoryBytes) ReturnFreedMemory();  // Build's stacks
     Sum();
   }
 
@@ -139,30 +142,35 @@ class ContentFinder {
  private:
   // The flat tree, with each node's own facts.
   void Build(const GumboNode* root) {
-    struct Item {
-      const GumboNode* g;
-      int32_t parent;
-    };
-    std::vector<Item> stack{{root, -1}};
+    // Sized once: a list grown by doubling holds its old and new buffers as it copies, at the
+    // point where the tree and all its text are held (docs/robustness.md).
+    const size_t most = CountElements(root);
+    nodes_.reserve(most);
     std::vector<int32_t> last_child;
-    while (!stack.empty()) {
-      Item it = stack.back();
-      stack.pop_back();
-      const GumboNode* g = it.g;
+    last_child.reserve(most);
+    // A frame per open element (the depth, not the width of the page): its gumbo children and
+    // the one read next. Nodes are added in document order, parents before their children.
+    struct Frame {
+      const GumboVector* kids;
+      unsigned next;
+      int32_t node;
+    };
+    std::vector<Frame> open;
+    const auto add = [&](const GumboNode* g, int32_t parent) {
       const int32_t i = static_cast<int32_t>(nodes_.size());
       nodes_.push_back({});
       last_child.push_back(-1);
       Node& n = nodes_.back();
       n.g = g;
-      n.parent = it.parent;
-      if (it.parent >= 0) {
-        Node& p = nodes_[it.parent];
+      n.parent = parent;
+      if (parent >= 0) {
+        Node& p = nodes_[parent];
         n.in_link = p.in_link;
-        if (last_child[it.parent] < 0) p.first_child = i;
-        else nodes_[last_child[it.parent]].next_sibling = i;
-        last_child[it.parent] = i;
+        if (last_child[parent] < 0) p.first_child = i;
+        else nodes_[last_child[parent]].next_sibling = i;
+        last_child[parent] = i;
       }
-      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT) continue;
+      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT) return;
       const GumboVector* kids = &g->v.document.children;
       if (g->type == GUMBO_NODE_ELEMENT) {
         n.element = true;
@@ -170,30 +178,63 @@ class ContentFinder {
         n.in_link |= n.tag == GUMBO_TAG_A;
         if (Skipped(g)) {  // kept as a node with nothing below: never emitted
           n.skipped = true;
-          continue;
+          return;
         }
         ReadNames(&n);
         kids = &g->v.element.children;
       }
-      for (unsigned k = kids->length; k > 0; --k) {
-        const GumboNode* kid = static_cast<const GumboNode*>(kids->data[k - 1]);
-        switch (kid->type) {
-          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: {
-            // text has no node of its own: its facts are its parent's, and Emit reads it from
-            // gumbo's children, as it does whitespace; comments are never read
-            const std::string_view t = TrimSpaces(kid->v.text.text);
-            n.text += static_cast<uint32_t>(t.size());
-            if (n.in_link) n.link_text += static_cast<uint32_t>(t.size());
-            n.commas += static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
-            break;
-          }
-          case GUMBO_NODE_WHITESPACE: case GUMBO_NODE_COMMENT:
-            break;
-          default:
-            stack.push_back({kid, i});
-        }
+      // text has no node of its own: its facts are its parent's, and Emit reads it from gumbo's
+      // children, as it does whitespace; comments are never read
+      for (unsigned k = 0; k < kids->length; ++k) {
+        const GumboNode* kid = static_cast<const GumboNode*>(kids->data[k]);
+        if (kid->type != GUMBO_NODE_TEXT && kid->type != GUMBO_NODE_CDATA) continue;
+        const std::string_view t = TrimSpaces(kid->v.text.text);
+        n.text += static_cast<uint32_t>(t.size());
+        if (n.in_link) n.link_text += static_cast<uint32_t>(t.size());
+        n.commas += static_cast<uint32_t>(std::count(t.begin(), t.end(), ','));
+      }
+      if (kids->length > 0) open.push_back({kids, 0, i});
+    };
+    add(root, -1);
+    while (!open.empty()) {
+      Frame& f = open.back();
+      if (f.next == f.kids->length) {
+        open.pop_back();
+        continue;
+      }
+      const GumboNode* kid = static_cast<const GumboNode*>(f.kids->data[f.next++]);
+      switch (kid->type) {
+        case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE: case GUMBO_NODE_COMMENT:
+          break;
+        default:
+          add(kid, f.node);  // may add a frame: f is not used after
       }
     }
+  }
+
+  // How many nodes Build makes at most: root and the elements below it (those below a skipped
+  // element are counted too).
+  static size_t CountElements(const GumboNode* root) {
+    size_t count = 1;
+    if (root->type != GUMBO_NODE_ELEMENT && root->type != GUMBO_NODE_DOCUMENT) return count;
+    struct Frame {
+      const GumboVector* kids;
+      unsigned next;
+    };
+    std::vector<Frame> open{{root->type == GUMBO_NODE_DOCUMENT ? &root->v.document.children : &root->v.element.children, 0}};
+    while (!open.empty()) {
+      Frame& f = open.back();
+      if (f.next == f.kids->length) {
+        open.pop_back();
+        continue;
+      }
+      const GumboNode* kid = static_cast<const GumboNode*>(f.kids->data[f.next++]);
+      if (kid->type == GUMBO_NODE_TEMPLATE) ++count;
+      if (kid->type != GUMBO_NODE_ELEMENT) continue;
+      ++count;
+      open.push_back({&kid->v.element.children, 0});  // f is not used after
+    }
+    return count;
   }
 
   // Elements that never hold article text: scripts, forms' controls, hidden parts.
@@ -238,6 +279,9 @@ class ContentFinder {
       p.block_below |= (n.element && IsBlockContent(n.tag)) || n.block_below;
     }
     page_para_ = nodes_.empty() ? 0 : nodes_[0].para_text;
+    subtree_.assign(nodes_.size(), 1);
+    for (size_t k = nodes_.size(); k-- > 1;)
+      if (nodes_[k].parent >= 0) subtree_[nodes_[k].parent] += subtree_[k];
   }
 
   double LinkDensity(const Node& n) const { return n.text ? static_cast<double>(n.link_text) / n.text : 0; }
@@ -402,23 +446,78 @@ class ContentFinder {
 
   std::string Attempt(unsigned relax) {
     int32_t top = Score(relax);
-    std::vector<int32_t> blocks;
+    std::vector<Block> blocks;
     if (top < 0) {
-      blocks.push_back(Body());
+      blocks.push_back({Body()});
     } else {
       top = Widen(CommonAncestor(top, best_));
-      blocks = WithSiblings(top, relax);
+      for (int32_t b : WithSiblings(top, relax)) blocks.push_back({b});
     }
+    for (Block& b : blocks) b.g = nodes_[b.node].g;
+    MarkForLayout(blocks, relax);
     // Reserved at once: a text grown by doubling holds its old and new buffers as it copies, and
     // on a large page that is the peak. Each node adds at most a space or a block's breaks.
     size_t bound = 2 + 5 * nodes_.size();
-    for (int32_t b : blocks) bound += nodes_[b].text;
+    for (const Block& b : blocks) bound += nodes_[b.node].text;
     std::string text;
+    if (parsed_ && bound > kProbeBytes) {
+      // A long text: when its start already has the words that make this attempt the one kept
+      // (Extract), the list is freed and the text laid out again taking each text node's string
+      // out of the tree, so that the tree's text and the article's are not both held in full.
+      text.reserve(kProbeBytes + 1);
+      if (LayOut(blocks, kProbeBytes, nullptr, &text)) return text;  // short after all
+      if (CountWords(text) >= kMinWords) {
+        std::string().swap(text);
+        FreeList();
+        text.reserve(bound);
+        LayOut(blocks, std::string::npos, parsed_, &text);
+        return text;
+      }
+      text.clear();
+    }
     text.reserve(bound);
-    for (int32_t b : blocks) Emit(b, relax, &text);
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    if (!text.empty()) text.push_back('\n');
+    LayOut(blocks, std::string::npos, nullptr, &text);
     return text;
+  }
+
+  // A block of the article: its node and its element in gumbo's tree.
+  struct Block {
+    int32_t node;
+    const GumboNode* g = nullptr;
+  };
+
+  // What laying out reads of each node below the blocks, so that it needs the list no more.
+  enum LayoutFlag : uint8_t { kElement = 1, kSkippedBelow = 2, kDropped = 4 };
+
+  void MarkForLayout(const std::vector<Block>& blocks, unsigned relax) {
+    layout_.assign(nodes_.size(), 0);
+    for (const Block& b : blocks) {
+      // a block's nodes are the subtree_ nodes from it (the list is in document order)
+      for (size_t k = static_cast<size_t>(b.node); k < static_cast<size_t>(b.node) + subtree_[b.node]; ++k) {
+        const Node& n = nodes_[k];
+        if (!n.element) continue;
+        layout_[k] = kElement | (n.skipped ? kSkippedBelow : 0) |
+                     (DropsAsFurniture(n, relax) || DropsByShape(n, relax) ? kDropped : 0);
+      }
+    }
+  }
+
+  // The list is read no more once the kept attempt is chosen: freed before its text is laid out.
+  void FreeList() {
+    const size_t freed = nodes_.capacity() * sizeof(Node);
+    std::vector<Node>().swap(nodes_);
+    if (freed >= kReturnMemoryBytes) ReturnFreedMemory();
+  }
+
+  // Lays out blocks into text, one block a line, until text holds stop_at bytes; returns whether
+  // all of it was laid out. Given release, each text node read is freed.
+  bool LayOut(const std::vector<Block>& blocks, size_t stop_at, ParsedHtml* release, std::string* text) {
+    pending_space_ = false;
+    for (const Block& b : blocks)
+      if (!Emit(b, stop_at, release, text)) return false;
+    while (!text->empty() && text->back() == '\n') text->pop_back();
+    if (!text->empty()) text->push_back('\n');
+    return true;
   }
 
   int32_t Body() const {
@@ -450,61 +549,71 @@ class ContentFinder {
     }
   }
 
-  // Lays out the text below root, one block a line; a marker entry closes a block after its
-  // children.
-  void Emit(int32_t root, unsigned relax, std::string* text) {
-    // An element (child kSelf), the end of its block (kCloseBlock), or one of its gumbo
-    // children that has no node: text or whitespace (child: its place among them).
-    constexpr int32_t kSelf = -1, kCloseBlock = -2;
-    struct Item {
-      int32_t node;
-      int32_t child = kSelf;
+  // Lays out the text below root, one block a line. Reads gumbo's tree, the nodes' layout_ flags
+  // and subtree_ sizes, not the list; holds a frame per open element (the depth, not the width:
+  // an article of 300,000 paragraphs is one frame). Stops once text holds stop_at bytes
+  // (returns false); given release, frees each text node as it is read.
+  bool Emit(const Block& root, size_t stop_at, ParsedHtml* release, std::string* text) {
+    struct Frame {
+      const GumboNode* g;
+      unsigned next_kid = 0;   // gumbo's child read next
+      int32_t next_node;       // the node of the next child that has one (not text or whitespace)
+      bool block;              // closed by a break
     };
-    std::vector<Item> stack{{root}};
-    std::vector<int32_t> kids;
-    while (!stack.empty()) {
-      Item it = stack.back();
-      stack.pop_back();
-      if (it.child == kCloseBlock) {
-        Break(text);
+    std::vector<Frame> open;
+    // An element: its block opens, and unless nothing below it is read, a frame for its children.
+    const auto enter = [&](const GumboNode* g, int32_t node) {
+      const uint8_t flags = layout_[node];
+      if (!(flags & kElement)) return;
+      if (node != root.node && (flags & kDropped)) return;
+      const bool block = lex_.html_block_tags.count(TagName(g)) > 0;
+      if (block) Break(text);
+      if (flags & kSkippedBelow) {
+        if (block) Break(text);
+        return;
+      }
+      open.push_back({g, 0, node + 1, block});
+    };
+    enter(root.g, root.node);
+    while (!open.empty()) {
+      if (text->size() >= stop_at) return false;
+      Frame& f = open.back();
+      const GumboVector& kids = f.g->v.element.children;
+      if (f.next_kid == kids.length) {
+        const bool block = f.block;
+        open.pop_back();
+        if (block) Break(text);
         continue;
       }
-      const Node& n = nodes_[it.node];
-      if (it.child >= 0) {
-        const GumboNode* kid = static_cast<const GumboNode*>(n.g->v.element.children.data[it.child]);
-        if (kid->type == GUMBO_NODE_WHITESPACE) pending_space_ = true;
-        else AppendText(kid->v.text.text, text);
-        continue;
-      }
-      if (!n.element) continue;
-      if (it.node != root && (DropsAsFurniture(n, relax) || DropsByShape(n, relax))) continue;
-      const GumboNode* g = n.g;
-      if (lex_.html_block_tags.count(TagName(g))) {
-        Break(text);
-        stack.push_back({it.node, kCloseBlock});
-      }
-      if (n.skipped) continue;
-      // gumbo's children, last first; those with a node are this node's children in the list
-      kids.clear();
-      for (int32_t c = n.first_child; c >= 0; c = nodes_[c].next_sibling) kids.push_back(c);
-      size_t with_node = kids.size();
-      const GumboVector& all = g->v.element.children;
-      for (unsigned k = all.length; k > 0; --k) {
-        switch (static_cast<const GumboNode*>(all.data[k - 1])->type) {
-          case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE:
-            stack.push_back({it.node, static_cast<int32_t>(k - 1)});
-            break;
-          case GUMBO_NODE_COMMENT:
-            break;
-          default:
-            if (with_node > 0) stack.push_back({kids[--with_node]});
+      const GumboNode* kid = static_cast<const GumboNode*>(kids.data[f.next_kid++]);
+      switch (kid->type) {
+        case GUMBO_NODE_TEXT: case GUMBO_NODE_CDATA: case GUMBO_NODE_WHITESPACE:
+          if (kid->type == GUMBO_NODE_WHITESPACE) pending_space_ = true;
+          else AppendText(kid->v.text.text, text);
+          if (release) release->ReleaseText(kid);
+          break;
+        case GUMBO_NODE_COMMENT:
+          break;
+        default: {
+          // the list's children of a node follow it in document order, each after the subtree
+          // of the one before
+          const int32_t node = f.next_node;
+          f.next_node += static_cast<int32_t>(subtree_[node]);
+          enter(kid, node);  // may add a frame: f is not used after
         }
       }
     }
+    return true;
   }
 
+  // The start of an attempt's text laid out to count its words before the whole is laid out.
+  static constexpr size_t kProbeBytes = size_t{64} << 10;
+
   const CleanLexicon& lex_;
+  ParsedHtml* parsed_;
   std::vector<Node> nodes_;
+  std::vector<uint32_t> subtree_;  // each node's count of nodes in its subtree, itself included
+  std::vector<uint8_t> layout_;    // LayoutFlag of each node below the last attempt's blocks
   uint32_t page_para_ = 0;
   std::vector<int32_t> best_;  // the best candidates of the last scoring, best first
   bool pending_space_ = false;
@@ -528,6 +637,8 @@ size_t CountWords(std::string_view text) {
   return words;
 }
 
-std::string MainText(const CleanLexicon& lex, const GumboNode* root) { return ContentFinder(lex, root).Extract(); }
+std::string MainText(const CleanLexicon& lex, const GumboNode* root, ParsedHtml* parsed) {
+  return ContentFinder(lex, root, parsed).Extract();
+}
 
 }  // namespace tally

@@ -37,10 +37,13 @@ void Walk(const GumboNode* root, F&& visit) {
 // The text below root, spaces collapsed.
 std::string TextOf(const GumboNode* root);
 
+class ParsedHtml;
+
 // The article's text from a parsed page: the block that scores best as article text, with its
 // siblings that hold article text, cleaned of link lists and furniture blocks; one block a line,
-// blank line between blocks. html_content.cc.
-std::string MainText(const CleanLexicon& lex, const GumboNode* root);
+// blank line between blocks. html_content.cc. Given the tree's owner (parsed), the text nodes
+// laid out are freed as they are read (ParsedHtml::ReleaseText): the tree's text is not read again.
+std::string MainText(const CleanLexicon& lex, const GumboNode* root, ParsedHtml* parsed = nullptr);
 
 // Words in text (runs between spaces), for the "result too short" checks.
 size_t CountWords(std::string_view text);

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <new>
+
+#include "common/memory.h"
 
 namespace tally {
 namespace {
@@ -264,8 +267,18 @@ class RunFinder {
   int foreign_depth_ = 0;  // inside <svg> or <math>: no run is taken there
 };
 
+// What a text node's string becomes once ParsedHtml::ReleaseText has freed it: empty, and never
+// freed again.
+char kReleasedText[1] = "";
+
 void* Allocate(void*, size_t size) { return std::malloc(size); }
-void Deallocate(void*, void* p) { std::free(p); }
+void Deallocate(void*, void* p) {
+  if (p != kReleasedText) std::free(p);
+}
+
+// Text freed by ReleaseText is given back to the kernel after this much: the allocator's pages
+// are free only once every string on them is, and then only ReturnFreedMemory hands them back.
+constexpr size_t kReleaseStepBytes = size_t{4} << 20;
 
 // Parse errors are not kept: tally reads real pages, nearly all of which have some, and
 // recording them costs an allocation each. The allocator is named so that RestoreRuns can
@@ -318,7 +331,7 @@ bool HoldsRawText(const GumboNode* parent) {
 
 std::vector<TextRun> FindTextRuns(std::string_view html) { return RunFinder(html).Find(); }
 
-ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders) {
+ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders, std::string* release) {
   std::vector<TextRun> runs;
   if (with_placeholders) runs = FindTextRuns(html);
   if (runs.empty()) {
@@ -328,27 +341,53 @@ ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders) {
   size_t replaced = 0;
   for (const TextRun& r : runs) replaced += r.end - r.begin;
   buffer_.reserve(html.size() - replaced + runs.size() * kPlaceholderBytes);  // its exact size
+  run_text_.reserve(runs.size());
   size_t at = 0;
   for (size_t k = 0; k < runs.size(); ++k) {
     buffer_.append(html, at, runs[k].begin - at);
     AppendPlaceholder(k, &buffer_);
+    const size_t length = runs[k].end - runs[k].begin;
+    char* text = static_cast<char*>(std::malloc(length + 1));
+    if (!text) {
+      FreeRuns();
+      throw std::bad_alloc();
+    }
+    std::memcpy(text, html.data() + runs[k].begin, length);
+    text[length] = '\0';
+    run_text_.push_back(text);
     at = runs[k].end;
   }
   buffer_.append(html, at);
+  std::vector<TextRun>().swap(runs);
+  if (release) {
+    // from here on the page is buffer_ and run_text_
+    const size_t freed = release->capacity();
+    std::string().swap(*release);
+    html = {};
+    if (freed >= kReturnMemoryBytes) ReturnFreedMemory();
+  }
   Parse(buffer_);
-  if (RestoreRuns(html, runs)) {
+  if (RestoreRuns()) {
     path_ = Path::kPlaceholders;
-    runs_ = runs.size();
+    runs_ = run_text_.size();
+    FreeRuns();  // all taken by the tree: only the pointers are left
     return;
   }
   Destroy();
-  buffer_.clear();
-  buffer_.shrink_to_fit();
+  if (release) {
+    *release = PageAgain();
+    html = *release;
+  }
+  FreeRuns();
+  std::string().swap(buffer_);
   Parse(html);
   path_ = Path::kReparsed;
 }
 
-ParsedHtml::~ParsedHtml() { Destroy(); }
+ParsedHtml::~ParsedHtml() {
+  Destroy();
+  FreeRuns();
+}
 
 void ParsedHtml::Parse(std::string_view bytes) {
   out_ = gumbo_parse_with_options(&ParseOptions(), bytes.data(), bytes.size());
@@ -359,10 +398,48 @@ void ParsedHtml::Destroy() {
   out_ = nullptr;
 }
 
-bool ParsedHtml::RestoreRuns(std::string_view html, const std::vector<TextRun>& runs) {
-  std::vector<bool> seen(runs.size(), false);
+void ParsedHtml::FreeRuns() {
+  for (char* text : run_text_) std::free(text);
+  std::vector<char*>().swap(run_text_);
+}
+
+std::string ParsedHtml::PageAgain() const {
+  std::string page;
+  size_t size = buffer_.size();
+  for (const char* text : run_text_) size += std::strlen(text);
+  page.reserve(size);
+  size_t at = 0;
+  for (size_t mark = buffer_.find(static_cast<char>(kMarkLead)); mark != std::string::npos;
+       mark = buffer_.find(static_cast<char>(kMarkLead), at)) {
+    // buffer_ holds no other byte 0xEE (FindTextRuns takes no run from such a page)
+    const size_t k = ReadPlaceholder(buffer_, mark);
+    page.append(buffer_, at, mark - at);
+    page.append(run_text_[k]);
+    at = mark + kPlaceholderBytes;
+  }
+  page.append(buffer_, at);
+  return page;
+}
+
+void ParsedHtml::ReleaseText(const GumboNode* text_node) {
+  // the tree is this object's, made by gumbo in memory that is not const
+  GumboNode* n = const_cast<GumboNode*>(text_node);
+  if (n->v.text.text == kReleasedText) return;
+  released_ += std::strlen(n->v.text.text);
+  std::free(const_cast<char*>(n->v.text.text));
+  n->v.text.text = kReleasedText;
+  if (released_ >= kReleaseStepBytes) {
+    ReturnFreedMemory();
+    released_ = 0;
+  }
+}
+
+bool ParsedHtml::RestoreRuns() {
+  // First every placeholder is checked, with the tree left as it is, so that a page the scan
+  // misread is parsed again from an intact page; then the text nodes take their runs.
+  std::vector<bool> seen(run_text_.size(), false);
+  std::vector<GumboNode*> marked;  // text nodes holding placeholders
   size_t found = 0;
-  std::string text;
   std::vector<GumboNode*> stack{out_->document};
   while (!stack.empty()) {
     GumboNode* n = stack.back();
@@ -372,30 +449,51 @@ bool ParsedHtml::RestoreRuns(std::string_view html, const std::vector<TextRun>& 
       size_t mark = s.find(static_cast<char>(kMarkLead));
       if (mark == std::string_view::npos) continue;
       if (HoldsRawText(n->parent)) return false;
-      text.clear();
-      size_t at = 0;
-      for (; mark != std::string_view::npos; mark = s.find(static_cast<char>(kMarkLead), at)) {
+      for (; mark != std::string_view::npos; mark = s.find(static_cast<char>(kMarkLead), mark + kPlaceholderBytes)) {
         const size_t k = ReadPlaceholder(s, mark);
-        if (k >= runs.size() || seen[k]) return false;
+        if (k >= run_text_.size() || seen[k]) return false;
         seen[k] = true;
         ++found;
-        text.append(s, at, mark - at);
-        text.append(html, runs[k].begin, runs[k].end - runs[k].begin);
-        at = mark + kPlaceholderBytes;
       }
-      text.append(s, at);
-      char* copy = static_cast<char*>(std::malloc(text.size() + 1));
-      if (!copy) return false;
-      std::memcpy(copy, text.c_str(), text.size() + 1);
-      std::free(const_cast<char*>(n->v.text.text));
-      n->v.text.text = copy;
+      marked.push_back(n);
       continue;
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE && n->type != GUMBO_NODE_DOCUMENT) continue;
     const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
     for (unsigned i = 0; i < kids.length; ++i) stack.push_back(static_cast<GumboNode*>(kids.data[i]));
   }
-  return found == runs.size();
+  if (found != run_text_.size()) return false;
+  std::vector<bool>().swap(seen);
+  std::string text;
+  for (GumboNode* n : marked) {
+    std::string_view s = n->v.text.text;
+    char* restored;
+    if (s.size() == kPlaceholderBytes) {
+      // the node is one run, as a paragraph's text mostly is: it takes the run's copy
+      const size_t k = ReadPlaceholder(s, 0);
+      restored = run_text_[k];
+      run_text_[k] = nullptr;
+    } else {
+      text.clear();
+      size_t at = 0;
+      for (size_t mark = s.find(static_cast<char>(kMarkLead)); mark != std::string_view::npos;
+           mark = s.find(static_cast<char>(kMarkLead), at)) {
+        const size_t k = ReadPlaceholder(s, mark);
+        text.append(s, at, mark - at);
+        text.append(run_text_[k]);
+        std::free(run_text_[k]);
+        run_text_[k] = nullptr;
+        at = mark + kPlaceholderBytes;
+      }
+      text.append(s, at);
+      restored = static_cast<char*>(std::malloc(text.size() + 1));
+      if (!restored) throw std::bad_alloc();
+      std::memcpy(restored, text.c_str(), text.size() + 1);
+    }
+    std::free(const_cast<char*>(n->v.text.text));
+    n->v.text.text = restored;
+  }
+  return true;
 }
 
 }  // namespace tally

@@ -40,8 +40,13 @@ class ParsedHtml {
     kReparsed,      // placeholders did not all come back: parsed again as it is
   };
 
-  // with_placeholders false parses the page as it is (for tests and comparisons).
-  explicit ParsedHtml(std::string_view html, bool with_placeholders = true);
+  // with_placeholders false parses the page as it is (for tests and comparisons). When release
+  // is given (the page's owner, html a view of its start), the page is given back before gumbo
+  // parses it whenever placeholders are used: the runs are copied out first, gumbo reads the
+  // placeholder copy, and the runs' copies become the text nodes' strings, so the page, its
+  // runs and the tree are never all held at once. Should the placeholders not all come back,
+  // *release is made again (the page up to html's end) and parsed as it is.
+  explicit ParsedHtml(std::string_view html, bool with_placeholders = true, std::string* release = nullptr);
   ~ParsedHtml();
   ParsedHtml(const ParsedHtml&) = delete;
   ParsedHtml& operator=(const ParsedHtml&) = delete;
@@ -49,26 +54,34 @@ class ParsedHtml {
   const GumboNode* root() const { return out_->root; }
   Path path() const { return path_; }
   size_t runs() const { return runs_; }  // runs replaced by placeholders (0 unless kPlaceholders)
-  // Whether the tree points into the page it was given (gumbo's original_text and tag name
-  // pieces): false with placeholders, where it points into the placeholder copy and into text
-  // restored by copying, so the page may then be given back while the tree lives.
-  bool PointsIntoPage() const { return path_ != Path::kPlaceholders; }
+
+  // Frees the string of a text node of this tree (text, CDATA or whitespace) once it has been
+  // read for the last time; the node reads as empty after. Laying out the article this way moves
+  // its text out of the tree instead of holding it twice (docs/robustness.md).
+  void ReleaseText(const GumboNode* text_node);
 
  private:
   void Parse(std::string_view bytes);
   void Destroy();
-  // Puts each run back in place of its placeholder; false when some placeholder is missing,
-  // repeated or in the wrong place.
-  bool RestoreRuns(std::string_view html, const std::vector<TextRun>& runs);
+  // Makes each text node's placeholders its runs' text again; false when some placeholder is
+  // missing, repeated or in the wrong place (the tree is then left as it was).
+  bool RestoreRuns();
+  // The page again: buffer_ with each placeholder replaced by its run.
+  std::string PageAgain() const;
+  void FreeRuns();
 
-  std::string buffer_;  // the page with placeholders: tag names in the tree point into it
+  std::string buffer_;            // the page with placeholders: tag names in the tree point into it
+  std::vector<char*> run_text_;   // each run's text (malloc'd, NUL-ended) until a text node takes it
   GumboOutput* out_ = nullptr;
   Path path_ = Path::kAsIs;
   size_t runs_ = 0;
+  size_t released_ = 0;  // bytes of text freed by ReleaseText since memory was last given back
 };
 
 // ExtractHtml (clean.h), with or without placeholders: tests compare the two. When release is
-// given (the page's owner, html a view of it), it is emptied once the tree no longer needs it.
+// given (the page's owner, html a view of it), it is emptied before gumbo parses it whenever the
+// tree will not point into it (ParsedHtml), and the article's text is moved out of the tree as it
+// is laid out.
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders,
                      std::string* release = nullptr);
 
