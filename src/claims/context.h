@@ -66,10 +66,10 @@ class Context {
     if (!lex.Is(w, ClaimLexicon::kSub)) return false;
     // between an auxiliary and the rest of its verb a subordinator is an adverb: "43 have since
     // been recaptured", "two have since died"
-    const bool after_aux = i > 0 && IsWord(i - 1) && lex.Is(W(i - 1), ClaimLexicon::kAux);
+    if (i == 0 || !IsWord(i - 1) || !lex.Is(W(i - 1), ClaimLexicon::kAux)) return true;
     const bool verb_follows = i + 1 < d.tokens.size() && IsWord(i + 1) &&
                               (lex.Is(W(i + 1), ClaimLexicon::kAux) || lex.state_cues.MatchAt(d, i + 1, d.tokens.size()).length);
-    return !(after_aux && verb_follows);
+    return !verb_follows;
   }
 
   // The party named by an alias that starts at token i (capitalized text only), and its length.
