@@ -11,6 +11,8 @@
 #include <limits>
 #include <sstream>
 
+#include "common/deflate.h"
+
 namespace tally {
 namespace {
 
@@ -336,29 +338,14 @@ std::string EncodeReconciliation(const Reconciliation& r) {
   std::string out(8, '\0');
   z_stream z{};
   if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) return {};
-  constexpr size_t kRoom = 1 << 20;
   bool failed = false;
-  auto deflate_piece = [&](std::string_view piece, int flush) {
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(piece.data()));
-    z.avail_in = static_cast<uInt>(piece.size());  // pieces are about a megabyte
-    int rc = Z_OK;
-    do {
-      const size_t at = out.size();
-      out.resize(at + kRoom);
-      z.next_out = reinterpret_cast<Bytef*>(out.data() + at);
-      z.avail_out = static_cast<uInt>(kRoom);
-      rc = deflate(&z, flush);
-      out.resize(at + kRoom - z.avail_out);
-      if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) failed = true;
-    } while (!failed && (flush == Z_FINISH ? rc != Z_STREAM_END : z.avail_in > 0 || z.avail_out == 0));
-  };
   Encoder e([&](std::string_view piece) {
-    if (!failed) deflate_piece(piece, Z_NO_FLUSH);
+    if (!failed) failed = !DeflateAppend(z, piece, Z_NO_FLUSH, &out);
   });
   Encode(r, e);
   const uint64_t raw_size = e.size();
   e.Flush();
-  if (!failed) deflate_piece({}, Z_FINISH);
+  if (!failed) failed = !DeflateAppend(z, {}, Z_FINISH, &out);
   deflateEnd(&z);
   if (failed) return {};
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((raw_size >> (8 * i)) & 0xff);

@@ -13,6 +13,7 @@
 
 #include <zlib.h>
 
+#include "common/deflate.h"
 #include "common/json.h"
 #include "report/report.h"
 
@@ -146,18 +147,8 @@ class ScriptData {
   // Hands json() to deflate; writes the compressed bytes in base64, all but the last 0 to 2
   // bytes (base64 codes 3 bytes at a time), which wait for the next call.
   void Deflate(int flush) {
-    z_.next_in = reinterpret_cast<Bytef*>(json_.data());
-    z_.avail_in = static_cast<uInt>(json_.size());
-    int rc;
-    do {
-      const size_t at = packed_.size();
-      packed_.resize(at + kChunk);
-      z_.next_out = reinterpret_cast<Bytef*>(packed_.data() + at);
-      z_.avail_out = static_cast<uInt>(kChunk);
-      rc = deflate(&z_, flush);
-      packed_.resize(at + kChunk - z_.avail_out);
-      if (rc == Z_STREAM_ERROR) throw std::runtime_error("the report's data could not be compressed (zlib)");
-    } while (flush == Z_FINISH ? rc != Z_STREAM_END : z_.avail_out == 0 || z_.avail_in > 0);
+    if (!DeflateAppend(z_, json_, flush, &packed_, kChunk))
+      throw std::runtime_error("the report's data could not be compressed (zlib)");
     json_.clear();
     if (flush == Z_FINISH) return;
     const size_t whole = packed_.size() / 3 * 3;
