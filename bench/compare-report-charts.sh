@@ -18,25 +18,8 @@ trap 'rm -rf "$work"' EXIT
 cp "$db" "$work/l.db"
 TALLY_DATA=${OLD_DATA:-} "$old" report --db "$work/l.db" -o "$work/old.html" 2> /dev/null
 TALLY_DATA=${NEW_DATA:-} "$new" report --db "$work/l.db" -o "$work/new.html" 2> /dev/null
-# a probe that scrolls to every chart in turn (the scroll event sent by hand: Chromium under a
-# virtual time budget sends none) and says when it is done
-python3 - "$work/new.html" "$work/new-probe.html" <<'PY'
-import sys
-page = open(sys.argv[1], encoding="utf-8").read()
-probe = """<script>
-function scrollCharts() {
-  var figures = document.querySelectorAll("figure.chart"), i = 0;
-  (function next() {
-    if (i === figures.length) return document.body.setAttribute("data-scrolled", "1");
-    figures[i++].scrollIntoView();
-    window.dispatchEvent(new Event("scroll"));
-    setTimeout(next, 20);
-  })();
-}
-if (document.body.getAttribute("data-ready")) scrollCharts(); else document.addEventListener("tally-report-ready", scrollCharts);
-</script>"""
-open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
-PY
+# a probe that scrolls to every chart in turn and says when it is done
+python3 "$(dirname "$0")/../scripts/chart-scroll-probe.py" "$work/new.html" "$work/new-probe.html"
 for page in old new-probe; do
   timeout 600 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$work/profile" \

@@ -69,24 +69,7 @@ timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --n
   --window-size=800,1200 --virtual-time-budget=2000 --dump-dom "file://$tmp/probe.html" > "$tmp/probe-dom.html" 2>> "$tmp/chromium.log"
 # The charts are drawn as they come near the window: a probe scrolls each into view (the
 # scroll event dispatched by hand: headless Chromium under a virtual time budget sends none).
-python3 - "$tmp/report.html" "$tmp/charts.html" <<'PY'
-import sys
-page = open(sys.argv[1], encoding="utf-8").read()
-probe = """<script>
-function scrollCharts() {
-  var figures = document.querySelectorAll("figure.chart"), i = 0;
-  document.body.setAttribute("data-drawn-at-open", String(document.querySelectorAll("figure.chart svg").length));
-  (function next() {
-    if (i === figures.length) return document.body.setAttribute("data-scrolled", "1");
-    figures[i++].scrollIntoView();
-    window.dispatchEvent(new Event("scroll"));
-    setTimeout(next, 20);
-  })();
-}
-if (document.body.getAttribute("data-ready")) scrollCharts(); else document.addEventListener("tally-report-ready", scrollCharts);
-</script>"""
-open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
-PY
+python3 "$src/scripts/chart-scroll-probe.py" "$tmp/report.html" "$tmp/charts.html"
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
   --window-size=1280,800 --virtual-time-budget=10000 --dump-dom "file://$tmp/charts.html" > "$tmp/charts-dom.html" 2>> "$tmp/chromium.log"
