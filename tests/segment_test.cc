@@ -38,6 +38,33 @@ TEST(Segment, QuotationsKeepTheirAttribution) {
             (std::vector<std::string>{"\"It is over.\"", "Then the line went dead."}));
 }
 
+std::vector<std::string> Tokens(const std::string& text) {
+  Document doc = testing::PrepareText(text);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < doc.tokens.size(); ++i) out.emplace_back(doc.TokenText(static_cast<uint32_t>(i)));
+  return out;
+}
+
+TEST(Segment, MarksAroundAFewWordsAreNotTokens) {
+  EXPECT_EQ(Tokens("Rebels killed \"more than 60\" troops.\n"),
+            (std::vector<std::string>{"Rebels", "killed", "more", "than", "60", "troops", "."}));
+  EXPECT_EQ(Tokens("It was a \xE2\x80\x9Cwell-planned\xE2\x80\x9D raid.\n"),
+            (std::vector<std::string>{"It", "was", "a", "well", "-", "planned", "raid", "."}));
+  // the quoted words keep their offsets, the first one takes the opening mark's space
+  Document doc = testing::PrepareText("Medics counted \"dozens\" hurt.\n");
+  ASSERT_EQ(doc.tokens.size(), 5u);
+  EXPECT_EQ(doc.TokenText(2), "dozens");
+  EXPECT_TRUE(doc.tokens[2].space_before);
+  EXPECT_EQ(doc.sentences.size(), 1u);
+}
+
+TEST(Segment, QuotationsWithPunctuationOrManyWordsKeepTheirMarks) {
+  EXPECT_EQ(Tokens("\"We found nine,\" he said.\n").front(), "\"");
+  EXPECT_EQ(Tokens("She said \"the water rose very fast in the night\" and left.\n")[2], "\"");
+  // a mark glued to a word is an inch sign or a stray, not an opening quote
+  EXPECT_EQ(Tokens("A 12\" pipe burst.\n").size(), 6u);
+}
+
 TEST(Segment, HeadlinesAreTheirOwnUnits) {
   Document doc = testing::PrepareText("Floods hit the north\nAt least 40 people died. Rescuers are searching.\n");
   ASSERT_EQ(doc.sentences.size(), 3u);

@@ -15,6 +15,11 @@ bool IsCloser(std::string_view t) {
          t == "\xC2\xBB";
 }
 
+bool IsQuoteMark(std::string_view t) {
+  return t == "\"" || t == "\xE2\x80\x9C" || t == "\xE2\x80\x9D" || t == "\xC2\xAB" || t == "\xC2\xBB" ||
+         t == "\xE2\x80\x9E";
+}
+
 // Sentence-final punctuation at the end of a line: not a headline.
 bool EndsWithPunctuation(const Document& doc, uint32_t first, uint32_t end) {
   uint32_t i = end;
@@ -73,10 +78,11 @@ class Segmenter {
     for (uint32_t i = pb; i < pe; ++i) lower[i] = AsciiLower(text[i]);
     const uint32_t first = static_cast<uint32_t>(doc_.tokens.size());
     Tokenize(doc_.text, pb, pe, &doc_.tokens);
-    const uint32_t end = static_cast<uint32_t>(doc_.tokens.size());
+    uint32_t end = static_cast<uint32_t>(doc_.tokens.size());
     if (first == end) return;
     if (lex_.vocabulary)
       for (uint32_t i = first; i < end; ++i) doc_.tokens[i].word = lex_.vocabulary->Find(doc_.TokenLower(i));
+    end = DropInlineQuotes(first, end);
     constexpr uint32_t kMaxHeadingTokens = 30;
     if (!EndsWithPunctuation(doc_, first, end) && end - first <= kMaxHeadingTokens) {
       AddSentence(para, first, end, true);
@@ -94,6 +100,55 @@ class Segmenter {
       i = j - 1;
     }
     if (s < end) AddSentence(para, s, end, false);
+  }
+
+  // Quotation marks around a few words inside a sentence ("killed \"up to 40\" soldiers", put the
+  // toll at \"nearly 20\", scare quotes) say how the words were put, not where a clause ends: they
+  // are left out of the tokens, so that a figure reads with its verb as if unquoted. A quotation
+  // with punctuation inside ("\"We counted eleven,\" he said") keeps its marks, and with them its
+  // speaker. Returns the paragraph's new end.
+  uint32_t DropInlineQuotes(uint32_t first, uint32_t end) {
+    constexpr uint32_t kMaxQuotedTokens = 6;
+    std::vector<Token>& t = doc_.tokens;
+    uint32_t out = first;
+    for (uint32_t i = first; i < end; ++i) {
+      const uint32_t close = InlineQuoteCloser(i, end, kMaxQuotedTokens);
+      if (!close) {
+        t[out++] = t[i];
+        continue;
+      }
+      // the first quoted word takes the opening mark's spacing: `killed "up` reads `killed up`
+      const bool space = t[i].space_before;
+      for (uint32_t k = i + 1; k < close; ++k) t[out++] = t[k];
+      t[out - (close - i - 1)].space_before = space;
+      i = close;  // the closing mark is dropped too
+    }
+    t.resize(out);
+    return out;
+  }
+
+  // The closing mark of a short inline quotation opened at i (0 when i opens none): an opening
+  // mark glued to the next word, a closing one glued to the previous, and between them one to
+  // max words or numbers (inner hyphens and apostrophes allowed).
+  uint32_t InlineQuoteCloser(uint32_t i, uint32_t end, uint32_t max) const {
+    const std::vector<Token>& t = doc_.tokens;
+    if (t[i].kind != TokenKind::kPunct || i + 1 >= end || t[i + 1].space_before) return 0;
+    const std::string_view open = doc_.TokenText(i);
+    if (open == "\xE2\x80\x9D" || open == "\xC2\xBB" || !IsQuoteMark(open)) return 0;
+    if (open == "\"" && i > 0 && !t[i].space_before && t[i - 1].kind != TokenKind::kPunct) return 0;
+    for (uint32_t j = i + 1; j < end && j <= i + max + 1; ++j) {
+      const std::string_view w = doc_.TokenText(j);
+      if (t[j].kind != TokenKind::kPunct) continue;
+      if (IsQuoteMark(w)) {
+        const bool closes = j > i + 1 && !t[j].space_before && w != "\xE2\x80\x9C" && w != "\xC2\xAB" &&
+                            w != "\xE2\x80\x9E";
+        return closes ? j : 0;
+      }
+      const bool inner = (w == "-" || w == "'" || w == "\xE2\x80\x99") && !t[j].space_before && j + 1 < end &&
+                         !t[j + 1].space_before;
+      if (!inner) return 0;
+    }
+    return 0;
   }
 
   bool EndsSentenceAt(uint32_t i, uint32_t end) const {
