@@ -98,7 +98,13 @@ class Measurer {
         if (vetoes_) vetoes_->push_back(r);
       } else if (!r.measure_before) {
         out->push_back(FromRule(r));
-      } else if (const std::optional<Measure> before = MeasureBefore(*out, r)) {
+      }
+    }
+    // after the others, so that a figure that a later rule of the sentence read counts as the one
+    // before ("112 had been killed in three weeks of unrest, far above the government's figure of 41")
+    for (const RuleMention& r : ruled) {
+      if (r.veto || !r.measure_before) continue;
+      if (const std::optional<Measure> before = MeasureBefore(*out, r)) {
         MeasuredMention m = FromRule(r);
         m.measure = *before;
         out->push_back(std::move(m));
