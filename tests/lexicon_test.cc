@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/lexicon.h"
 #include "tally/pipeline.h"
@@ -15,6 +16,18 @@ namespace fs = std::filesystem;
 TEST(Lexicon, ShippedLexiconsLoad) {
   EXPECT_NO_THROW(testing::SharedPipeline());
   EXPECT_EQ(testing::SharedPipeline().lexicon_hash().size(), 16u);
+}
+
+// A compound's ending stands for the whole word, so it must itself be a noun of people.
+TEST(Lexicon, EveryCompoundEndingIsAPersonNoun) {
+  const std::string en = std::string(TALLY_SOURCE_DATA_DIR) + "/lexicon/en/";
+  std::set<std::string> people;
+  for (const TsvRow& r : ReadTsv(en + "person_nouns.tsv", 2, 2).rows) people.insert(r.fields[0]);
+  for (const TsvRow& r : ReadTsv(en + "counted_nouns.tsv", 3, 3).rows)
+    if (r.fields[1] == "person") people.insert(r.fields[0]);
+  const TsvFile tails = ReadTsv(en + "compound_tails.tsv", 1, 1);
+  ASSERT_FALSE(tails.rows.empty());
+  for (const TsvRow& r : tails.rows) EXPECT_TRUE(people.count(r.fields[0])) << r.fields[0];
 }
 
 TEST(Lexicon, BadLineNamesFileAndLine) {

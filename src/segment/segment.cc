@@ -81,7 +81,12 @@ class Segmenter {
     uint32_t end = static_cast<uint32_t>(doc_.tokens.size());
     if (first == end) return;
     if (lex_.vocabulary)
-      for (uint32_t i = first; i < end; ++i) doc_.tokens[i].word = lex_.vocabulary->Find(doc_.TokenLower(i));
+      for (uint32_t i = first; i < end; ++i) {
+        const std::string_view lower = doc_.TokenLower(i);
+        uint32_t id = lex_.vocabulary->Find(lower);
+        if (!id && doc_.tokens[i].kind == TokenKind::kWord) id = CompoundTailId(lower);
+        doc_.tokens[i].word = id;
+      }
     end = DropInlineQuotes(first, end);
     constexpr uint32_t kMaxHeadingTokens = 30;
     if (!EndsWithPunctuation(doc_, first, end) && end - first <= kMaxHeadingTokens) {
@@ -151,6 +156,20 @@ class Segmenter {
     return 0;
   }
 
+  // The id of the ending of a compound word of people that no lexicon lists, else 0. The part
+  // before the ending must be a word of its own (three letters at least, all letters).
+  uint32_t CompoundTailId(std::string_view lower) const {
+    constexpr size_t kMinHead = 3;
+    for (const auto& [tail, id] : lex_.compound_tails) {
+      if (lower.size() < tail.size() + kMinHead || lower.substr(lower.size() - tail.size()) != tail) continue;
+      const std::string_view head = lower.substr(0, lower.size() - tail.size());
+      bool letters = true;
+      for (char c : head) letters &= c >= 'a' && c <= 'z';
+      if (letters) return id;
+    }
+    return 0;
+  }
+
   bool EndsSentenceAt(uint32_t i, uint32_t end) const {
     std::string_view t = doc_.TokenText(i);
     const bool dotted_word = t.size() > 1 && t.back() == '.' && doc_.tokens[i].kind == TokenKind::kWord;
@@ -210,6 +229,8 @@ SegmentLexicon SegmentLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile s = ReadTsv(dir + "/sentence_starters.tsv", 1, 1);
   for (const TsvRow& r : s.rows) lex.sentence_starters.Slot(vocab, r.fields[0]) = 1;
+  TsvFile t = ReadTsv(dir + "/compound_tails.tsv", 1, 1);
+  for (const TsvRow& r : t.rows) lex.compound_tails.emplace_back(r.fields[0], vocab.Intern(r.fields[0]));
   return lex;
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/lexicon.h"
 #include "tally/document.h"
@@ -14,10 +16,13 @@ namespace tally {
 struct SegmentLexicon {
   WordTable<bool> abbreviations;  // value: true when it can end a sentence before an opener
   WordTable<int> sentence_starters;
+  // Endings that make a compound no dictionary lists a word of people ("farmworkers",
+  // "festivalgoers", "townspeople"): such a word takes its ending's id, and so its classes.
+  std::vector<std::pair<std::string, uint32_t>> compound_tails;
   // Every lexicon's words: each token gets its id here. Complete once all lexicons are loaded.
   const Vocabulary* vocabulary = nullptr;
 
-  // Loads abbreviations.tsv and sentence_starters.tsv from dir; words go into vocab, which
+  // Loads abbreviations.tsv, sentence_starters.tsv and compound_tails.tsv from dir; words go into vocab, which
   // must outlive the lexicon.
   static SegmentLexicon Load(const std::string& dir, Vocabulary& vocab);
 };
