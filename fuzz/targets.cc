@@ -120,7 +120,7 @@ void Warc(std::string_view bytes) {
     last = record.offset;
     Require(!record.held || record.block.size() == record.length, "held block of another length than Content-Length");
     if (!record.held) continue;
-    Result<HttpResponse> http = ParseHttpResponse(std::move(record.block), kMaxBlock);
+    Result<ArchivedResponse> http = ParseHttpResponse(std::move(record.block), kMaxBlock);
     if (!http.ok()) continue;
     Require(http->body.size() <= kMaxBlock, "body past the limit");
     MetaCharset(http->body);

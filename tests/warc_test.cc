@@ -387,8 +387,8 @@ TEST_F(WarcTest, EveryCutOfAnArchiveEndsCleanly) {
   }
 }
 
-TEST(HttpResponse, CharsetsFromTheHeaderOrThePage) {
-  Result<HttpResponse> r = ParseHttpResponse("HTTP/1.0 200 OK\r\nContent-Type: Text/HTML; Charset=\"ISO-8859-1\"\r\n\r\nbody", 1000);
+TEST(ArchivedResponse, CharsetsFromTheHeaderOrThePage) {
+  Result<ArchivedResponse> r = ParseHttpResponse("HTTP/1.0 200 OK\r\nContent-Type: Text/HTML; Charset=\"ISO-8859-1\"\r\n\r\nbody", 1000);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->content_type, "text/html");
@@ -401,13 +401,13 @@ TEST(HttpResponse, CharsetsFromTheHeaderOrThePage) {
   EXPECT_FALSE(ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx", 1000).ok());
 }
 
-TEST(HttpResponse, DeflateBodiesZlibOrRaw) {
+TEST(ArchivedResponse, DeflateBodiesZlibOrRaw) {
   const std::string text = "<p>deflated page</p>";
   std::string zlib_body(compressBound(text.size()), '\0');
   uLongf n = zlib_body.size();
   ASSERT_EQ(compress(reinterpret_cast<Bytef*>(zlib_body.data()), &n, reinterpret_cast<const Bytef*>(text.data()), text.size()), Z_OK);
   zlib_body.resize(n);
-  Result<HttpResponse> r = ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n" + zlib_body, 1000);
+  Result<ArchivedResponse> r = ParseHttpResponse("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n" + zlib_body, 1000);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->body, text);
   const std::string raw = zlib_body.substr(2, zlib_body.size() - 6);  // without the zlib header and checksum

@@ -337,7 +337,7 @@ class Reader {
     const std::string date(record.Field("WARC-Date"));
     const std::string record_type = AsciiLowerCopy(record.Field("Content-Type"));
 
-    HttpResponse http;
+    ArchivedResponse http;
     if (type == "resource") {  // the page itself, as a crawler stored a file
       http.status = 200;
       http.content_type = std::string(TrimSpaces(std::string_view(record_type).substr(0, record_type.find(';'))));
@@ -349,7 +349,7 @@ class Reader {
         ++skips->not_html;  // a response record holding something else than an HTTP exchange
         return;
       }
-      Result<HttpResponse> parsed = ParseHttpResponse(std::move(record.block), options_.max_document_bytes);
+      Result<ArchivedResponse> parsed = ParseHttpResponse(std::move(record.block), options_.max_document_bytes);
       if (!parsed.ok()) return Fail(origin, parsed.status());
       http = std::move(*parsed);
     }
@@ -385,7 +385,7 @@ class Reader {
 
   // The page's bytes as UTF-8: a byte-order mark, else the HTTP charset, else the page's <meta>,
   // else UTF-8 when the bytes are valid UTF-8 and windows-1252 (the web's default) otherwise.
-  static Result<std::string> PageAsUtf8(HttpResponse&& http) {
+  static Result<std::string> PageAsUtf8(ArchivedResponse&& http) {
     std::string& body = http.body;
     std::string charset;
     if (Utf8BomLength(body) > 0) charset = "utf-8";

@@ -550,7 +550,7 @@ WarcReader::Step WarcReader::ReadBlock(WarcRecord* record, bool keep, bool hold,
   return Step::kRecord;
 }
 
-Result<HttpResponse> ParseHttpResponse(std::string&& block, size_t max_body) {
+Result<ArchivedResponse> ParseHttpResponse(std::string&& block, size_t max_body) {
   size_t end = block.find("\r\n\r\n");
   size_t body_at = end + 4;
   if (const size_t lf = block.find("\n\n"); lf != std::string::npos && (end == std::string::npos || lf < end)) {
@@ -566,7 +566,7 @@ Result<HttpResponse> ParseHttpResponse(std::string&& block, size_t max_body) {
   if (!status_line.starts_with("HTTP/") || space == std::string_view::npos || status_line.size() < space + 4 ||
       !IsAsciiDigit(status_line[space + 1]) || !IsAsciiDigit(status_line[space + 2]) || !IsAsciiDigit(status_line[space + 3]))
     return Status::InvalidInput("not an HTTP response (status line \"" + std::string(status_line.substr(0, 40)) + "\")");
-  HttpResponse r;
+  ArchivedResponse r;
   r.status = (status_line[space + 1] - '0') * 100 + (status_line[space + 2] - '0') * 10 + (status_line[space + 3] - '0');
   const auto fields = ParseFields(head.substr(std::min(line_end + 1, head.size())));
   const std::string type = AsciiLowerCopy(FindField(fields, "Content-Type"));

@@ -105,8 +105,9 @@ class WarcReader {
   uint64_t no_end_from_ = 0, no_end_to_ = 0;
 };
 
-// An HTTP response as a response record's block holds it.
-struct HttpResponse {
+// An HTTP response as a WARC response record holds it (named apart from fetch/http.h's
+// HttpResponse: two classes of one name in one namespace break the one-definition rule).
+struct ArchivedResponse {
   int status = 0;
   std::string content_type;  // media type, lower case, without parameters ("text/html")
   std::string charset;       // from Content-Type, lower case, or empty
@@ -115,7 +116,7 @@ struct HttpResponse {
 
 // Parses block as an HTTP/1.x response; the body decoded past chunking and Content-Encoding is
 // at most max_body bytes (a larger one is a LimitExceeded).
-Result<HttpResponse> ParseHttpResponse(std::string&& block, size_t max_body);
+Result<ArchivedResponse> ParseHttpResponse(std::string&& block, size_t max_body);
 
 // The charset a page declares in a <meta> tag within its first 4 KiB, lower case, or empty.
 std::string MetaCharset(std::string_view html);
