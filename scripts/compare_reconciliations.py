@@ -122,11 +122,19 @@ def grouping(before, after, new_docs):
         mates_after.setdefault(event_of_after[d], set()).add(d)
     part_before = {frozenset(v) for v in mates_before.values()}
     part_after = {frozenset(v) for v in mates_after.values()}
-    moved = sum(len(p) for p in part_before - part_after)
+    changed = sum(len(p) for p in part_before - part_after)
+    # moved: earlier documents outside the later event that holds most of their earlier event's
+    moved = 0
+    for docs in mates_before.values():
+        held = {}
+        for d in docs:
+            held[event_of_after[d]] = held.get(event_of_after[d], 0) + 1
+        moved += len(docs) - max(held.values())
     print(f"documents: {len(old_docs)} before, {len(new_docs)} added")
     print(f"events before: {len(before['events'])}, after: {len(after['events'])}")
     print(f"earlier documents grouped as before: {'yes' if part_before == part_after else 'no'} "
-          f"({moved} of {len(old_docs)} in an event whose earlier documents differ)")
+          f"({changed} of {len(old_docs)} in an event whose earlier documents differ; {moved} moved to another event "
+          f"than most of their earlier event's)")
     return [e for e in after["events"] if new_docs & set(e["documents"])]
 
 
