@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 
 #include <chrono>
@@ -125,6 +126,56 @@ TEST_P(StoreBackends, EntityDecisionsAreAppendedAuditedAndMoveTheGeneration) {
   auto after = (*store)->Generation();
   ASSERT_TRUE(after.ok() && after->has_value());
   EXPECT_GT(**after, **before);
+}
+
+// Issue 14, incremental reconcile: the ledger tells which documents were added since a
+// generation, and only when adding is all that happened since (a replaced document, a review or
+// an entity decision: it cannot say, and a reader reconciles everything again).
+TEST_P(StoreBackends, TellsWhichDocumentsWereAddedSinceAGeneration) {
+  auto store = OpenStore(Ledger());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  using Added = std::optional<std::vector<std::string>>;
+  auto added_since = [&](int64_t g) {
+    auto r = (*store)->DocumentsAddedSince(g);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    Added out = r.ok() ? *r : Added();
+    if (out) std::sort(out->begin(), out->end());
+    return out;
+  };
+  const int64_t g0 = **(*store)->Generation();
+  EXPECT_EQ(added_since(g0), Added(std::vector<std::string>{}));
+  EXPECT_EQ(added_since(g0 + 1), Added()) << "a generation the ledger has not reached";
+  Extracted a = Extract("a", "Five people died, officials said.\n");
+  Extracted b = Extract("b", "Seven people were injured, police said.\n");
+  ASSERT_TRUE((*store)->Put(a.doc, a.claims, a.names, kStamp).ok());
+  const int64_t g1 = **(*store)->Generation();
+  ASSERT_TRUE((*store)->Put(b.doc, b.claims, b.names, kStamp).ok());
+  ASSERT_EQ(*(*store)->Put(b.doc, b.claims, b.names, kStamp), Store::PutResult::kUnchanged);
+  const int64_t g2 = **(*store)->Generation();
+  EXPECT_EQ(added_since(g0), Added(std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(added_since(g1), Added(std::vector<std::string>{"b"}));
+  EXPECT_EQ(added_since(g2), Added(std::vector<std::string>{}));
+
+  Extracted a2 = Extract("a", "Nine people died, officials said.\n");
+  ASSERT_EQ(*(*store)->Put(a2.doc, a2.claims, a2.names, kStamp), Store::PutResult::kReplaced);
+  const int64_t g3 = **(*store)->Generation();
+  EXPECT_EQ(added_since(g2), Added()) << "a replaced document";
+  EXPECT_EQ(added_since(g0), Added());
+  EXPECT_EQ(added_since(g3), Added(std::vector<std::string>{}));
+
+  auto claims = (*store)->Claims();
+  ASSERT_TRUE(claims.ok() && !claims->empty());
+  Review review;
+  review.key = KeyOf((*claims)[0].claim);
+  review.action = ReviewAction::kReject;
+  review.reviewer = "ana";
+  review.at = "2026-12-07T15:00:00Z";
+  ASSERT_TRUE((*store)->AddReview(review, AuditRow{0, review.at, review.reviewer, "reject", TargetName(review.key), "{}", "{}", ""}).ok());
+  const int64_t g4 = **(*store)->Generation();
+  EXPECT_EQ(added_since(g3), Added()) << "a review";
+  const EntityDecision merge{0, EntityAction::kMerge, "Health Ministry", "Ministry of Health", "", "ana", "2026-12-07T15:01:00Z"};
+  ASSERT_TRUE((*store)->AddEntityDecision(merge, AuditRow{0, merge.at, merge.reviewer, "merge", TargetName(merge), "{}", "{}", ""}).ok());
+  EXPECT_EQ(added_since(g4), Added()) << "an entity decision";
 }
 
 TEST_P(StoreBackends, FetchRecordsRoundTripAndAreReplacedByUrl) {
@@ -262,7 +313,7 @@ TEST(Store, SchemaVersionAndReopen) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr);
   ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(st, 0), 8);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 9);
   sqlite3_finalize(st);
   sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr);
   sqlite3_close(db);
@@ -501,16 +552,39 @@ TEST_P(StoreViews, AreAddedToALedgerOfTheVersionBefore) {
     ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
   }
   const char* drop = "DROP VIEW latest_figures; DROP VIEW claims_with_evidence; DROP VIEW document_tolls; DROP VIEW reviewed_claims; "
-                     "DROP TABLE entity_decisions;";
+                     "DROP TABLE entity_decisions; DROP TABLE ledger_changes;";
   LedgerExec(ledger, std::string(drop) + (IsPostgresUri(ledger) ? " UPDATE tally_schema SET version = 6" : " PRAGMA user_version = 6"));
   auto version = LedgerSchemaVersion(ledger);
   ASSERT_TRUE(version.ok());
   ASSERT_EQ(version->ledger, 6);
-  ASSERT_EQ(version->latest, 8);
+  ASSERT_EQ(version->latest, 9);
   auto reopened = OpenStore(ledger);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   EXPECT_EQ(LedgerRows(ledger, "SELECT doc_id, measure, best FROM claims_with_evidence"), (Rows{{"a", "killed", "5"}}));
-  EXPECT_EQ(LedgerSchemaVersion(ledger)->ledger, 8);
+  EXPECT_EQ(LedgerSchemaVersion(ledger)->ledger, 9);
+}
+
+// A ledger that began logging its changes at migration 9 cannot tell what was added before:
+// only generations from the migration on are answered.
+TEST_P(StoreViews, ChangesAreKnownOnlyFromTheMigrationThatLogsThem) {
+  const std::string ledger = SharedLedger();
+  int64_t before = 0;
+  {
+    auto store = OpenStore(ledger);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Extracted e = Extract("a", "Five people died, officials said.\n");
+    ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+    before = **(*store)->Generation();
+  }
+  LedgerExec(ledger, std::string("DROP TABLE ledger_changes;") +
+                         (IsPostgresUri(ledger) ? " UPDATE tally_schema SET version = 8" : " PRAGMA user_version = 8"));
+  auto store = OpenStore(ledger);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(**(*store)->Generation(), before);
+  EXPECT_FALSE((*store)->DocumentsAddedSince(before - 1)->has_value()) << "before the log began";
+  Extracted e = Extract("b", "Seven people were injured, police said.\n");
+  ASSERT_TRUE((*store)->Put(e.doc, e.claims, e.names, kStamp).ok());
+  EXPECT_EQ(*(*store)->DocumentsAddedSince(before), std::optional<std::vector<std::string>>(std::vector<std::string>{"b"}));
 }
 
 }  // namespace

@@ -126,6 +126,37 @@ TEST_F(StoredReconciliationTest, ReviewInvalidatesIt) {
   EXPECT_NE(after.json.find("13"), std::string::npos);
 }
 
+// Issue 14, incremental reconcile: a stored result of an earlier generation says which documents
+// were added since, and only while adding is all that changed; a replaced document or a review
+// leaves it saying nothing (a reconcile then reworks the whole ledger).
+TEST_F(StoredReconciliationTest, AgeTellsTheDocumentsAddedSinceItWasStored) {
+  auto age = [&](const std::string& key = "test-key") {
+    auto store = OpenSqliteStore(db_, OpenMode::kReadOnly);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return AgeOfStoredReconciliation(**store, *(*store)->Generation(), key);
+  };
+  EXPECT_FALSE(age().stored_generation.has_value());
+  Load();
+  const StoredReconciliationAge fresh = age();
+  ASSERT_TRUE(fresh.stored_generation.has_value());
+  EXPECT_EQ(fresh.stored_generation, fresh.generation);
+  EXPECT_EQ(fresh.added, std::optional<std::vector<std::string>>(std::vector<std::string>{}));
+  EXPECT_FALSE(age("another program").stored_generation.has_value());
+
+  Add("quake-2", "2024-06-11", "Wire", "The death toll from the Kellan earthquake rose to 41, officials said.");
+  Add("quake-3", "2024-06-12", "Wire", "Rescuers in Kellan said 45 people had died.");
+  const StoredReconciliationAge added = age();
+  EXPECT_EQ(added.stored_generation, fresh.stored_generation);
+  EXPECT_EQ(added.added, std::optional<std::vector<std::string>>(std::vector<std::string>{"quake-2", "quake-3"}));
+  EXPECT_NE(added.Describe().find("2 documents added, nothing else"), std::string::npos) << added.Describe();
+
+  Add("flood-b", "2024-03-05", "Evening Star",
+      "The regional governor said 18 people died in the Tarnow flood, and 40 were injured.");
+  const StoredReconciliationAge replaced = age();
+  EXPECT_FALSE(replaced.added.has_value()) << "a replaced document";
+  EXPECT_NE(replaced.Describe().find("replaced or removed"), std::string::npos) << replaced.Describe();
+}
+
 TEST_F(StoredReconciliationTest, UnwritableLedgerComputesWithoutStoring) {
   const Loaded first = Load("test-key", false);
   EXPECT_FALSE(first.reuse.stored);

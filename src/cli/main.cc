@@ -312,6 +312,12 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
                                              text_need == TextNeed::kNone ? tally::StoredDetail::kAll
                                                                           : tally::StoredDetail::kWithoutPairs);
     stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
+    // what an incremental reconcile could start from (issue 14; not built: reconciled in full)
+    if (verbose && !stored) {
+      std::fprintf(stderr, "tally: %s: %s\n", tally::LedgerName(db).c_str(),
+                   tally::AgeOfStoredReconciliation(**store, *generation, key).Describe().c_str());
+      stage("changes since the stored reconciliation read");
+    }
   }
   // Reconcile reads the texts (events, how figures are framed) one at a time, in this snapshot:
   // the read ends once it has read them

@@ -432,6 +432,29 @@ std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optio
   return DecodeReconciliation(**stored, docs, claims, detail);
 }
 
+StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<int64_t> generation, const std::string& key) {
+  StoredReconciliationAge age;
+  age.generation = generation;
+  if (!generation || key.empty()) return age;
+  Result<std::optional<int64_t>> stored = reader.DerivedResultGeneration(kResultName, key);
+  if (!stored.ok() || !*stored) return age;
+  age.stored_generation = *stored;
+  if (**stored > *generation) return age;  // stored by a writer after this snapshot: nothing to say
+  Result<std::optional<std::vector<std::string>>> added = reader.DocumentsAddedSince(**stored);
+  if (added.ok()) age.added = std::move(*added);
+  return age;
+}
+
+std::string StoredReconciliationAge::Describe() const {
+  if (!stored_generation) return "no reconciliation stored by this program with these lexicons";
+  std::string out = "a reconciliation stored at generation " + std::to_string(*stored_generation) + " (the ledger's is " +
+                    (generation ? std::to_string(*generation) : std::string("unknown")) + ")";
+  if (!generation || *stored_generation > *generation) return out;
+  if (!added) return out + "; since then documents were replaced or removed, or reviews or entity decisions changed (or the ledger cannot tell)";
+  return out + "; since then " + std::to_string(added->size()) + (added->size() == 1 ? " document" : " documents") +
+         " added, nothing else";
+}
+
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,

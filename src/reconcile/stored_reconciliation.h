@@ -54,6 +54,19 @@ std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optio
                                                        const std::string& key, size_t docs, size_t claims,
                                                        StoredDetail detail = StoredDetail::kAll);
 
+// How the reconciliation stored under key relates to the ledger at generation (issue 14,
+// incremental reconcile): the generation it was computed at, and, when adding documents is all
+// that changed since, which documents were added (what an incremental reconcile would rework;
+// Store::DocumentsAddedSince). Read it in the snapshot the documents and claims were read in.
+struct StoredReconciliationAge {
+  std::optional<int64_t> stored_generation;        // nullopt: none stored under key
+  std::optional<int64_t> generation;               // the ledger's now
+  std::optional<std::vector<std::string>> added;   // nullopt: other changes, or the ledger cannot tell
+  // One line for --verbose: "stored at generation 5; 2 documents added since", ...
+  std::string Describe() const;
+};
+StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<int64_t> generation, const std::string& key);
+
 // Reconciles docs, claims and names, read at generation, and stores the result (see below).
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,

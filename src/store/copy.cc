@@ -25,11 +25,11 @@ using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
 
 // Tables copied first, in this order (later ones refer to earlier ones); any other table of the
-// schema follows by name. Not copied: the schema version, the generation (the target counts its
-// own) and derived results (computed again on the next read). Views (docs/schema.md) are not
+// schema follows by name. Not copied: the schema version, the generation and its log of changes
+// (the target counts and logs its own) and derived results (computed again on the next read). Views (docs/schema.md) are not
 // tables and are never listed: the target's own migrations made them.
 const char* const kOrder[] = {"documents", "claims", "evidence", "names", "tolls", "reviews", "audit", "users"};
-const char* const kSkipped[] = {"tally_schema", "ledger_generation", "derived_results"};
+const char* const kSkipped[] = {"tally_schema", "ledger_generation", "ledger_changes", "derived_results"};
 
 struct Table {
   std::string name;

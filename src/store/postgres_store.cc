@@ -222,12 +222,38 @@ CREATE TABLE entity_decisions (
 CREATE CONSTRAINT TRIGGER entity_decisions_changed AFTER INSERT OR UPDATE OR DELETE ON entity_decisions
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION tally_bump_generation();
 )sql",
+    // What each generation changed (sqlite_store.cc says why): the deferred trigger that bumps
+    // the generation once per transaction logs each changed row at the transaction's generation.
+    R"sql(
+CREATE TABLE ledger_changes (generation BIGINT NOT NULL, change TEXT NOT NULL, document TEXT);
+CREATE INDEX ledger_changes_generation ON ledger_changes (generation);
+INSERT INTO ledger_changes (generation, change) SELECT generation, 'log_start' FROM ledger_generation;
+CREATE OR REPLACE FUNCTION tally_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('tally.generation_bumped', true) IS DISTINCT FROM txid_current()::text THEN
+    UPDATE ledger_generation SET generation = generation + 1;
+    PERFORM set_config('tally.generation_bumped', txid_current()::text, true);
+  END IF;
+  IF TG_TABLE_NAME <> 'documents' THEN
+    INSERT INTO ledger_changes SELECT generation, CASE TG_TABLE_NAME WHEN 'reviews' THEN 'review' ELSE 'entity_decision' END, NULL
+      FROM ledger_generation;
+  ELSIF TG_OP = 'INSERT' THEN
+    INSERT INTO ledger_changes SELECT generation, 'document_added', NEW.id FROM ledger_generation;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO ledger_changes SELECT generation, 'document_changed', NEW.id FROM ledger_generation;
+  ELSE
+    INSERT INTO ledger_changes SELECT generation, 'document_removed', OLD.id FROM ledger_generation;
+  END IF;
+  RETURN NULL;
+END $$;
+)sql",
 };
 
 constexpr int kLatestVersion = static_cast<int>(std::size(kMigrations));
 constexpr int kGenerationVersion = 5;
 constexpr int kFetchesVersion = 6;
 constexpr int kEntityDecisionsVersion = 8;
+constexpr int kChangesVersion = 9;
 // Serializes migrations of one database (pg_advisory_xact_lock's key: "tally" in ASCII).
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(500152249465)";
 // The advisory locks on document ids (pg_advisory_xact_lock's first key: "tall" in ASCII).
@@ -604,6 +630,39 @@ class PostgresStore : public Store {
     if (!r) return Error("read the stored " + name);
     if (PQntuples(r.get()) == 0) return std::optional<std::string>();
     return std::optional<std::string>(std::string(PQgetvalue(r.get(), 0, 0), static_cast<size_t>(PQgetlength(r.get(), 0, 0))));
+  }
+
+  Result<std::optional<int64_t>> DerivedResultGeneration(const std::string& name, const std::string& key) override {
+    if (version_ < kGenerationVersion) return std::optional<int64_t>();
+    PgResult r = Run("SELECT generation FROM derived_results WHERE name = $1 AND key = $2", {name, key});
+    if (!r) return Error("read the stored " + name);
+    if (PQntuples(r.get()) == 0) return std::optional<int64_t>();
+    return std::optional<int64_t>(Int(r, 0, 0));
+  }
+
+  // As SQLite's (sqlite_store.cc); here a generation (a transaction) may log several rows.
+  Result<std::optional<std::vector<std::string>>> DocumentsAddedSince(int64_t generation) override {
+    using Added = std::optional<std::vector<std::string>>;
+    if (version_ < kChangesVersion) return Added();
+    Result<std::optional<int64_t>> now = Generation();
+    if (!now.ok()) return now.status();
+    if (!*now || generation > **now) return Added();
+    PgResult start = Run("SELECT min(generation) FROM ledger_changes WHERE change = 'log_start'", {});
+    if (!start || PQntuples(start.get()) != 1) return Error("read the ledger's changes");
+    if (PQgetisnull(start.get(), 0, 0) || generation < Int(start, 0, 0)) return Added();
+    PgResult r = Run("SELECT generation, change, document FROM ledger_changes WHERE generation > $1 ORDER BY generation",
+                     {Num(generation)});
+    if (!r) return Error("read the ledger's changes");
+    std::vector<std::string> added;
+    int64_t generations = 0, last = generation;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      if (Text(r, i, 1) != "document_added") return Added();
+      if (Int(r, i, 0) != last) ++generations;
+      last = Int(r, i, 0);
+      added.push_back(Text(r, i, 2));
+    }
+    if (generations != **now - generation) return Added();
+    return Added(std::move(added));
   }
 
   Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,

@@ -213,6 +213,52 @@ CREATE TRIGGER entity_decisions_added AFTER INSERT ON entity_decisions BEGIN UPD
 CREATE TRIGGER entity_decisions_changed AFTER UPDATE ON entity_decisions BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
 CREATE TRIGGER entity_decisions_removed AFTER DELETE ON entity_decisions BEGIN UPDATE ledger_generation SET generation = generation + 1; END;
 )sql",
+    // What each generation changed, from this migration on: a result derived at an earlier
+    // generation (the reconciliation) can then tell whether documents were only added since, and
+    // which (incremental reconcile). Each trigger that bumps the generation logs the change at the
+    // generation it made; 'log_start' marks the generation the log begins at (changes before it
+    // are unknown). A replaced document is logged removed, then added.
+    R"sql(
+CREATE TABLE ledger_changes (generation INTEGER NOT NULL, change TEXT NOT NULL, document TEXT);
+CREATE INDEX ledger_changes_generation ON ledger_changes (generation);
+INSERT INTO ledger_changes (generation, change) SELECT generation, 'log_start' FROM ledger_generation;
+DROP TRIGGER documents_added;
+DROP TRIGGER documents_changed;
+DROP TRIGGER documents_removed;
+DROP TRIGGER reviews_added;
+DROP TRIGGER reviews_changed;
+DROP TRIGGER reviews_removed;
+DROP TRIGGER entity_decisions_added;
+DROP TRIGGER entity_decisions_changed;
+DROP TRIGGER entity_decisions_removed;
+CREATE TRIGGER documents_added AFTER INSERT ON documents BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'document_added', NEW.id FROM ledger_generation; END;
+CREATE TRIGGER documents_changed AFTER UPDATE ON documents BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'document_changed', NEW.id FROM ledger_generation; END;
+CREATE TRIGGER documents_removed AFTER DELETE ON documents BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'document_removed', OLD.id FROM ledger_generation; END;
+CREATE TRIGGER reviews_added AFTER INSERT ON reviews BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'review', NULL FROM ledger_generation; END;
+CREATE TRIGGER reviews_changed AFTER UPDATE ON reviews BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'review', NULL FROM ledger_generation; END;
+CREATE TRIGGER reviews_removed AFTER DELETE ON reviews BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'review', NULL FROM ledger_generation; END;
+CREATE TRIGGER entity_decisions_added AFTER INSERT ON entity_decisions BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'entity_decision', NULL FROM ledger_generation; END;
+CREATE TRIGGER entity_decisions_changed AFTER UPDATE ON entity_decisions BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'entity_decision', NULL FROM ledger_generation; END;
+CREATE TRIGGER entity_decisions_removed AFTER DELETE ON entity_decisions BEGIN
+  UPDATE ledger_generation SET generation = generation + 1;
+  INSERT INTO ledger_changes SELECT generation, 'entity_decision', NULL FROM ledger_generation; END;
+)sql",
 };
 
 class Statement {
@@ -324,6 +370,7 @@ class SqliteStore : public Store {
     has_generation_ = HasTable("ledger_generation");
     has_fetches_ = HasTable("fetches");
     has_entity_decisions_ = HasTable("entity_decisions");
+    has_changes_ = HasTable("ledger_changes");
     if (mode_ == OpenMode::kReadOnly) return Status::Ok();
     // WAL: readers never block the writer, and a killed writer loses only its open transaction.
     // 16 KiB pages: a document's text and claims take a few pages, not dozens (a new ledger only).
@@ -361,6 +408,7 @@ class SqliteStore : public Store {
     has_generation_ = true;
     has_fetches_ = true;
     has_entity_decisions_ = true;
+    has_changes_ = true;
     return Status::Ok();
   }
 
@@ -601,6 +649,43 @@ class SqliteStore : public Store {
     if (rc == SQLITE_DONE) return std::optional<std::string>();
     if (rc != SQLITE_ROW) return Error("read the stored " + name);
     return std::optional<std::string>(st.Blob(0));
+  }
+
+  Result<std::optional<int64_t>> DerivedResultGeneration(const std::string& name, const std::string& key) override {
+    if (!has_generation_) return std::optional<int64_t>();
+    Statement st(db_, "SELECT generation FROM derived_results WHERE name = ? AND key = ?");
+    st.Bind(1, name).Bind(2, key);
+    const int rc = st.Step();
+    if (rc == SQLITE_DONE) return std::optional<int64_t>();
+    if (rc != SQLITE_ROW) return Error("read the stored " + name);
+    return std::optional<int64_t>(st.Int(0));
+  }
+
+  // The log is complete from its 'log_start' row on: every generation after it has a row (the
+  // count is checked too: a generation bumped without a row means the log cannot be trusted).
+  Result<std::optional<std::vector<std::string>>> DocumentsAddedSince(int64_t generation) override {
+    using Added = std::optional<std::vector<std::string>>;
+    if (!has_changes_) return Added();
+    Result<std::optional<int64_t>> now = Generation();
+    if (!now.ok()) return now.status();
+    if (!*now || generation > **now) return Added();
+    Statement start(db_, "SELECT min(generation) FROM ledger_changes WHERE change = 'log_start'");
+    if (start.Step() != SQLITE_ROW) return Error("read the ledger's changes");
+    if (!start.OptInt(0) || generation < *start.OptInt(0)) return Added();
+    Statement st(db_, "SELECT generation, change, document FROM ledger_changes WHERE generation > ? ORDER BY generation");
+    st.Bind(1, generation);
+    std::vector<std::string> added;
+    int64_t generations = 0, last = generation;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      if (st.View(1) != "document_added") return Added();
+      if (st.Int(0) != last) ++generations;
+      last = st.Int(0);
+      added.push_back(st.Text(2));
+    }
+    if (rc != SQLITE_DONE) return Error("read the ledger's changes");
+    if (generations != **now - generation) return Added();
+    return Added(std::move(added));
   }
 
   Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,
@@ -977,6 +1062,7 @@ const StoredDocument& doc, const std::vector<Claim>& claims,
   bool has_generation_ = false;  // nor a generation
   bool has_fetches_ = false;     // nor fetch records (tally fetch)
   bool has_entity_decisions_ = false;  // nor decisions about entities
+  bool has_changes_ = false;           // nor a log of changes by generation
   std::unique_ptr<Statement> cached_[kCached];
 };
 

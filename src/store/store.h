@@ -146,6 +146,20 @@ class Store {
                                                            int64_t generation) = 0;
   virtual Status StoreDerivedResult(const std::string& name, const std::string& key, int64_t generation,
                                     std::string_view data) = 0;
+  // The generation of the result stored under name when its key matches (whatever the ledger's
+  // generation now); nullopt when there is none. This default knows none.
+  virtual Result<std::optional<int64_t>> DerivedResultGeneration(const std::string& /*name*/,
+                                                                 const std::string& /*key*/) {
+    return std::optional<int64_t>();
+  }
+  // The ids of the documents added after generation, in the order they were added, when adding
+  // documents is all that changed since: no document replaced or removed, no review and no
+  // entity decision. nullopt when anything else changed, or when the ledger cannot tell (it began
+  // logging its changes later; PostgreSQL and older ledgers never can): a reader then treats the
+  // whole ledger as changed. This default cannot tell.
+  virtual Result<std::optional<std::vector<std::string>>> DocumentsAddedSince(int64_t /*generation*/) {
+    return std::optional<std::vector<std::string>>();
+  }
 
   // tally fetch's memory of URLs (src/fetch): the record of url, if it was ever fetched, and
   // storing a record (replacing the one of its url). Not part of the ledger's generation: a
