@@ -1,5 +1,7 @@
 #include "segment/segment.h"
 
+#include <algorithm>
+
 #include "common/text.h"
 #include "common/tokenizer.h"
 
@@ -115,8 +117,11 @@ class Segmenter {
   uint32_t DropInlineQuotes(uint32_t first, uint32_t end) {
     constexpr uint32_t kMaxQuotedTokens = 6;
     std::vector<Token>& t = doc_.tokens;
+    // most paragraphs quote nothing: nothing is moved before the first pair of marks
     uint32_t out = first;
-    for (uint32_t i = first; i < end; ++i) {
+    while (out < end && !InlineQuoteCloser(out, end, kMaxQuotedTokens)) ++out;
+    if (out == end) return end;
+    for (uint32_t i = out; i < end; ++i) {
       const uint32_t close = InlineQuoteCloser(i, end, kMaxQuotedTokens);
       if (!close) {
         t[out++] = t[i];
@@ -160,6 +165,9 @@ class Segmenter {
   // before the ending must be a word of its own (three letters at least, all letters).
   uint32_t CompoundTailId(std::string_view lower) const {
     constexpr size_t kMinHead = 3;
+    // unknown words are many (names, rare words): most are settled by their length and last byte
+    if (lower.size() < lex_.compound_tail_min + kMinHead || !lex_.compound_tail_last[static_cast<unsigned char>(lower.back())])
+      return 0;
     for (const auto& [tail, id] : lex_.compound_tails) {
       if (lower.size() < tail.size() + kMinHead || lower.substr(lower.size() - tail.size()) != tail) continue;
       const std::string_view head = lower.substr(0, lower.size() - tail.size());
@@ -230,7 +238,12 @@ SegmentLexicon SegmentLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   TsvFile s = ReadTsv(dir + "/sentence_starters.tsv", 1, 1);
   for (const TsvRow& r : s.rows) lex.sentence_starters.Slot(vocab, r.fields[0]) = 1;
   TsvFile t = ReadTsv(dir + "/compound_tails.tsv", 1, 1);
-  for (const TsvRow& r : t.rows) lex.compound_tails.emplace_back(r.fields[0], vocab.Intern(r.fields[0]));
+  for (const TsvRow& r : t.rows) {
+    const std::string& tail = r.fields[0];
+    lex.compound_tails.emplace_back(tail, vocab.Intern(tail));
+    lex.compound_tail_min = std::min(lex.compound_tail_min, tail.size());
+    lex.compound_tail_last[static_cast<unsigned char>(tail.back())] = true;
+  }
   return lex;
 }
 

@@ -4,6 +4,8 @@
 // sentence, and a line without final punctuation (headline, sub-heading) is one unit.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,8 @@ struct SegmentLexicon {
   // Endings that make a compound no dictionary lists a word of people ("farmworkers",
   // "festivalgoers", "townspeople"): such a word takes its ending's id, and so its classes.
   std::vector<std::pair<std::string, uint32_t>> compound_tails;
+  size_t compound_tail_min = SIZE_MAX;          // the shortest ending's length
+  std::array<bool, 256> compound_tail_last{};   // the endings' last bytes
   // Every lexicon's words: each token gets its id here. Complete once all lexicons are loaded.
   const Vocabulary* vocabulary = nullptr;
 
