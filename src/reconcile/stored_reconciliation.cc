@@ -9,6 +9,7 @@
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <sstream>
 
 #include "common/deflate.h"
@@ -118,14 +119,27 @@ class Decoder {
     for (T& x : v) x = static_cast<T>(Index(limit));
     return v;
   }
-  // Reads a list of indexes as Indexes does, checking each, but keeps none.
-  void SkipIndexes(size_t limit) {
-    for (size_t n = Count(); n > 0 && !failed_; --n) Index(limit);
+  // Reads a list of indexes as Indexes does, checking each, but keeps none; returns how many.
+  size_t SkipIndexes(size_t limit) {
+    const size_t count = Count();
+    for (size_t n = count; n > 0 && !failed_; --n) Index(limit);
+    return count;
   }
   std::vector<std::string> Strs() {
     std::vector<std::string> v(Count());
     for (std::string& s : v) s = Str();
     return v;
+  }
+  // Reads past what Str, OptStr and Strs read, checking the lengths, keeping nothing.
+  void SkipStr() {
+    const size_t n = Count();
+    pos_ += n;
+  }
+  void SkipOptStr() {
+    if (Bool()) SkipStr();
+  }
+  void SkipStrs() {
+    for (size_t n = Count(); n > 0 && !failed_; --n) SkipStr();
   }
 
  private:
@@ -179,6 +193,7 @@ void EncodeSeries(Encoder& e, const Series& s) {
 
 Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detail) {
   const bool pairs = detail == StoredDetail::kAll;
+  const bool all_but_pairs = detail != StoredDetail::kShown;
   Series s;
   s.event = d.Index(events);
   s.party = d.OptStr();
@@ -187,7 +202,8 @@ Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detai
   s.figures.resize(d.Count());
   for (Figure& f : s.figures) {
     f.source = d.Str();
-    f.person = d.OptStr();
+    if (all_but_pairs) f.person = d.OptStr();
+    else d.SkipOptStr();
     f.claim = d.Index(claims);
     f.from = d.Str();
     f.until = d.OptStr();
@@ -268,6 +284,7 @@ void Encode(const Reconciliation& r, Encoder& e) {
 }
 
 std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims, StoredDetail detail) {
+  const bool all = detail != StoredDetail::kShown;  // else what the ledger's rows and the report show
   Decoder d(raw);
   if (d.Str() != kFormat) return std::nullopt;
   Reconciliation r;
@@ -279,18 +296,28 @@ std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t c
     ev.terms = d.Strs();
     ev.first = d.OptStr();
     ev.last = d.OptStr();
-    ev.docs = d.Indexes(docs);
-    ev.claims = d.Indexes(claims);
+    if (all) {
+      ev.docs = d.Indexes(docs);
+      ev.claims = d.Indexes(claims);
+    } else {
+      d.SkipIndexes(docs);
+      d.SkipIndexes(claims);
+    }
   }
-  r.doc_event = d.Indexes(r.events.size());
+  const size_t doc_events = all ? (r.doc_event = d.Indexes(r.events.size())).size() : d.SkipIndexes(r.events.size());
   r.entities.resize(d.Count());
   for (Entity& en : r.entities) {
     en.id = d.Str();
     en.name = d.Str();
     en.person = d.Bool();
     en.variants = d.Strs();
-    en.docs = d.Strs();
-    en.why = d.Strs();
+    if (all) {
+      en.docs = d.Strs();
+      en.why = d.Strs();
+    } else {
+      d.SkipStrs();
+      d.SkipStrs();
+    }
   }
   r.documents.resize(d.Count());
   for (DocumentInfo& di : r.documents) {
@@ -300,11 +327,13 @@ std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t c
   }
   r.clusters.resize(d.Count());
   for (Cluster& c : r.clusters) {
-    c.id = d.Str();
+    if (all) c.id = d.Str();
+    else d.SkipStr();
     c.measure = static_cast<Measure>(d.Index(kMeasures));
     c.party = d.OptStr();
     c.source = d.OptStr();
-    c.entity = d.OptStr();
+    if (all) c.entity = d.OptStr();
+    else d.SkipOptStr();
     c.outlets = static_cast<int>(d.Int());
     c.members = d.Indexes(claims);
   }
@@ -314,12 +343,16 @@ std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t c
   for (auto& x : r.claim_entity) x = d.OptStr();
   r.claim_date.resize(d.Count());
   for (auto& x : r.claim_date) x = d.OptStr();
-  r.claim_date_from.resize(d.Count());
-  for (DateFrom& f : r.claim_date_from) f = static_cast<DateFrom>(d.Index(kDateFroms));
+  const size_t date_froms = d.Count();
+  if (all) r.claim_date_from.resize(date_froms);
+  for (size_t i = 0; i < date_froms && !d.failed(); ++i) {
+    const auto from = static_cast<DateFrom>(d.Index(kDateFroms));
+    if (all) r.claim_date_from[i] = from;
+  }
   if (d.failed() || !d.done()) return std::nullopt;
   // the per-document and per-claim tables must be the ledger's size, as Reconcile makes them
-  if (r.doc_event.size() != docs || r.documents.size() != docs || r.claim_entity.size() != claims ||
-      r.claim_date.size() != claims || r.claim_date_from.size() != claims)
+  if (doc_events != docs || r.documents.size() != docs || r.claim_entity.size() != claims ||
+      r.claim_date.size() != claims || date_froms != claims)
     return std::nullopt;
   return r;
 }
@@ -358,13 +391,14 @@ std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t
   for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
   // zlib compresses at most about 1000:1: a larger claim is damage, not a reason to allocate
   if (raw_size > (data.size() - 8) * 1032 + 64) return std::nullopt;
-  std::string raw(raw_size, '\0');
+  // not zero-filled first: inflate writes every byte (a big ledger's is 230 MB)
+  const std::unique_ptr<char[]> raw = std::make_unique_for_overwrite<char[]>(raw_size);
   uLongf size = raw_size;
-  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &size, reinterpret_cast<const Bytef*>(data.data() + 8),
+  if (uncompress(reinterpret_cast<Bytef*>(raw.get()), &size, reinterpret_cast<const Bytef*>(data.data() + 8),
                  data.size() - 8) != Z_OK ||
       size != raw_size)
     return std::nullopt;
-  return Decode(raw, docs, claims, detail);
+  return Decode(std::string_view(raw.get(), raw_size), docs, claims, detail);
 }
 
 std::string ReconcileKey(const std::string& parties_tsv, std::string_view code_id) {
