@@ -736,6 +736,7 @@ class SqliteStore : public Store {
                       "FROM tolls ORDER BY doc_id, rowid");
     if (!st.ok()) return Error("read tolls");
     std::vector<Toll> out;
+    out.reserve(RowCount("tolls"));  // half a million at 100,000 articles: grown by doubling, each moved and touched twice
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
       Toll t;
