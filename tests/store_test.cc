@@ -276,6 +276,7 @@ TEST(Store, SchemaVersionAndReopen) {
 
 // Claims are read in the order of their ids within a document (no sort in SQLite), and put in
 // ordinal order when the ids disagree with it: a document's claims are its ordinals, in order.
+// Evidence is read in table order and joined to them, each claim's spans in stored order.
 TEST(Store, ClaimsComeInOrdinalOrderWhateverTheirIds) {
   fs::path path = fs::temp_directory_path() / ("tally_store_ordinals_" + std::to_string(::getpid()) + ".db");
   fs::remove(path);
@@ -294,6 +295,12 @@ TEST(Store, ClaimsComeInOrdinalOrderWhateverTheirIds) {
   // document a's claims reversed: the last id now holds ordinal 0
   ASSERT_EQ(sqlite3_exec(db, "UPDATE claims SET ordinal = 100 - ordinal WHERE doc_id = 'a'", nullptr, nullptr, nullptr),
             SQLITE_OK);
+  // and a second span for a's first claim, stored after every other span (the evidence table is
+  // then not in claim order)
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO evidence (claim_id, start, end) SELECT min(id), 1, 4 FROM claims WHERE doc_id = 'a'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   {
     auto store = OpenSqliteStore(path.string(), OpenMode::kReadOnly);
@@ -307,6 +314,12 @@ TEST(Store, ClaimsComeInOrdinalOrderWhateverTheirIds) {
       EXPECT_EQ((*claims)[k].claim.evidence.front().begin, a.claims[a.claims.size() - 1 - k].evidence.front().begin) << k;
     }
     EXPECT_EQ((*claims)[a.claims.size()].claim.doc, "b");
+    const std::vector<Span>& first = (*claims)[a.claims.size() - 1].claim.evidence;  // a's first claim, now last
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first[0].begin, a.claims[0].evidence.front().begin);
+    EXPECT_EQ(first[1].begin, 1u);
+    EXPECT_EQ(first[1].end, 4u);
+    EXPECT_EQ((*claims)[a.claims.size()].claim.evidence.size(), b.claims[0].evidence.size());
   }
   fs::remove(path);
   fs::remove(path.string() + "-wal");
