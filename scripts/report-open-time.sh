@@ -4,14 +4,20 @@
 # figures shifted so copies are not all identical). Prints the claims, the report's bytes and
 # the milliseconds Chromium takes to open it until its tables are drawn.
 # Usage: scripts/report-open-time.sh [ARTICLES] [TALLY_BINARY]   (default 5000, ./build/tally)
-# Run from the repository root after building.
+# REPORT=FILE times that report instead (e.g. one kept by bench/reconcile-cpu.sh's REPORT_OUT);
+# nothing is built then. Run from the repository root after building.
 set -euo pipefail
 articles=${1:-5000}
 tally=${2:-./build/tally}
 chromium=$(command -v chromium || command -v chromium-browser)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python3 - tests/data/events/articles.jsonl "$tmp/corpus.jsonl" "$articles" <<'PY'
+if [ -n "${REPORT:-}" ]; then
+  cp "$REPORT" "$tmp/report.html"
+  articles="?"
+  claims="?"
+else
+  python3 - tests/data/events/articles.jsonl "$tmp/corpus.jsonl" "$articles" <<'PY'
 import json, re, sys
 base = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 n = int(sys.argv[3])
@@ -24,9 +30,10 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         a["text"] = re.sub(r"\b\d+\b", lambda m: str(int(m.group()) + copy), a["text"])
         out.write(json.dumps(a) + "\n")
 PY
-/usr/bin/time -f "ingest: %e s, %M KB peak" "$tally" ingest --quiet -j 2 "$tmp/corpus.jsonl" --db "$tmp/l.db"
-/usr/bin/time -f "report: %e s, %M KB peak" "$tally" report --db "$tmp/l.db" -o "$tmp/report.html" 2>&1 | grep -v "written"
-claims=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from claims').fetchone()[0])" "$tmp/l.db")
+  /usr/bin/time -f "ingest: %e s, %M KB peak" "$tally" ingest --quiet -j 2 "$tmp/corpus.jsonl" --db "$tmp/l.db"
+  /usr/bin/time -f "report: %e s, %M KB peak" "$tally" report --db "$tmp/l.db" -o "$tmp/report.html" 2>&1 | grep -v "written"
+  claims=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from claims').fetchone()[0])" "$tmp/l.db")
+fi
 # The page signals when its tables are drawn ("tally-report-ready"); Chromium is timed from
 # start until it has dumped the page after that, minus the same for an empty page (the
 # browser's own start-up), median of three runs each; ready_ms is the page's own clock

@@ -325,6 +325,58 @@ TEST(Store, SchemaVersionAndReopen) {
   fs::remove(path.string() + "-shm");
 }
 
+// Claims are read in the order of their ids within a document (no sort in SQLite), and put in
+// ordinal order when the ids disagree with it: a document's claims are its ordinals, in order.
+// Evidence is read in table order and joined to them, each claim's spans in stored order.
+TEST(Store, ClaimsComeInOrdinalOrderWhateverTheirIds) {
+  fs::path path = fs::temp_directory_path() / ("tally_store_ordinals_" + std::to_string(::getpid()) + ".db");
+  fs::remove(path);
+  Extracted a = Extract("a", "Nine miners died, the company said. Three others were injured. Two were missing.\n");
+  Extracted b = Extract("b", "Twenty passengers were killed.\n");
+  ASSERT_GE(a.claims.size(), 3u);
+  ASSERT_GE(b.claims.size(), 1u);
+  {
+    auto store = OpenSqliteStore(path.string());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Put(a.doc, a.claims, a.names, kStamp).ok());
+    ASSERT_TRUE((*store)->Put(b.doc, b.claims, b.names, kStamp).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.string().c_str(), &db), SQLITE_OK);
+  // document a's claims reversed: the last id now holds ordinal 0
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE claims SET ordinal = 100 - ordinal WHERE doc_id = 'a'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  // and a second span for a's first claim, stored after every other span (the evidence table is
+  // then not in claim order)
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO evidence (claim_id, start, end) SELECT min(id), 1, 4 FROM claims WHERE doc_id = 'a'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto store = OpenSqliteStore(path.string(), OpenMode::kReadOnly);
+    ASSERT_TRUE(store.ok());
+    auto claims = (*store)->Claims();
+    ASSERT_TRUE(claims.ok());
+    ASSERT_EQ(claims->size(), a.claims.size() + b.claims.size());
+    for (size_t k = 0; k < a.claims.size(); ++k) {
+      EXPECT_EQ((*claims)[k].claim.doc, "a");
+      EXPECT_EQ((*claims)[k].claim.text, a.claims[a.claims.size() - 1 - k].text) << k;
+      EXPECT_EQ((*claims)[k].claim.evidence.front().begin, a.claims[a.claims.size() - 1 - k].evidence.front().begin) << k;
+    }
+    EXPECT_EQ((*claims)[a.claims.size()].claim.doc, "b");
+    const std::vector<Span>& first = (*claims)[a.claims.size() - 1].claim.evidence;  // a's first claim, now last
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first[0].begin, a.claims[0].evidence.front().begin);
+    EXPECT_EQ(first[1].begin, 1u);
+    EXPECT_EQ(first[1].end, 4u);
+    EXPECT_EQ((*claims)[a.claims.size()].claim.evidence.size(), b.claims[0].evidence.size());
+  }
+  fs::remove(path);
+  fs::remove(path.string() + "-wal");
+  fs::remove(path.string() + "-shm");
+}
+
 TEST(Store, LedgerNamesNeverShowAPassword) {
   EXPECT_EQ(LedgerName("postgresql://alice:s3cret@db.example:5433/tally"), "postgresql://alice:***@db.example:5433/tally");
   EXPECT_EQ(LedgerName("postgres://alice:s3cret@db.example/tally?sslmode=require"),

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "reconcile/stored_reconciliation.h"
+#include "report/report.h"
 #include "review/review.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -244,6 +245,45 @@ TEST_F(StoredReconciliationTest, WithoutPairsKeepsAllButThePairs) {
   EXPECT_FALSE(DecodeReconciliation(data, docs.size(), claims.size() + 1, StoredDetail::kWithoutPairs).has_value());
   for (size_t cut = 0; cut < data.size(); cut += 11)
     EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size(), StoredDetail::kWithoutPairs).has_value());
+}
+
+// The ledger and the report read only what they show (StoredDetail::kShown): their rows and page
+// are the same as from the whole reconciliation; what they do not show is left empty, and still
+// checked (a damaged or cut stored form is refused here too).
+TEST_F(StoredReconciliationTest, ShownGivesTheSameLedgerAndReport) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims();
+  const auto names = *(*store)->Names();
+  const auto tolls = *(*store)->Tolls();
+  const Reconciliation r = Reconcile(docs, claims, names, kParties);
+  ASSERT_FALSE(r.clusters.empty());
+  ASSERT_FALSE(r.timeline.empty());
+  const std::string data = EncodeReconciliation(r);
+  auto shown = DecodeReconciliation(data, docs.size(), claims.size(), StoredDetail::kShown);
+  ASSERT_TRUE(shown.has_value());
+  const LedgerInput whole{docs, claims, r, &tolls};
+  const LedgerInput read{docs, claims, *shown, &tolls};
+  EXPECT_EQ(LedgerCsv(LedgerRows(read)), LedgerCsv(LedgerRows(whole)));
+  EXPECT_EQ(LedgerJson(LedgerRows(read), false), LedgerJson(LedgerRows(whole), false));
+  const std::string page = testing::ReadFile(std::string(TALLY_SOURCE_DATA_DIR) + "/templates/report.html");
+  EXPECT_EQ(HtmlReport(read, page), HtmlReport(whole, page));
+  // left empty: what only the reconcile JSON shows
+  for (const Event& e : shown->events) EXPECT_TRUE(e.docs.empty() && e.claims.empty());
+  EXPECT_TRUE(shown->doc_event.empty());
+  EXPECT_TRUE(shown->claim_date_from.empty());
+  for (const Cluster& c : shown->clusters) EXPECT_TRUE(c.id.empty() && !c.entity);
+  // refused when read for another ledger's size, or cut short
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size() + 1, claims.size(), StoredDetail::kShown).has_value());
+  EXPECT_FALSE(DecodeReconciliation(data, docs.size(), claims.size() + 1, StoredDetail::kShown).has_value());
+  for (size_t cut = 0; cut < data.size(); cut += 11)
+    EXPECT_FALSE(DecodeReconciliation(data.substr(0, cut), docs.size(), claims.size(), StoredDetail::kShown).has_value());
+  for (size_t i = 8; i < data.size(); i += 5) {
+    std::string bad = data;
+    bad[i] = static_cast<char>(bad[i] ^ 0x5a);
+    EXPECT_FALSE(DecodeReconciliation(bad, docs.size(), claims.size(), StoredDetail::kShown).has_value()) << i;
+  }
 }
 
 // A stored form of several megabytes is compressed as it is encoded, a megabyte at a time:

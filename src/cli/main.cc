@@ -307,10 +307,11 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   stage(std::string(needs_text ? "documents (with texts)" : "documents") + (with_tolls ? " and tolls read" : " read"));
   std::optional<tally::Reconciliation> stored;
   if (generation.ok() && docs.ok() && claims.ok()) {
-    // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs
+    // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs,
+    // nor the events' members, the entities' documents and other parts only the JSON has
     stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept,
                                              text_need == TextNeed::kNone ? tally::StoredDetail::kAll
-                                                                          : tally::StoredDetail::kWithoutPairs);
+                                                                          : tally::StoredDetail::kShown);
     stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
     // what an incremental reconcile could start from (issue 14; not built: reconciled in full)
     if (verbose && !stored) {

@@ -4,11 +4,15 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <new>
+#include <stdexcept>
 #include <sstream>
 
 #include "common/deflate.h"
@@ -73,17 +77,41 @@ class Encoder {
   std::string out_;
 };
 
-// Reads what Encoder wrote; any overrun or out-of-range value sets failed() and reads zeros.
+// Reads what Encoder wrote, inflating the zlib stream a window at a time as it goes (a big
+// ledger's encoding is 230 MB: never held whole); any overrun, out-of-range value or zlib error
+// sets failed() and reads zeros. zlib checks the whole stream's checksum only at its end, so a
+// damaged stream may be read as garbage before failing: every count is checked against the bytes
+// left, and vectors grow as their elements are read (Each), never sized by a count up front.
 class Decoder {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
+  // compressed: a zlib stream said to inflate to raw_size bytes.
+  Decoder(std::string_view compressed, uint64_t raw_size) : raw_size_(raw_size) {
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+    z_.avail_in = static_cast<uInt>(compressed.size());
+    if (compressed.size() > std::numeric_limits<uInt>::max() || inflateInit(&z_) != Z_OK) {
+      failed_ = true;
+      return;
+    }
+    z_ready_ = true;
+  }
+  ~Decoder() {
+    if (z_ready_) inflateEnd(&z_);
+  }
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
   bool failed() const { return failed_; }
-  bool done() const { return pos_ == in_.size(); }
+  // Every byte read, and the stream ends there with its checksum right.
+  bool done() {
+    if (failed_ || base_ + pos_ != raw_size_) return false;
+    if (!stream_end_) Fill(1);  // nothing is left to inflate but the stream's end
+    return !failed_ && stream_end_ && base_ + end_ == raw_size_;
+  }
   uint64_t Size() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return Fail();
-      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      if (pos_ == end_ && !Fill(1)) return Fail();
+      const auto byte = static_cast<unsigned char>(buf_[pos_++]);
       v |= static_cast<uint64_t>(byte & 0x7f) << shift;
       if (!(byte & 0x80)) return v;
     }
@@ -92,7 +120,7 @@ class Decoder {
   // A count of elements each at least one byte long: never more than the bytes left.
   size_t Count() {
     const uint64_t n = Size();
-    return n <= in_.size() - pos_ ? static_cast<size_t>(n) : Fail();
+    return n <= raw_size_ - (base_ + pos_) ? static_cast<size_t>(n) : Fail();
   }
   size_t Index(size_t limit) {
     const uint64_t v = Size();
@@ -105,7 +133,8 @@ class Decoder {
   bool Bool() { return Index(2) == 1; }
   std::string Str() {
     const size_t n = Count();
-    std::string s(in_.substr(pos_, n));
+    if (end_ - pos_ < n && !Fill(n)) return (Fail(), std::string());
+    std::string s(buf_.get() + pos_, n);
     pos_ += n;
     return s;
   }
@@ -114,28 +143,95 @@ class Decoder {
   template <typename T = size_t>
   std::vector<T> Indexes(size_t limit) {
     limit = std::min<size_t>(limit, std::numeric_limits<T>::max());  // each fits in T
-    std::vector<T> v(Count());
-    for (T& x : v) x = static_cast<T>(Index(limit));
+    std::vector<T> v;
+    Each(&v, [&](T& x) { x = static_cast<T>(Index(limit)); });
     return v;
   }
-  // Reads a list of indexes as Indexes does, checking each, but keeps none.
-  void SkipIndexes(size_t limit) {
-    for (size_t n = Count(); n > 0 && !failed_; --n) Index(limit);
+  // Reads a list of indexes as Indexes does, checking each, but keeps none; returns how many.
+  size_t SkipIndexes(size_t limit) {
+    const size_t count = Count();
+    for (size_t n = count; n > 0 && !failed_; --n) Index(limit);
+    return count;
   }
   std::vector<std::string> Strs() {
-    std::vector<std::string> v(Count());
-    for (std::string& s : v) s = Str();
+    std::vector<std::string> v;
+    Each(&v, [&](std::string& s) { s = Str(); });
     return v;
+  }
+  // Reads past what Str, OptStr and Strs read, checking the lengths, keeping nothing.
+  void SkipStr() {
+    for (size_t n = Count(); n > 0 && !failed_;) {
+      if (pos_ == end_ && !Fill(1)) return (void)Fail();
+      const size_t take = std::min(n, end_ - pos_);
+      pos_ += take;
+      n -= take;
+    }
+  }
+  void SkipOptStr() {
+    if (Bool()) SkipStr();
+  }
+  void SkipStrs() {
+    for (size_t n = Count(); n > 0 && !failed_; --n) SkipStr();
+  }
+  // Reads a count, then that many elements into *v (cleared first) with read(element). The
+  // count reserves address space only: an element is made when its bytes are read, so a count
+  // read from a damaged stream allocates no memory it does not fill (one too large for the
+  // address space throws std::bad_alloc or std::length_error: DecodeReconciliation refuses it).
+  template <typename T, typename Read>
+  void Each(std::vector<T>* v, Read read) {
+    const size_t n = Count();
+    v->clear();
+    v->reserve(n);
+    for (size_t k = 0; k < n && !failed_; ++k) read(v->emplace_back());
   }
 
  private:
+  static constexpr size_t kWindow = 1 << 20;
+
+  // Inflates until at least n bytes are unread (or fails): the unread bytes move to the front
+  // of the buffer, which grows to hold n when n is more than a window.
+  bool Fill(size_t n) {
+    if (failed_) return false;
+    if (pos_ > 0) {
+      std::memmove(buf_.get(), buf_.get() + pos_, end_ - pos_);
+      base_ += pos_;
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (n > capacity_ || !buf_) {
+      const size_t capacity = std::max(n, kWindow);
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      if (end_ > 0) std::memcpy(grown.get(), buf_.get(), end_);
+      buf_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    while (end_ < n) {
+      if (stream_end_) return false;
+      z_.next_out = reinterpret_cast<Bytef*>(buf_.get() + end_);
+      z_.avail_out = static_cast<uInt>(capacity_ - end_);
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      end_ = capacity_ - z_.avail_out;
+      if (rc == Z_STREAM_END) stream_end_ = true;
+      else if (rc != Z_OK) return false;  // damaged, or cut short (Z_BUF_ERROR: no input left)
+      if (base_ + end_ > raw_size_) return false;  // more than it said
+    }
+    return true;
+  }
   uint64_t Fail() {
     failed_ = true;
-    pos_ = in_.size();
+    pos_ = end_;
+    stream_end_ = true;  // nothing more is read
     return 0;
   }
-  std::string_view in_;
-  size_t pos_ = 0;
+
+  z_stream z_{};
+  bool z_ready_ = false;
+  const uint64_t raw_size_;
+  std::unique_ptr<char[]> buf_;
+  size_t capacity_ = 0;
+  size_t pos_ = 0, end_ = 0;  // the next byte to read and the end of those inflated, in buf_
+  uint64_t base_ = 0;         // the bytes of the stream before buf_[0]
+  bool stream_end_ = false;
   bool failed_ = false;
 };
 
@@ -179,39 +275,39 @@ void EncodeSeries(Encoder& e, const Series& s) {
 
 Series DecodeSeries(Decoder& d, size_t events, size_t claims, StoredDetail detail) {
   const bool pairs = detail == StoredDetail::kAll;
+  const bool all_but_pairs = detail != StoredDetail::kShown;
   Series s;
   s.event = d.Index(events);
   s.party = d.OptStr();
   s.measure = static_cast<Measure>(d.Index(kMeasures));
   s.scope = static_cast<Scope>(d.Index(kScopes));
-  s.figures.resize(d.Count());
-  for (Figure& f : s.figures) {
+  d.Each(&s.figures, [&](Figure& f) {
     f.source = d.Str();
-    f.person = d.OptStr();
+    if (all_but_pairs) f.person = d.OptStr();
+    else d.SkipOptStr();
     f.claim = d.Index(claims);
     f.from = d.Str();
     f.until = d.OptStr();
     f.superseded = d.Bool();
     if (pairs) f.disagrees_with = d.Indexes<uint32_t>(claims);
     else d.SkipIndexes(claims);
-  }
-  s.points.resize(d.Count());
-  for (TimelinePoint& p : s.points) {
+  });
+  d.Each(&s.points, [&](TimelinePoint& p) {
     p.date = d.Str();
     p.low = d.OptInt();
     p.best = d.OptInt();
     p.high = d.OptInt();
     p.disagreement = d.Bool();
-  }
+  });
   const size_t comparisons = d.Count();
-  if (pairs) s.comparisons.resize(comparisons);
+  if (pairs) s.comparisons.reserve(comparisons);
   for (size_t i = 0; i < comparisons && !d.failed(); ++i) {
     Comparison c;
     c.rule = d.Str();
     c.earlier = d.Index(claims);
     c.later = d.Index(claims);
     c.disagreement = d.Bool();
-    if (pairs) s.comparisons[i] = std::move(c);
+    if (pairs) s.comparisons.push_back(std::move(c));
   }
   s.undated = d.Indexes(claims);
   s.checks = d.Strs();
@@ -267,59 +363,68 @@ void Encode(const Reconciliation& r, Encoder& e) {
   for (DateFrom f : r.claim_date_from) e.Size(static_cast<size_t>(f));
 }
 
-std::optional<Reconciliation> Decode(std::string_view raw, size_t docs, size_t claims, StoredDetail detail) {
-  Decoder d(raw);
+std::optional<Reconciliation> Decode(Decoder& d, size_t docs, size_t claims, StoredDetail detail) {
+  const bool all = detail != StoredDetail::kShown;  // else what the ledger's rows and the report show
   if (d.Str() != kFormat) return std::nullopt;
   Reconciliation r;
-  r.events.resize(d.Count());
-  for (Event& ev : r.events) {
+  d.Each(&r.events, [&](Event& ev) {
     ev.id = d.Str();
     ev.label = d.Str();
     ev.place = d.OptStr();
     ev.terms = d.Strs();
     ev.first = d.OptStr();
     ev.last = d.OptStr();
-    ev.docs = d.Indexes(docs);
-    ev.claims = d.Indexes(claims);
-  }
-  r.doc_event = d.Indexes(r.events.size());
-  r.entities.resize(d.Count());
-  for (Entity& en : r.entities) {
+    if (all) {
+      ev.docs = d.Indexes(docs);
+      ev.claims = d.Indexes(claims);
+    } else {
+      d.SkipIndexes(docs);
+      d.SkipIndexes(claims);
+    }
+  });
+  const size_t doc_events = all ? (r.doc_event = d.Indexes(r.events.size())).size() : d.SkipIndexes(r.events.size());
+  d.Each(&r.entities, [&](Entity& en) {
     en.id = d.Str();
     en.name = d.Str();
     en.person = d.Bool();
     en.variants = d.Strs();
-    en.docs = d.Strs();
-    en.why = d.Strs();
-  }
-  r.documents.resize(d.Count());
-  for (DocumentInfo& di : r.documents) {
+    if (all) {
+      en.docs = d.Strs();
+      en.why = d.Strs();
+    } else {
+      d.SkipStrs();
+      d.SkipStrs();
+    }
+  });
+  d.Each(&r.documents, [&](DocumentInfo& di) {
     di.id = d.Str();
     di.outlet = d.Str();
     di.near_duplicate_of = d.OptStr();
-  }
-  r.clusters.resize(d.Count());
-  for (Cluster& c : r.clusters) {
-    c.id = d.Str();
+  });
+  d.Each(&r.clusters, [&](Cluster& c) {
+    if (all) c.id = d.Str();
+    else d.SkipStr();
     c.measure = static_cast<Measure>(d.Index(kMeasures));
     c.party = d.OptStr();
     c.source = d.OptStr();
-    c.entity = d.OptStr();
+    if (all) c.entity = d.OptStr();
+    else d.SkipOptStr();
     c.outlets = static_cast<int>(d.Int());
     c.members = d.Indexes(claims);
+  });
+  d.Each(&r.timeline, [&](Series& s) { s = DecodeSeries(d, r.events.size(), claims, detail); });
+  d.Each(&r.claim_entity, [&](std::optional<std::string>& x) { x = d.OptStr(); });
+  d.Each(&r.claim_date, [&](std::optional<std::string>& x) { x = d.OptStr(); });
+  const size_t date_froms = d.Count();
+  if (all) r.claim_date_from.reserve(date_froms);
+  for (size_t i = 0; i < date_froms && !d.failed(); ++i) {
+    const auto from = static_cast<DateFrom>(d.Index(kDateFroms));
+    if (all) r.claim_date_from.push_back(from);
   }
-  r.timeline.resize(d.Count());
-  for (Series& s : r.timeline) s = DecodeSeries(d, r.events.size(), claims, detail);
-  r.claim_entity.resize(d.Count());
-  for (auto& x : r.claim_entity) x = d.OptStr();
-  r.claim_date.resize(d.Count());
-  for (auto& x : r.claim_date) x = d.OptStr();
-  r.claim_date_from.resize(d.Count());
-  for (DateFrom& f : r.claim_date_from) f = static_cast<DateFrom>(d.Index(kDateFroms));
   if (d.failed() || !d.done()) return std::nullopt;
   // the per-document and per-claim tables must be the ledger's size, as Reconcile makes them
-  if (r.doc_event.size() != docs || r.documents.size() != docs || r.claim_entity.size() != claims ||
-      r.claim_date.size() != claims || r.claim_date_from.size() != claims)
+  if (doc_events != docs || r.documents.size() != docs || r.claim_entity.size() != claims ||
+      r.claim_date.size() != claims || date_froms != claims)
     return std::nullopt;
   return r;
 }
@@ -358,13 +463,15 @@ std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t
   for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
   // zlib compresses at most about 1000:1: a larger claim is damage, not a reason to allocate
   if (raw_size > (data.size() - 8) * 1032 + 64) return std::nullopt;
-  std::string raw(raw_size, '\0');
-  uLongf size = raw_size;
-  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &size, reinterpret_cast<const Bytef*>(data.data() + 8),
-                 data.size() - 8) != Z_OK ||
-      size != raw_size)
+  // inflated as it is read, never whole
+  Decoder d(data.substr(8), raw_size);
+  try {
+    return Decode(d, docs, claims, detail);
+  } catch (const std::length_error&) {  // a damaged count reserved more than the address space
     return std::nullopt;
-  return Decode(raw, docs, claims, detail);
+  } catch (const std::bad_alloc&) {
+    return std::nullopt;
+  }
 }
 
 std::string ReconcileKey(const std::string& parties_tsv, std::string_view code_id) {

@@ -23,8 +23,15 @@ namespace tally {
 // What a reader of a stored reconciliation needs of it: all of it (the reconcile JSON), or all
 // but each series' pairs: the figures' disagrees_with and the comparisons are left empty (the
 // ledger's rows and the report show points and clusters; at 100,000 bench articles the pairs are
-// 19 million claim indexes).
-enum class StoredDetail { kAll, kWithoutPairs };
+// 19 million claim indexes), or only what the ledger's rows and the report show.
+enum class StoredDetail {
+  kAll,
+  kWithoutPairs,
+  // as kWithoutPairs, and also left empty: the events' documents and claims, each document's
+  // event (doc_event), the entities' documents and merge reasons (why), the clusters' ids and
+  // entities, the figures' persons and the claims' date sources (claim_date_from)
+  kShown,
+};
 
 // A compact binary form, zlib-compressed. Decode refuses (nullopt) anything malformed and any
 // index outside the docs and claims it is read for, whatever detail keeps: a damaged row is

@@ -178,7 +178,7 @@ class Writer {
       entity_name_.try_emplace(e.id, &e.name);  // the first entity of an id, as a search would find
       std::string names = e.name;
       for (const std::string& v : e.variants) names += " | " + v;
-      entity_names_[e.id] = names;
+      entity_names_[e.id] = std::move(names);
     }
   }
 
@@ -314,11 +314,11 @@ class Writer {
     if (in_.texts)
       for (size_t i = 0; i < n; ++i) {
         const Claim& c = in_.claims[i].claim;
-        auto d = doc_.find(c.doc);
-        if (d == doc_.end() || c.evidence.empty() || !d->second->text.empty() || d->second->text_bytes == 0) continue;
+        const StoredDocument* d = DocOf(c.doc);
+        if (!d || c.evidence.empty() || !d->text.empty() || d->text_bytes == 0) continue;
         waits[i] = true;
         if (waiting.empty()) waiting.resize(in_.docs.size());
-        waiting[static_cast<size_t>(d->second - in_.docs.data())].push_back(i);
+        waiting[static_cast<size_t>(d - in_.docs.data())].push_back(i);
         ++waiting_claims;
       }
     // rows are written in claim order: a row whose text has not come yet holds back those after
@@ -330,7 +330,7 @@ class Writer {
         if (!waits[next]) {
           Row(&data, next, Evidence(in_.claims[next].claim));
         } else if (auto it = cut.find(next); it != cut.end()) {
-          Row(&data, next, it->second);
+          Row(&data, next, it->second.view());
           cut.erase(it);
         } else {
           break;
@@ -340,16 +340,16 @@ class Writer {
     write_ready();
     if (waiting_claims > 0) {
       in_.texts([&](std::string_view id, std::string_view text) {
-        auto d = doc_.find(id);
-        if (d == doc_.end()) return;
-        std::vector<size_t>& claims = waiting[static_cast<size_t>(d->second - in_.docs.data())];
+        const StoredDocument* d = DocOf(id);
+        if (!d) return;
+        std::vector<size_t>& claims = waiting[static_cast<size_t>(d - in_.docs.data())];
         for (size_t i : claims) {
           if (i == next) {  // in order: written at once
             Row(&data, i, Evidence(in_.claims[i].claim, text));
             ++next;
             write_ready();
           } else {
-            cut.emplace(i, Evidence(in_.claims[i].claim, text));
+            cut.emplace(i, EvidenceCut(Evidence(in_.claims[i].claim, text)));
           }
         }
         claims = {};
@@ -360,7 +360,7 @@ class Writer {
     for (; next < n; ++next) {
       auto it = cut.find(next);
       Row(&data, next, !waits[next] ? Evidence(in_.claims[next].claim)
-                       : it != cut.end() ? it->second : EvidenceCut{"", in_.claims[next].claim.text, ""});
+                       : it != cut.end() ? it->second.view() : EvidenceView{{}, in_.claims[next].claim.text, {}});
     }
     data.json() += "]";
     data.Finish();
@@ -375,8 +375,7 @@ class Writer {
     out = "[";
     for (size_t i = 0; i < r_.documents.size(); ++i) {
       const DocumentInfo& info = r_.documents[i];
-      auto found = doc_.find(info.id);
-      const StoredDocument* d = found == doc_.end() ? nullptr : found->second;
+      const StoredDocument* d = DocOf(info.id);
       const bool web = d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0);
       if (i) out += ",";
       out += "[";
@@ -395,7 +394,7 @@ class Writer {
 
  private:
   // The document's toll per measure, as text: "killed 7 (6 victims, 1 perpetrators); wounded 3".
-  std::string Tolls(const std::string& id) const {
+  std::string Tolls(std::string_view id) const {
     auto it = tolls_.find(id);
     if (it == tolls_.end()) return "";
     std::string out;
@@ -412,41 +411,77 @@ class Writer {
 
   // The sentence around a claim's first evidence span, in three parts: the text before the
   // figure, the figure, the text after. Cut at a line end or, past kContext bytes, at a word
-  // boundary marked by an ellipsis.
+  // boundary marked by an ellipsis. Views of the text (or of the claim): a million rows are
+  // written from them without a copy; a row that waits for its turn keeps an EvidenceCut.
+  struct EvidenceView {
+    std::string_view before, figure, after;
+    bool cut_before = false, cut_after = false;  // an ellipsis before before, after after
+  };
   struct EvidenceCut {
     std::string before, figure, after;
+    explicit EvidenceCut(const EvidenceView& v)
+        : before(v.cut_before ? kEllipsis + std::string(v.before) : std::string(v.before)),
+          figure(v.figure),
+          after(v.cut_after ? std::string(v.after) + kEllipsis : std::string(v.after)) {}
+    EvidenceView view() const { return {before, figure, after}; }
   };
+  static constexpr char kEllipsis[] = "\xE2\x80\xA6";
 
   // From the document's text in memory (none: the figure alone).
-  EvidenceCut Evidence(const Claim& c) const {
-    auto it = doc_.find(c.doc);
-    return Evidence(c, it == doc_.end() ? std::string_view() : std::string_view(it->second->text));
+  EvidenceView Evidence(const Claim& c) const {
+    const StoredDocument* d = DocOf(c.doc);
+    return Evidence(c, d ? std::string_view(d->text) : std::string_view());
   }
 
-  static EvidenceCut Evidence(const Claim& c, std::string_view text) {
-    if (c.evidence.empty() || text.empty()) return {"", c.text, ""};
+  static EvidenceView Evidence(const Claim& c, std::string_view text) {
+    if (c.evidence.empty() || text.empty()) return {{}, c.text, {}};
     const Span e = c.evidence.front();
-    if (e.end > text.size() || e.begin > e.end) return {"", c.text, ""};
+    if (e.end > text.size() || e.begin > e.end) return {{}, c.text, {}};
     constexpr size_t kContext = 160;
     const size_t line_begin = text.rfind('\n', e.begin) == std::string_view::npos ? 0 : text.rfind('\n', e.begin) + 1;
     const size_t line_end = std::min(text.size(), text.find('\n', e.end));
-    std::string before(text.substr(line_begin, e.begin - line_begin));
-    std::string after(text.substr(e.end, line_end - e.end));
-    if (before.size() > kContext) {
-      size_t cut = before.size() - kContext;
-      const size_t space = before.find(' ', cut);
-      cut = space == std::string::npos || space >= before.size() ? cut : space + 1;
-      while (cut < before.size() && (static_cast<unsigned char>(before[cut]) & 0xC0) == 0x80) ++cut;
-      before = "\xE2\x80\xA6" + before.substr(cut);
+    EvidenceView v{text.substr(line_begin, e.begin - line_begin), text.substr(e.begin, e.end - e.begin),
+                   text.substr(e.end, line_end - e.end)};
+    if (v.before.size() > kContext) {
+      size_t cut = v.before.size() - kContext;
+      const size_t space = v.before.find(' ', cut);
+      cut = space == std::string_view::npos || space >= v.before.size() ? cut : space + 1;
+      while (cut < v.before.size() && (static_cast<unsigned char>(v.before[cut]) & 0xC0) == 0x80) ++cut;
+      v.before.remove_prefix(cut);
+      v.cut_before = true;
     }
-    if (after.size() > kContext) {
+    if (v.after.size() > kContext) {
       size_t cut = kContext;
-      const size_t space = after.rfind(' ', cut);
-      cut = space == std::string::npos || space == 0 ? cut : space;
-      while (cut > 0 && (static_cast<unsigned char>(after[cut]) & 0xC0) == 0x80) --cut;
-      after = after.substr(0, cut) + "\xE2\x80\xA6";
+      const size_t space = v.after.rfind(' ', cut);
+      cut = space == std::string_view::npos || space == 0 ? cut : space;
+      while (cut > 0 && (static_cast<unsigned char>(v.after[cut]) & 0xC0) == 0x80) --cut;
+      v.after = v.after.substr(0, cut);
+      v.cut_after = true;
     }
-    return {before, std::string(text.substr(e.begin, e.end - e.begin)), after};
+    return v;
+  }
+
+  // The document stored under id, if any. Claims come in document order: the last one found is
+  // asked for again and again.
+  const StoredDocument* DocOf(std::string_view id) const {
+    if (last_doc_ && last_doc_->id == id) return last_doc_;
+    auto it = doc_.find(id);
+    if (it == doc_.end()) return nullptr;
+    return last_doc_ = it->second;
+  }
+
+  // A JSON string of prefix + s + suffix (JSON escapes byte by byte: the pieces escaped apart are
+  // the whole escaped).
+  static void AppendJsonPieces(std::string* out, std::string_view prefix, std::string_view s, std::string_view suffix) {
+    out->push_back('"');
+    for (std::string_view piece : {prefix, s, suffix}) {
+      if (piece.empty()) continue;
+      const size_t at = out->size();
+      AppendJsonString(out, piece);
+      out->pop_back();     // its closing quote
+      out->erase(at, 1);   // its opening quote
+    }
+    out->push_back('"');
   }
 
   static void AppendInt(std::string* out, int64_t v) {
@@ -457,7 +492,7 @@ class Writer {
 
   // Claim i's row of the claims data, ev its sentence. A million rows at 100,000 articles: fields
   // are appended where they are, not copied first.
-  void Row(ScriptData* data, size_t i, const EvidenceCut& ev) const {
+  void Row(ScriptData* data, size_t i, const EvidenceView& ev) const {
     std::string& out = data->json();
     const StoredClaim& sc = in_.claims[i];
     const Claim& c = sc.claim;
@@ -490,10 +525,14 @@ class Writer {
       if (v) AppendInt(&out, *v);
       else out += "null";
     }
-    for (std::string_view field : {std::string_view(ev.before), std::string_view(ev.figure), std::string_view(ev.after), NamesOf(i)}) {
-      out += ",";
-      AppendJsonString(&out, field);
-    }
+    out += ",";
+    AppendJsonPieces(&out, ev.cut_before ? kEllipsis : "", ev.before, "");
+    out += ",";
+    AppendJsonString(&out, ev.figure);
+    out += ",";
+    AppendJsonPieces(&out, "", ev.after, ev.cut_after ? kEllipsis : "");
+    out += ",";
+    AppendJsonString(&out, NamesOf(i));
     out += "]";
     data->Flush();
   }
@@ -516,11 +555,13 @@ class Writer {
   }
 
   const LedgerInput& in_;
-  std::map<std::string, std::vector<const Toll*>> tolls_;  // by document id
+  std::unordered_map<std::string_view, std::vector<const Toll*>> tolls_;  // by document id, viewing in.tolls
   const Reconciliation& r_;
   std::unordered_map<std::string_view, const StoredDocument*> doc_;  // by id, viewing in.docs
+  mutable const StoredDocument* last_doc_ = nullptr;  // DocOf's last answer
   std::vector<int> outlets_;  // per claim
-  std::map<std::string, std::string> entity_names_;  // entity id -> "name | variant | ..."
+  // entity id (viewing the reconciliation's entities) -> "name | variant | ...": looked up per claim
+  std::unordered_map<std::string_view, std::string> entity_names_;
   std::unordered_map<std::string_view, const std::string*> entity_name_;  // entity id -> its name
 };
 

@@ -107,15 +107,13 @@ std::vector<StoredClaim> ApplyReviews(std::vector<StoredClaim> claims, const std
   if (reviews.empty()) return claims;
   std::unordered_map<std::string, const Review*> latest;
   for (const Review& r : reviews) latest[TargetName(r.key)] = &r;  // oldest first: the later wins
-  std::vector<StoredClaim> out;
-  out.reserve(claims.size());
+  // in place: a copy of a million claims is half a gigabyte more to touch
   for (StoredClaim& sc : claims) {
     auto it = latest.find(TargetName(KeyOf(sc.claim)));
     if (it != latest.end()) sc.review = ApplyReview(*it->second, &sc.claim);
-    if (sc.review == ReviewState::kRejected && !keep_rejected) continue;
-    out.push_back(std::move(sc));
   }
-  return out;
+  if (!keep_rejected) std::erase_if(claims, [](const StoredClaim& sc) { return sc.review == ReviewState::kRejected; });
+  return claims;
 }
 
 }  // namespace tally
