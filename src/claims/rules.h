@@ -166,11 +166,12 @@ class RuleSet {
   std::vector<int16_t> first_word_row_;  // by word element, -1 if none
   size_t start_rows_ = 0;
   // The rules a sentence may match are those anchored on a class or word element it holds, and
-  // those with no anchor: a row of rule bits for each (rule_row_words_ words a row).
+  // those with no anchor. Each rule is filed under one anchor, so a sentence looks at each of
+  // its rules once, by index into rules_; Scratch::rules holds those kept (rule_row_words_ words).
   size_t rule_row_words_ = 0;
-  std::vector<uint64_t> unanchored_rules_;
-  std::vector<uint64_t> class_rules_;    // kClassCount rows
-  std::vector<uint64_t> word_rules_;     // a row for each word element
+  std::vector<uint32_t> unanchored_rules_;
+  std::vector<std::vector<uint32_t>> class_rules_;  // by class
+  std::vector<std::vector<uint32_t>> word_rules_;   // by word element
   uint64_t anchor_classes_ = 0;
   std::vector<uint64_t> anchor_words_;   // a row of word-element bits
 };
