@@ -777,16 +777,18 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
           m |= Bit(cls);
     return m;
   };
-  // A first look by word ids alone, at the classes the sentence may hold: most sentences of a
-  // story hold no figure and no cue word, and no rule can match them. Only the rules anchored
-  // on what the sentence holds are looked at.
-  uint64_t maybe = kTokenClasses;
+  // A first look by word ids, at the classes the sentence may hold: most sentences of a story
+  // hold no figure and no cue word, and no rule can match them. Only the rules anchored on what
+  // the sentence holds are looked at. Whether it holds a number (or a year) is read too: rules
+  // that need one were kept for every sentence.
+  uint64_t maybe = kTokenClasses & ~(Bit(kNumber) | Bit(kYear));
   std::vector<uint64_t>& maybe_words = scratch.words;
   maybe_words.assign(element_words_, 0);
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
     if (figures.count[i] >= 0) maybe |= Bit(kCount);
     if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
+    if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
     if (t.word < element_row_.size() && element_row_[t.word] && t.kind != TokenKind::kPunct) {
@@ -829,7 +831,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   masks.assign(n, 0);
   uint64_t present = 0;
   for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = classes_of(i);
-  // the classes the tokens hold leave no rule in a third of the sentences the first look kept
+  // a phrase's first word is not the phrase: the tokens' classes leave no rule in many of the
+  // sentences the first look kept
   if (!keep(present)) return out;  // the word elements were exact already
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
