@@ -720,7 +720,7 @@ void RuleSet::IndexAnchors() {
         element_weight[k * 64 + static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
-  unanchored_rules_.clear();
+  unanchored_rules_ = {};
   class_rules_.assign(kClassCount, {});
   word_rules_.assign(elements, {});
   anchor_classes_ = 0;
@@ -728,7 +728,7 @@ void RuleSet::IndexAnchors() {
   for (uint32_t r = 0; r < rules_.size(); ++r) {
     const Rule& rule = rules_[r];
     double best = 0;
-    std::vector<uint32_t>* list = &unanchored_rules_;
+    Anchored* list = &unanchored_rules_;
     for (uint64_t m = rule.required & ~kTokenClasses; m; m &= m - 1) {
       const int cls = std::countr_zero(m);
       if (best == 0 || class_weight[static_cast<size_t>(cls)] < best) {
@@ -742,12 +742,13 @@ void RuleSet::IndexAnchors() {
           best = element_weight[b];
           list = &word_rules_[b];
         }
-    list->push_back(r);  // in rule order
+    list->rules.push_back(r);  // in rule order
+    list->required &= rule.required;
   }
   for (int cls = 0; cls < kClassCount; ++cls)
-    if (!class_rules_[static_cast<size_t>(cls)].empty()) anchor_classes_ |= Bit(cls);
+    if (!class_rules_[static_cast<size_t>(cls)].rules.empty()) anchor_classes_ |= Bit(cls);
   for (size_t b = 0; b < elements; ++b)
-    if (!word_rules_[b].empty()) SetBit(anchor_words_.data(), b);
+    if (!word_rules_[b].rules.empty()) SetBit(anchor_words_.data(), b);
 }
 
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
@@ -800,8 +801,9 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   std::vector<uint64_t>& maybe_rules = scratch.rules;
   maybe_rules.assign(rule_row_words_, 0);
   bool any = false;
-  auto consider = [&](const std::vector<uint32_t>& anchored) {
-    for (const uint32_t r : anchored) {
+  auto consider = [&](const Anchored& anchored) {
+    if ((anchored.required & maybe) != anchored.required) return;
+    for (const uint32_t r : anchored.rules) {
       const Rule& rule = rules_[r];
       if ((rule.required & maybe) != rule.required) continue;
       bool holds_words = true;

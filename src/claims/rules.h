@@ -169,9 +169,14 @@ class RuleSet {
   // those with no anchor. Each rule is filed under one anchor, so a sentence looks at each of
   // its rules once, by index into rules_; Scratch::rules holds those kept (rule_row_words_ words).
   size_t rule_row_words_ = 0;
-  std::vector<uint32_t> unanchored_rules_;
-  std::vector<std::vector<uint32_t>> class_rules_;  // by class
-  std::vector<std::vector<uint32_t>> word_rules_;   // by word element
+  struct Anchored {
+    std::vector<uint32_t> rules;
+    // the classes every one of them requires: a sentence that lacks one skips them all
+    uint64_t required = ~uint64_t{0};
+  };
+  Anchored unanchored_rules_;
+  std::vector<Anchored> class_rules_;  // by class
+  std::vector<Anchored> word_rules_;   // by word element
   uint64_t anchor_classes_ = 0;
   std::vector<uint64_t> anchor_words_;   // a row of word-element bits
 };
