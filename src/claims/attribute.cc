@@ -248,6 +248,10 @@ class Attributor {
     for (const Sentence& s : d.sentences) {
       uint32_t i = s.first_token;
       while (i < s.end_token) {
+        if (!c_.IsCap(i)) {  // a name begins with a capital: the run below would be empty
+          ++i;
+          continue;
+        }
         uint32_t b = i;
         uint32_t e = b;
         // a date ends a name: "Firefighters Sunday said" names the firefighters
