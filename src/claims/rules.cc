@@ -814,7 +814,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     }
   };
   consider(unanchored_rules_);
-  for (uint64_t m = maybe & anchor_classes_; m; m &= m - 1) consider(class_rules_[static_cast<size_t>(std::countr_zero(m))]);
+  for (uint64_t m = maybe & anchor_classes_; m; m &= m - 1)
+    consider(class_rules_[static_cast<size_t>(std::countr_zero(m))]);
   for (size_t k = 0; k < element_words_; ++k)
     for (uint64_t held = maybe_words[k] & anchor_words_[k]; held; held &= held - 1)
       consider(word_rules_[k * 64 + static_cast<size_t>(std::countr_zero(held))]);
