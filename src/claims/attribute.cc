@@ -248,6 +248,10 @@ class Attributor {
     for (const Sentence& s : d.sentences) {
       uint32_t i = s.first_token;
       while (i < s.end_token) {
+        if (!c_.IsCap(i)) {  // a name begins with a capital: the run below would be empty
+          ++i;
+          continue;
+        }
         uint32_t b = i;
         uint32_t e = b;
         // a date ends a name: "Firefighters Sunday said" names the firefighters
@@ -493,6 +497,7 @@ class Attributor {
       bool touched = open;
       if (open) quote_group_[s] = group;
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+        if (!c_.IsPunct(t)) continue;  // a quotation mark is a token of its own
         std::string_view q = c_.T(t);
         const bool opening = q == "\xE2\x80\x9C" || q == "\xC2\xAB" || q == "\xE2\x80\x9E" ||
                              (q == "\"" && !open);

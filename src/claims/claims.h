@@ -105,8 +105,15 @@ struct ClaimLexicon {
     return word < attribution_starts.size() && attribution_starts[word];
   }
   std::vector<bool> attribution_starts;  // by vocabulary id; made by Load
-  // The vocabulary ids of "a", "an" and "the": the measure step asks at every word.
+  // The vocabulary ids of "a", "an" and "the".
   std::array<uint32_t, 3> articles{};
+  // Whether a count of none or one read from the words may begin with the word of this
+  // vocabulary id: a zero phrase ("no one") or an article ("a policeman was shot dead"). The
+  // measure step asks at every word; most begin neither.
+  bool MayBeginImplicit(uint32_t word) const { return word < implicit_starts.size() && implicit_starts[word]; }
+  // Whether the word of this vocabulary id is a singular person noun ("policeman").
+  bool IsPersonSingular(uint32_t word) const { return word < person_singular.size() && person_singular[word]; }
+  std::vector<bool> implicit_starts, person_singular;  // by vocabulary id; made by Load
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

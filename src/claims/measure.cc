@@ -520,7 +520,7 @@ class Measurer {
   // Implicit counts between tokens [from, to): "no one was hurt" (0), "a soldier was killed" (1).
   void FindImplicit(uint32_t s, uint32_t from, uint32_t to, std::vector<MeasuredMention>* out) const {
     for (uint32_t i = std::max(from, sb_); i < to; ++i) {
-      if (!c_.IsWord(i)) continue;
+      if (!c_.IsWord(i) || !c_.lex.MayBeginImplicit(c_.d.tokens[i].word)) continue;
       if (PhraseTable::Match z = c_.lex.zero.MatchAt(c_.d, i, se_); z.length) {
         uint32_t e = i + z.length;
         Cue cue;
@@ -549,10 +549,16 @@ class Measurer {
       // "a policeman was shot dead", "killing the driver"
       const std::array<uint32_t, 3>& articles = c_.lex.articles;  // "a", "an", "the"
       if (std::find(articles.begin(), articles.end(), c_.d.tokens[i].word) == articles.end()) continue;
+      constexpr uint32_t kArticleReach = 8;  // the head is among the 7 tokens after the article
+      // the head read below is a singular person noun: without one in reach there is none
+      bool person_in_reach = false;
+      for (uint32_t k = i + 1; k < se_ && k < i + kArticleReach && !person_in_reach; ++k)
+        person_in_reach = c_.lex.IsPersonSingular(c_.d.tokens[k].word);
+      if (!person_in_reach) continue;
       uint32_t k = i + 1;
       constexpr uint32_t kNoHead = UINT32_MAX;  // not an optional: GCC 12 warns it may be unset
       uint32_t head = kNoHead;
-      for (; k < se_ && k < i + 8; ++k) {
+      for (; k < se_ && k < i + kArticleReach; ++k) {
         if (c_.IsNumber(k) && figures_.count[k] < 0) continue;  // "a 32-year-old suspect"
         if (c_.T(k) == "-" && c_.Glued(k)) {
           // a noun hyphened to the next word modifies it ("a shrimp-processing plant"), unless

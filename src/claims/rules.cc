@@ -720,36 +720,35 @@ void RuleSet::IndexAnchors() {
         element_weight[k * 64 + static_cast<size_t>(std::countr_zero(m))] += word_weight(id);
 
   rule_row_words_ = (rules_.size() + 63) / 64;
-  unanchored_rules_.assign(rule_row_words_, 0);
-  class_rules_.assign(kClassCount * rule_row_words_, 0);
-  word_rules_.assign(elements * rule_row_words_, 0);
+  unanchored_rules_ = {};
+  class_rules_.assign(kClassCount, {});
+  word_rules_.assign(elements, {});
   anchor_classes_ = 0;
-  for (size_t r = 0; r < rules_.size(); ++r) {
+  anchor_words_.assign(element_words_, 0);
+  for (uint32_t r = 0; r < rules_.size(); ++r) {
     const Rule& rule = rules_[r];
     double best = 0;
-    uint64_t* row = unanchored_rules_.data();
+    Anchored* list = &unanchored_rules_;
     for (uint64_t m = rule.required & ~kTokenClasses; m; m &= m - 1) {
       const int cls = std::countr_zero(m);
       if (best == 0 || class_weight[static_cast<size_t>(cls)] < best) {
         best = class_weight[static_cast<size_t>(cls)];
-        row = class_rules_.data() + static_cast<size_t>(cls) * rule_row_words_;
+        list = &class_rules_[static_cast<size_t>(cls)];
       }
     }
     for (auto [k, bits] : rule.required_words)
       for (uint64_t m = bits; m; m &= m - 1)
         if (const size_t b = k * 64 + static_cast<size_t>(std::countr_zero(m)); best == 0 || element_weight[b] < best) {
           best = element_weight[b];
-          row = word_rules_.data() + b * rule_row_words_;
+          list = &word_rules_[b];
         }
-    row[r / 64] |= uint64_t{1} << (r % 64);
+    list->rules.push_back(r);  // in rule order
+    list->required &= rule.required;
   }
   for (int cls = 0; cls < kClassCount; ++cls)
-    for (size_t k = 0; k < rule_row_words_; ++k)
-      if (class_rules_[static_cast<size_t>(cls) * rule_row_words_ + k]) anchor_classes_ |= Bit(cls);
-  anchor_words_.assign(element_words_, 0);
+    if (!class_rules_[static_cast<size_t>(cls)].rules.empty()) anchor_classes_ |= Bit(cls);
   for (size_t b = 0; b < elements; ++b)
-    for (size_t k = 0; k < rule_row_words_; ++k)
-      if (word_rules_[b * rule_row_words_ + k]) SetBit(anchor_words_.data(), b);
+    if (!word_rules_[b].rules.empty()) SetBit(anchor_words_.data(), b);
 }
 
 std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document& doc, uint32_t s,
@@ -779,16 +778,18 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
           m |= Bit(cls);
     return m;
   };
-  // A first look by word ids alone, at the classes the sentence may hold: most sentences of a
-  // story hold no figure and no cue word, and no rule can match them. Only the rules anchored
-  // on what the sentence holds are looked at.
-  uint64_t maybe = kTokenClasses;
+  // A first look by word ids, at the classes the sentence may hold: most sentences of a story
+  // hold no figure and no cue word, and no rule can match them. Only the rules anchored on what
+  // the sentence holds are looked at. Whether it holds a number (or a year) is read too: rules
+  // that need one were kept for every sentence.
+  uint64_t maybe = kTokenClasses & ~(Bit(kNumber) | Bit(kYear));
   std::vector<uint64_t>& maybe_words = scratch.words;
   maybe_words.assign(element_words_, 0);
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
     if (figures.count[i] >= 0) maybe |= Bit(kCount);
     if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
+    if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
     if (t.word < element_row_.size() && element_row_[t.word] && t.kind != TokenKind::kPunct) {
@@ -796,38 +797,46 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       for (size_t k = 0; k < element_words_; ++k) maybe_words[k] |= named[k];
     }
   }
+  // keeps the rules whose every required class and word the sentence may hold
   std::vector<uint64_t>& maybe_rules = scratch.rules;
-  maybe_rules = unanchored_rules_;
-  auto add_row = [&](const uint64_t* row) {
-    for (size_t k = 0; k < rule_row_words_; ++k) maybe_rules[k] |= row[k];
+  maybe_rules.assign(rule_row_words_, 0);
+  bool any = false;
+  auto consider = [&](const Anchored& anchored) {
+    if ((anchored.required & maybe) != anchored.required) return;
+    for (const uint32_t r : anchored.rules) {
+      const Rule& rule = rules_[r];
+      if ((rule.required & maybe) != rule.required) continue;
+      bool holds_words = true;
+      for (auto [k, bits] : rule.required_words) holds_words &= (maybe_words[k] & bits) == bits;
+      if (!holds_words) continue;
+      maybe_rules[r / 64] |= uint64_t{1} << (r % 64);
+      any = true;
+    }
   };
+  consider(unanchored_rules_);
   for (uint64_t m = maybe & anchor_classes_; m; m &= m - 1)
-    add_row(class_rules_.data() + static_cast<size_t>(std::countr_zero(m)) * rule_row_words_);
+    consider(class_rules_[static_cast<size_t>(std::countr_zero(m))]);
   for (size_t k = 0; k < element_words_; ++k)
     for (uint64_t held = maybe_words[k] & anchor_words_[k]; held; held &= held - 1)
-      add_row(word_rules_.data() + (k * 64 + static_cast<size_t>(std::countr_zero(held))) * rule_row_words_);
-  // keeps the rules whose every required class and word the sentence may hold
-  auto holds_words = [&](const Rule& r) {
-    for (auto [k, bits] : r.required_words)
-      if ((maybe_words[k] & bits) != bits) return false;
-    return true;
-  };
-  auto keep = [&](uint64_t classes, bool test_words) {
-    bool any = false;
+      consider(word_rules_[k * 64 + static_cast<size_t>(std::countr_zero(held))]);
+  if (!any) return out;
+  // keeps the rules whose every required class the sentence's tokens hold
+  auto keep = [&](uint64_t classes) {
+    bool kept = false;
     for (size_t k = 0; k < rule_row_words_; ++k)
       for (uint64_t bits = maybe_rules[k]; bits; bits &= bits - 1) {
         const Rule& r = rules_[k * 64 + static_cast<size_t>(std::countr_zero(bits))];
-        if ((r.required & classes) == r.required && (!test_words || holds_words(r))) any = true;
+        if ((r.required & classes) == r.required) kept = true;
         else maybe_rules[k] &= ~(bits & -bits);
       }
-    return any;
+    return kept;
   };
-  if (!keep(maybe, true)) return out;
   masks.assign(n, 0);
   uint64_t present = 0;
   for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = classes_of(i);
-  // the classes the tokens hold leave no rule in a third of the sentences the first look kept
-  if (!keep(present, false)) return out;  // the word elements were exact already
+  // a phrase's first word is not the phrase: the tokens' classes leave no rule in many of the
+  // sentences the first look kept
+  if (!keep(present)) return out;  // the word elements were exact already
   // the tokens of each class and word element, as bit rows: a rule is tried only from the
   // tokens its first element can match
   const size_t row_words = (n + 63) / 64;

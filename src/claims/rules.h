@@ -166,11 +166,17 @@ class RuleSet {
   std::vector<int16_t> first_word_row_;  // by word element, -1 if none
   size_t start_rows_ = 0;
   // The rules a sentence may match are those anchored on a class or word element it holds, and
-  // those with no anchor: a row of rule bits for each (rule_row_words_ words a row).
+  // those with no anchor. Each rule is filed under one anchor, so a sentence looks at each of
+  // its rules once, by index into rules_; Scratch::rules holds those kept (rule_row_words_ words).
   size_t rule_row_words_ = 0;
-  std::vector<uint64_t> unanchored_rules_;
-  std::vector<uint64_t> class_rules_;    // kClassCount rows
-  std::vector<uint64_t> word_rules_;     // a row for each word element
+  struct Anchored {
+    std::vector<uint32_t> rules;
+    // the classes every one of them requires: a sentence that lacks one skips them all
+    uint64_t required = ~uint64_t{0};
+  };
+  Anchored unanchored_rules_;
+  std::vector<Anchored> class_rules_;  // by class
+  std::vector<Anchored> word_rules_;   // by word element
   uint64_t anchor_classes_ = 0;
   std::vector<uint64_t> anchor_words_;   // a row of word-element bits
 };

@@ -2,9 +2,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace tally {
@@ -52,10 +54,28 @@ void AppendJsonString(std::string* out, std::string_view s) {
 }
 
 void JsonObject::Key(std::string_view key) {
-  if (!first_) out_->push_back(',');
+  // a key is most often a short name that escapes nothing: written with its comma, quotes and
+  // colon in one append (four appends made most of the cost of a claim's line)
+  constexpr size_t kShortKey = 32;
+  const bool plain = key.size() <= kShortKey && std::none_of(key.begin(), key.end(), [](char c) {
+    return kEscaped[static_cast<unsigned char>(c)];
+  });
+  if (plain) {
+    char buf[kShortKey + 4];
+    size_t n = 0;
+    if (!first_) buf[n++] = ',';
+    buf[n++] = '"';
+    std::memcpy(buf + n, key.data(), key.size());
+    n += key.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out_->append(buf, n);
+  } else {
+    if (!first_) out_->push_back(',');
+    AppendJsonString(out_, key);
+    out_->push_back(':');
+  }
   first_ = false;
-  AppendJsonString(out_, key);
-  out_->push_back(':');
 }
 
 JsonObject& JsonObject::Field(std::string_view key, std::string_view value) {

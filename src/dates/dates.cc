@@ -45,7 +45,8 @@ class Finder {
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const Sentence& sent = doc_.sentences[s];
       for (uint32_t i = sent.first_token; i < sent.end_token;) {
-        uint32_t next = Try(s, i, sent.end_token);
+        const Token& t = doc_.tokens[i];
+        uint32_t next = t.kind == TokenKind::kNumber || lex_.MayBeginDate(t.word) ? Try(s, i, sent.end_token) : i;
         i = next > i ? next : i + 1;
       }
     }
@@ -248,6 +249,11 @@ DateLexicon DateLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile agencies = ReadTsv(dir + "/news_agencies.tsv", 2, 2);
   for (const TsvRow& r : agencies.rows) lex.agencies[r.fields[0]] = r.fields[1];
+  lex.begins_date_.assign(vocab.size() + 1, false);
+  for (uint32_t id = 1; id <= vocab.size(); ++id) {
+    const WordRef w({}, id);  // the tables look words up by id
+    lex.begins_date_[id] = lex.months.count(w) || lex.weekdays.count(w) || lex.relative.MayStartWith(id);
+  }
   return lex;
 }
 

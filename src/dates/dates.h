@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/calendar.h"  // NormalizeIsoDate, for the HTML cleaner that still includes this header
 #include "common/lexicon.h"
@@ -28,6 +29,14 @@ struct DateLexicon {
   // Loads months.tsv, weekdays.tsv, relative_dates.tsv, time_prepositions.tsv and
   // news_agencies.tsv from dir.
   static DateLexicon Load(const std::string& dir, Vocabulary& vocab);
+
+  // Whether a date written in words may begin with the word of this vocabulary id: a month, a
+  // weekday or the first word of a relative date. Other words begin none (figures may), and
+  // dates are looked for at every token.
+  bool MayBeginDate(uint32_t word) const { return word < begins_date_.size() && begins_date_[word]; }
+
+ private:
+  std::vector<bool> begins_date_;  // by vocabulary id
 };
 
 void FindDates(const DateLexicon& lexicon, Document* doc);

@@ -179,6 +179,10 @@ class Segmenter {
   }
 
   bool EndsSentenceAt(uint32_t i, uint32_t end) const {
+    // a terminal or a dotted word ends in one of these bytes (the ellipsis in its last): most
+    // tokens are settled by their last byte
+    const char last = doc_.text[doc_.tokens[i].end - 1];
+    if (last != '.' && last != '!' && last != '?' && last != '\xA6') return false;
     std::string_view t = doc_.TokenText(i);
     const bool dotted_word = t.size() > 1 && t.back() == '.' && doc_.tokens[i].kind == TokenKind::kWord;
     const bool terminal = doc_.tokens[i].kind == TokenKind::kPunct && IsTerminal(t);  // words are not
