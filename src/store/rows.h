@@ -9,7 +9,10 @@ namespace tally {
 // Claim ordinals as stored: "0,2,3".
 inline std::string OrdinalList(const std::vector<size_t>& ordinals) {
   std::string s;
-  for (size_t i = 0; i < ordinals.size(); ++i) s += (i ? "," : "") + std::to_string(ordinals[i]);
+  for (size_t i = 0; i < ordinals.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(ordinals[i]);  // appended apart: GCC 12 warns falsely on "," + string&&
+  }
   return s;
 }
 
