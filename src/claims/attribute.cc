@@ -499,9 +499,8 @@ class Attributor {
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
         if (!c_.IsPunct(t)) continue;  // a quotation mark is a token of its own
         std::string_view q = c_.T(t);
-        const bool opening = q == "\xE2\x80\x9C" || q == "\xC2\xAB" || q == "\xE2\x80\x9E" ||
-                             (q == "\"" && !open);
-        const bool closing = q == "\xE2\x80\x9D" || q == "\xC2\xBB" || (q == "\"" && open);
+        const bool opening = IsOpeningQuote(q) || (q == "\"" && !open);
+        const bool closing = IsClosingQuote(q) || (q == "\"" && open);
         if (opening && !open) {
           open = true;
           touched = true;

@@ -37,11 +37,7 @@ class Context {
   bool IsInnerHyphen(uint32_t i, uint32_t begin, uint32_t end) const {
     return i > begin && i + 1 < end && T(i) == "-" && Glued(i) && Glued(i + 1) && IsWord(i - 1) && IsWord(i + 1);
   }
-  bool IsQuote(uint32_t i) const {
-    std::string_view t = T(i);
-    return t == "\"" || t == "\xE2\x80\x9C" || t == "\xE2\x80\x9D" || t == "\xC2\xAB" || t == "\xC2\xBB" ||
-           t == "\xE2\x80\x9E";
-  }
+  bool IsQuote(uint32_t i) const { return IsQuoteMark(T(i)); }
   bool Is(uint32_t i, ClaimLexicon::FunctionBits bits) const { return IsWord(i) && lex.Is(W(i), bits); }
   bool IsAdverb(uint32_t i) const { return IsWord(i) && lex.adverbs.count(W(i)); }
 

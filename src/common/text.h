@@ -43,6 +43,14 @@ size_t PunctLength(std::string_view text, size_t i);
 // True when text[i..] is a dash or hyphen of any kind ("-", en dash, em dash, minus).
 bool IsDashAt(std::string_view text, size_t i, size_t* length);
 
+// Quotation marks as tokens: any of them; those that only open (“ « „) and those that only close
+// (” »); the straight mark does either.
+inline bool IsOpeningQuote(std::string_view t) {
+  return t == "\xE2\x80\x9C" || t == "\xC2\xAB" || t == "\xE2\x80\x9E";
+}
+inline bool IsClosingQuote(std::string_view t) { return t == "\xE2\x80\x9D" || t == "\xC2\xBB"; }
+inline bool IsQuoteMark(std::string_view t) { return t == "\"" || IsOpeningQuote(t) || IsClosingQuote(t); }
+
 // A copy of text with ASCII letters lower-cased; byte offsets are unchanged.
 std::string AsciiLowerCopy(std::string_view text);
 

@@ -17,11 +17,6 @@ bool IsCloser(std::string_view t) {
          t == "\xC2\xBB";
 }
 
-bool IsQuoteMark(std::string_view t) {
-  return t == "\"" || t == "\xE2\x80\x9C" || t == "\xE2\x80\x9D" || t == "\xC2\xAB" || t == "\xC2\xBB" ||
-         t == "\xE2\x80\x9E";
-}
-
 // Sentence-final punctuation at the end of a line: not a headline.
 bool EndsWithPunctuation(const Document& doc, uint32_t first, uint32_t end) {
   uint32_t i = end;
@@ -144,14 +139,13 @@ class Segmenter {
     const std::vector<Token>& t = doc_.tokens;
     if (t[i].kind != TokenKind::kPunct || i + 1 >= end || t[i + 1].space_before) return 0;
     const std::string_view open = doc_.TokenText(i);
-    if (open == "\xE2\x80\x9D" || open == "\xC2\xBB" || !IsQuoteMark(open)) return 0;
+    if (!IsQuoteMark(open) || IsClosingQuote(open)) return 0;
     if (open == "\"" && i > 0 && !t[i].space_before && t[i - 1].kind != TokenKind::kPunct) return 0;
     for (uint32_t j = i + 1; j < end && j <= i + max + 1; ++j) {
       const std::string_view w = doc_.TokenText(j);
       if (t[j].kind != TokenKind::kPunct) continue;
       if (IsQuoteMark(w)) {
-        const bool closes = j > i + 1 && !t[j].space_before && w != "\xE2\x80\x9C" && w != "\xC2\xAB" &&
-                            w != "\xE2\x80\x9E";
+        const bool closes = j > i + 1 && !t[j].space_before && !IsOpeningQuote(w);
         return closes ? j : 0;
       }
       const bool inner = (w == "-" || w == "'" || w == "\xE2\x80\x99") && !t[j].space_before && j + 1 < end &&
