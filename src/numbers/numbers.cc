@@ -771,6 +771,7 @@ class Finder {
         }
       }
     }
+    if (!upper) end = DigitsRepeatedAfter(f, end);
     q.number_first_token = f.first;
     q.number_end_token = end;
     uint32_t start = sign;
@@ -860,6 +861,14 @@ class Finder {
     q.end_token = std::max(end, q.end_token);
     Push(q);
     return q.end_token;
+  }
+
+  // Legal and police statements repeat a figure in digits: "two (2) officers". The digits are
+  // part of the figure, not a second one.
+  uint32_t DigitsRepeatedAfter(const Figure& f, uint32_t end) const {
+    if (!f.from_words || end + 2 >= end_ || T(end) != "(" || !IsNum(end + 1) || T(end + 2) != ")") return end;
+    const std::optional<Figure> digits = ParseFigure(end + 1);
+    return digits && digits->end == end + 2 && digits->value == f.value ? end + 3 : end;
   }
 
   // "1.5 to 2.5 million": the lower figure takes the upper one's scale, decimals and all.
