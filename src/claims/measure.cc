@@ -186,11 +186,16 @@ class Measurer {
     if (!cue && q.first_token > sb_ && (c_.W(q.first_token - 1) == "and" || c_.T(q.first_token - 1) == ",")) {
       // "killed a police officer and two civilians": the verb of the first object
       if (previous_verb_cue) cue = Cue{previous_verb_cue.measure, 2};
-      for (uint32_t p = q.first_token - 1, steps = 0; !cue && p > sb_ && steps < 6; --p, ++steps) {
+      for (uint32_t p = q.first_token - 1, words = 0; !cue && p > sb_ && words < 6; --p) {
         if (PhraseTable::Match v = c_.lex.verb_cues.MatchEndingAt(c_.d, p, sb_); v.length) {
           cue = Cue{static_cast<tally::Measure>(v.value), 2};
           break;
         }
+        if (c_.IsInnerHyphen(p - 1, sb_, se_)) {
+          --p;  // "a senior al-Shabaab commander": the hyphen and its parts are one word
+          continue;
+        }
+        ++words;
         if (c_.ClauseBreak(p - 1) || !c_.IsWord(p - 1) || c_.Is(p - 1, ClaimLexicon::kAux)) break;
       }
     }
