@@ -508,13 +508,20 @@ class Finder {
     // (reaching back past the previous mentions, which are those ages, to the sentence's start)
     for (uint32_t p = f.first, steps = 0; steps < 8 && p >= begin_ + 2; ++steps) {
       uint32_t q = p - 1;
+      bool comma_and = false;
       if (W(q) == "and" || W(q) == "or") {
-        if (q > begin_ && T(q - 1) == ",") --q;
+        if (q > begin_ && T(q - 1) == ",") {
+          --q;
+          comma_and = true;
+        }
       } else if (T(q) != ",") {
         break;
       }
       if (q <= begin_ || !IsNum(q - 1)) break;
       p = q - 1;
+      // ", and" ends a list of three or more ("aged 20, 24, and 31"); after one figure it joins
+      // clauses: "children under the age of 15, and 11 died"
+      if (comma_and && !(p > begin_ && T(p - 1) == ",")) break;
       if (lex_.ages_before.MatchEndingAt(d_, p, begin_).length) return true;
     }
     // "Maria Lopez, 34, ..." and "Maria Lopez (34)"
@@ -799,6 +806,11 @@ class Finder {
       start = s;
     } else {
       uint32_t s = QualifierBefore(start, lex_.before, &qual_value);
+      // "revised up to 12", "has gone up to 40": after a verb of change "up" is the direction,
+      // not the bound of "up to"
+      if (s < start && W(s) == "up" && s + 2 == start && s > floor_ &&
+          (lex_.change_verbs.count(W(s - 1)) || W(s - 1) == "gone" || W(s - 1) == "went"))
+        s = start;
       if (s == start) s = QualifierBefore(start, lex_.verbs, &qual_value);
       if (s < start) {
         qual = static_cast<Qualifier>(qual_value);
