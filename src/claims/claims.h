@@ -130,6 +130,8 @@ struct MeasuredMention {
   CountedRole role = CountedRole::kVictim;
   Scope scope = Scope::kEvent;
   Derived derived = Derived::kNone;
+  bool one_person = false;       // one person named by a noun, no figure: "a man was shot"
+  bool replaces_harm = false;    // the later fate of the one person hurt just before (rules' replaces=harm)
   std::vector<SlotMatch> slots;  // the tokens each rule slot matched, for --explain
 };
 

@@ -75,11 +75,49 @@ class Measurer {
     std::stable_sort(out.begin(), out.end(), [](const MeasuredMention& a, const MeasuredMention& b) {
       return a.span.begin < b.span.begin;
     });
+    ResolveOnePersonFates(&out);
     measure_search_steps += search_steps_;
     return out;
   }
 
  private:
+  // One person hit with no outcome told ("a man was shot") is wounded, and a later sentence's
+  // death of that person ("He died later in hospital", a rule's replaces=harm) replaces the
+  // wound: the spec's "unless the text later says he died". The nearest person wounded within
+  // three sentences before is the one meant; their being taken to hospital stays true. One
+  // person shot beside a group ("three men and a woman were shot") stays with the group.
+  static void ResolveOnePersonFates(std::vector<MeasuredMention>* out) {
+    constexpr uint32_t kSentencesBack = 3;
+    std::vector<bool> replaced(out->size(), false);
+    auto group_hit_in_sentence = [&](size_t k) {
+      for (const MeasuredMention& o : *out)
+        if (&o != &(*out)[k] && o.sentence == (*out)[k].sentence && o.measure == Measure::kCasualties && !o.one_person)
+          return true;
+      return false;
+    };
+    for (size_t k = 0; k < out->size(); ++k) {
+      MeasuredMention& m = (*out)[k];
+      if (m.one_person && m.measure == Measure::kCasualties && m.derived == Derived::kNone && !group_hit_in_sentence(k))
+        m.measure = Measure::kWounded;
+      if (!m.replaces_harm) continue;
+      for (size_t p = k; p-- > 0;) {
+        const MeasuredMention& before = (*out)[p];
+        if (before.sentence + kSentencesBack < m.sentence) break;
+        if (before.sentence == m.sentence || !before.one_person || before.role != m.role ||
+            before.measure != Measure::kWounded)
+          continue;
+        replaced[p] = true;
+        break;
+      }
+    }
+    if (std::find(replaced.begin(), replaced.end(), true) == replaced.end()) return;
+    std::vector<MeasuredMention> kept;
+    kept.reserve(out->size());
+    for (size_t i = 0; i < out->size(); ++i)
+      if (!replaced[i]) kept.push_back(std::move((*out)[i]));
+    *out = std::move(kept);
+  }
+
   // The rules' mentions take the figures and spans they match from the built-in shapes below;
   // a veto takes its figure and yields nothing.
   void ApplyRules(const std::vector<RuleMention>& ruled, size_t sentence_start, std::vector<MeasuredMention>* out) const {
@@ -137,6 +175,8 @@ class Measurer {
     m.role = r.role;
     m.scope = r.scope;
     m.derived = r.derived;
+    m.one_person = r.one_person;
+    m.replaces_harm = r.replaces_harm;
     m.slots = r.slots;
     Quantity q;
     q.first_token = r.first_token;
@@ -612,6 +652,7 @@ class Measurer {
     m.counted = m.span;
     m.strength = 2;
     m.rule = n == 0 ? "core.none" : "core.one";
+    m.one_person = n == 1;
     return m;
   }
 

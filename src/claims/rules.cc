@@ -261,8 +261,11 @@ class Parser {
         auto s = ScopeFromName(value);
         if (!s) Fail(n, "unknown scope '" + value + "'");
         y.scope = *s;
+      } else if (key == "replaces") {
+        if (value != "harm") Fail(n, "replaces takes 'harm'");
+        y.replaces_harm = true;
       } else {
-        Fail(n, "unknown yield key '" + key + "' (at, counted, role, scope)");
+        Fail(n, "unknown yield key '" + key + "' (at, counted, role, scope, replaces)");
       }
     }
     const bool literal_term = std::find(y.terms.begin(), y.terms.end(), -1) != y.terms.end();
@@ -478,6 +481,8 @@ class Yielder {
     m.sentence = s_;
     m.role = y.role;
     m.scope = y.scope;
+    m.replaces_harm = y.replaces_harm;
+    m.one_person = y.kind == RuleYield::Value::kLiteral && y.literal == 1;
     if (!Value(y, &m)) return std::nullopt;
     if (y.kind == RuleYield::Value::kNone) return m;
     if (y.measure) {

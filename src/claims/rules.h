@@ -53,6 +53,7 @@ struct RuleYield {
   int counted = -1;               // the counted noun phrase slot
   CountedRole role = CountedRole::kVictim;
   Scope scope = Scope::kEvent;
+  bool replaces_harm = false;     // replaces=harm: the later fate of one person hurt just before
 };
 
 // The quantities that begin at each token of a document (an index into Document::quantities,
@@ -118,6 +119,8 @@ struct RuleMention {
   CountedRole role = CountedRole::kVictim;
   Scope scope = Scope::kEvent;
   Derived derived = Derived::kNone;
+  bool one_person = false;        // a literal 1 with no figure: "a man was shot"
+  bool replaces_harm = false;
   std::vector<Span> claimed;      // the figures and implicit spans the match took
   std::vector<SlotMatch> slots;   // for --explain
 };
