@@ -764,7 +764,8 @@ class Finder {
       const bool post = lex_.after.MatchAt(d_, end, end_).length > 0;
       if (connector && !post && !change && end + 1 < end_ && !lex_.vague.MatchAt(d_, end + 1, end_).length) {
         std::optional<Figure> g = ParseFigure(end + 1);
-        if (g && g->from_words == f.from_words && (!dash || (Glued(end) == Glued(end + 1)))) {
+        // "between eight and 12" mixes words and digits; elsewhere a mix is two figures ("one 12-year-old")
+        if (g && (g->from_words == f.from_words || between) && (!dash || (Glued(end) == Glued(end + 1)))) {
           Figure lo = f;
           if (g->scale > 1 && lo.scale == 1 && lo.value < 1000 && !lo.overflow) ScaleBy(&lo, g->scale);  // "20 to 30 thousand"
           if (Below(lo, *g)) {
