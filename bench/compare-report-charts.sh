@@ -18,14 +18,16 @@ trap 'rm -rf "$work"' EXIT
 cp "$db" "$work/l.db"
 TALLY_DATA=${OLD_DATA:-} "$old" report --db "$work/l.db" -o "$work/old.html" 2> /dev/null
 TALLY_DATA=${NEW_DATA:-} "$new" report --db "$work/l.db" -o "$work/new.html" 2> /dev/null
-# a probe that scrolls to every chart in turn and says when it is done
+# a probe that scrolls to every chart in turn and says when it is done (in both: an old report
+# whose charts are SVG written by tally is scrolled through all the same)
+python3 "$(dirname "$0")/../scripts/chart-scroll-probe.py" "$work/old.html" "$work/old-probe.html"
 python3 "$(dirname "$0")/../scripts/chart-scroll-probe.py" "$work/new.html" "$work/new-probe.html"
-for page in old new-probe; do
+for page in old-probe new-probe; do
   timeout 600 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$work/profile" \
     --window-size=1280,1000 --virtual-time-budget=120000 --dump-dom "file://$work/$page.html" > "$work/$page-dom.html" 2> /dev/null
 done
-python3 - "$work/old-dom.html" "$work/new-probe-dom.html" <<'PY'
+python3 - "$work/old-probe-dom.html" "$work/new-probe-dom.html" <<'PY'
 import re, sys
 def charts(path):  # each chart's title and its <svg>, as serialized by the browser
     page = open(path, encoding="utf-8").read()

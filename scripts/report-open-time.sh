@@ -37,13 +37,19 @@ fi
 # The page signals when its tables are drawn ("tally-report-ready"); Chromium is timed from
 # start until it has dumped the page after that, minus the same for an empty page (the
 # browser's own start-up), median of three runs each; ready_ms is the page's own clock
-# (performance.now()) when it signalled, on the last load.
+# (performance.now()) when it signalled, on the last load (its own data-ready-ms when it has one:
+# a report whose first screen is drawn before the browser has read the rest of the page);
+# parsed_ms the page's clock when the browser had read the whole page (DOMContentLoaded).
 python3 - "$tmp/report.html" "$tmp/probe.html" <<'PY'
 import sys
 page = open(sys.argv[1], encoding="utf-8").read()
 probe = """<script>
-function drawn() { document.body.setAttribute("data-drawn", String(Math.round(performance.now()))); }
+function drawn() {
+  var at = document.body.getAttribute("data-ready-ms");  // the page's own mark, when it was ready before this probe was read
+  document.body.setAttribute("data-drawn", at || String(Math.round(performance.now())));
+}
 if (document.body.getAttribute("data-ready")) drawn(); else document.addEventListener("tally-report-ready", drawn);
+document.addEventListener("DOMContentLoaded", function () { document.body.setAttribute("data-parsed", String(Math.round(performance.now()))); });
 </script>"""
 open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
 PY
@@ -61,4 +67,5 @@ empty=$(open_ms "$tmp/empty.html")
 full=$(open_ms "$tmp/probe.html")
 # the page's own clock at ready (from navigation start) of the last load: no browser start-up in it
 ready=$(grep -o 'data-drawn="[0-9]*"' "$tmp/dom.html" | grep -o '[0-9]*') || { echo "the report never signalled it was drawn" >&2; exit 1; }
-echo "articles=$articles claims=$claims report_bytes=$(stat -c %s "$tmp/report.html") open_ms=$((full - empty)) (browser start-up ${empty} ms subtracted) ready_ms=$ready (page's clock)"
+parsed=$(grep -o 'data-parsed="[0-9]*"' "$tmp/dom.html" | grep -o '[0-9]*') || parsed="?"
+echo "articles=$articles claims=$claims report_bytes=$(stat -c %s "$tmp/report.html") open_ms=$((full - empty)) (browser start-up ${empty} ms subtracted) ready_ms=$ready (page's clock) parsed_ms=$parsed (the whole page read: DOMContentLoaded)"

@@ -73,30 +73,43 @@ std::string Unpack(const std::string& b64) {
   return out;
 }
 
-// A report data element's content as JSON: unpacked when compressed.
-std::string DataJson(const LedgerInput& in, const std::string& placeholder) {
-  std::string json = HtmlReport(in, placeholder);
-  EXPECT_EQ(json.find('<'), std::string::npos) << "a '<' would let article text close the script";
-  if (!json.empty() && json[0] != '[') json = Unpack(json);
-  return json;
+// A report data element's chunks (one a line), each as JSON: unpacked when compressed.
+std::vector<std::string> DataChunks(const LedgerInput& in, const std::string& placeholder) {
+  const std::string data = HtmlReport(in, placeholder);
+  EXPECT_EQ(data.find('<'), std::string::npos) << "a '<' would let article text close the script";
+  std::vector<std::string> chunks;
+  for (size_t at = 0; at < data.size();) {
+    size_t end = data.find('\n', at);
+    if (end == std::string::npos) end = data.size();
+    std::string chunk = data.substr(at, end - at);
+    if (!chunk.empty() && chunk[0] != '{' && chunk[0] != '[') chunk = Unpack(chunk);
+    chunks.push_back(chunk);
+    at = end + 1;
+  }
+  return chunks;
 }
 
-// The claims rows the report embeds, parsed back.
+// The claims rows the report embeds, parsed back: the strings a row names by index put back
+// (src/report/html_report.cc, ClaimRows), the figure in the evidence spelled out.
 std::vector<std::vector<std::string>> Rows(const LedgerInput& in) {
-  std::string json = HtmlReport(in, "{{claims_json}}");
-  EXPECT_EQ(json.find('<'), std::string::npos) << "a '<' would let article text close the script";
-  if (!json.empty() && json[0] != '[') json = Unpack(json);
-  simdjson::dom::parser parser;
-  simdjson::dom::element root = parser.parse(json);
+  constexpr size_t kCoded[] = {1, 2, 3, 4, 5, 7, 14};
   std::vector<std::vector<std::string>> rows;
-  for (simdjson::dom::element row : root.get_array()) {
-    std::vector<std::string> cells;
-    for (simdjson::dom::element cell : row.get_array()) {
-      if (cell.is_string()) cells.emplace_back(std::string_view(cell));
-      else if (cell.is_int64()) cells.push_back(std::to_string(int64_t(cell)));
-      else cells.emplace_back();
+  simdjson::dom::parser parser;
+  for (const std::string& chunk : DataChunks(in, "{{claims_json}}")) {
+    simdjson::dom::element root = parser.parse(chunk);
+    std::vector<std::string> strings;
+    for (simdjson::dom::element v : root["s"].get_array()) strings.emplace_back(std::string_view(v));
+    for (simdjson::dom::element row : root["r"].get_array()) {
+      std::vector<std::string> cells;
+      for (simdjson::dom::element cell : row.get_array()) {
+        if (cell.is_string()) cells.emplace_back(std::string_view(cell));
+        else if (cell.is_int64()) cells.push_back(std::to_string(int64_t(cell)));
+        else cells.emplace_back();
+      }
+      for (size_t k : kCoded) cells[k] = strings.at(std::stoul(cells[k]));
+      if (row.at(kFigure).is_null()) cells[kFigure] = cells[0];
+      rows.push_back(cells);
     }
-    rows.push_back(cells);
   }
   return rows;
 }
@@ -195,10 +208,19 @@ TEST(Report, BigDataIsCompressedAndComesBackWhole) {
     l.r.claim_entity.push_back(std::nullopt);
     l.r.claim_date.push_back("2025-01-02");
   }
-  const std::string packed = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}");
-  ASSERT_FALSE(packed.empty());
-  EXPECT_NE(packed[0], '[') << "past 64 KB the data is compressed";
-  EXPECT_EQ(packed.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="), std::string::npos);
+  const std::string data = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}");
+  ASSERT_FALSE(data.empty());
+  EXPECT_EQ(data[0], '{') << "the first chunk, which the first screen is drawn from, stays plain";
+  const size_t second = data.find('\n');
+  ASSERT_NE(second, std::string::npos) << "30,000 rows are chunks";
+  EXPECT_EQ(data.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n", second),
+            std::string::npos)
+      << "past 64 KB the other chunks are compressed";
+  EXPECT_EQ(DataChunks({l.docs, l.claims, l.r}, "{{claims_json}}").size(), 15u) << "2,000 rows a chunk";
+  // with a place for the rest after the page's script, the first chunk alone goes first
+  const std::string first = HtmlReport({l.docs, l.claims, l.r}, "{{claims_json}}|{{claims_more}}");
+  EXPECT_EQ(first.substr(0, first.find('|')), data.substr(0, second));
+  EXPECT_EQ(first.substr(first.find('|') + 1), data.substr(second + 1));
   const auto rows = Rows(l);
   ASSERT_EQ(rows.size(), 30000u);
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -383,30 +405,30 @@ TEST(Report, ChartDataIsTheTimeline) {
   EXPECT_NE(page.find("data-chart=\"1\""), std::string::npos) << page;
   EXPECT_EQ(page.find("<svg"), std::string::npos) << "drawn by the page, not here";
 
-  const std::string json = DataJson({l.docs, l.claims, l.r}, "{{charts_json}}");
-  simdjson::dom::parser parser;
-  simdjson::dom::array charts = parser.parse(json).get_array();
-  ASSERT_EQ(charts.size(), 2u) << json;
+  const std::vector<std::string> charts = DataChunks({l.docs, l.claims, l.r}, "{{charts_json}}");
+  ASSERT_EQ(charts.size(), 2u) << "a chunk per chart";
+  simdjson::dom::parser parser, parser2;
   auto strings = [](simdjson::dom::element a) {
     std::vector<std::string> out;
     for (simdjson::dom::element v : a.get_array()) out.emplace_back(std::string_view(v));
     return out;
   };
-  auto indexes = [](simdjson::dom::element a) {
+  auto indexes = [](simdjson::dom::element a) {  // each index after a list's first is its distance from the one before
     std::vector<std::vector<int64_t>> out;
     for (simdjson::dom::element list : a.get_array()) {
       out.emplace_back();
-      for (simdjson::dom::element v : list.get_array()) out.back().push_back(int64_t(v));
+      for (simdjson::dom::element v : list.get_array())
+        out.back().push_back(out.back().empty() ? int64_t(v) : out.back().back() + int64_t(v));
     }
     return out;
   };
-  simdjson::dom::element first = charts.at(0);
+  simdjson::dom::element first = parser.parse(charts[0]);
   EXPECT_EQ(std::string_view(first["title"]), "Eastland \xE2\x80\x94 killed");
   EXPECT_EQ(std::string_view(first["measure"]), "killed");
   EXPECT_TRUE(bool(first["undated"]));
   EXPECT_EQ(strings(first["sources"]), (std::vector<std::string>{"Police", "Ana Lind", "Rescuers"}));
   EXPECT_EQ(indexes(first["claims"]), (std::vector<std::vector<int64_t>>{{0, 2}, {1, 3}, {4}}));
-  simdjson::dom::element second = charts.at(1);
+  simdjson::dom::element second = parser2.parse(charts[1]);
   EXPECT_EQ(std::string_view(second["title"]), "No party \xE2\x80\x94 wounded");
   EXPECT_FALSE(bool(second["undated"]));
   EXPECT_EQ(strings(second["sources"]), (std::vector<std::string>{"Police"}));
@@ -417,6 +439,39 @@ TEST(Report, ChartDataIsTheTimeline) {
   EXPECT_EQ(rows[3][kBest], "20");
   EXPECT_EQ(rows[3][kDate], "2025-03-03");
   EXPECT_EQ(rows[4][kDate], "");
+}
+
+// The documents list: originals in chunks, each followed by its near-duplicates, the first
+// chunk saying how many there are; a card's checks past the first three are data read on demand.
+TEST(Report, DocumentsComeWithTheirCopiesAndChecksPastThreeAreData) {
+  Ledger l = OneClaim("Officials said 40 people died.\n", "40 people");
+  for (const char* id : {"d2", "d3"}) {
+    StoredDocument d;
+    d.id = id;
+    l.docs.push_back(d);
+  }
+  l.r.documents = {{"d1", "outlet", std::nullopt}, {"d2", "outlet", std::nullopt}, {"d3", "outlet", "d1"}};
+  const std::vector<std::string> docs = DataChunks({l.docs, l.claims, l.r}, "{{documents_json}}");
+  ASSERT_EQ(docs.size(), 1u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element first = parser.parse(docs[0]);
+  EXPECT_EQ(int64_t(first["total"]), 3);
+  EXPECT_EQ(int64_t(first["originals"]), 2);
+  std::vector<std::string> order;
+  for (simdjson::dom::element d : first["d"].get_array()) order.emplace_back(std::string_view(d.at(0)));
+  EXPECT_EQ(order, (std::vector<std::string>{"d1", "d3", "d2"})) << "a copy right after its original";
+
+  Series s;
+  s.measure = Measure::kKilled;
+  for (int k = 0; k < 5; ++k) s.checks.push_back("check " + std::to_string(k));
+  l.r.timeline = {s};
+  const std::string summary = HtmlReport({l.docs, l.claims, l.r}, "{{summary}}");
+  EXPECT_NE(summary.find("check 2"), std::string::npos);
+  EXPECT_EQ(summary.find("check 3"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("data-checks=\"0\"><summary>2 more checks"), std::string::npos) << summary;
+  const std::vector<std::string> checks = DataChunks({l.docs, l.claims, l.r}, "{{checks_json}}");
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0], "[\"check 3\",\"check 4\"]");
 }
 
 }  // namespace

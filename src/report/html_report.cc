@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string_view>
@@ -64,17 +66,29 @@ std::string SeriesTitle(const Series& s) {
   return s.party.value_or("No party") + " \xE2\x80\x94 " + std::string(MeasureName(s.measure));
 }
 
-// Data past this size goes into the page gzip-compressed and in base64: about a sixth of the
-// bytes for the browser to read and tokenize; the page's script inflates it
-// (DecompressionStream). Small reports keep plain JSON, readable in the file.
+// The page's data comes in chunks the page's script reads one at a time, when it needs them
+// (a page of the table, a chart scrolled to): a 100,000-article ledger is a million claims, and
+// a page that inflated and parsed them all before drawing its first rows took 18 s to open.
+// While a data set's chunks together stay under this size they go into the page as plain JSON,
+// readable in the file; past it each chunk is gzip-compressed and in base64 (about a sixth of
+// the bytes for the browser to read), inflated by the page (DecompressionStream).
 constexpr size_t kCompressAbove = 64 << 10;
-// zlib's fastest level: a 100,000-article claims table is 250 MB of JSON, and the default level
-// spent seconds on it for a few percent fewer bytes.
+// zlib's fastest level: the default spent seconds on the 100,000-article claims for a few
+// percent fewer bytes.
 constexpr int kCompressLevel = Z_BEST_SPEED;
-// What is handed to deflate, and to the page, at a time.
-constexpr size_t kChunk = 1 << 20;
+// Claims rows per chunk: 20 of the table's 100-row pages, about 300 KB of JSON to inflate and
+// parse in a few milliseconds (data/templates/report.html, PAGE and claimStore).
+constexpr size_t kRowsPerChunk = 2000;
+// Original documents (each with its near-duplicates) per chunk: 10 of the list's pages.
+constexpr size_t kOriginalsPerChunk = 1000;
+// Checks (a source's own figures that do not add up) shown in a series' summary card; the rest
+// are data the page shows when asked: one card of the 100,000-article bench ledger has 9,542,
+// a megabyte of HTML the page had to read before its first screen.
+constexpr size_t kChecksShown = 3;
+// Chunks are written one a line: neither plain JSON nor base64 holds a line break.
+constexpr char kChunkBreak = '\n';
 
-// base64 of bytes, whose size is a multiple of 3 unless last (then padded).
+// base64 of bytes, padded.
 void AppendBase64(std::string* out, std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const size_t at = out->size();
@@ -99,69 +113,110 @@ void AppendBase64(std::string* out, std::string_view bytes) {
   }
 }
 
-// JSON to sit inside a <script> element, appended to json() and handed to write as it grows: a
-// big report's table is never held whole. While it stays under kCompressAbove it goes out as it
-// is, '<' (only ever inside strings) written \u003c, so no "</script>" or "<!--" from an article
-// can end or bend the element; past that, as gzip (RFC 1952, deterministic: no time stamp) in
-// base64 (no '<' either). The page tells them apart by the first character ('[' is JSON).
-class ScriptData {
- public:
-  explicit ScriptData(const std::function<void(std::string_view)>& write) : write_(write) {}
-  ScriptData(const ScriptData&) = delete;
-  ScriptData& operator=(const ScriptData&) = delete;
-  ~ScriptData() {
-    if (compressing_) deflateEnd(&z_);
-  }
+// json as gzip (RFC 1952, deterministic: no time stamp) in base64.
+std::string Packed(std::string_view json) {
+  z_stream z{};
+  if (deflateInit2(&z, kCompressLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("the report's data could not be compressed (zlib)");
+  std::string bytes;
+  const bool ok = DeflateAppend(z, json, Z_FINISH, &bytes, json.size() / 4 + 1024);
+  deflateEnd(&z);
+  if (!ok) throw std::runtime_error("the report's data could not be compressed (zlib)");
+  std::string out;
+  AppendBase64(&out, bytes);
+  return out;
+}
 
-  std::string& json() { return json_; }
-  // Compresses and writes what json() holds once it is big enough.
-  void Flush() {
-    if (json_.size() < (compressing_ ? kChunk : kCompressAbove + 1)) return;
-    if (!compressing_) {
-      if (deflateInit2(&z_, kCompressLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw std::runtime_error("the report's data could not be compressed (zlib)");
-      compressing_ = true;
+// One data set's chunks, each a JSON value, for a <script type="application/json"> element:
+// plain while they all stay under kCompressAbove, '<' (only ever inside strings) written
+// \u003c so no "</script>" or "<!--" from an article can end or bend the element; past that,
+// each packed (base64 has no '<' either). The page tells them apart by the first character
+// ('{' or '[' is JSON). A big report holds its compressed chunks only (a sixth of the JSON).
+class Chunks {
+ public:
+  // first_plain: the first chunk stays plain whatever the size, for the page to draw its first
+  // screen from without waiting for an inflate (it is parsed with the page's script).
+  explicit Chunks(bool first_plain = false) : first_plain_(first_plain) {}
+  void Add(std::string json) {
+    if (!packed_ && plain_bytes_ + json.size() > kCompressAbove) {
+      packed_ = true;
+      for (size_t k = first_plain_ ? 1 : 0; k < chunks_.size(); ++k) chunks_[k] = Packed(chunks_[k]);
     }
-    Deflate(Z_NO_FLUSH);
+    if (packed_ && !(first_plain_ && chunks_.empty())) {
+      chunks_.push_back(Packed(json));
+      return;
+    }
+    plain_bytes_ += json.size();
+    std::string out;
+    out.reserve(json.size());
+    for (char ch : json) {
+      if (ch == '<') out += "\\u003c";
+      else out += ch;
+    }
+    chunks_.push_back(std::move(out));
   }
-  // Writes the rest.
-  void Finish() {
-    if (!compressing_) {
-      std::string out;
-      out.reserve(json_.size());
-      for (char ch : json_) {
-        if (ch == '<') out += "\\u003c";
-        else out += ch;
-      }
-      write_(out);
-    } else {
-      Deflate(Z_FINISH);
-      std::string tail;
-      AppendBase64(&tail, packed_);
-      write_(tail);
+  std::vector<std::string>& list() { return chunks_; }
+
+ private:
+  bool first_plain_;
+  std::vector<std::string> chunks_;
+  size_t plain_bytes_ = 0;
+  bool packed_ = false;
+};
+
+// Claims rows gathered into chunks of kRowsPerChunk, each {"s": the strings its rows name by
+// index, "r": rows}, the first also {"total": claims, "per": kRowsPerChunk}. A row names its
+// measure, qualifier, party, source, date, document and source's names by index: they repeat
+// from row to row, and a page parses numbers faster than strings.
+class ClaimRows {
+ public:
+  ClaimRows(size_t total, Chunks* chunks) : total_(total), chunks_(chunks) {}
+  // The chunk's rows so far, for a row to be appended to; EndRow after each.
+  std::string& out() { return rows_; }
+  void AppendCode(std::string_view s) {
+    auto it = codes_.find(s);
+    if (it == codes_.end()) {
+      const int code = static_cast<int>(strings_.size());
+      it = codes_.emplace(strings_.emplace_back(s), code).first;
     }
-    json_.clear();
+    const std::to_chars_result r = std::to_chars(number_, number_ + sizeof number_, it->second);
+    rows_.append(number_, r.ptr);
+  }
+  void EndRow() {
+    if (++in_chunk_ == kRowsPerChunk) Flush();
+  }
+  void Finish() {
+    if (in_chunk_ > 0 || chunks_->list().empty()) Flush();
   }
 
  private:
-  // Hands json() to deflate; writes the compressed bytes in base64, all but the last 0 to 2
-  // bytes (base64 codes 3 bytes at a time), which wait for the next call.
-  void Deflate(int flush) {
-    if (!DeflateAppend(z_, json_, flush, &packed_, kChunk))
-      throw std::runtime_error("the report's data could not be compressed (zlib)");
-    json_.clear();
-    if (flush == Z_FINISH) return;
-    const size_t whole = packed_.size() / 3 * 3;
-    std::string out;
-    AppendBase64(&out, std::string_view(packed_).substr(0, whole));
-    write_(out);
-    packed_.erase(0, whole);
+  void Flush() {
+    std::string json = "{";
+    if (chunks_->list().empty()) {
+      json += "\"total\":" + std::to_string(total_) + ",\"per\":" + std::to_string(kRowsPerChunk) + ",";
+    }
+    json += "\"s\":[";
+    for (size_t k = 0; k < strings_.size(); ++k) {
+      if (k) json += ",";
+      AppendJsonString(&json, strings_[k]);
+    }
+    json += "],\"r\":[";
+    json += rows_;
+    json += "]}";
+    chunks_->Add(std::move(json));
+    rows_.clear();
+    codes_.clear();
+    strings_.clear();
+    in_chunk_ = 0;
   }
 
-  const std::function<void(std::string_view)>& write_;
-  std::string json_, packed_;
-  z_stream z_{};
-  bool compressing_ = false;
+  size_t total_;
+  Chunks* chunks_;
+  std::string rows_;
+  std::deque<std::string> strings_;  // stable: codes_ views them
+  std::unordered_map<std::string_view, int> codes_;
+  size_t in_chunk_ = 0;
+  char number_[16];
 };
 
 class Writer {
@@ -194,6 +249,7 @@ class Writer {
 
   std::string Summary() const {
     std::string out;
+    size_t more_checks = 0;  // the series whose checks go past kChecksShown, so far
     for (const Series& s : r_.timeline) {
       out += "<div class=\"card\" data-series=\"" + Escape(SeriesTitle(s)) + "\"><h3>" + Escape(SeriesTitle(s)) + "</h3><ul>";
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
@@ -219,10 +275,32 @@ class Writer {
         out += "<div class=\"disagree\">Sources disagree on " + Escape(p.date) + ": " + Escape(words) + ".</div>";
         break;
       }
-      for (const std::string& check : s.checks) out += "<div class=\"disagree\">Check: " + Escape(check) + "</div>";
+      for (size_t k = 0; k < std::min(s.checks.size(), kChecksShown); ++k)
+        out += "<div class=\"disagree\">Check: " + Escape(s.checks[k]) + "</div>";
+      if (s.checks.size() > kChecksShown)
+        out += "<details class=\"more-checks\" data-checks=\"" + std::to_string(more_checks++) + "\"><summary>" +
+               Grouped(static_cast<int64_t>(s.checks.size() - kChecksShown)) + " more checks</summary></details>";
       out += "</div>\n";
     }
     return out;
+  }
+
+  // The checks of each series past its first kChecksShown, a chunk per such series in the
+  // order of Summary() (its "more checks" element names the chunk): a JSON array of strings,
+  // read by the page when the element is opened.
+  std::vector<std::string> ChecksChunks() const {
+    Chunks chunks;
+    for (const Series& s : r_.timeline) {
+      if (s.checks.size() <= kChecksShown) continue;
+      std::string out = "[";
+      for (size_t k = kChecksShown; k < s.checks.size(); ++k) {
+        if (k > kChecksShown) out += ",";
+        AppendJsonString(&out, s.checks[k]);
+      }
+      out += "]";
+      chunks.Add(std::move(out));
+    }
+    return std::move(chunks.list());
   }
 
   // One figure per series, its chart drawn by the page (data/templates/report.html, showCharts)
@@ -239,16 +317,15 @@ class Writer {
     return out;
   }
 
-  // The charts' data, one object per series in the order of Charts(): {"title", "measure",
+  // The charts' data, a chunk per series in the order of Charts(), each {"title", "measure",
   // "undated" (the series has undated claims: the chart gets an undated band), "sources" (the
   // names its figures are drawn under, in the order they first appear among its claims by
   // index: legend and colour order), "claims" (per source, its claims as ascending indexes into
-  // the claims rows)}. The page places each figure from its row's value, qualifier and date, so
-  // what a claim says is in the page once.
-  void ChartsJson(const std::function<void(std::string_view)>& write) const {
-    ScriptData data(write);
-    std::string& out = data.json();
-    out = "[";
+  // the claims rows, the first as it is and each next as its distance from the one before: a
+  // third of the digits)}. The page places each figure from its row's value, qualifier and
+  // date, so what a claim says is in the page once; it reads a chart's chunk when it draws it.
+  std::vector<std::string> ChartsChunks() const {
+    Chunks chunks;
     std::vector<size_t> claims;
     std::vector<std::string_view> sources;  // viewing the entities' names and the claims' sources
     std::vector<std::vector<size_t>> claims_of;
@@ -272,7 +349,7 @@ class Writer {
         }
         claims_of[it->second].push_back(i);
       }
-      out += k ? ",{\"title\":" : "{\"title\":";
+      std::string out = "{\"title\":";
       AppendJsonString(&out, SeriesTitle(s));
       out += ",\"measure\":";
       AppendJsonString(&out, MeasureName(s.measure));
@@ -286,25 +363,23 @@ class Writer {
         out += si ? ",[" : "[";
         for (size_t n = 0; n < claims_of[si].size(); ++n) {
           if (n) out += ",";
-          AppendInt(&out, static_cast<int64_t>(claims_of[si][n]));
-          if (out.size() >= kChunk) data.Flush();
+          AppendInt(&out, static_cast<int64_t>(n ? claims_of[si][n] - claims_of[si][n - 1] : claims_of[si][n]));
         }
         out += "]";
       }
       out += "]}";
-      data.Flush();
+      chunks.Add(std::move(out));
     }
-    out += "]";
-    data.Finish();
+    return std::move(chunks.list());
   }
 
-  // The claims as one JSON array of rows (columns named in data/templates/report.html,
-  // showClaims, which renders them a page at a time): a big ledger's table is data the page
-  // holds once, not a DOM of every row. Handed to write as it is made. When the documents came
+  // The claims in chunks of kRowsPerChunk rows (columns named in data/templates/report.html,
+  // claimStore, which reads a chunk when a page of the table needs it): a big ledger's table is
+  // data the page reads a piece at a time, not a DOM of every row. When the documents came
   // without their texts (in.texts streams them), each row waits for its document's text.
-  void ClaimsJson(const std::function<void(std::string_view)>& write) const {
-    ScriptData data(write);
-    data.json() = "[";
+  std::vector<std::string> ClaimsChunks() const {
+    Chunks chunks(/*first_plain=*/true);
+    ClaimRows data(in_.claims.size(), &chunks);
     const size_t n = in_.claims.size();
     // the claims that quote a document whose text is not in memory, by the document's place in
     // in.docs
@@ -362,22 +437,32 @@ class Writer {
       Row(&data, next, !waits[next] ? Evidence(in_.claims[next].claim)
                        : it != cut.end() ? it->second.view() : EvidenceView{{}, in_.claims[next].claim.text, {}});
     }
-    data.json() += "]";
     data.Finish();
+    return std::move(chunks.list());
   }
 
-  // The documents as one JSON array of [id, title, outlet, date, url, original, tolls]: url only when
-  // it is a web link (a javascript: or data: URL from an article must never become a link);
-  // original is the id a near-duplicate copies, else "". Rendered a page at a time.
-  void DocumentsJson(const std::function<void(std::string_view)>& write) const {
-    ScriptData data(write);
-    std::string& out = data.json();
-    out = "[";
+  // The documents in chunks of kOriginalsPerChunk originals, each followed by its
+  // near-duplicates, as rows of [id, title, outlet, date, url, original, tolls] (the list's
+  // order: data/templates/report.html, docStore): url only when it is a web link (a javascript:
+  // or data: URL from an article must never become a link); original is the id a near-duplicate
+  // copies, else "" (a copy of a document that is itself a copy is listed nowhere, as before).
+  // Each chunk is {"d": rows}, the first also {"total": documents, "originals": count,
+  // "per": kOriginalsPerChunk}.
+  std::vector<std::string> DocumentsChunks() const {
+    std::vector<size_t> originals;
+    std::unordered_map<std::string_view, std::vector<size_t>> copies;  // by the original's id
     for (size_t i = 0; i < r_.documents.size(); ++i) {
+      const DocumentInfo& info = r_.documents[i];
+      if (info.near_duplicate_of) copies[*info.near_duplicate_of].push_back(i);
+      else originals.push_back(i);
+    }
+    Chunks chunks(/*first_plain=*/true);
+    std::string out;
+    auto row = [&](size_t i) {
       const DocumentInfo& info = r_.documents[i];
       const StoredDocument* d = DocOf(info.id);
       const bool web = d && (d->url.rfind("https://", 0) == 0 || d->url.rfind("http://", 0) == 0);
-      if (i) out += ",";
+      if (out.back() != '[') out += ",";
       out += "[";
       const std::string fields[] = {info.id, d ? d->title : "", info.outlet, d ? d->date : "", web ? d->url : "",
                                     info.near_duplicate_of.value_or(""), Tolls(info.id)};
@@ -386,10 +471,28 @@ class Writer {
         AppendJsonString(&out, fields[k]);
       }
       out += "]";
-      data.Flush();
+    };
+    for (size_t from = 0; from < originals.size() || from == 0; from += kOriginalsPerChunk) {
+      out = "{";
+      if (from == 0) {
+        out += "\"total\":";
+        AppendInt(&out, static_cast<int64_t>(r_.documents.size()));
+        out += ",\"originals\":";
+        AppendInt(&out, static_cast<int64_t>(originals.size()));
+        out += ",\"per\":";
+        AppendInt(&out, static_cast<int64_t>(kOriginalsPerChunk));
+        out += ",";
+      }
+      out += "\"d\":[";
+      for (size_t k = from; k < std::min(originals.size(), from + kOriginalsPerChunk); ++k) {
+        row(originals[k]);
+        if (auto it = copies.find(r_.documents[originals[k]].id); it != copies.end())
+          for (size_t c : it->second) row(c);
+      }
+      out += "]}";
+      chunks.Add(std::move(out));
     }
-    out += "]";
-    data.Finish();
+    return std::move(chunks.list());
   }
 
  private:
@@ -490,36 +593,40 @@ class Writer {
     out->append(buf, r.ptr);
   }
 
-  // Claim i's row of the claims data, ev its sentence. A million rows at 100,000 articles: fields
+  // Claim i's row of the claims data, ev its sentence: [figure as shown, measure, qualifier,
+  // party, source → via, date, outlets, document, low, best, high, evidence before, the figure
+  // in the evidence (null when it is the figure as shown), evidence after, the source's names],
+  // the strings that repeat as indexes (ClaimRows). A million rows at 100,000 articles: fields
   // are appended where they are, not copied first.
-  void Row(ScriptData* data, size_t i, const EvidenceView& ev) const {
-    std::string& out = data->json();
+  void Row(ClaimRows* data, size_t i, const EvidenceView& ev) const {
+    std::string& out = data->out();
     const StoredClaim& sc = in_.claims[i];
     const Claim& c = sc.claim;
-    out += i ? ",[" : "[";
-    if (sc.review == ReviewState::kUnreviewed) AppendJsonString(&out, c.text);
-    else AppendJsonString(&out, FigureText(sc));
+    out += i % kRowsPerChunk ? ",[" : "[";
+    const std::string reviewed = sc.review == ReviewState::kUnreviewed ? std::string() : FigureText(sc);
+    const std::string_view shown = sc.review == ReviewState::kUnreviewed ? std::string_view(c.text) : reviewed;
+    AppendJsonString(&out, shown);
     out += ",";
-    AppendJsonString(&out, MeasureName(c.measure));
+    data->AppendCode(MeasureName(c.measure));
     out += ",";
-    AppendJsonString(&out, QualifierName(c.qualifier));
+    data->AppendCode(QualifierName(c.qualifier));
     out += ",";
-    AppendJsonString(&out, c.party ? std::string_view(*c.party) : std::string_view());
+    data->AppendCode(c.party ? std::string_view(*c.party) : std::string_view());
     out += ",";
     if (!c.source_role && c.via.empty()) {
-      AppendJsonString(&out, c.source ? std::string_view(*c.source) : std::string_view());
+      data->AppendCode(c.source ? std::string_view(*c.source) : std::string_view());
     } else {
       std::string who = c.source.value_or("");
       if (c.source_role) who += " (" + *c.source_role + ")";
       for (const std::string& v : c.via) who += " \xE2\x86\x92 " + v;
-      AppendJsonString(&out, who);
+      data->AppendCode(who);
     }
     out += ",";
-    AppendJsonString(&out, r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view());
+    data->AppendCode(r_.claim_date[i] ? std::string_view(*r_.claim_date[i]) : std::string_view());
     out += ",";
     AppendInt(&out, outlets_[i]);
     out += ",";
-    AppendJsonString(&out, c.doc);
+    data->AppendCode(c.doc);
     for (const std::optional<int64_t>& v : {c.value.low, c.value.best, c.value.high}) {
       out += ",";
       if (v) AppendInt(&out, *v);
@@ -528,13 +635,14 @@ class Writer {
     out += ",";
     AppendJsonPieces(&out, ev.cut_before ? kEllipsis : "", ev.before, "");
     out += ",";
-    AppendJsonString(&out, ev.figure);
+    if (ev.figure == shown) out += "null";
+    else AppendJsonString(&out, ev.figure);
     out += ",";
     AppendJsonPieces(&out, "", ev.after, ev.cut_after ? kEllipsis : "");
     out += ",";
-    AppendJsonString(&out, NamesOf(i));
+    data->AppendCode(NamesOf(i));
     out += "]";
-    data->Flush();
+    data->EndRow();
   }
 
   // The name a claim's figures are drawn under: its entity's, else its source as written.
@@ -570,10 +678,11 @@ class Writer {
 void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
                      const std::function<void(std::string_view)>& write) {
   Writer w(in);
-  enum Part { kOverview, kSummary, kCharts, kChartsData, kClaims, kDocuments };
-  const std::pair<std::string_view, Part> names[] = {{"{{overview}}", kOverview},       {"{{summary}}", kSummary},
-                                                     {"{{charts}}", kCharts},           {"{{charts_json}}", kChartsData},
-                                                     {"{{claims_json}}", kClaims},      {"{{documents_json}}", kDocuments}};
+  enum Part { kOverview, kSummary, kCharts, kChartsData, kChecksData, kClaims, kClaimsMore, kDocuments, kDocumentsMore };
+  const std::pair<std::string_view, Part> names[] = {
+      {"{{overview}}", kOverview},        {"{{summary}}", kSummary},          {"{{charts}}", kCharts},
+      {"{{charts_json}}", kChartsData},   {"{{checks_json}}", kChecksData},   {"{{claims_json}}", kClaims},       {"{{claims_more}}", kClaimsMore},
+      {"{{documents_json}}", kDocuments}, {"{{documents_more}}", kDocumentsMore}};
   // each placeholder found in the template alone (its first occurrence) and filled as the page is
   // written, so text from an article ("{{claims}}" in a headline) is never taken for a
   // placeholder, and a big report's parts go out one by one rather than into one page string
@@ -581,6 +690,18 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
   for (const auto& n : names)
     if (size_t pos = template_html.find(n.first); pos != std::string::npos) at.emplace_back(pos, &n);
   std::sort(at.begin(), at.end());
+  auto has = [&](Part p) { return std::any_of(at.begin(), at.end(), [p](const auto& a) { return a.second->second == p; }); };
+  // A data set's first chunk goes where its data placeholder is, before the page's script, which
+  // draws the first screen from it; the rest after the script ({{..._more}}), so the browser
+  // reads them after the first screen is drawn. Without a _more placeholder, all go in one place.
+  std::optional<std::vector<std::string>> claims, documents;
+  auto write_chunks = [&](std::vector<std::string>& chunks, size_t from, size_t to) {
+    for (size_t k = from; k < std::min(to, chunks.size()); ++k) {
+      if (k > from) write(std::string_view(&kChunkBreak, 1));
+      write(chunks[k]);
+      chunks[k] = std::string();  // each written once: a big report's chunks are freed as they go
+    }
+  };
   const std::string_view page(template_html);
   size_t from = 0;
   for (const auto& [pos, n] : at) {
@@ -589,9 +710,28 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
       case kOverview: write(w.Overview()); break;
       case kSummary: write(w.Summary()); break;
       case kCharts: write(w.Charts()); break;
-      case kChartsData: w.ChartsJson(write); break;
-      case kClaims: w.ClaimsJson(write); break;
-      case kDocuments: w.DocumentsJson(write); break;
+      case kChartsData: {
+        std::vector<std::string> charts = w.ChartsChunks();
+        write_chunks(charts, 0, charts.size());
+        break;
+      }
+      case kChecksData: {
+        std::vector<std::string> checks = w.ChecksChunks();
+        write_chunks(checks, 0, checks.size());
+        break;
+      }
+      case kClaims:
+      case kClaimsMore:
+        if (!claims) claims = w.ClaimsChunks();
+        if (n->second == kClaims) write_chunks(*claims, 0, has(kClaimsMore) ? 1 : claims->size());
+        else write_chunks(*claims, 1, claims->size());
+        break;
+      case kDocuments:
+      case kDocumentsMore:
+        if (!documents) documents = w.DocumentsChunks();
+        if (n->second == kDocuments) write_chunks(*documents, 0, has(kDocumentsMore) ? 1 : documents->size());
+        else write_chunks(*documents, 1, documents->size());
+        break;
     }
     from = pos + n->first.size();
   }
