@@ -84,7 +84,8 @@ void ReadLedger(const std::string& path) {
   LedgerCsv(rows);
   LedgerJson(rows, true);
   LedgerText(rows, false);
-  HtmlReport(in, "{{overview}}{{summary}}{{charts}}{{claims}}{{documents}}");
+  HtmlReport(in, "{{overview}}{{summary}}{{charts}}{{charts_json}}{{checks_json}}{{claims_json}}{{claims_more}}"
+                 "{{documents_json}}{{documents_more}}");
 }
 
 }  // namespace
