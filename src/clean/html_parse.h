@@ -14,8 +14,9 @@
 //
 // Asked to (ExtractHtml does), the pre-pass also leaves out the spaces between a paragraph of
 // plain text and the next tag ("<p>text</p>\n<p>"), a third of the nodes of a page of short
-// paragraphs, which the layout reads as nothing after the paragraph's break. docs/robustness.md
-// ("Seventh pass") says why the tree is otherwise the same and what is checked after the parse.
+// paragraphs, which the layout reads as nothing after the paragraph's break. docs/html.md
+// ("Spaces after paragraphs left out") says why the tree is otherwise the same and what is
+// checked after the parse; docs/robustness.md ("Seventh pass") what it saves.
 #pragma once
 
 #include <gumbo.h>
