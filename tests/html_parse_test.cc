@@ -16,8 +16,11 @@ namespace {
 
 using namespace std::string_literals;
 
-// Everything gumbo's tree says, in document order, one node a line.
-std::string DumpTree(const GumboNode* root) {
+// Everything gumbo's tree says, in document order, one node a line. Without spaces, less its
+// whitespace nodes: a parse leaving out the spaces after paragraphs (ParsedHtml::Spaces) must
+// give the rest of the tree as it is.
+enum class Dump { kAll, kWithoutSpaces };
+std::string DumpTree(const GumboNode* root, Dump dump = Dump::kAll) {
   std::string out;
   struct Item {
     const GumboNode* node;
@@ -27,6 +30,7 @@ std::string DumpTree(const GumboNode* root) {
   while (!stack.empty()) {
     auto [n, depth] = stack.back();
     stack.pop_back();
+    if (dump == Dump::kWithoutSpaces && n->type == GUMBO_NODE_WHITESPACE) continue;
     out.append(static_cast<size_t>(depth) * 2, ' ');
     out += std::to_string(n->type) + " flags=" + std::to_string(n->parse_flags) + " ";
     const GumboVector* kids = nullptr;
@@ -98,6 +102,27 @@ ParsedHtml::Path ExpectSameParse(const std::string& html) {
             b.title + "|" + b.author + "|" + b.date + "|" + b.url + "|" + b.outlet + "|" + b.language);
   ExpectSameReleasing(html, with.path());
   return with.path();
+}
+
+// A parse leaving out the spaces after paragraphs gives the tree of the page parsed as it is,
+// less whitespace nodes, and the same cleaned text (ExpectSameParse: ExtractHtml leaves them
+// out); given the page, it empties it, or makes it again when parsed twice. Returns how many
+// spaces were left out.
+size_t ExpectSameLeavingSpacesOut(const std::string& html, ParsedHtml::Path path) {
+  constexpr auto kLeftOut = ParsedHtml::Spaces::kLeftOutAfterParagraphs;
+  ParsedHtml left(html, true, nullptr, kLeftOut), kept(html, false);
+  EXPECT_EQ(left.path(), path) << html;
+  if (left.spaces_left_out() == 0) EXPECT_EQ(DumpTree(left.root()), DumpTree(kept.root())) << html;
+  EXPECT_EQ(DumpTree(left.root(), Dump::kWithoutSpaces), DumpTree(kept.root(), Dump::kWithoutSpaces)) << html;
+  std::string owned = html;
+  {
+    ParsedHtml released(owned, true, &owned, kLeftOut);
+    EXPECT_EQ(DumpTree(released.root()), DumpTree(left.root())) << html;
+    if (path == ParsedHtml::Path::kPlaceholders) EXPECT_TRUE(owned.empty()) << html;
+    else EXPECT_EQ(owned, html);
+  }
+  ExpectSameParse(html);
+  return left.spaces_left_out();
 }
 
 // Cases that the scan reads rightly: placeholders are used and all come back.
@@ -239,27 +264,68 @@ TEST(HtmlParse, RunsLeaveSpacesAndMarkupOutside) {
   EXPECT_TRUE(FindTextRuns("<!-- " + kLong + " -->").empty());
 }
 
+// The spaces between "<p>text</p>" and the next tag are left out, and only those: the layout
+// reads them as nothing after the paragraph's break (docs/robustness.md, "Seventh pass").
+TEST(HtmlParse, SpacesAfterParagraphsLeftOut) {
+  using Path = ParsedHtml::Path;
+  const std::string p = "<p>" + kLong + ".</p>";
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<article>\n" + p + "\n" + p + " \t\r\n" + p + "\n</article>", Path::kPlaceholders), 3u);
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<div>" + p + "\n<div>x</div>\n" + p + "\n<!-- c -->" + p + "\n", Path::kPlaceholders), 2u);
+  // not after a paragraph with attributes (the layout may drop it), with tags or no text inside,
+  // nor before the page's end
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<p class=share>" + kLong + "</p>\n<p id=x>" + kLong + "</p>\n" + p, Path::kPlaceholders), 0u);
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<p><b>" + kLong + "</b></p>\n<p> </p>\n<P>" + kLong + "</P>\n", Path::kPlaceholders), 0u);
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<p>" + kLong + "</p \n>\n<p>" + kLong + "</p>x\n<br>", Path::kPlaceholders), 0u);
+  // not where the tree builder moves paragraphs or text: tables, selects, templates, framesets,
+  // foreign content
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<table>" + p + "\n" + p + "\n<tr><td>" + kLong + "</td></tr></table>", Path::kPlaceholders), 0u);
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<select>" + p + "\n</select><template>" + p + "\n</template>" + p + "\n<b>" + kLong, Path::kPlaceholders), 1u);
+  ExpectSameLeavingSpacesOut("<svg>" + p + "\n</svg>" + kLong, Path::kPlaceholders);
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<frameset>" + p + "\n" + p + "</frameset>", Path::kReparsed), 0u);
+  // a table closed again: spaces after it are left out
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<table><tr><td>" + kLong + "</td></tr></table>" + p + "\n" + p, Path::kPlaceholders), 1u);
+}
+
+// A formatting element left open across paragraphs is reconstructed in each one's text; a space
+// after such a paragraph would have reconstructed it once more, around the space and the next
+// paragraph. The tree would differ there, so the page is parsed again as it is.
+TEST(HtmlParse, SpacesAfterReconstructedFormattingKept) {
+  const std::string page = "<p><b>" + kLong + "</p><p>" + kLong + "</p>\n<p>" + kLong + "</p>\n<p>x</p>";
+  EXPECT_EQ(ExpectSameLeavingSpacesOut(page, ParsedHtml::Path::kReparsed), 0u);
+  // a formatting element closed before the paragraphs changes nothing
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<p><b>" + kLong + "</b></p><p>" + kLong + "</p>\n<p>" + kLong + "</p>\n",
+                                       ParsedHtml::Path::kPlaceholders), 1u);
+  // nor one still open around them (in the stack of open elements, not reconstructed)
+  EXPECT_EQ(ExpectSameLeavingSpacesOut("<b><p>" + kLong + "</p>\n<p>" + kLong + "</p>\n</b>", ParsedHtml::Path::kPlaceholders), 2u);
+}
+
 // Every page of the shared HTML corpus parses to the same tree, and with placeholders.
 TEST(HtmlParse, SharedCorpusPages) {
   const std::string shared = testing::SharedDir();
   if (shared.empty()) GTEST_SKIP() << "no ../shared beside this clone: corpus pages skipped";
   const std::filesystem::path dir = shared + "/corpus/html-dev";
   if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no " << dir;
-  size_t pages = 0, reparsed = 0, as_is = 0;
+  size_t pages = 0, reparsed = 0, as_is = 0, spaces = 0, spaces_reparsed = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     const std::filesystem::path source = e.path() / "source.html";
     if (!std::filesystem::exists(source)) continue;
     const std::string html = testing::ReadFile(source.string());
     ParsedHtml with(html), without(html, false);
     EXPECT_EQ(DumpTree(with.root()), DumpTree(without.root())) << source;
+    ParsedHtml left(html, true, nullptr, ParsedHtml::Spaces::kLeftOutAfterParagraphs);
+    EXPECT_EQ(DumpTree(left.root(), Dump::kWithoutSpaces), DumpTree(without.root(), Dump::kWithoutSpaces)) << source;
     ++pages;
     reparsed += with.path() == ParsedHtml::Path::kReparsed;
     as_is += with.path() == ParsedHtml::Path::kAsIs;
+    spaces_reparsed += left.path() == ParsedHtml::Path::kReparsed && with.path() != ParsedHtml::Path::kReparsed;
+    spaces += left.spaces_left_out();
   }
-  std::printf("%zu pages: %zu parsed with placeholders, %zu as they are, %zu twice\n", pages,
-              pages - reparsed - as_is, as_is, reparsed);
+  std::printf("%zu pages: %zu parsed with placeholders, %zu as they are, %zu twice; leaving spaces out: "
+              "%zu spaces, %zu more pages parsed twice\n",
+              pages, pages - reparsed - as_is, as_is, reparsed, spaces, spaces_reparsed);
   EXPECT_GT(pages, 0u);
   EXPECT_LE(reparsed * 20, pages) << reparsed << " of " << pages << " pages were parsed twice";
+  EXPECT_LE(spaces_reparsed * 20, pages) << spaces_reparsed << " of " << pages << " pages were parsed twice";
 }
 
 }  // namespace

@@ -337,7 +337,11 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
   const size_t page_bytes = html.size();
   MetadataReader meta(&page);
   {
-    ParsedHtml parsed(html, with_placeholders, release);
+    // the spaces after a bare paragraph lay out as nothing only when its break comes first
+    const bool paragraph_breaks = lexicon.html_block_tags.count("p") && !lexicon.html_drop_tags.count("p") &&
+                                  !lexicon.html_furniture_tags.count("p");
+    ParsedHtml parsed(html, with_placeholders, release,
+                      paragraph_breaks ? ParsedHtml::Spaces::kLeftOutAfterParagraphs : ParsedHtml::Spaces::kKept);
     meta.ReadMetadata(parsed.root());
     page.text = MainText(lexicon, parsed.root(), release ? &parsed : nullptr);
   }

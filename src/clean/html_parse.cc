@@ -1,6 +1,7 @@
 // The placeholder pre-pass over a page and the parse around it (html_parse.h).
 #include "clean/html_parse.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,9 @@ constexpr size_t kMinRunBytes = 12;
 constexpr unsigned char kMarkLead = 0xEE;
 constexpr size_t kPlaceholderBytes = 6;
 constexpr size_t kMaxRuns = size_t{1} << 24;
+// Spaces left out are remembered as an offset and a length of 16 bits (ParsedHtml::dropped_).
+constexpr size_t kMaxSpaceBytes = 0xFFFF;
+constexpr unsigned kSpaceLengthBits = 16;
 
 bool IsHtmlSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -84,9 +88,9 @@ bool IsRawText(std::string_view name) {
 // caught after the parse by ParsedHtml::RestoreRuns.
 class RunFinder {
  public:
-  explicit RunFinder(std::string_view html) : s_(html) {}
+  RunFinder(std::string_view html, bool find_spaces) : s_(html), find_spaces_(find_spaces) {}
 
-  std::vector<TextRun> Find() && {
+  PageScan Find() && {
     if (s_.find(static_cast<char>(kMarkLead)) != std::string_view::npos) return {};
     size_t i = 0;
     while (i < s_.size() && runs_.size() < kMaxRuns) {
@@ -96,12 +100,64 @@ class RunFinder {
         break;
       }
       Text(i, lt);
+      if (find_spaces_) SpaceOrParagraphText(i, lt);
       i = Markup(lt);
+      if (find_spaces_) ParagraphMarkup(lt);
     }
-    return std::move(runs_);
+    return {std::move(runs_), std::move(spaces_)};
   }
 
  private:
+  // Where the scan is in the shape "<p>text</p>spaces<" (PageScan::spaces).
+  enum class Paragraph { kNone, kOpened, kHasText, kClosed };
+
+  // The text [begin, end) before a '<'.
+  void SpaceOrParagraphText(size_t begin, size_t end) {
+    if (paragraph_ == Paragraph::kOpened) {
+      // a byte that is not a space makes a character token (only NUL is ignored, and it is not
+      // above ' '): it reconstructs any formatting element the paragraph's close will leave out
+      for (size_t k = begin; k < end; ++k)
+        if (static_cast<unsigned char>(s_[k]) > ' ') {
+          paragraph_ = Paragraph::kHasText;
+          return;
+        }
+    } else if (paragraph_ == Paragraph::kClosed && begin < end && end - begin <= kMaxSpaceBytes) {
+      size_t k = begin;
+      while (k < end && IsHtmlSpace(s_[k])) ++k;
+      if (k == end) spaces_.push_back({begin, end});
+    }
+    paragraph_ = Paragraph::kNone;
+  }
+
+  // The markup at lt, just read by Markup.
+  void ParagraphMarkup(size_t lt) {
+    const bool plain = foreign_depth_ == 0 && context_depth_ == 0 && !frameset_;
+    if (plain && (s_.compare(lt, 3, "<p>") == 0 || s_.compare(lt, 3, "<P>") == 0)) {
+      paragraph_ = Paragraph::kOpened;
+    } else if (paragraph_ == Paragraph::kHasText && (s_.compare(lt, 4, "</p>") == 0 || s_.compare(lt, 4, "</P>") == 0)) {
+      paragraph_ = Paragraph::kClosed;
+    } else {
+      paragraph_ = Paragraph::kNone;
+    }
+  }
+
+  // Elements in which the tree builder places text and paragraphs otherwise than in a body (a
+  // table fosters them out, a select or a frameset drops paragraphs, a template holds a
+  // fragment): no space is left out inside them. An element closed implicitly leaves the count
+  // high, which only stops leaving spaces out.
+  static bool IsContextTag(std::string_view name) {
+    for (std::string_view context : {"table", "select", "template"})
+      if (EqualsNoCase(name, context)) return true;
+    return false;
+  }
+  void NoteStartTag(std::string_view name) {
+    if (IsContextTag(name)) ++context_depth_;
+    if (EqualsNoCase(name, "frameset")) frameset_ = true;
+  }
+  void NoteEndTag(std::string_view name) {
+    if (IsContextTag(name) && context_depth_ > 0) --context_depth_;
+  }
+
   // Data-state text in [begin, end): its runs between breaking bytes.
   void Text(size_t begin, size_t end) {
     if (foreign_depth_ > 0 || end - begin < kMinRunBytes) return;
@@ -159,6 +215,7 @@ class RunFinder {
       if (!IsAsciiLetter(s_[lt + 2])) return After(s_.find('>', lt + 2), 1);  // bogus comment
       Tag tag = ScanTag(lt + 2);
       if (foreign_depth_ > 0 && (EqualsNoCase(tag.name, "svg") || EqualsNoCase(tag.name, "math"))) --foreign_depth_;
+      if (foreign_depth_ == 0) NoteEndTag(tag.name);
       return tag.end;
     }
     if (!IsAsciiLetter(c)) return lt + 1;  // a '<' in text
@@ -169,6 +226,7 @@ class RunFinder {
       return tag.end;
     }
     if (foreign_depth_ > 0) return tag.end;
+    NoteStartTag(tag.name);
     if (EqualsNoCase(tag.name, "plaintext")) return n;
     if (IsRawText(tag.name)) return RawTextEnd(tag.end, tag.name);
     return tag.end;
@@ -263,8 +321,12 @@ class RunFinder {
   }
 
   std::string_view s_;
-  std::vector<TextRun> runs_;
+  bool find_spaces_;
+  std::vector<TextRun> runs_, spaces_;
   int foreign_depth_ = 0;  // inside <svg> or <math>: no run is taken there
+  int context_depth_ = 0;  // inside table, select or template (IsContextTag)
+  bool frameset_ = false;
+  Paragraph paragraph_ = Paragraph::kNone;
 };
 
 // What a text node's string becomes once ParsedHtml::ReleaseText has freed it: empty, and never
@@ -329,21 +391,38 @@ bool HoldsRawText(const GumboNode* parent) {
 
 }  // namespace
 
-std::vector<TextRun> FindTextRuns(std::string_view html) { return RunFinder(html).Find(); }
+std::vector<TextRun> FindTextRuns(std::string_view html) { return RunFinder(html, false).Find().runs; }
 
-ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders, std::string* release) {
-  std::vector<TextRun> runs;
-  if (with_placeholders) runs = FindTextRuns(html);
+PageScan ScanPage(std::string_view html, bool find_spaces) { return RunFinder(html, find_spaces).Find(); }
+
+ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders, std::string* release, Spaces spaces) {
+  PageScan scan;
+  if (with_placeholders) scan = ScanPage(html, spaces == Spaces::kLeftOutAfterParagraphs);
+  const std::vector<TextRun>& runs = scan.runs;
   if (runs.empty()) {
     Parse(html);
     return;
   }
-  size_t replaced = 0;
+  size_t replaced = 0, left_out = 0;
   for (const TextRun& r : runs) replaced += r.end - r.begin;
-  buffer_.reserve(html.size() - replaced + runs.size() * kPlaceholderBytes);  // its exact size
+  for (const TextRun& r : scan.spaces) left_out += r.end - r.begin;
+  buffer_.reserve(html.size() - replaced - left_out + runs.size() * kPlaceholderBytes);  // its exact size
   run_text_.reserve(runs.size());
-  size_t at = 0;
+  left_out_.reserve(scan.spaces.size());
+  left_out_text_.reserve(left_out);
+  // runs and spaces are disjoint (a run holds no space at its ends), each in page order
+  size_t at = 0, space = 0;
+  const auto leave_out_spaces_before = [&](size_t end) {
+    for (; space < scan.spaces.size() && scan.spaces[space].begin < end; ++space) {
+      const TextRun& r = scan.spaces[space];
+      buffer_.append(html, at, r.begin - at);
+      left_out_.push_back(uint64_t{buffer_.size()} << kSpaceLengthBits | (r.end - r.begin));
+      left_out_text_.append(html, r.begin, r.end - r.begin);
+      at = r.end;
+    }
+  };
   for (size_t k = 0; k < runs.size(); ++k) {
+    leave_out_spaces_before(runs[k].begin);
     buffer_.append(html, at, runs[k].begin - at);
     AppendPlaceholder(k, &buffer_);
     const size_t length = runs[k].end - runs[k].begin;
@@ -357,10 +436,11 @@ ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders, std::strin
     run_text_.push_back(text);
     at = runs[k].end;
   }
+  leave_out_spaces_before(html.size());
   buffer_.append(html, at);
-  std::vector<TextRun>().swap(runs);
+  scan = {};
   if (release) {
-    // from here on the page is buffer_ and run_text_
+    // from here on the page is buffer_, run_text_ and the spaces left out
     const size_t freed = release->capacity();
     std::string().swap(*release);
     html = {};
@@ -370,6 +450,7 @@ ParsedHtml::ParsedHtml(std::string_view html, bool with_placeholders, std::strin
   if (RestoreRuns()) {
     path_ = Path::kPlaceholders;
     runs_ = run_text_.size();
+    spaces_left_out_ = left_out_.size();
     FreeRuns();  // all taken by the tree: only the pointers are left
     return;
   }
@@ -401,21 +482,34 @@ void ParsedHtml::Destroy() {
 void ParsedHtml::FreeRuns() {
   for (char* text : run_text_) std::free(text);
   std::vector<char*>().swap(run_text_);
+  std::vector<uint64_t>().swap(left_out_);
+  std::string().swap(left_out_text_);
 }
 
 std::string ParsedHtml::PageAgain() const {
   std::string page;
-  size_t size = buffer_.size();
+  size_t size = buffer_.size() + left_out_text_.size();
   for (const char* text : run_text_) size += std::strlen(text);
   page.reserve(size);
-  size_t at = 0;
-  for (size_t mark = buffer_.find(static_cast<char>(kMarkLead)); mark != std::string::npos;
-       mark = buffer_.find(static_cast<char>(kMarkLead), at)) {
+  size_t at = 0, space = 0, space_text = 0;
+  size_t mark = buffer_.find(static_cast<char>(kMarkLead));
+  for (;;) {
+    const size_t space_at = space < left_out_.size() ? left_out_[space] >> kSpaceLengthBits : std::string::npos;
+    if (mark == std::string::npos && space_at == std::string::npos) break;
+    if (space_at < mark) {  // a space sits before a '<', never at a placeholder
+      const size_t length = left_out_[space++] & ((uint64_t{1} << kSpaceLengthBits) - 1);
+      page.append(buffer_, at, space_at - at);
+      page.append(left_out_text_, space_text, length);
+      space_text += length;
+      at = space_at;
+      continue;
+    }
     // buffer_ holds no other byte 0xEE (FindTextRuns takes no run from such a page)
     const size_t k = ReadPlaceholder(buffer_, mark);
     page.append(buffer_, at, mark - at);
     page.append(run_text_[k]);
     at = mark + kPlaceholderBytes;
+    mark = buffer_.find(static_cast<char>(kMarkLead), at);
   }
   page.append(buffer_, at);
   return page;
@@ -432,6 +526,17 @@ void ParsedHtml::ReleaseText(const GumboNode* text_node) {
     ReturnFreedMemory();
     released_ = 0;
   }
+}
+
+// The paragraph's text reconstructed a formatting element (its first child) that its </p> closed
+// again; a space after it would have reconstructed that element once more, around the space and
+// what follows, so a tree without the space could differ there.
+bool ParsedHtml::FollowedBySpaceLeftOut(const GumboNode* paragraph) const {
+  const GumboStringPiece& end_tag = paragraph->v.element.original_end_tag;
+  if (!end_tag.data || end_tag.data < buffer_.data() || end_tag.data > buffer_.data() + buffer_.size()) return false;
+  const uint64_t after = static_cast<uint64_t>(end_tag.data + end_tag.length - buffer_.data());
+  const auto it = std::lower_bound(left_out_.begin(), left_out_.end(), after << kSpaceLengthBits);
+  return it != left_out_.end() && (*it >> kSpaceLengthBits) == after;
 }
 
 bool ParsedHtml::RestoreRuns() {
@@ -460,6 +565,10 @@ bool ParsedHtml::RestoreRuns() {
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE && n->type != GUMBO_NODE_DOCUMENT) continue;
     const GumboVector& kids = n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
+    if (!left_out_.empty() && n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_P && kids.length > 0 &&
+        (static_cast<const GumboNode*>(kids.data[0])->parse_flags & GUMBO_INSERTION_RECONSTRUCTED_FORMATTING_ELEMENT) &&
+        FollowedBySpaceLeftOut(n))
+      return false;
     for (unsigned i = 0; i < kids.length; ++i) stack.push_back(static_cast<GumboNode*>(kids.data[i]));
   }
   if (found != run_text_.size()) return false;
