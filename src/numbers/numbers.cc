@@ -1090,12 +1090,13 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
   // words interned later (by other lexicons) are in none of these tables: they begin nothing
   const uint32_t a = vocab.Intern("a"), an = vocab.Intern("an");
-  lex.begins_quantity_.assign(vocab.size() + 1, false);
+  lex.begins_quantity_.Reset(vocab.size());
   for (uint32_t id = 1; id <= vocab.size(); ++id) {
     const WordRef w({}, id);
-    lex.begins_quantity_[id] = lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id);
+    lex.begins_quantity_.Set(id, lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id));
   }
-  lex.begins_quantity_[a] = lex.begins_quantity_[an] = true;
+  lex.begins_quantity_.Set(a, true);
+  lex.begins_quantity_.Set(an, true);
   return lex;
 }
 
