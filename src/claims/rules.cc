@@ -783,12 +783,12 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   // the sentence holds are looked at. Whether it holds a number (or a year) is read too: rules
   // that need one were kept for every sentence.
   uint64_t maybe = kTokenClasses & ~(Bit(kNumber) | Bit(kYear));
+  if (figures.held[s] & FigureStarts::kHoldsCount) maybe |= Bit(kCount);
+  if (figures.held[s] & FigureStarts::kHoldsOrdinal) maybe |= Bit(kOrdinal);
   std::vector<uint64_t>& maybe_words = scratch.words;
   maybe_words.assign(element_words_, 0);
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
-    if (figures.count[i] >= 0) maybe |= Bit(kCount);
-    if (figures.ordinal[i] >= 0) maybe |= Bit(kOrdinal);
     if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
