@@ -82,11 +82,16 @@ class Finder {
           i = EmitDate(d_.dates[date]);
           continue;
         }
+        // most tokens are words that begin no quantity: settled here, without the call (the next
+        // date begins after i, so the bound set below would not change the answer)
+        if (!MayBeginAt(i)) {
+          ++i;
+          continue;
+        }
         // a figure never runs into the next date ("0 to 05 Dec")
         const uint32_t sentence_end = end_;
         if (date < d_.dates.size() && d_.dates[date].first_token < end_) end_ = d_.dates[date].first_token;
-        // most tokens are words that begin no quantity: settled here, without the call
-        const uint32_t next = MayBeginAt(i) ? TryAt(i) : i;
+        const uint32_t next = TryAt(i);
         end_ = sentence_end;
         i = next > i ? next : i + 1;
       }
