@@ -10,6 +10,7 @@
 // the text is the file's bytes unchanged, so offsets are file offsets.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -102,6 +103,7 @@ class LowerText {
   }
   ~LowerText();
   char* data() { return data_; }
+  const char* data() const { return data_; }
   size_t size() const { return size_; }
   operator std::string_view() const { return {data_, size_}; }
 
@@ -135,8 +137,16 @@ struct Document {
 
   std::vector<std::string> notes;    // limits applied while reading it (limits.h), for the user
 
-  std::string_view View(Span s) const { return std::string_view(text).substr(s.begin, s.size()); }
-  std::string_view Lower(Span s) const { return std::string_view(lower).substr(s.begin, s.size()); }
+  // A span's bytes. s must lie within the text (every span the stages make does): the accessors
+  // are read at every token, so they check it in debug builds only.
+  std::string_view View(Span s) const {
+    assert(s.begin <= s.end && s.end <= text.size());
+    return {text.data() + s.begin, s.size()};
+  }
+  std::string_view Lower(Span s) const {
+    assert(s.begin <= s.end && s.end <= lower.size());
+    return {lower.data() + s.begin, s.size()};
+  }
   std::string_view TokenText(uint32_t i) const { return View({tokens[i].begin, tokens[i].end}); }
   std::string_view TokenLower(uint32_t i) const { return Lower({tokens[i].begin, tokens[i].end}); }
   WordRef Word(uint32_t i) const { return {TokenLower(i), tokens[i].word}; }

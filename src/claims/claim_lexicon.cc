@@ -114,19 +114,19 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
       lex.counted.Slot(vocab, r.fields[0]) = {NounClass::kPerson, r.fields[1] == "sg"};
   }
   lex.confidence = ConfidenceModel::Load(dir + "/confidence.tsv");
-  lex.attribution_starts.assign(vocab.size() + 1, false);
+  lex.attribution_starts.Reset(vocab.size());
   for (uint32_t id = 1; id <= vocab.size(); ++id)
     for (const PhraseTable* t : {&lex.report_verbs, &lex.passive, &lex.before, &lex.via, &lex.from})
-      if (t->MayStartWith(id)) lex.attribution_starts[id] = true;
+      if (t->MayStartWith(id)) lex.attribution_starts.Set(id, true);
   lex.articles = {vocab.Intern("a"), vocab.Intern("an"), vocab.Intern("the")};
-  lex.implicit_starts.assign(vocab.size() + 1, false);
-  lex.person_singular.assign(vocab.size() + 1, false);
+  lex.implicit_starts.Reset(vocab.size());
+  lex.person_singular.Reset(vocab.size());
   for (uint32_t id = 1; id <= vocab.size(); ++id) {
     const CountedNoun* noun = lex.counted.Find(WordRef({}, id));  // the tables look words up by id
-    lex.person_singular[id] = noun && noun->cls == NounClass::kPerson && noun->singular;
-    lex.implicit_starts[id] = lex.zero.MayStartWith(id);
+    lex.person_singular.Set(id, noun && noun->cls == NounClass::kPerson && noun->singular);
+    lex.implicit_starts.Set(id, lex.zero.MayStartWith(id));
   }
-  for (uint32_t id : lex.articles) lex.implicit_starts[id] = true;
+  for (uint32_t id : lex.articles) lex.implicit_starts.Set(id, true);
   return lex;
 }
 

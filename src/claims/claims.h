@@ -101,19 +101,17 @@ struct ClaimLexicon {
 
   // Whether an attribution phrase (report_verbs, passive, before, via, from) may begin with
   // the word of this vocabulary id: most words begin none, and attribution asks at every token.
-  bool MayBeginAttribution(uint32_t word) const {
-    return word < attribution_starts.size() && attribution_starts[word];
-  }
-  std::vector<bool> attribution_starts;  // by vocabulary id; made by Load
+  bool MayBeginAttribution(uint32_t word) const { return attribution_starts.Has(word); }
+  IdSet attribution_starts;  // made by Load
   // The vocabulary ids of "a", "an" and "the".
   std::array<uint32_t, 3> articles{};
   // Whether a count of none or one read from the words may begin with the word of this
   // vocabulary id: a zero phrase ("no one") or an article ("a policeman was shot dead"). The
   // measure step asks at every word; most begin neither.
-  bool MayBeginImplicit(uint32_t word) const { return word < implicit_starts.size() && implicit_starts[word]; }
+  bool MayBeginImplicit(uint32_t word) const { return implicit_starts.Has(word); }
   // Whether the word of this vocabulary id is a singular person noun ("policeman").
-  bool IsPersonSingular(uint32_t word) const { return word < person_singular.size() && person_singular[word]; }
-  std::vector<bool> implicit_starts, person_singular;  // by vocabulary id; made by Load
+  bool IsPersonSingular(uint32_t word) const { return person_singular.Has(word); }
+  IdSet implicit_starts, person_singular;  // made by Load
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

@@ -38,10 +38,23 @@ class Measurer {
     in_date_.assign(doc.tokens.size() + 1, false);
     for (const DateMention& m : doc.dates)
       for (uint32_t t = m.first_token; t < m.end_token; ++t) in_date_[t] = true;
-    for (size_t i = 0; i < doc.quantities.size(); ++i)
-      if (doc.quantities[i].type == QuantityType::kCount) figures_.count[doc.quantities[i].first_token] = static_cast<int>(i);
-      else if (doc.quantities[i].type == QuantityType::kOrdinal)
-        figures_.ordinal[doc.quantities[i].first_token] = static_cast<int>(i);
+    figures_.held.assign(doc.sentences.size(), 0);
+    for (size_t i = 0; i < doc.quantities.size(); ++i) {
+      const uint32_t first = doc.quantities[i].first_token;
+      uint8_t held = 0;
+      if (doc.quantities[i].type == QuantityType::kCount) {
+        figures_.count[first] = static_cast<int>(i);
+        held = FigureStarts::kHoldsCount;
+      } else if (doc.quantities[i].type == QuantityType::kOrdinal) {
+        figures_.ordinal[first] = static_cast<int>(i);
+        held = FigureStarts::kHoldsOrdinal;
+      }
+      // the sentence whose tokens hold the first one
+      auto in = std::upper_bound(doc.sentences.begin(), doc.sentences.end(), first,
+                                 [](uint32_t t, const Sentence& s) { return t < s.first_token; });
+      if (held && in != doc.sentences.begin() && first < (--in)->end_token)
+        figures_.held[static_cast<size_t>(in - doc.sentences.begin())] |= held;
+    }
   }
 
   std::vector<MeasuredMention> Run() {

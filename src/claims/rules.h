@@ -60,6 +60,10 @@ struct RuleYield {
 // or -1): the counts ([count]) and the ordinals ([ordinal]: "the city's 40th homicide").
 struct FigureStarts {
   std::vector<int> count, ordinal;
+  // By sentence: whether a count or an ordinal begins in it (the bits below), so that the rule
+  // matcher's first look at a sentence need not read count and ordinal at each of its tokens.
+  enum : uint8_t { kHoldsCount = 1, kHoldsOrdinal = 2 };
+  std::vector<uint8_t> held;
 };
 
 struct RuleExample {

@@ -144,6 +144,19 @@ class Vocabulary {
   std::bitset<1 << 16> maybe_;
 };
 
+// A set of vocabulary ids, for the tests a stage makes at every token ("may this word begin a
+// date?"). A byte an id: std::vector<bool>'s bit arithmetic and size() cost more than the test.
+class IdSet {
+ public:
+  // Makes room for ids 0 to vocab_size, none of them in the set.
+  void Reset(uint32_t vocab_size) { in_.assign(size_t{vocab_size} + 1, 0); }
+  void Set(uint32_t id, bool in) { in_[id] = in; }
+  bool Has(uint32_t id) const { return id < in_.size() && in_[id]; }
+
+ private:
+  std::vector<uint8_t> in_;
+};
+
 // Single lower-case words mapped to a value, looked up by a token's id (WordRef) or by text.
 template <typename V>
 class WordTable {

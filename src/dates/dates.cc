@@ -249,10 +249,10 @@ DateLexicon DateLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   }
   TsvFile agencies = ReadTsv(dir + "/news_agencies.tsv", 2, 2);
   for (const TsvRow& r : agencies.rows) lex.agencies[r.fields[0]] = r.fields[1];
-  lex.begins_date_.assign(vocab.size() + 1, false);
+  lex.begins_date_.Reset(vocab.size());
   for (uint32_t id = 1; id <= vocab.size(); ++id) {
     const WordRef w({}, id);  // the tables look words up by id
-    lex.begins_date_[id] = lex.months.count(w) || lex.weekdays.count(w) || lex.relative.MayStartWith(id);
+    lex.begins_date_.Set(id, lex.months.count(w) || lex.weekdays.count(w) || lex.relative.MayStartWith(id));
   }
   return lex;
 }

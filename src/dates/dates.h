@@ -33,10 +33,10 @@ struct DateLexicon {
   // Whether a date written in words may begin with the word of this vocabulary id: a month, a
   // weekday or the first word of a relative date. Other words begin none (figures may), and
   // dates are looked for at every token.
-  bool MayBeginDate(uint32_t word) const { return word < begins_date_.size() && begins_date_[word]; }
+  bool MayBeginDate(uint32_t word) const { return begins_date_.Has(word); }
 
  private:
-  std::vector<bool> begins_date_;  // by vocabulary id
+  IdSet begins_date_;
 };
 
 void FindDates(const DateLexicon& lexicon, Document* doc);

@@ -82,11 +82,16 @@ class Finder {
           i = EmitDate(d_.dates[date]);
           continue;
         }
+        // most tokens are words that begin no quantity: settled here, without the call (the next
+        // date begins after i, so the bound set below would not change the answer)
+        if (!MayBeginAt(i)) {
+          ++i;
+          continue;
+        }
         // a figure never runs into the next date ("0 to 05 Dec")
         const uint32_t sentence_end = end_;
         if (date < d_.dates.size() && d_.dates[date].first_token < end_) end_ = d_.dates[date].first_token;
-        // most tokens are words that begin no quantity: settled here, without the call
-        const uint32_t next = MayBeginAt(i) ? TryAt(i) : i;
+        const uint32_t next = TryAt(i);
         end_ = sentence_end;
         i = next > i ? next : i + 1;
       }
@@ -1112,12 +1117,13 @@ NumberLexicon NumberLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
   // words interned later (by other lexicons) are in none of these tables: they begin nothing
   const uint32_t a = vocab.Intern("a"), an = vocab.Intern("an");
-  lex.begins_quantity_.assign(vocab.size() + 1, false);
+  lex.begins_quantity_.Reset(vocab.size());
   for (uint32_t id = 1; id <= vocab.size(); ++id) {
     const WordRef w({}, id);
-    lex.begins_quantity_[id] = lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id);
+    lex.begins_quantity_.Set(id, lex.words.count(w) || lex.ordinals.count(w) || lex.vague.MayStartWith(id));
   }
-  lex.begins_quantity_[a] = lex.begins_quantity_[an] = true;
+  lex.begins_quantity_.Set(a, true);
+  lex.begins_quantity_.Set(an, true);
   return lex;
 }
 

@@ -55,10 +55,10 @@ struct NumberLexicon {
 
   // Whether a word (by vocabulary id) may begin a quantity written in words: a number word, an
   // ordinal, the first word of a vague phrase, or "a"/"an" ("a dozen", "a quarter of").
-  bool MayBeginQuantity(uint32_t word) const { return word < begins_quantity_.size() && begins_quantity_[word]; }
+  bool MayBeginQuantity(uint32_t word) const { return begins_quantity_.Has(word); }
 
  private:
-  std::vector<bool> begins_quantity_;  // by vocabulary id
+  IdSet begins_quantity_;
 };
 
 void FindQuantities(const NumberLexicon& lexicon, Document* doc);
