@@ -239,15 +239,23 @@ class Writer {
       entity_names_[e.id] = std::move(names);
     }
     // each claim's and document's event, by its place in the reconciliation's events: the rows
-    // name it so the page can show one event's claims and documents without rows per event
-    claim_event_.assign(in_.claims.size(), -1);
+    // name it so the page can show one event's claims and documents without rows per event. A
+    // claim's event is its document's (reconcile.cc); doc_event is what a stored reconciliation
+    // keeps (StoredDetail::kShown), the events' lists of documents what a test may give alone.
     doc_event_.assign(r_.documents.size(), -1);
-    for (size_t e = 0; e < r_.events.size(); ++e) {
-      for (size_t c : r_.events[e].claims)
-        if (c < claim_event_.size()) claim_event_[c] = static_cast<int>(e);
-      for (size_t d : r_.events[e].docs)
-        if (d < doc_event_.size()) doc_event_[d] = static_cast<int>(e);
+    if (r_.doc_event.size() == r_.documents.size()) {
+      for (size_t d = 0; d < doc_event_.size(); ++d)
+        if (r_.doc_event[d] < r_.events.size()) doc_event_[d] = static_cast<int>(r_.doc_event[d]);
+    } else {
+      for (size_t e = 0; e < r_.events.size(); ++e)
+        for (size_t d : r_.events[e].docs)
+          if (d < doc_event_.size()) doc_event_[d] = static_cast<int>(e);
     }
+    std::unordered_map<std::string_view, int> event_of_doc;
+    for (size_t d = 0; d < r_.documents.size(); ++d) event_of_doc.emplace(r_.documents[d].id, doc_event_[d]);
+    claim_event_.assign(in_.claims.size(), -1);
+    for (size_t i = 0; i < in_.claims.size(); ++i)
+      if (auto it = event_of_doc.find(in_.claims[i].claim.doc); it != event_of_doc.end()) claim_event_[i] = it->second;
   }
 
   // The events list, largest first (documents, then claims), in chunks of kEventsPerChunk rows
@@ -269,16 +277,22 @@ class Writer {
     // the chunks holding each event's claims and documents (claims rows: kRowsPerChunk each;
     // documents: by the chunk of their original, DocumentsChunks' order)
     std::vector<std::set<size_t>> claim_chunks(n), doc_chunks(n);
+    std::vector<size_t> claims_of(n), docs_of(n);
     for (size_t c = 0; c < claim_event_.size(); ++c)
-      if (claim_event_[c] >= 0) claim_chunks[claim_event_[c]].insert(c / kRowsPerChunk);
+      if (claim_event_[c] >= 0) {
+        claim_chunks[claim_event_[c]].insert(c / kRowsPerChunk);
+        ++claims_of[claim_event_[c]];
+      }
     const std::vector<size_t> doc_chunk = DocumentChunkOf();
     for (size_t d = 0; d < doc_event_.size(); ++d)
-      if (doc_event_[d] >= 0) doc_chunks[doc_event_[d]].insert(doc_chunk[d]);
+      if (doc_event_[d] >= 0) {
+        doc_chunks[doc_event_[d]].insert(doc_chunk[d]);
+        ++docs_of[doc_event_[d]];
+      }
     std::vector<size_t> order(n);
     for (size_t e = 0; e < n; ++e) order[e] = e;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      const Event &x = r_.events[a], &y = r_.events[b];
-      return x.docs.size() != y.docs.size() ? x.docs.size() > y.docs.size() : x.claims.size() > y.claims.size();
+      return docs_of[a] != docs_of[b] ? docs_of[a] > docs_of[b] : claims_of[a] > claims_of[b];
     });
     Chunks chunks(/*first_plain=*/true);
     for (size_t from = 0; from < n || from == 0; from += kEventsPerChunk) {
@@ -295,7 +309,7 @@ class Writer {
           out += ",";
           AppendJsonString(&out, f);
         }
-        for (size_t v : {ev.docs.size(), ev.claims.size(), disagreements[e]}) {
+        for (size_t v : {docs_of[e], claims_of[e], disagreements[e]}) {
           out += ",";
           AppendInt(&out, static_cast<int64_t>(v));
         }
