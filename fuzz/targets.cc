@@ -85,7 +85,7 @@ void ReadLedger(const std::string& path) {
   LedgerJson(rows, true);
   LedgerText(rows, false);
   HtmlReport(in, "{{overview}}{{summary}}{{charts}}{{charts_json}}{{checks_json}}{{claims_json}}{{claims_more}}"
-                 "{{documents_json}}{{documents_more}}");
+                 "{{documents_json}}{{documents_more}}{{events_json}}{{events_more}}");
 }
 
 }  // namespace

@@ -137,8 +137,64 @@ sed 's/FILTER_SLICE = 20000/FILTER_SLICE = 10/' "$tmp/chunks-probe.html" > "$tmp
 timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
   --virtual-time-budget=30000 --dump-dom "file://$tmp/chunks-worker.html" > "$tmp/chunks-worker-dom.html" 2>> "$tmp/chromium.log"
+# The events list (issue 14): a click on the largest event shows its claims, documents, summary
+# and charts only, "All events" goes back; the #event-ID link opens the same view.
+python3 - "$tmp/chunks.html" "$tmp/events-probe.html" <<'PY'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+probe = """<script>
+function probeEvents() {
+  var out = {}, body = document.body;
+  function when(ready, then) { (function poll() { if (ready()) then(); else setTimeout(poll, 20); })(); }
+  function visible(sel) {
+    var seen = {};
+    Array.prototype.forEach.call(document.querySelectorAll(sel), function (e) {
+      if (getComputedStyle(e).display !== "none") seen[e.getAttribute("data-event")] = true;
+    });
+    return Object.keys(seen);
+  }
+  var link = document.querySelector("#events-table tbody a");
+  out.listRows = document.querySelectorAll("#events-table tbody tr").length;
+  out.href = link.getAttribute("href");
+  out.pos = link.closest("tr").getAttribute("data-event");
+  link.click();
+  when(function () { return body.getAttribute("data-event") && body.getAttribute("data-event-ready") === "1"; }, function () {
+    out.info = document.getElementById("page-info").textContent;
+    out.rowEvents = visible("#claims-table tbody tr");
+    out.rows = document.querySelectorAll("#claims-table tbody tr").length;
+    out.docs = document.getElementById("docs-info").textContent;
+    out.cards = visible(".summary .card");
+    out.charts = visible("figure.chart");
+    out.listHidden = document.getElementById("events-view").hidden;
+    out.title = document.getElementById("event-title").textContent;
+    document.getElementById("all-events").click();
+    when(function () { return !body.getAttribute("data-event") && body.getAttribute("data-event-ready") === "1"; }, function () {
+      out.back = document.getElementById("page-info").textContent;
+      out.backList = !document.getElementById("events-view").hidden;
+      body.setAttribute("data-probe", JSON.stringify(out));
+    });
+  });
+}
+if (document.body.getAttribute("data-ready")) probeEvents(); else document.addEventListener("tally-report-ready", probeEvents);
+</script>"""
+open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
+PY
+timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
+  --virtual-time-budget=10000 --dump-dom "file://$tmp/events-probe.html" > "$tmp/events-probe-dom.html" 2>> "$tmp/chromium.log"
+event_href=$(python3 - "$tmp/chunks.html" <<'PY'
+import json, sys, urllib.parse
+page = open(sys.argv[1], encoding="utf-8").read()
+first = json.loads(page.split('id="events-data">')[1].split("</script>")[0].split("\n")[0])
+print("#event-" + urllib.parse.quote(first["e"][0][1], safe=""))
+PY
+)
+timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$tmp/profile" \
+  --virtual-time-budget=10000 --dump-dom "file://$tmp/chunks.html$event_href" > "$tmp/event-link-dom.html" 2>> "$tmp/chromium.log"
 python3 - "$tmp/dom.html" "$tmp/r.json" "$tmp/l.db" "$tmp/probe-dom.html" "$query" "$tmp/events-dom.html" "$tmp/events.db" "$tmp/charts-dom.html" \
-  "$tmp/chunks-dom.html" "$tmp/chunks.db" "$chunk_query" "$tmp/chunks.html" "$tmp/chunks-worker-dom.html" <<'PY'
+  "$tmp/chunks-dom.html" "$tmp/chunks.db" "$chunk_query" "$tmp/chunks.html" "$tmp/chunks-worker-dom.html" \
+  "$tmp/events-probe-dom.html" "$tmp/event-link-dom.html" "$event_href" <<'PY'
 import json, sqlite3, sys
 from html.parser import HTMLParser
 
@@ -213,7 +269,8 @@ check("only the report's own script", sum(1 for e in dom.elements if e[0] == "sc
 # the first chunks before the page's script, the rest after it (src/report/html_report.cc, Chunks)
 check("charts, claims and documents are data, held once",
       sorted(e[1].get("id") for e in dom.elements if e[0] == "script" and e[1].get("type") == "application/json") ==
-      ["charts-data", "checks-data", "claims-data", "claims-more", "documents-data", "documents-more"])
+      ["charts-data", "checks-data", "claims-data", "claims-more", "documents-data", "documents-more", "events-data",
+       "events-more"])
 check("a legend explains low/best/high, qualifiers and disagreement",
       all(any(w in t for t in dom.text) for w in ("low, best, high", "qualifier", "disagreement")))
 check("CSV and JSON export links", all(any(e[0] == "a" and e[1].get("id") == i for e in dom.elements) for i in ("export-csv", "export-json")))
@@ -279,6 +336,35 @@ worker.feed(open(sys.argv[13], encoding="utf-8").read())
 wprobe = json.loads([e for e in worker.elements if e[0] == "body"][0][1].get("data-probe") or "{}")
 check("a search in slices and a sort in a worker give the same rows",
       wprobe.get("filtered") == cprobe.get("filtered") and wprobe.get("sorted") == cprobe.get("sorted") and wprobe.get("sorted"))
+# the events list and one event's view
+listed = [e for e in dom.elements if e[0] == "tr" and e[1].get("data-event") is not None and not e[1].get("data-measure")]
+check(f"the report opens on its events ({len(listed)} listed of {len(r['events'])})",
+      len(listed) == min(25, len(r["events"])) and len(r["events"]) > 0)
+events = []
+for c in [c for i in ("events-data", "events-more") for c in cpage.split(f'id="{i}">')[1].split("</script>")[0].split("\n") if c]:
+    events += json.loads(c if c[0] == "{" else gzip.decompress(base64.b64decode(c)))["e"]
+check(f"every event is listed once, largest first ({len(events)})",
+      sorted(e[0] for e in events) == list(range(len(events))) and [e[5] for e in events] == sorted((e[5] for e in events), reverse=True))
+ev_dom = Dom()
+ev_dom.feed(open(sys.argv[14], encoding="utf-8").read())
+eprobe = json.loads([e for e in ev_dom.elements if e[0] == "body"][0][1].get("data-probe") or "{}")
+top = events[0]
+check("the events list pages (25 a page)", eprobe.get("listRows") == min(25, len(events)))
+check(f"a click on an event shows only its claims ({top[6]} of {len(cclaims)})",
+      eprobe.get("rowEvents") == [str(top[0])] and eprobe.get("rows") == min(100, top[6])
+      and f"of {top[6]:,} claims of this event" in eprobe.get("info", "") and top[6] < len(cclaims))
+check("its documents, summary cards and charts only",
+      f"{top[5]:,} documents of this event" in eprobe.get("docs", "") and eprobe.get("cards") == [str(top[0])]
+      and eprobe.get("charts") == [str(top[0])] and eprobe.get("listHidden") is True and eprobe.get("title") == (top[2] or top[1]))
+check("\"All events\" goes back to every claim and the list",
+      f"of {len(cclaims):,} claims" in eprobe.get("back", "") and "this event" not in eprobe.get("back", "") and eprobe.get("backList") is True)
+link_dom = Dom()
+link_dom.feed(open(sys.argv[15], encoding="utf-8").read())
+link_body = [e for e in link_dom.elements if e[0] == "body"][0][1]
+link_rows = [e for e in link_dom.elements if e[0] == "tr" and e[1].get("data-measure")]
+check(f"the link {sys.argv[16]} opens that event's view",
+      link_body.get("data-event") == top[1] and link_body.get("data-event-ready") == "1"
+      and len(link_rows) == min(100, top[6]) and all(e[1].get("data-event") == str(top[0]) for e in link_rows))
 print(f"{total - len(fails)} passed, {len(fails)} failed")
 sys.exit(1 if fails else 0)
 PY

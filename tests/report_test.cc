@@ -7,6 +7,8 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "report/report.h"
 
@@ -14,7 +16,7 @@ namespace tally {
 namespace {
 
 // Columns of a claims row (src/report/html_report.cc, ClaimsJson).
-constexpr size_t kDate = 5, kBest = 9, kBefore = 11, kFigure = 12, kAfter = 13, kNames = 14;
+constexpr size_t kDate = 5, kBest = 9, kBefore = 11, kFigure = 12, kAfter = 13, kNames = 14, kEvent = 15;
 const std::string kEllipsis = "\xE2\x80\xA6";
 
 struct Ledger {
@@ -472,6 +474,122 @@ TEST(Report, DocumentsComeWithTheirCopiesAndChecksPastThreeAreData) {
   const std::vector<std::string> checks = DataChunks({l.docs, l.claims, l.r}, "{{checks_json}}");
   ASSERT_EQ(checks.size(), 1u);
   EXPECT_EQ(checks[0], "[\"check 3\",\"check 4\"]");
+}
+
+// The events list (issue 14): largest first, each with its date span, counts, headline figures
+// and disagreements, and the chunks that hold its claims and documents; every claims row and
+// documents row names its event, and the summary cards and charts say whose they are, so the
+// page shows one event from the data it already holds.
+TEST(Report, EventsListAndRowsNameTheirEvent) {
+  Ledger l = OneClaim("Officials said 40 people died.\n", "40 people");
+  for (const char* id : {"d2", "d3"}) {
+    StoredDocument d;
+    d.id = id;
+    d.text = "Police said 30 people died.\n";
+    l.docs.push_back(d);
+  }
+  for (int k = 0; k < 2; ++k) {
+    StoredClaim sc = l.claims[0];
+    sc.claim.doc = k == 0 ? "d2" : "d3";
+    sc.claim.value = {30 + 10 * k, 30 + 10 * k, 30 + 10 * k};
+    sc.claim.source = k == 0 ? "Police" : "Hospital";
+    sc.claim.evidence.clear();
+    l.claims.push_back(sc);
+    l.r.claim_entity.push_back(std::nullopt);
+    l.r.claim_date.push_back("2025-03-0" + std::to_string(k + 1));
+  }
+  l.r.documents = {{"d1", "outlet", std::nullopt}, {"d2", "outlet", std::nullopt}, {"d3", "outlet", std::nullopt}};
+  Event small, big;
+  small.id = "ev-small";
+  small.label = "Small";
+  small.docs = {0};
+  small.claims = {0};
+  big.id = "ev-big";
+  big.label = "Big <b>";
+  big.first = "2025-03-01";
+  big.last = "2025-03-02";
+  big.docs = {1, 2};
+  big.claims = {1, 2};
+  l.r.events = {small, big};
+  l.r.doc_event = {0, 1, 1};
+  Series s;
+  s.event = 1;
+  s.measure = Measure::kKilled;
+  s.figures = {{"Police", std::nullopt, 1, "2025-03-01", std::nullopt, false, {}},
+               {"Hospital", std::nullopt, 2, "2025-03-02", std::nullopt, false, {1}}};
+  TimelinePoint p;
+  p.date = "2025-03-02";
+  p.low = 30;
+  p.best = 35;
+  p.high = 40;
+  p.disagreement = true;
+  s.points = {p};
+  l.r.timeline = {s};
+  const LedgerInput in{l.docs, l.claims, l.r};
+
+  const std::vector<std::string> events = DataChunks(in, "{{events_json}}");
+  ASSERT_EQ(events.size(), 1u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(events[0]);
+  EXPECT_EQ(int64_t(root["total"]), 2);
+  simdjson::dom::array list = root["e"].get_array();
+  ASSERT_EQ(list.size(), 2u);
+  simdjson::dom::element first = list.at(0);
+  EXPECT_EQ(int64_t(first.at(0)), 1) << "the largest event first, named by its place";
+  EXPECT_EQ(std::string_view(first.at(1)), "ev-big");
+  EXPECT_EQ(std::string_view(first.at(2)), "Big <b>");
+  EXPECT_EQ(std::string_view(first.at(3)), "2025-03-01");
+  EXPECT_EQ(std::string_view(first.at(4)), "2025-03-02");
+  EXPECT_EQ(int64_t(first.at(5)), 2);  // documents
+  EXPECT_EQ(int64_t(first.at(6)), 2);  // claims
+  EXPECT_EQ(int64_t(first.at(7)), 1);  // disagreements
+  EXPECT_EQ(std::string_view(first.at(8)), "killed 30\xE2\x80\x93" "40");
+  EXPECT_EQ(first.at(9).get_array().size(), 1u) << "its claims are in the first chunk";
+  EXPECT_EQ(int64_t(list.at(1).at(0)), 0);
+
+  const std::vector<std::vector<std::string>> rows = Rows(in);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][kEvent], "0");
+  EXPECT_EQ(rows[1][kEvent], "1");
+  EXPECT_EQ(rows[2][kEvent], "1");
+
+  const std::vector<std::string> docs = DataChunks(in, "{{documents_json}}");
+  simdjson::dom::element d = parser.parse(docs[0]);
+  std::vector<int64_t> doc_events;
+  for (simdjson::dom::element row : d["d"].get_array()) doc_events.push_back(int64_t(row.at(7)));
+  EXPECT_EQ(doc_events, (std::vector<int64_t>{0, 1, 1}));
+
+  const std::string page = HtmlReport(in, "{{summary}}{{charts}}");
+  EXPECT_NE(page.find("class=\"card\" data-event=\"1\""), std::string::npos) << page;
+  EXPECT_NE(page.find("class=\"chart\" data-event=\"1\""), std::string::npos) << page;
+
+  // the page reads the events list before its script (the first screen draws it), the rest after
+  std::ifstream file(TALLY_SOURCE_DATA_DIR "/templates/report.html");
+  std::stringstream text;
+  text << file.rdbuf();
+  const std::string html = text.str();
+  const size_t script = html.find("<script>");
+  ASSERT_NE(script, std::string::npos);
+  EXPECT_LT(html.find("{{events_json}}"), script);
+  EXPECT_GT(html.find("{{events_more}}"), script);
+  EXPECT_LT(html.find("id=\"events-table\""), html.find("id=\"summary\"")) << "the report opens on its events";
+}
+
+// Tens of thousands of events: the first chunk (the list's first screen) stays small.
+TEST(Report, ManyEventsComeInChunksLargestFirst) {
+  Ledger l = OneClaim("Officials said 40 people died.\n", "40 people");
+  l.r.documents = {{"d1", "outlet", std::nullopt}};
+  for (int k = 0; k < 1000; ++k) {
+    Event e;
+    e.id = "e" + std::to_string(k);
+    if (k == 700) e.docs = {0};
+    l.r.events.push_back(e);
+  }
+  l.r.events[700].claims = {0};
+  const std::vector<std::string> events = DataChunks({l.docs, l.claims, l.r}, "{{events_json}}\n{{events_more}}");
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events[0].find("\"e\":[[700,\"e700\""), events[0].find("\"e\":")) << events[0].substr(0, 200);
+  EXPECT_LT(events[0].size(), 16000u);
 }
 
 }  // namespace

@@ -382,7 +382,8 @@ std::optional<Reconciliation> Decode(Decoder& d, size_t docs, size_t claims, Sto
       d.SkipIndexes(claims);
     }
   });
-  const size_t doc_events = all ? (r.doc_event = d.Indexes(r.events.size())).size() : d.SkipIndexes(r.events.size());
+  // each document's event is kept: the report lists the events and shows one at a time
+  const size_t doc_events = (r.doc_event = d.Indexes(r.events.size())).size();
   d.Each(&r.entities, [&](Entity& en) {
     en.id = d.Str();
     en.name = d.Str();

@@ -27,8 +27,8 @@ namespace tally {
 enum class StoredDetail {
   kAll,
   kWithoutPairs,
-  // as kWithoutPairs, and also left empty: the events' documents and claims, each document's
-  // event (doc_event), the entities' documents and merge reasons (why), the clusters' ids and
+  // as kWithoutPairs, and also left empty: the events' documents and claims (each document's
+  // event, doc_event, is kept: the report's events come from it), the entities' documents and merge reasons (why), the clusters' ids and
   // entities, the figures' persons and the claims' date sources (claim_date_from)
   kShown,
 };

@@ -85,6 +85,9 @@ constexpr size_t kOriginalsPerChunk = 1000;
 // are data the page shows when asked: one card of the 100,000-article bench ledger has 9,542,
 // a megabyte of HTML the page had to read before its first screen.
 constexpr size_t kChecksShown = 3;
+// Events per chunk of the events list, largest first: the first chunk is the list's first
+// screen, read before the page's script (a ledger can have tens of thousands of events).
+constexpr size_t kEventsPerChunk = 200;
 // Chunks are written one a line: neither plain JSON nor base64 holds a line break.
 constexpr char kChunkBreak = '\n';
 
@@ -235,6 +238,99 @@ class Writer {
       for (const std::string& v : e.variants) names += " | " + v;
       entity_names_[e.id] = std::move(names);
     }
+    // each claim's and document's event, by its place in the reconciliation's events: the rows
+    // name it so the page can show one event's claims and documents without rows per event. A
+    // claim's event is its document's (reconcile.cc); doc_event is what a stored reconciliation
+    // keeps (StoredDetail::kShown), the events' lists of documents what a test may give alone.
+    doc_event_.assign(r_.documents.size(), -1);
+    if (r_.doc_event.size() == r_.documents.size()) {
+      for (size_t d = 0; d < doc_event_.size(); ++d)
+        if (r_.doc_event[d] < r_.events.size()) doc_event_[d] = static_cast<int>(r_.doc_event[d]);
+    } else {
+      for (size_t e = 0; e < r_.events.size(); ++e)
+        for (size_t d : r_.events[e].docs)
+          if (d < doc_event_.size()) doc_event_[d] = static_cast<int>(e);
+    }
+    std::unordered_map<std::string_view, int> event_of_doc;
+    for (size_t d = 0; d < r_.documents.size(); ++d) event_of_doc.emplace(r_.documents[d].id, doc_event_[d]);
+    claim_event_.assign(in_.claims.size(), -1);
+    for (size_t i = 0; i < in_.claims.size(); ++i)
+      if (auto it = event_of_doc.find(in_.claims[i].claim.doc); it != event_of_doc.end()) claim_event_[i] = it->second;
+  }
+
+  // The events list, largest first (documents, then claims), in chunks of kEventsPerChunk rows
+  // [event (its place in the reconciliation, as claims and documents rows name it), id, label,
+  // first date, last date, documents, claims, disagreements, headline figures, the claims
+  // chunks and the documents chunks that hold its rows]. The first chunk also has "total" and
+  // "per" (rows a chunk).
+  std::vector<std::string> EventsChunks() const {
+    const size_t n = r_.events.size();
+    std::vector<size_t> disagreements(n);
+    // headline per event and measure: the series with the most figures, its last spread
+    std::vector<std::map<std::string, const Series*>> lead(n);
+    for (const Series& s : r_.timeline) {
+      if (s.event >= n) continue;
+      disagreements[s.event] += DisagreementCount(s);
+      const Series*& best = lead[s.event][std::string(MeasureName(s.measure))];
+      if (!best || s.figures.size() + s.undated.size() > best->figures.size() + best->undated.size()) best = &s;
+    }
+    // the chunks holding each event's claims and documents (claims rows: kRowsPerChunk each;
+    // documents: by the chunk of their original, DocumentsChunks' order)
+    std::vector<std::set<size_t>> claim_chunks(n), doc_chunks(n);
+    std::vector<size_t> claims_of(n), docs_of(n);
+    for (size_t c = 0; c < claim_event_.size(); ++c)
+      if (claim_event_[c] >= 0) {
+        claim_chunks[claim_event_[c]].insert(c / kRowsPerChunk);
+        ++claims_of[claim_event_[c]];
+      }
+    const std::vector<size_t> doc_chunk = DocumentChunkOf();
+    for (size_t d = 0; d < doc_event_.size(); ++d)
+      if (doc_event_[d] >= 0) {
+        doc_chunks[doc_event_[d]].insert(doc_chunk[d]);
+        ++docs_of[doc_event_[d]];
+      }
+    std::vector<size_t> order(n);
+    for (size_t e = 0; e < n; ++e) order[e] = e;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return docs_of[a] != docs_of[b] ? docs_of[a] > docs_of[b] : claims_of[a] > claims_of[b];
+    });
+    Chunks chunks(/*first_plain=*/true);
+    for (size_t from = 0; from < n || from == 0; from += kEventsPerChunk) {
+      std::string out = "{";
+      if (from == 0) out += "\"total\":" + std::to_string(n) + ",\"per\":" + std::to_string(kEventsPerChunk) + ",";
+      out += "\"e\":[";
+      for (size_t k = from; k < std::min(n, from + kEventsPerChunk); ++k) {
+        const size_t e = order[k];
+        const Event& ev = r_.events[e];
+        if (k > from) out += ",";
+        out += "[";
+        AppendInt(&out, static_cast<int64_t>(e));
+        for (const std::string& f : {ev.id, ev.label, ev.first.value_or(""), ev.last.value_or("")}) {
+          out += ",";
+          AppendJsonString(&out, f);
+        }
+        for (size_t v : {docs_of[e], claims_of[e], disagreements[e]}) {
+          out += ",";
+          AppendInt(&out, static_cast<int64_t>(v));
+        }
+        out += ",";
+        AppendJsonString(&out, Headline(lead[e]));
+        for (const std::set<size_t>* ks : {&claim_chunks[e], &doc_chunks[e]}) {
+          out += ",[";
+          bool first = true;
+          for (size_t c : *ks) {
+            if (!first) out += ",";
+            first = false;
+            AppendInt(&out, static_cast<int64_t>(c));
+          }
+          out += "]";
+        }
+        out += "]";
+      }
+      out += "]}";
+      chunks.Add(std::move(out));
+    }
+    return std::move(chunks.list());
   }
 
   std::string Overview() const {
@@ -251,7 +347,7 @@ class Writer {
     std::string out;
     size_t more_checks = 0;  // the series whose checks go past kChecksShown, so far
     for (const Series& s : r_.timeline) {
-      out += "<div class=\"card\" data-series=\"" + Escape(SeriesTitle(s)) + "\"><h3>" + Escape(SeriesTitle(s)) + "</h3><ul>";
+      out += "<div class=\"card\" data-event=\"" + std::to_string(s.event) + "\" data-series=\"" + Escape(SeriesTitle(s)) + "\"><h3>" + Escape(SeriesTitle(s)) + "</h3><ul>";
       std::map<std::string, size_t> latest;  // source -> its latest claim, dated or not
       if (!s.points.empty())
         for (const Figure* f : CurrentFigures(s, s.points.back().date)) latest[f->source] = f->claim;
@@ -309,7 +405,7 @@ class Writer {
     std::string out;
     for (size_t k = 0; k < r_.timeline.size(); ++k) {
       const std::string title = Escape(SeriesTitle(r_.timeline[k]));
-      out += "<figure class=\"chart\" data-series=\"" + title + "\" data-chart=\"" + std::to_string(k) + "\"><h3>" + title +
+      out += "<figure class=\"chart\" data-event=\"" + std::to_string(r_.timeline[k].event) + "\" data-series=\"" + title + "\" data-chart=\"" + std::to_string(k) + "\"><h3>" + title +
              "</h3><div class=\"plot\"></div><figcaption class=\"muted\">Dots are best figures; bars span approximate, vague "
              "and ranged figures; dashed bars with an arrow are open-ended (\xE2\x80\x9Cmore than\xE2\x80\x9D).</figcaption>"
              "</figure>\n";
@@ -442,7 +538,7 @@ class Writer {
   }
 
   // The documents in chunks of kOriginalsPerChunk originals, each followed by its
-  // near-duplicates, as rows of [id, title, outlet, date, url, original, tolls] (the list's
+  // near-duplicates, as rows of [id, title, outlet, date, url, original, tolls, event] (the list's
   // order: data/templates/report.html, docStore): url only when it is a web link (a javascript:
   // or data: URL from an article must never become a link); original is the id a near-duplicate
   // copies, else "" (a copy of a document that is itself a copy is listed nowhere, as before).
@@ -470,6 +566,8 @@ class Writer {
         if (k) out += ",";
         AppendJsonString(&out, fields[k]);
       }
+      out += ",";
+      AppendInt(&out, i < doc_event_.size() ? doc_event_[i] : -1);
       out += "]";
     };
     for (size_t from = 0; from < originals.size() || from == 0; from += kOriginalsPerChunk) {
@@ -496,6 +594,42 @@ class Writer {
   }
 
  private:
+  // Per document (r.documents' order), the chunk of DocumentsChunks that lists it: its
+  // original's (a copy of a copy is listed nowhere: chunk 0).
+  std::vector<size_t> DocumentChunkOf() const {
+    std::vector<size_t> chunk(r_.documents.size());
+    std::unordered_map<std::string_view, size_t> original_chunk;
+    size_t originals = 0;
+    for (size_t i = 0; i < r_.documents.size(); ++i)
+      if (!r_.documents[i].near_duplicate_of) original_chunk[r_.documents[i].id] = chunk[i] = originals++ / kOriginalsPerChunk;
+    for (size_t i = 0; i < r_.documents.size(); ++i)
+      if (const std::optional<std::string>& of = r_.documents[i].near_duplicate_of)
+        if (auto it = original_chunk.find(*of); it != original_chunk.end()) chunk[i] = it->second;
+    return chunk;
+  }
+
+  // An event's headline figures, one per measure (by measure name): the spread of its leading
+  // series (the most figures) at its last date, "killed 12–15; injured 40"; a series with
+  // undated figures only gives its first.
+  std::string Headline(const std::map<std::string, const Series*>& lead) const {
+    std::string out;
+    for (const auto& [measure, s] : lead) {
+      std::string figure;
+      if (!s->points.empty()) {
+        const TimelinePoint& p = s->points.back();
+        if (p.low && p.high && *p.low != *p.high) figure = Grouped(*p.low) + "\xE2\x80\x93" + Grouped(*p.high);
+        else if (p.best) figure = Grouped(*p.best);
+        else if (p.low) figure = "\xE2\x89\xA5 " + Grouped(*p.low);
+        else if (p.high) figure = "\xE2\x89\xA4 " + Grouped(*p.high);
+      } else if (!s->undated.empty() && s->undated.front() < in_.claims.size()) {
+        figure = FigureText(in_.claims[s->undated.front()]);
+      }
+      if (figure.empty()) continue;
+      out += (out.empty() ? "" : "; ") + measure + " " + figure;
+    }
+    return out;
+  }
+
   // The document's toll per measure, as text: "killed 7 (6 victims, 1 perpetrators); wounded 3".
   std::string Tolls(std::string_view id) const {
     auto it = tolls_.find(id);
@@ -595,7 +729,8 @@ class Writer {
 
   // Claim i's row of the claims data, ev its sentence: [figure as shown, measure, qualifier,
   // party, source → via, date, outlets, document, low, best, high, evidence before, the figure
-  // in the evidence (null when it is the figure as shown), evidence after, the source's names],
+  // in the evidence (null when it is the figure as shown), evidence after, the source's names,
+  // its event (its place in the reconciliation's events; -1 for none)],
   // the strings that repeat as indexes (ClaimRows). A million rows at 100,000 articles: fields
   // are appended where they are, not copied first.
   void Row(ClaimRows* data, size_t i, const EvidenceView& ev) const {
@@ -641,6 +776,8 @@ class Writer {
     AppendJsonPieces(&out, "", ev.after, ev.cut_after ? kEllipsis : "");
     out += ",";
     data->AppendCode(NamesOf(i));
+    out += ",";
+    AppendInt(&out, claim_event_[i]);
     out += "]";
     data->EndRow();
   }
@@ -668,6 +805,7 @@ class Writer {
   std::unordered_map<std::string_view, const StoredDocument*> doc_;  // by id, viewing in.docs
   mutable const StoredDocument* last_doc_ = nullptr;  // DocOf's last answer
   std::vector<int> outlets_;  // per claim
+  std::vector<int> claim_event_, doc_event_;  // per claim, per document: the event's place, or -1
   // entity id (viewing the reconciliation's entities) -> "name | variant | ...": looked up per claim
   std::unordered_map<std::string_view, std::string> entity_names_;
   std::unordered_map<std::string_view, const std::string*> entity_name_;  // entity id -> its name
@@ -678,11 +816,13 @@ class Writer {
 void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
                      const std::function<void(std::string_view)>& write) {
   Writer w(in);
-  enum Part { kOverview, kSummary, kCharts, kChartsData, kChecksData, kClaims, kClaimsMore, kDocuments, kDocumentsMore };
+  enum Part { kOverview, kSummary, kCharts, kChartsData, kChecksData, kClaims, kClaimsMore, kDocuments, kDocumentsMore,
+              kEvents, kEventsMore };
   const std::pair<std::string_view, Part> names[] = {
       {"{{overview}}", kOverview},        {"{{summary}}", kSummary},          {"{{charts}}", kCharts},
       {"{{charts_json}}", kChartsData},   {"{{checks_json}}", kChecksData},   {"{{claims_json}}", kClaims},       {"{{claims_more}}", kClaimsMore},
-      {"{{documents_json}}", kDocuments}, {"{{documents_more}}", kDocumentsMore}};
+      {"{{documents_json}}", kDocuments}, {"{{documents_more}}", kDocumentsMore}, {"{{events_json}}", kEvents},
+      {"{{events_more}}", kEventsMore}};
   // each placeholder found in the template alone (its first occurrence) and filled as the page is
   // written, so text from an article ("{{claims}}" in a headline) is never taken for a
   // placeholder, and a big report's parts go out one by one rather than into one page string
@@ -694,7 +834,7 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
   // A data set's first chunk goes where its data placeholder is, before the page's script, which
   // draws the first screen from it; the rest after the script ({{..._more}}), so the browser
   // reads them after the first screen is drawn. Without a _more placeholder, all go in one place.
-  std::optional<std::vector<std::string>> claims, documents;
+  std::optional<std::vector<std::string>> claims, documents, events;
   auto write_chunks = [&](std::vector<std::string>& chunks, size_t from, size_t to) {
     for (size_t k = from; k < std::min(to, chunks.size()); ++k) {
       if (k > from) write(std::string_view(&kChunkBreak, 1));
@@ -731,6 +871,12 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
         if (!documents) documents = w.DocumentsChunks();
         if (n->second == kDocuments) write_chunks(*documents, 0, has(kDocumentsMore) ? 1 : documents->size());
         else write_chunks(*documents, 1, documents->size());
+        break;
+      case kEvents:
+      case kEventsMore:
+        if (!events) events = w.EventsChunks();
+        if (n->second == kEvents) write_chunks(*events, 0, has(kEventsMore) ? 1 : events->size());
+        else write_chunks(*events, 1, events->size());
         break;
     }
     from = pos + n->first.size();
