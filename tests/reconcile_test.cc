@@ -218,6 +218,20 @@ TEST_F(Ledger, UnrelatedStoriesAreSeparateEventsAndNeverDisagree) {
   EXPECT_FALSE(AnyDisagreement()) << Dump();
 }
 
+TEST_F(Ledger, OnePersonNamedIsOneOfATollNotARivalFigure) {
+  Add("floods-a", "2025-07-01", "Delta Post",
+      "Floods in Corvena\n\nTwelve people are missing after floods hit the Corvena delta, the governor said on "
+      "Tuesday. Rescue boats are searching the flooded villages.\n");
+  Add("floods-b", "2025-07-01", "Coast Radio",
+      "Floods in Corvena\n\nA volunteer firefighter was swept away while helping a family onto a roof after "
+      "floods hit the Corvena delta, the fire service said on Tuesday. Rescue boats are searching the flooded "
+      "villages.\n");
+  Run();
+  ASSERT_TRUE(ClaimWith("floods-b", 1).has_value()) << Dump();
+  ASSERT_EQ(r_.doc_event[DocIndex("floods-a")], r_.doc_event[DocIndex("floods-b")]) << Dump();
+  EXPECT_FALSE(AnyDisagreement()) << Dump();
+}
+
 TEST_F(Ledger, RisingTollIsUpdatesNotDisagreement) {
   Add("quake-1", "2025-05-02", "Ridge Times",
       "Earthquake strikes Vellmar valley\n\nAt least 12 people were killed when an earthquake struck the Vellmar "

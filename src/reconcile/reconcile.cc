@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -98,10 +99,21 @@ struct Reading {
   double low, high;
 };
 
+// One person named, not counted ("A police officer was swept away", "the driver died"): the
+// claim's text holds no figure. Such a claim says at least one; it is one of any toll, not a
+// rival to it.
+bool NamesOnePerson(const Claim& c) {
+  if (c.qualifier != Qualifier::kExact || c.value.best != 1) return false;
+  if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+  const std::string first = c.text.substr(0, c.text.find(' '));
+  return first != "one" && first != "One" && first != "ONE";
+}
+
 // How a figure is read when comparing sources (docs/reconcile.md): approximate figures widened
-// by 15%, open-ended ones bounded at twice (or half) their figure.
+// by 15%, open-ended ones bounded at twice (or half) their figure, one person named at least one.
 Reading ReadingOf(const Claim& c) {
   constexpr double kApprox = 0.15, kOpenFactor = 2.0;
+  if (NamesOnePerson(c)) return {1, std::numeric_limits<double>::infinity()};
   const double best = static_cast<double>(c.value.best.value_or(0));
   switch (c.qualifier) {
     case Qualifier::kExact: return {best, best};
