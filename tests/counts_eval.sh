@@ -19,7 +19,7 @@ ucdp_ged.jsonl killed 0.824 0.422
 wiki_mass_shootings_us.jsonl killed 0.959 0.004
 wiki_mass_shootings_us.jsonl wounded 0.948 0.030
 wiki_school_shootings_us.jsonl killed 0.778 0.011
-wiki_school_shootings_us.jsonl wounded 0.864 0.020
+wiki_school_shootings_us.jsonl wounded 0.864 0.025
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
@@ -33,6 +33,11 @@ wiki_school_shootings_us.jsonl wounded 0.864 0.020
 # ucdp_ged's ceiling stayed 0.244 before French: its false figures are titles that state a toll of their own
 # while the event coded from them has none (docs/counts-eval.md), not figures of other incidents
 # or running totals that the text marks as such.
+# wiki_school_shootings_us wounded ceiling 0.020 -> 0.025 when one person shot with no outcome in
+# the sentence became wounded 1, as the spec says (it was casualties 1, which no wounded toll
+# counts): one more record coded 0 wounded, where the person shot is one the coder counted
+# elsewhere or not at all; a dead person named again with "the" after the death ("The youth was
+# accidentally shot") is now that person, which took a second such record back out.
 # wiki_school_shootings_us wounded 0.015 -> 0.020 with manner adverbs before a cue: one record
 # coded 0 wounded whose text says a named boy "was critically wounded". Its killed ceiling rises
 # 0.005 -> 0.011 with 'shooting and killing his father': the text says it, the coder left the

@@ -99,7 +99,11 @@ class Measurer {
   // wound: the spec's "unless the text later says he died". The nearest person wounded within
   // three sentences before is the one meant; their being taken to hospital stays true. One
   // person shot beside a group ("three men and a woman were shot") stays with the group.
-  static void ResolveOnePersonFates(std::vector<MeasuredMention>* out) {
+  // A person already told dead and named again ("A student was fatally wounded. The youth was
+  // accidentally shot ...", "Gil Collar was fatally shot ... Collar, 18, ...") is not a second,
+  // wounded person: a definite mention (the article "the", or a name) of one person hit, after
+  // one person killed in the three sentences before, is that person.
+  void ResolveOnePersonFates(std::vector<MeasuredMention>* out) const {
     constexpr uint32_t kSentencesBack = 3;
     std::vector<bool> replaced(out->size(), false);
     auto group_hit_in_sentence = [&](size_t k) {
@@ -108,10 +112,25 @@ class Measurer {
           return true;
       return false;
     };
+    auto definite = [&](const MeasuredMention& m) {
+      const std::string_view text = c_.d.View(m.span);
+      return text.substr(0, 4) == "the " || text.substr(0, 4) == "The " || (!text.empty() && IsAsciiUpper(text[0]) &&
+                                                                           text.substr(0, 2) != "A " && text.substr(0, 3) != "An ");
+    };
+    auto dead_before = [&](size_t k) {
+      for (size_t p = k; p-- > 0;) {
+        const MeasuredMention& before = (*out)[p];
+        if (before.sentence + kSentencesBack < (*out)[k].sentence) break;
+        if (before.sentence != (*out)[k].sentence && before.one_person && before.measure == Measure::kKilled) return true;
+      }
+      return false;
+    };
     for (size_t k = 0; k < out->size(); ++k) {
       MeasuredMention& m = (*out)[k];
-      if (m.one_person && m.measure == Measure::kCasualties && m.derived == Derived::kNone && !group_hit_in_sentence(k))
+      if (m.one_person && m.measure == Measure::kCasualties && m.derived == Derived::kNone && !group_hit_in_sentence(k)) {
         m.measure = Measure::kWounded;
+        if (definite(m) && dead_before(k)) replaced[k] = true;
+      }
       if (!m.replaces_harm) continue;
       for (size_t p = k; p-- > 0;) {
         const MeasuredMention& before = (*out)[p];
