@@ -1,38 +1,11 @@
 // Drives tally serve's web app in headless Chromium over the DevTools protocol (through a pipe:
 // no npm package, no WebSocket). Usage: node serve_browser.mjs CHROMIUM BASE_URL TOKEN PROFILE [SCREENSHOT]
 // Prints what it checked; exits 1 on the first failure.
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { openBrowser } from "./devtools_pipe.mjs";
 
 const [chromium, base, token, profile, screenshot] = process.argv.slice(2);
-const browser = spawn(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-  "--disable-background-networking", "--disable-component-update", "--remote-debugging-pipe",
-  "--user-data-dir=" + profile, "about:blank"], { stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"] });
-const toBrowser = browser.stdio[3], fromBrowser = browser.stdio[4];
-
-let nextId = 1, buffered = "";
-const pending = new Map(), listeners = [];
-fromBrowser.on("data", (chunk) => {
-  buffered += chunk.toString("utf8");
-  let end;
-  while ((end = buffered.indexOf("\0")) >= 0) {
-    const msg = JSON.parse(buffered.slice(0, end));
-    buffered = buffered.slice(end + 1);
-    if (msg.id && pending.has(msg.id)) {
-      const { resolve, reject } = pending.get(msg.id);
-      pending.delete(msg.id);
-      msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
-    } else {
-      for (const l of listeners) l(msg);
-    }
-  }
-});
-
-function send(method, params = {}, sessionId) {
-  const id = nextId++;
-  toBrowser.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
-  return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
-}
+const { browser, send, onEvent } = openBrowser(chromium, profile);
 
 function fail(message) {
   console.error("FAIL: " + message);
@@ -45,7 +18,7 @@ const { targetId } = await send("Target.createTarget", { url: "about:blank" });
 const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
 const page = (method, params) => send(method, params, sessionId);
 let dialogs = 0, cspReports = 0;
-listeners.push((msg) => {
+onEvent((msg) => {
   if (msg.method === "Page.javascriptDialogOpening") {
     dialogs++;
     page("Page.handleJavaScriptDialog", { accept: true });
