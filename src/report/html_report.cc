@@ -842,6 +842,13 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
       chunks[k] = std::string();  // each written once: a big report's chunks are freed as they go
     }
   };
+  // the first chunk (or all, with no _more placeholder) or the rest, the chunks made once
+  auto write_part = [&](std::optional<std::vector<std::string>>& chunks, std::vector<std::string> (Writer::*make)() const,
+                        bool first, Part more) {
+    if (!chunks) chunks = (w.*make)();
+    if (first) write_chunks(*chunks, 0, has(more) ? 1 : chunks->size());
+    else write_chunks(*chunks, 1, chunks->size());
+  };
   const std::string_view page(template_html);
   size_t from = 0;
   for (const auto& [pos, n] : at) {
@@ -861,23 +868,11 @@ void WriteHtmlReport(const LedgerInput& in, const std::string& template_html,
         break;
       }
       case kClaims:
-      case kClaimsMore:
-        if (!claims) claims = w.ClaimsChunks();
-        if (n->second == kClaims) write_chunks(*claims, 0, has(kClaimsMore) ? 1 : claims->size());
-        else write_chunks(*claims, 1, claims->size());
-        break;
+      case kClaimsMore: write_part(claims, &Writer::ClaimsChunks, n->second == kClaims, kClaimsMore); break;
       case kDocuments:
-      case kDocumentsMore:
-        if (!documents) documents = w.DocumentsChunks();
-        if (n->second == kDocuments) write_chunks(*documents, 0, has(kDocumentsMore) ? 1 : documents->size());
-        else write_chunks(*documents, 1, documents->size());
-        break;
+      case kDocumentsMore: write_part(documents, &Writer::DocumentsChunks, n->second == kDocuments, kDocumentsMore); break;
       case kEvents:
-      case kEventsMore:
-        if (!events) events = w.EventsChunks();
-        if (n->second == kEvents) write_chunks(*events, 0, has(kEventsMore) ? 1 : events->size());
-        else write_chunks(*events, 1, events->size());
-        break;
+      case kEventsMore: write_part(events, &Writer::EventsChunks, n->second == kEvents, kEventsMore); break;
     }
     from = pos + n->first.size();
   }
