@@ -814,9 +814,7 @@ class Finder {
       uint32_t s = QualifierBefore(start, lex_.before, &qual_value);
       // "revised up to 12", "has gone up to 40": after a verb of change "up" is the direction,
       // not the bound of "up to"
-      if (s < start && W(s) == "up" && s + 2 == start && s > floor_ &&
-          (lex_.change_verbs.count(W(s - 1)) || W(s - 1) == "gone" || W(s - 1) == "went"))
-        s = start;
+      if (s < start && W(s) == "up" && s + 2 == start && s > floor_ && lex_.change_verbs.count(W(s - 1))) s = start;
       if (s == start) s = QualifierBefore(start, lex_.verbs, &qual_value);
       if (s < start) {
         qual = static_cast<Qualifier>(qual_value);
