@@ -104,9 +104,9 @@ struct Reading {
 // rival to it.
 bool NamesOnePerson(const Claim& c) {
   if (c.qualifier != Qualifier::kExact || c.value.best != 1) return false;
-  if (std::any_of(c.text.begin(), c.text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
-  const std::string first = c.text.substr(0, c.text.find(' '));
-  return first != "one" && first != "One" && first != "ONE";
+  const std::string_view text = c.text;
+  if (std::any_of(text.begin(), text.end(), IsAsciiDigit)) return false;
+  return !EqualsAsciiFolded(text.substr(0, text.find(' ')), "one");
 }
 
 // How a figure is read when comparing sources (docs/reconcile.md): approximate figures widened
