@@ -90,6 +90,26 @@ TEST(Rules, BadRuleNamesFileAndLine) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Rules, RepeatedIdNamesBothPlaces) {
+  const std::string dir = ::testing::TempDir() + "/tally_repeated_rules";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/a.rules");
+    out << "rule same\nmatch [count]=figure [cue.state]=measure\nyield figure $measure\n";
+    std::ofstream second(dir + "/b.rules");
+    second << "# another file\nrule same\nmatch [cue.verb]=measure [count]=figure\nyield figure $measure\n";
+  }
+  Vocabulary vocab;
+  try {
+    RuleSet::Load(dir, vocab);
+    ADD_FAILURE() << "expected a LexiconError";
+  } catch (const LexiconError& e) {
+    EXPECT_NE(std::string(e.what()).find("b.rules:2: rule id same is already used at"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a.rules:1"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // The look-ahead tested before a rule is tried at a token: where its later required elements
 // must begin, counted from the end of the first element (one occurrence) or from the start token.
 TEST(Rules, LookAheadWindowsCountTheTokensBetween) {

@@ -6,6 +6,8 @@
 #include <bit>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "claims/claims.h"
 #include "claims/context.h"
@@ -632,6 +634,13 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
     }
     parser.Finish(&set.rules_);
   }
+  // An id names one rule: --explain, the ledger's `rule` and the examples test look rules up by
+  // it, and a second rule under the same id would be silently mistaken for the first.
+  std::unordered_map<std::string_view, const Rule*> by_id;
+  for (const Rule& rule : set.rules_)
+    if (auto [at, added] = by_id.emplace(rule.id, &rule); !added)
+      throw LexiconError(rule.file + ":" + std::to_string(rule.line) + ": rule id " + rule.id + " is already used at " +
+                         at->second->file + ":" + std::to_string(at->second->line));
   // conflicts: the stronger rule first, then the earlier one in file order
   std::stable_sort(set.rules_.begin(), set.rules_.end(), [](const Rule& a, const Rule& b) { return a.strength > b.strength; });
   set.IndexWordElements();
