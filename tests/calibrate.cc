@@ -44,6 +44,9 @@ struct Labelled {
   std::vector<Sample> samples;
   std::vector<std::string> missed;  // expected claims extract did not find, for --show-missed
   size_t passages = 0, expected = 0, found = 0;
+  // Derived sums and differences that no passage lists: the passages' convention writes down only
+  // the figures a text states, so such a claim is neither right nor wrong there.
+  size_t derived_unlisted = 0;
 };
 
 Labelled Label(const tally::Pipeline& pipeline, const std::vector<std::string>& files) {
@@ -59,6 +62,10 @@ Labelled Label(const tally::Pipeline& pipeline, const std::vector<std::string>& 
       std::vector<Claim> claims = pipeline.ExtractForCalibration(doc, &features);
       const std::vector<int> match = tally::testing::MatchExpected(p.claims, claims);
       for (size_t i = 0; i < claims.size(); ++i) {
+        if (claims[i].derived != tally::Derived::kNone && match[i] < 0) {
+          ++out.derived_unlisted;
+          continue;
+        }
         Sample s;
         s.features = features[i];
         s.right = match[i] >= 0;
@@ -302,6 +309,9 @@ int main(int argc, char** argv) {
   std::printf("%s: %zu passages, %zu claims expected; extract found %zu claims, %zu of them right "
               "(precision %.3f, recall %.3f)\n",
               names.c_str(), labelled.passages, labelled.expected, samples.size(), labelled.found, precision, recall);
+  if (labelled.derived_unlisted)
+    std::printf("(%zu derived sums and differences left out: the passages list only the figures a text states)\n",
+                labelled.derived_unlisted);
   PrintReliability("The current model (data/lexicon/en/confidence.tsv):", current, right);
   PrintReliability("A model refitted on these passages, each predicted without its own fold:", cross_validated, right);
   std::printf("\n| model | calibration error | Brier score | log loss | AUC |\n|---|---|---|---|---|\n");
