@@ -110,6 +110,26 @@ TEST(Rules, RepeatedIdNamesBothPlaces) {
   std::filesystem::remove_all(dir);
 }
 
+// "[any]* [any]*" is one element of up to 16 tokens: the matcher tries each total once instead of
+// every split of it. Elements with a slot of their own stay apart.
+TEST(Rules, RunsOfOneElementAreMerged) {
+  const std::string dir = ::testing::TempDir() + "/tally_run_rules";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule gap\nmatch [count]=a [any]* [any]+ [any]* [cue.state]=m\nyield a $m\n"
+           "rule slots\nmatch [count]=a [word]?=x [word]? [cue.state]=m\nyield a $m\n";
+  }
+  Vocabulary vocab;
+  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(rules.size(), 2u);
+  ASSERT_EQ(rules[0].pattern.size(), 3u);
+  EXPECT_EQ(rules[0].pattern[1].min, 1);
+  EXPECT_EQ(rules[0].pattern[1].max, 24);
+  EXPECT_EQ(rules[1].pattern.size(), 4u);
+}
+
 // The look-ahead tested before a rule is tried at a token: where its later required elements
 // must begin, counted from the end of the first element (one occurrence) or from the start token.
 TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
