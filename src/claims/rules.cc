@@ -410,6 +410,21 @@ class Matcher {
   const FigureStarts& figures_;
 };
 
+// The function words' classes (articles, prepositions, auxiliaries...).
+constexpr uint64_t kFunctionWordClasses =
+    Bit(kAux) | Bit(kLink) | Bit(kPrep) | Bit(kDet) | Bit(kConj) | Bit(kSub) | Bit(kPron);
+
+// Function words that no name begins with or contains as a capitalised word.
+constexpr uint64_t kNeverNameClasses = Bit(kPrep) | Bit(kConj) | Bit(kSub) | Bit(kPron);
+
+// Whether a word of two letters or more is written in capitals only.
+bool IsAllCaps(std::string_view word) {
+  if (word.size() < 2) return false;
+  for (char ch : word)
+    if (IsAsciiLower(ch)) return false;
+  return true;
+}
+
 // The classes a match may take more than one token of (Matcher::EndOf): figures and phrases.
 constexpr uint64_t kPhraseClassBits =
     Bit(kCount) | Bit(kOrdinal) | Bit(kCueState) | Bit(kCueVerb) | Bit(kCueNoun) | Bit(kCuePlace) | Bit(kZero) |
@@ -816,10 +831,16 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     if (c.IsNumber(i)) return m | Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (c.IsPunct(i)) return m | Bit(kPunct) | (c.ClauseBreak(i) ? Bit(kBreak) : 0);
     m |= Bit(kWord);
-    if (c.IsCap(i)) m |= Bit(kCap);
     const uint32_t id = doc.tokens[i].word;
+    const uint64_t word = id == 0 || id >= word_classes_.size() ? 0 : word_classes_[id];
+    // A capital does not make a function word part of a name: headlines in title case or in
+    // capitals ("Soldier Killed During Clashes", "FOUR KILLED IN TOWNSHIP FEUD") capitalise
+    // prepositions, articles and conjunctions. An auxiliary may be a first name ("Will", "May"),
+    // unless the whole word is in capitals.
+    if (c.IsCap(i) && !(word & kNeverNameClasses) && !((word & kFunctionWordClasses) && IsAllCaps(doc.TokenText(i))))
+      m |= Bit(kCap);
     if (id == 0 || id >= word_classes_.size()) return m;
-    m |= word_classes_[id];
+    m |= word;
     if (const uint64_t phrases = phrase_starts_[id])
       for (auto [cls, table] : kPhraseClasses)
         if ((phrases & Bit(cls)) && (cls == kParty ? c.PartyAt(i, se).has_value() : (lex.*table).MatchAt(doc, i, se).length > 0))
