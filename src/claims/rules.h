@@ -33,10 +33,12 @@ struct RuleElement {
   Kind kind = Kind::kClass;
   uint64_t classes = 0;           // RuleClass bits, for kClass ("[cue.state|cue.place]": either)
   std::vector<uint32_t> words;    // vocabulary ids, for kWords (alternatives)
-  std::vector<std::string> punct;  // punctuation literals ("," "(" "-|—"), for kWords (alternatives)
+  // and the vocabulary ids of punctuation literals ("," "(" "-|—"): a token of any kind whose
+  // text is one of them matches, where a word matches only a word or number token
+  std::vector<uint32_t> punct;
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
-  int word_bit = -1;              // its bit among the rule set's word elements, for kWords with words
+  int word_bit = -1;              // its bit among the rule set's word elements, for kWords
 };
 
 // What a rule yields for each match.
@@ -74,8 +76,8 @@ struct RuleExample {
 // Tests cheaper than a match, made before trying a rule at a token: required elements after the
 // first must begin within lo..hi tokens of the start token, or of the first element's end when
 // after_first. The windows are exact: the elements before them cover one token an occurrence.
-// The first required element (not `_`) is tested, and after it those a token's class or word
-// bits settle.
+// The first required elements (not `_`) are tested, up to kMaxChecks: a token's class or word
+// bits settle each (punctuation literals have word bits too).
 struct RuleLookAhead {
   struct Check {
     uint8_t element = 0, lo = 0, hi = 0;
@@ -162,8 +164,10 @@ class RuleSet {
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
   size_t element_words_ = 0;             // the 64-bit words of a row of word-element bits
   // The elements naming a word are row element_row_[id] of word_elements_: row 0 is empty, the
-  // others belong to the few words some element names, so most tokens read no row.
+  // others belong to the few words some element names, so most tokens read no row. A
+  // punctuation token reads punct_row_[id] instead: the row of a punctuation literal, or none.
   std::vector<uint32_t> element_row_;    // by vocabulary id
+  std::vector<uint32_t> punct_row_;      // by vocabulary id
   std::vector<uint64_t> word_elements_;
   std::vector<std::vector<int16_t>> word_start_rows_;  // by row: the rows of Scratch::starts its word sets
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
