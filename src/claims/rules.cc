@@ -690,6 +690,14 @@ void RuleSet::IndexWordElements() {
       SetBit(word_elements_.data() + size_t{r} * element_words_, bit);
       if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[r].push_back(row);
     }
+  row_words_.clear();
+  row_words_at_.clear();
+  for (size_t r = 0; r < word_start_rows_.size(); ++r) {
+    row_words_at_.push_back(static_cast<uint32_t>(row_words_.size()));
+    for (size_t k = 0; k < element_words_; ++k)
+      if (const uint64_t bits = word_elements_[r * element_words_ + k]) row_words_.emplace_back(static_cast<uint32_t>(k), bits);
+  }
+  row_words_at_.push_back(static_cast<uint32_t>(row_words_.size()));
   // a punctuation token matches a punctuation literal, never a word
   punct_row_.clear();
   for (const Rule& rule : rules_)
@@ -813,10 +821,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
     if (t.word == 0 || t.word >= word_classes_.size()) continue;
     maybe |= word_classes_[t.word] | phrase_starts_[t.word];
-    if (const uint32_t r = ElementRow(element_row_, punct_row_, t)) {
-      const uint64_t* named = word_elements_.data() + size_t{r} * element_words_;
-      for (size_t k = 0; k < element_words_; ++k) maybe_words[k] |= named[k];
-    }
+    if (const uint32_t r = ElementRow(element_row_, punct_row_, t))
+      for (uint32_t p = row_words_at_[r]; p < row_words_at_[r + 1]; ++p) maybe_words[row_words_[p].first] |= row_words_[p].second;
   }
   // keeps the rules whose every required class and word the sentence may hold
   std::vector<uint64_t>& maybe_rules = scratch.rules;
