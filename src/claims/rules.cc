@@ -913,12 +913,16 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];
       const RuleElement& first = rule.pattern.front();
+      // the start rows hold the tokens a word element or class matches: where each of those
+      // covers one token, the first element's end needs no reading
+      const bool first_is_one_token = first.kind == RuleElement::Kind::kWords ||
+                                      (first.kind == RuleElement::Kind::kClass && !(first.classes & kPhraseClassBits));
       uint32_t next = sb;  // a rule's matches do not overlap
       for (size_t k = 0; k < row_words; ++k) {
         for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
           const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
           if (i < next) continue;
-          const std::optional<uint32_t> first_end = matcher.One(first, i);
+          const std::optional<uint32_t> first_end = first_is_one_token ? std::optional<uint32_t>(i + 1) : matcher.One(first, i);
           if (!first_end || !looks_ahead(rule, i, *first_end)) continue;
           std::optional<uint32_t> end = matcher.At(rule, i, &caps);
           if (!end) continue;
