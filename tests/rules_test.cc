@@ -115,11 +115,11 @@ TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
     }
     return s;
   };
-  // the person noun right after the figure or one word on; the comma is not tested (compared as
-  // text), but its token counts; the second figure ends the windows (its width is not known)
-  EXPECT_EQ(checks(rules[0]), "after first: 2@0..1 4@2..10");
-  // the first required element is tested even when it is punctuation
-  EXPECT_EQ(checks(rules[1]), "from start: 1@1..8 2@2..9 4@4..11");
+  // the person noun right after the figure or one word on, then the comma (punctuation has its
+  // word bit like a word); the second figure ends the windows (its width is not known)
+  EXPECT_EQ(checks(rules[0]), "after first: 2@0..1 3@1..9 4@2..10");
+  // punctuation is tested wherever it stands, up to four checks
+  EXPECT_EQ(checks(rules[1]), "from start: 1@1..8 2@2..9 3@3..10 4@4..11");
   // a repeated cue phrase: no window is known
   EXPECT_EQ(checks(rules[2]), "from start:");
 }

@@ -771,7 +771,9 @@ void RuleSet::IndexAnchors() {
           best = element_weight[b];
           list = &word_rules_[b];
         }
-    list->rules.push_back(r);  // in rule order
+    const auto words_begin = static_cast<uint32_t>(list->words.size());
+    list->words.insert(list->words.end(), rule.required_words.begin(), rule.required_words.end());
+    list->rules.push_back({rule.required, r, words_begin, static_cast<uint32_t>(list->words.size())});  // in rule order
     list->required &= rule.required;
   }
   for (int cls = 0; cls < kClassCount; ++cls)
@@ -830,12 +832,13 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   bool any = false;
   auto consider = [&](const Anchored& anchored) {
     if ((anchored.required & maybe) != anchored.required) return;
-    for (const uint32_t r : anchored.rules) {
-      const Rule& rule = rules_[r];
-      if ((rule.required & maybe) != rule.required) continue;
+    for (const Anchored::Listed& listed : anchored.rules) {
+      if ((listed.required & maybe) != listed.required) continue;
       bool holds_words = true;
-      for (auto [k, bits] : rule.required_words) holds_words &= (maybe_words[k] & bits) == bits;
+      for (uint32_t w = listed.words_begin; w < listed.words_end; ++w)
+        holds_words &= (maybe_words[anchored.words[w].first] & anchored.words[w].second) == anchored.words[w].second;
       if (!holds_words) continue;
+      const uint32_t r = listed.rule;
       maybe_rules[r / 64] |= uint64_t{1} << (r % 64);
       any = true;
     }

@@ -185,7 +185,15 @@ class RuleSet {
   // its rules once, by index into rules_; Scratch::rules holds those kept (rule_row_words_ words).
   size_t rule_row_words_ = 0;
   struct Anchored {
-    std::vector<uint32_t> rules;
+    // each rule with what it requires, copied beside its index: the first look reads these for
+    // every rule of every anchor a sentence holds, and most fail on their classes
+    struct Listed {
+      uint64_t required = 0;             // Rule::required
+      uint32_t rule = 0;                 // index into rules_
+      uint32_t words_begin = 0, words_end = 0;  // its Rule::required_words, in words
+    };
+    std::vector<Listed> rules;
+    std::vector<std::pair<uint32_t, uint64_t>> words;
     // the classes every one of them requires: a sentence that lacks one skips them all
     uint64_t required = ~uint64_t{0};
   };
