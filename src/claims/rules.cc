@@ -719,6 +719,10 @@ void RuleSet::IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab) {
       if ((lex.*table).MayStartWith(id)) phrase_starts_[id] |= Bit(cls);
   }
   if (const uint32_t but = vocab.Find("but")) word_classes_[but] |= Bit(kBreak);  // as Context::ClauseBreak
+  first_look_.assign(word_classes_.size(), {});
+  for (uint32_t id = 1; id < first_look_.size(); ++id)
+    first_look_[id] = {word_classes_[id] | phrase_starts_[id], id < element_row_.size() ? element_row_[id] : 0,
+                       id < punct_row_.size() ? punct_row_[id] : 0};
   IndexAnchors();
 }
 
@@ -821,9 +825,10 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
     if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
-    if (t.word == 0 || t.word >= word_classes_.size()) continue;
-    maybe |= word_classes_[t.word] | phrase_starts_[t.word];
-    if (const uint32_t r = ElementRow(element_row_, punct_row_, t))
+    if (t.word >= first_look_.size()) continue;
+    const FirstLook& look = first_look_[t.word];
+    maybe |= look.classes;
+    if (const uint32_t r = t.kind == TokenKind::kPunct ? look.punct_row : look.row)
       for (uint32_t p = row_words_at_[r]; p < row_words_at_[r + 1]; ++p) maybe_words[row_words_[p].first] |= row_words_[p].second;
   }
   // keeps the rules whose every required class and word the sentence may hold

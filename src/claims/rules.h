@@ -162,6 +162,13 @@ class RuleSet {
   std::vector<Rule> rules_;       // in conflict order
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
+  // What Match's first look reads of each word, in one place: the classes above together, and
+  // the rows of word-element bits below (element_row_, punct_row_).
+  struct FirstLook {
+    uint64_t classes = 0;
+    uint32_t row = 0, punct_row = 0;
+  };
+  std::vector<FirstLook> first_look_;    // by vocabulary id
   size_t element_words_ = 0;             // the 64-bit words of a row of word-element bits
   // The elements naming a word are row element_row_[id] of word_elements_: row 0 is empty, the
   // others belong to the few words some element names, so most tokens read no row. A
