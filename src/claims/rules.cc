@@ -312,6 +312,7 @@ class Matcher {
   bool Begins(const RuleElement& e, uint32_t i) const {
     if (i >= se_) return false;
     if (e.kind == RuleElement::Kind::kClass) return masks_[i - sb_] & e.classes;
+    if (e.kind == RuleElement::Kind::kWords) return Named(e, i);
     return One(e, i).has_value();
   }
 
@@ -321,11 +322,8 @@ class Matcher {
     switch (e.kind) {
       case RuleElement::Kind::kAny:
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
-      case RuleElement::Kind::kWords: {
-        const uint32_t r = ElementRow(element_row_, punct_row_, c_.d.tokens[i]);
-        const bool named = r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
-        return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
-      }
+      case RuleElement::Kind::kWords:
+        return Named(e, i) ? std::optional<uint32_t>(i + 1) : std::nullopt;
       case RuleElement::Kind::kClass:
         break;
     }
@@ -337,6 +335,12 @@ class Matcher {
   }
 
  private:
+  // Whether the word element e names token i (its word, or its punctuation).
+  bool Named(const RuleElement& e, uint32_t i) const {
+    const uint32_t r = ElementRow(element_row_, punct_row_, c_.d.tokens[i]);
+    return r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
+  }
+
   // The classes whose tokens may run past one are those EndOf measures.
   uint32_t EndOf(int cls, uint32_t i) const {
     switch (cls) {
