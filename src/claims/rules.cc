@@ -6,6 +6,7 @@
 #include <bit>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "claims/claims.h"
 #include "claims/context.h"
@@ -646,18 +647,16 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
 
 void RuleSet::IndexWordElements() {
   std::vector<std::vector<uint32_t>> distinct;  // each indexed element's words, sorted
+  std::map<std::vector<uint32_t>, int> bit_of;  // and its bit
   for (Rule& rule : rules_) {
     for (RuleElement& e : rule.pattern) {
       if (e.kind != RuleElement::Kind::kWords) continue;
       std::vector<uint32_t> words = e.words;
       words.insert(words.end(), e.punct.begin(), e.punct.end());
       std::sort(words.begin(), words.end());
-      auto at = std::find(distinct.begin(), distinct.end(), words);
-      if (at == distinct.end()) {
-        distinct.push_back(words);
-        at = distinct.end() - 1;
-      }
-      e.word_bit = static_cast<int>(at - distinct.begin());
+      auto [at, added] = bit_of.try_emplace(words, static_cast<int>(distinct.size()));
+      if (added) distinct.push_back(std::move(words));
+      e.word_bit = at->second;
     }
   }
   element_words_ = (distinct.size() + 63) / 64;
