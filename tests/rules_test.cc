@@ -155,6 +155,32 @@ TEST(Rules, EveryWordElementIsIndexedHoweverMany) {
   EXPECT_EQ(last.required_words[0].second, uint64_t{1} << (b % 64));
 }
 
+// Punctuation literals are word elements like words, by vocabulary id: a rule that needs ":" is
+// kept only for the sentences that hold one, as a rule that needs a word is; an element mixing
+// words and punctuation ("and|,") is required too. (That a punctuation token matches them is
+// shown by the examples of the rules that use them.)
+TEST(Rules, PunctuationLiteralsAreRequiredWordElements) {
+  const std::string dir = ::testing::TempDir() + "/tally_punctuation_elements";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule colon\nmatch [cue.noun] : [count]=figure\nyield figure killed\n"
+           "rule mixed\nmatch [count]=figure and|, [count]\nyield figure killed\n";
+  }
+  Vocabulary vocab;
+  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_NE(vocab.Find(":"), 0u);
+  EXPECT_NE(vocab.Find(","), 0u);
+  for (const Rule& rule : rules) {
+    const int bit = rule.pattern[1].word_bit;
+    ASSERT_GE(bit, 0) << rule.id;
+    ASSERT_EQ(rule.required_words.size(), 1u) << rule.id;
+    EXPECT_EQ(rule.required_words[0].second, uint64_t{1} << (bit % 64)) << rule.id;
+  }
+}
+
 TEST(Rules, ASumHoldsOneLiteralAtMost) {
   const std::string dir = ::testing::TempDir() + "/tally_two_literals";
   std::filesystem::create_directories(dir);
