@@ -155,11 +155,11 @@ TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
     }
     return s;
   };
-  // the person noun right after the figure or one word on; the comma is not tested (compared as
-  // text), but its token counts; the second figure ends the windows (its width is not known)
-  EXPECT_EQ(checks(rules[0]), "after first: 2@0..1 4@2..10");
-  // the first required element is tested even when it is punctuation
-  EXPECT_EQ(checks(rules[1]), "from start: 1@1..8 2@2..9 4@4..11");
+  // the person noun right after the figure or one word on, then the comma (punctuation has its
+  // word bit like a word); the second figure ends the windows (its width is not known)
+  EXPECT_EQ(checks(rules[0]), "after first: 2@0..1 3@1..9 4@2..10");
+  // punctuation is tested wherever it stands, up to four checks
+  EXPECT_EQ(checks(rules[1]), "from start: 1@1..8 2@2..9 3@3..10 4@4..11");
   // a repeated cue phrase: no window is known
   EXPECT_EQ(checks(rules[2]), "from start:");
 }
@@ -193,6 +193,32 @@ TEST(Rules, EveryWordElementIsIndexedHoweverMany) {
   ASSERT_EQ(last.required_words.size(), 1u);
   EXPECT_EQ(last.required_words[0].first, b / 64);
   EXPECT_EQ(last.required_words[0].second, uint64_t{1} << (b % 64));
+}
+
+// Punctuation literals are word elements like words, by vocabulary id: a rule that needs ":" is
+// kept only for the sentences that hold one, as a rule that needs a word is; an element mixing
+// words and punctuation ("and|,") is required too. (That a punctuation token matches them is
+// shown by the examples of the rules that use them.)
+TEST(Rules, PunctuationLiteralsAreRequiredWordElements) {
+  const std::string dir = ::testing::TempDir() + "/tally_punctuation_elements";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/x.rules");
+    out << "rule colon\nmatch [cue.noun] : [count]=figure\nyield figure killed\n"
+           "rule mixed\nmatch [count]=figure and|, [count]\nyield figure killed\n";
+  }
+  Vocabulary vocab;
+  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_NE(vocab.Find(":"), 0u);
+  EXPECT_NE(vocab.Find(","), 0u);
+  for (const Rule& rule : rules) {
+    const int bit = rule.pattern[1].word_bit;
+    ASSERT_GE(bit, 0) << rule.id;
+    ASSERT_EQ(rule.required_words.size(), 1u) << rule.id;
+    EXPECT_EQ(rule.required_words[0].second, uint64_t{1} << (bit % 64)) << rule.id;
+  }
 }
 
 TEST(Rules, ASumHoldsOneLiteralAtMost) {

@@ -127,6 +127,9 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
     lex.implicit_starts.Set(id, lex.zero.MayStartWith(id));
   }
   for (uint32_t id : lex.articles) lex.implicit_starts.Set(id, true);
+  const uint32_t but = vocab.Intern("but");
+  lex.clause_words.Reset(vocab.size());
+  for (uint32_t id = 1; id <= vocab.size(); ++id) lex.clause_words.Set(id, id == but || lex.Is(WordRef({}, id), kSub));
   return lex;
 }
 

@@ -112,6 +112,10 @@ struct ClaimLexicon {
   // Whether the word of this vocabulary id is a singular person noun ("policeman").
   bool IsPersonSingular(uint32_t word) const { return person_singular.Has(word); }
   IdSet implicit_starts, person_singular;  // made by Load
+  // Whether the word of this vocabulary id may end a clause ("but", a subordinator): asked of
+  // the words around every figure and speaker (Context::ClauseBreak); most words end none.
+  bool MayBreakClause(uint32_t word) const { return clause_words.Has(word); }
+  IdSet clause_words;  // made by Load
 };
 
 // One figure found in one sentence, before sources are joined (the measure step's output).

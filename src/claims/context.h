@@ -56,7 +56,7 @@ class Context {
       }
       return IsDash(i) || IsQuote(i);
     }
-    if (!IsWord(i)) return false;
+    if (!IsWord(i) || !lex.MayBreakClause(d.tokens[i].word)) return false;
     const WordRef w = W(i);
     if (w == "but") return true;
     if (!lex.Is(w, ClaimLexicon::kSub)) return false;

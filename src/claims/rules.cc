@@ -6,6 +6,7 @@
 #include <bit>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -208,7 +209,7 @@ class Parser {
         const size_t bar = alts.size() > 1 ? alts.find('|') : std::string_view::npos;
         if (bar == 0 || (bar != std::string_view::npos && bar + 1 == alts.size()))
           Fail(n, "empty punctuation in '" + text + "'");
-        e.punct.emplace_back(alts.substr(0, bar));
+        e.punct.push_back(vocab_.Intern(alts.substr(0, bar)));  // no letters: lower-case already
         if (bar == std::string_view::npos) break;
         alts.remove_prefix(bar + 1);
       }
@@ -221,7 +222,7 @@ class Parser {
       const std::string w = AsciiLowerCopy(alts.substr(0, bar));
       if (w.empty()) Fail(n, "empty word in '" + text + "'");
       if (std::none_of(w.begin(), w.end(), [](char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }))
-        e.punct.push_back(w);
+        e.punct.push_back(vocab_.Intern(w));
       else
         e.words.push_back(vocab_.Intern(w));
       if (bar == std::string_view::npos) break;
@@ -308,6 +309,12 @@ class Parser {
   std::optional<Rule> rule_;
 };
 
+// The row of word-element bits a token reads (RuleSet::element_row_, punct_row_), 0 for none.
+uint32_t ElementRow(const std::vector<uint32_t>& element_row, const std::vector<uint32_t>& punct_row, const Token& t) {
+  const std::vector<uint32_t>& rows = t.kind == TokenKind::kPunct ? punct_row : element_row;
+  return t.word < rows.size() ? rows[t.word] : 0;
+}
+
 // Matching one rule from one token, by backtracking over the pattern's elements.
 class Matcher {
  public:
@@ -320,10 +327,10 @@ class Matcher {
   // masks holds the sentence's tokens' classes; row element_row[id] of word_elements (element_words
   // words a row) the literal-word elements naming vocabulary id.
   Matcher(const Context& c, uint32_t sb, uint32_t se, const std::vector<uint64_t>& masks,
-          const std::vector<uint32_t>& element_row, const std::vector<uint64_t>& word_elements, size_t element_words,
-          const FigureStarts& figures)
-      : c_(c), sb_(sb), se_(se), masks_(masks), element_row_(element_row), word_elements_(word_elements),
-        element_words_(element_words), figures_(figures) {}
+          const std::vector<uint32_t>& element_row, const std::vector<uint32_t>& punct_row,
+          const std::vector<uint64_t>& word_elements, size_t element_words, const FigureStarts& figures)
+      : c_(c), sb_(sb), se_(se), masks_(masks), element_row_(element_row), punct_row_(punct_row),
+        word_elements_(word_elements), element_words_(element_words), figures_(figures) {}
 
   // The end of a match of rule at token i, with its captures.
   std::optional<uint32_t> At(const Rule& rule, uint32_t i, Captures* caps) const {
@@ -335,6 +342,7 @@ class Matcher {
   bool Begins(const RuleElement& e, uint32_t i) const {
     if (i >= se_) return false;
     if (e.kind == RuleElement::Kind::kClass) return masks_[i - sb_] & e.classes;
+    if (e.kind == RuleElement::Kind::kWords) return Named(e, i);
     return One(e, i).has_value();
   }
 
@@ -345,15 +353,7 @@ class Matcher {
       case RuleElement::Kind::kAny:
         return (masks_[i - sb_] & Bit(kBreak)) ? std::nullopt : std::optional<uint32_t>(i + 1);
       case RuleElement::Kind::kWords:
-        if (!e.punct.empty() && std::find(e.punct.begin(), e.punct.end(), c_.T(i)) != e.punct.end()) return i + 1;
-        if (e.words.empty()) return std::nullopt;
-        if (!c_.IsWord(i) && !c_.IsNumber(i)) return std::nullopt;
-        {
-          const uint32_t w = c_.d.tokens[i].word;
-          const uint32_t r = w < element_row_.size() ? element_row_[w] : 0;
-          const bool named = r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
-          return named ? std::optional<uint32_t>(i + 1) : std::nullopt;
-        }
+        return Named(e, i) ? std::optional<uint32_t>(i + 1) : std::nullopt;
       case RuleElement::Kind::kClass:
         break;
     }
@@ -365,6 +365,12 @@ class Matcher {
   }
 
  private:
+  // Whether the word element e names token i (its word, or its punctuation).
+  bool Named(const RuleElement& e, uint32_t i) const {
+    const uint32_t r = ElementRow(element_row_, punct_row_, c_.d.tokens[i]);
+    return r && HasBit(word_elements_.data() + size_t{r} * element_words_, static_cast<size_t>(e.word_bit));
+  }
+
   // The classes whose tokens may run past one are those EndOf measures.
   uint32_t EndOf(int cls, uint32_t i) const {
     switch (cls) {
@@ -405,6 +411,7 @@ class Matcher {
   uint32_t sb_, se_;
   const std::vector<uint64_t>& masks_;
   const std::vector<uint32_t>& element_row_;
+  const std::vector<uint32_t>& punct_row_;
   const std::vector<uint64_t>& word_elements_;
   size_t element_words_;
   const FigureStarts& figures_;
@@ -441,8 +448,7 @@ RuleLookAhead PlanLookAhead(const std::vector<RuleElement>& pattern) {
   }
   for (; k < pattern.size() && plan.count < RuleLookAhead::kMaxChecks; ++k) {
     const RuleElement& e = pattern[k];
-    const bool settled_by_bits = e.kind == RuleElement::Kind::kClass || (e.kind == RuleElement::Kind::kWords && e.punct.empty());
-    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny && (plan.count == 0 || settled_by_bits))
+    if (k > 0 && e.min > 0 && e.kind != RuleElement::Kind::kAny)
       plan.checks[plan.count++] = {static_cast<uint8_t>(k), static_cast<uint8_t>(lo), static_cast<uint8_t>(hi)};
     if (e.kind == RuleElement::Kind::kClass && (e.classes & kPhraseClassBits)) break;  // a width not known
     lo += e.min;
@@ -483,11 +489,11 @@ constexpr std::pair<RuleClass, PhraseTable ClaimLexicon::*> kPhraseClasses[] = {
 
 bool Overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 
-// v as n zeros, for the scratch buffers made again at each sentence: resize and fill are
-// inlined, where assign called its general fill (about 90 instructions a call).
+// The first n words of v as zeros, for the scratch buffers made again at each sentence: v only
+// grows, so it may hold more than n; resize is a call (a third of the cost), fill is inlined.
 void SetZeros(std::vector<uint64_t>& v, size_t n) {
-  v.resize(n);
-  std::fill(v.begin(), v.end(), 0);
+  if (v.size() < n) v.resize(n);
+  std::fill_n(v.begin(), n, 0);
 }
 
 // The measure a cue slot names.
@@ -692,36 +698,32 @@ RuleSet RuleSet::Load(const std::string& dir, Vocabulary& vocab) {
 
 void RuleSet::IndexWordElements() {
   std::vector<std::vector<uint32_t>> distinct;  // each indexed element's words, sorted
+  std::map<std::vector<uint32_t>, int> bit_of;  // and its bit
   for (Rule& rule : rules_) {
     for (RuleElement& e : rule.pattern) {
-      if (e.kind != RuleElement::Kind::kWords || e.words.empty()) continue;
+      if (e.kind != RuleElement::Kind::kWords) continue;
       std::vector<uint32_t> words = e.words;
+      words.insert(words.end(), e.punct.begin(), e.punct.end());
       std::sort(words.begin(), words.end());
-      auto at = std::find(distinct.begin(), distinct.end(), words);
-      if (at == distinct.end()) {
-        distinct.push_back(words);
-        at = distinct.end() - 1;
-      }
-      e.word_bit = static_cast<int>(at - distinct.begin());
+      auto [at, added] = bit_of.try_emplace(words, static_cast<int>(distinct.size()));
+      if (added) distinct.push_back(std::move(words));
+      e.word_bit = at->second;
     }
   }
   element_words_ = (distinct.size() + 63) / 64;
   for (Rule& rule : rules_) {
     std::vector<uint64_t> required(element_words_, 0);
-    // an element that punctuation may match ("and|,") requires none of its words
     for (const RuleElement& e : rule.pattern)
-      if (e.word_bit >= 0 && e.min > 0 && e.punct.empty()) SetBit(required.data(), static_cast<size_t>(e.word_bit));
+      if (e.word_bit >= 0 && e.min > 0) SetBit(required.data(), static_cast<size_t>(e.word_bit));
     rule.required_words.clear();
     for (size_t k = 0; k < element_words_; ++k)
       if (required[k]) rule.required_words.emplace_back(static_cast<uint32_t>(k), required[k]);
   }
   // a row of start tokens for each class and word element that begins a rule
   first_word_row_.assign(distinct.size(), -1);
-  for (const Rule& rule : rules_) {
-    const RuleElement& first = rule.pattern.front();
-    if (first.kind == RuleElement::Kind::kClass) first_classes_ |= first.classes;
-    if (first.kind == RuleElement::Kind::kWords && !first.punct.empty()) first_classes_ |= Bit(kPunct);
-  }
+  for (const Rule& rule : rules_)
+    if (const RuleElement& first = rule.pattern.front(); first.kind == RuleElement::Kind::kClass)
+      first_classes_ |= first.classes;
   for (int cls = 0; cls < kClassCount; ++cls)
     if (first_classes_ & Bit(cls)) first_class_row_[static_cast<size_t>(cls)] = static_cast<int16_t>(start_rows_++);
   for (const Rule& rule : rules_)
@@ -742,6 +744,22 @@ void RuleSet::IndexWordElements() {
       SetBit(word_elements_.data() + size_t{r} * element_words_, bit);
       if (const int16_t row = first_word_row_[bit]; row >= 0) word_start_rows_[r].push_back(row);
     }
+  row_words_.clear();
+  row_words_at_.clear();
+  for (size_t r = 0; r < word_start_rows_.size(); ++r) {
+    row_words_at_.push_back(static_cast<uint32_t>(row_words_.size()));
+    for (size_t k = 0; k < element_words_; ++k)
+      if (const uint64_t bits = word_elements_[r * element_words_ + k]) row_words_.emplace_back(static_cast<uint32_t>(k), bits);
+  }
+  row_words_at_.push_back(static_cast<uint32_t>(row_words_.size()));
+  // a punctuation token matches a punctuation literal, never a word
+  punct_row_.clear();
+  for (const Rule& rule : rules_)
+    for (const RuleElement& e : rule.pattern)
+      for (uint32_t w : e.punct) {
+        if (w >= punct_row_.size()) punct_row_.resize(w + 1, 0);
+        punct_row_[w] = element_row_[w];
+      }
 }
 
 void RuleSet::IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab) {
@@ -755,6 +773,10 @@ void RuleSet::IndexLexicon(const ClaimLexicon& lex, const Vocabulary& vocab) {
       if ((lex.*table).MayStartWith(id)) phrase_starts_[id] |= Bit(cls);
   }
   if (const uint32_t but = vocab.Find("but")) word_classes_[but] |= Bit(kBreak);  // as Context::ClauseBreak
+  first_look_.assign(word_classes_.size(), {});
+  for (uint32_t id = 1; id < first_look_.size(); ++id)
+    first_look_[id] = {word_classes_[id] | phrase_starts_[id], id < element_row_.size() ? element_row_[id] : 0,
+                       id < punct_row_.size() ? punct_row_[id] : 0};
   IndexAnchors();
 }
 
@@ -766,8 +788,10 @@ void RuleSet::IndexAnchors() {
                                         Bit(kSub) | Bit(kPron) | Bit(kHedge) | Bit(kAdverb) |
                                         Bit(kPersonPronoun) | Bit(kGroupPronoun) | Bit(kBreak);
   constexpr double kFunctionWord = 1000, kFigure = 20000;  // a figure: about as common as 20 function words
+  // punctuation is as common as a function word
   auto word_weight = [&](uint32_t id) {
-    return id < word_classes_.size() && (word_classes_[id] & kFunctionClasses) ? kFunctionWord : 1.0;
+    const bool punct = id < punct_row_.size() && punct_row_[id];
+    return punct || (id < word_classes_.size() && (word_classes_[id] & kFunctionClasses)) ? kFunctionWord : 1.0;
   };
   std::array<double, kClassCount> class_weight{};
   for (uint32_t id = 1; id < word_classes_.size(); ++id)
@@ -805,7 +829,9 @@ void RuleSet::IndexAnchors() {
           best = element_weight[b];
           list = &word_rules_[b];
         }
-    list->rules.push_back(r);  // in rule order
+    const auto words_begin = static_cast<uint32_t>(list->words.size());
+    list->words.insert(list->words.end(), rule.required_words.begin(), rule.required_words.end());
+    list->rules.push_back({rule.required, r, words_begin, static_cast<uint32_t>(list->words.size())});  // in rule order
     list->required &= rule.required;
   }
   for (int cls = 0; cls < kClassCount; ++cls)
@@ -859,12 +885,11 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   for (uint32_t i = sb; i < se; ++i) {
     const Token& t = doc.tokens[i];
     if (t.kind == TokenKind::kNumber) maybe |= Bit(kNumber) | (IsYearToken(doc, i) ? Bit(kYear) : 0);
-    if (t.word == 0 || t.word >= word_classes_.size()) continue;
-    maybe |= word_classes_[t.word] | phrase_starts_[t.word];
-    if (t.word < element_row_.size() && element_row_[t.word] && t.kind != TokenKind::kPunct) {
-      const uint64_t* named = word_elements_.data() + size_t{element_row_[t.word]} * element_words_;
-      for (size_t k = 0; k < element_words_; ++k) maybe_words[k] |= named[k];
-    }
+    if (t.word >= first_look_.size()) continue;
+    const FirstLook& look = first_look_[t.word];
+    maybe |= look.classes;
+    if (const uint32_t r = t.kind == TokenKind::kPunct ? look.punct_row : look.row)
+      for (uint32_t p = row_words_at_[r]; p < row_words_at_[r + 1]; ++p) maybe_words[row_words_[p].first] |= row_words_[p].second;
   }
   // keeps the rules whose every required class and word the sentence may hold
   std::vector<uint64_t>& maybe_rules = scratch.rules;
@@ -872,12 +897,13 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
   bool any = false;
   auto consider = [&](const Anchored& anchored) {
     if ((anchored.required & maybe) != anchored.required) return;
-    for (const uint32_t r : anchored.rules) {
-      const Rule& rule = rules_[r];
-      if ((rule.required & maybe) != rule.required) continue;
+    for (const Anchored::Listed& listed : anchored.rules) {
+      if ((listed.required & maybe) != listed.required) continue;
       bool holds_words = true;
-      for (auto [k, bits] : rule.required_words) holds_words &= (maybe_words[k] & bits) == bits;
+      for (uint32_t w = listed.words_begin; w < listed.words_end; ++w)
+        holds_words &= (maybe_words[anchored.words[w].first] & anchored.words[w].second) == anchored.words[w].second;
       if (!holds_words) continue;
+      const uint32_t r = listed.rule;
       maybe_rules[r / 64] |= uint64_t{1} << (r % 64);
       any = true;
     }
@@ -900,7 +926,7 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
       }
     return kept;
   };
-  SetZeros(masks, n);
+  if (masks.size() < n) masks.resize(n);  // each set below
   uint64_t present = 0;
   for (uint32_t i = sb; i < se; ++i) present |= masks[i - sb] = classes_of(i);
   // a phrase's first word is not the phrase: the tokens' classes leave no rule in many of the
@@ -917,9 +943,8 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     const uint32_t rel = i - sb;
     const uint64_t bit = uint64_t{1} << (rel % 64);
     for (uint64_t m = masks[rel] & first_classes_; m; m &= m - 1) class_row(std::countr_zero(m))[rel / 64] |= bit;
-    const uint32_t w = doc.tokens[i].word;
-    if (w >= element_row_.size() || !element_row_[w] || !(c.IsWord(i) || c.IsNumber(i))) continue;
-    for (int16_t r : word_start_rows_[element_row_[w]]) row(static_cast<size_t>(r))[rel / 64] |= bit;
+    if (const uint32_t r = ElementRow(element_row_, punct_row_, doc.tokens[i]))
+      for (int16_t start : word_start_rows_[r]) row(static_cast<size_t>(start))[rel / 64] |= bit;
   }
   // the tokens rule's first element may start at, in word k of the rows
   auto candidates = [&](const RuleElement& e, size_t k) -> uint64_t {
@@ -930,16 +955,12 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
         for (uint64_t m = e.classes; m; m &= m - 1) out |= class_row(std::countr_zero(m))[k];
         return out;
       }
-      case RuleElement::Kind::kWords: {
-        uint64_t out = e.word_bit >= 0 ? row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k] : 0;
-        if (!e.punct.empty()) out |= class_row(kPunct)[k];
-        return out;
-      }
+      case RuleElement::Kind::kWords: return row(static_cast<size_t>(first_word_row_[static_cast<size_t>(e.word_bit)]))[k];
       case RuleElement::Kind::kAny: return all;
     }
     return all;
   };
-  const Matcher matcher(c, sb, se, masks, element_row_, word_elements_, element_words_, figures);
+  const Matcher matcher(c, sb, se, masks, element_row_, punct_row_, word_elements_, element_words_, figures);
   // whether each of rule's look-ahead elements begins where a match from token i, whose first
   // element ends at first_end, needs it
   auto looks_ahead = [&](const Rule& rule, uint32_t i, uint32_t first_end) {
@@ -960,12 +981,16 @@ std::vector<RuleMention> RuleSet::Match(const ClaimLexicon& lex, const Document&
     for (uint64_t rule_bits = maybe_rules[w]; rule_bits; rule_bits &= rule_bits - 1) {
       const Rule& rule = rules_[w * 64 + static_cast<size_t>(std::countr_zero(rule_bits))];
       const RuleElement& first = rule.pattern.front();
+      // the start rows hold the tokens a word element or class matches: where each of those
+      // covers one token, the first element's end needs no reading
+      const bool first_is_one_token = first.kind == RuleElement::Kind::kWords ||
+                                      (first.kind == RuleElement::Kind::kClass && !(first.classes & kPhraseClassBits));
       uint32_t next = sb;  // a rule's matches do not overlap
       for (size_t k = 0; k < row_words; ++k) {
         for (uint64_t bits = candidates(first, k); bits; bits &= bits - 1) {
           const uint32_t i = sb + static_cast<uint32_t>(k * 64) + static_cast<uint32_t>(std::countr_zero(bits));
           if (i < next) continue;
-          const std::optional<uint32_t> first_end = matcher.One(first, i);
+          const std::optional<uint32_t> first_end = first_is_one_token ? std::optional<uint32_t>(i + 1) : matcher.One(first, i);
           if (!first_end || !looks_ahead(rule, i, *first_end)) continue;
           std::optional<uint32_t> end = matcher.At(rule, i, &caps);
           if (!end) continue;

@@ -33,10 +33,12 @@ struct RuleElement {
   Kind kind = Kind::kClass;
   uint64_t classes = 0;           // RuleClass bits, for kClass ("[cue.state|cue.place]": either)
   std::vector<uint32_t> words;    // vocabulary ids, for kWords (alternatives)
-  std::vector<std::string> punct;  // punctuation literals ("," "(" "-|—"), for kWords (alternatives)
+  // and the vocabulary ids of punctuation literals ("," "(" "-|—"): a token of any kind whose
+  // text is one of them matches, where a word matches only a word or number token
+  std::vector<uint32_t> punct;
   uint8_t min = 1, max = 1;       // repetitions
   int slot = -1;                  // the capture it fills, or -1
-  int word_bit = -1;              // its bit among the rule set's word elements, for kWords with words
+  int word_bit = -1;              // its bit among the rule set's word elements, for kWords
 };
 
 // What a rule yields for each match.
@@ -74,8 +76,8 @@ struct RuleExample {
 // Tests cheaper than a match, made before trying a rule at a token: required elements after the
 // first must begin within lo..hi tokens of the start token, or of the first element's end when
 // after_first. The windows are exact: the elements before them cover one token an occurrence.
-// The first required element (not `_`) is tested, and after it those a token's class or word
-// bits settle.
+// The first required elements (not `_`) are tested, up to kMaxChecks: a token's class or word
+// bits settle each (punctuation literals have word bits too).
 struct RuleLookAhead {
   struct Check {
     uint8_t element = 0, lo = 0, hi = 0;
@@ -160,11 +162,24 @@ class RuleSet {
   std::vector<Rule> rules_;       // in conflict order
   std::vector<uint64_t> word_classes_;   // by vocabulary id: the classes of a word by itself
   std::vector<uint64_t> phrase_starts_;  // and the phrase classes that may begin with it
+  // What Match's first look reads of each word, in one place: the classes above together, and
+  // the rows of word-element bits below (element_row_, punct_row_).
+  struct FirstLook {
+    uint64_t classes = 0;
+    uint32_t row = 0, punct_row = 0;
+  };
+  std::vector<FirstLook> first_look_;    // by vocabulary id
   size_t element_words_ = 0;             // the 64-bit words of a row of word-element bits
   // The elements naming a word are row element_row_[id] of word_elements_: row 0 is empty, the
-  // others belong to the few words some element names, so most tokens read no row.
+  // others belong to the few words some element names, so most tokens read no row. A
+  // punctuation token reads punct_row_[id] instead: the row of a punctuation literal, or none.
   std::vector<uint32_t> element_row_;    // by vocabulary id
+  std::vector<uint32_t> punct_row_;      // by vocabulary id
   std::vector<uint64_t> word_elements_;
+  // and the same rows by their non-zero words (index, bits): the first look at a sentence ORs
+  // those of each token (about four of the six on the bench articles), not the whole row
+  std::vector<std::pair<uint32_t, uint64_t>> row_words_;
+  std::vector<uint32_t> row_words_at_;   // by row, and one past the last: where its words begin
   std::vector<std::vector<int16_t>> word_start_rows_;  // by row: the rows of Scratch::starts its word sets
   // The rows of Scratch::starts: one for each class in first_classes_ (in bit order), then one
   // for each word element that begins a rule.
@@ -177,7 +192,15 @@ class RuleSet {
   // its rules once, by index into rules_; Scratch::rules holds those kept (rule_row_words_ words).
   size_t rule_row_words_ = 0;
   struct Anchored {
-    std::vector<uint32_t> rules;
+    // each rule with what it requires, copied beside its index: the first look reads these for
+    // every rule of every anchor a sentence holds, and most fail on their classes
+    struct Listed {
+      uint64_t required = 0;             // Rule::required
+      uint32_t rule = 0;                 // index into rules_
+      uint32_t words_begin = 0, words_end = 0;  // its Rule::required_words, in words
+    };
+    std::vector<Listed> rules;
+    std::vector<std::pair<uint32_t, uint64_t>> words;
     // the classes every one of them requires: a sentence that lacks one skips them all
     uint64_t required = ~uint64_t{0};
   };

@@ -71,6 +71,21 @@ void Tokenize(std::string_view t, uint32_t begin, uint32_t end, std::vector<Toke
     tok.space_before = space;
     space = false;
     const char c = t[i];
+    // Most tokens are words of ASCII letters that end at a space or at punctuation other than an
+    // apostrophe: read at once, without the tests below for what a word may be or hold (a web
+    // address begins with h or w; one letter and a dot may begin "U.S.").
+    if (IsAsciiAlpha(c) && !((c == 'h' || c == 'w') && tok.space_before)) {
+      size_t j = i + 1;
+      while (j < end && kAsciiWordByte[static_cast<unsigned char>(t[j])]) ++j;
+      const unsigned char next = j < end ? static_cast<unsigned char>(t[j]) : ' ';
+      if (next < 0x80 && next != '\'' && !(next == '.' && j == i + 1)) {
+        tok.kind = TokenKind::kWord;
+        tok.end = static_cast<uint32_t>(j);
+        out->push_back(tok);
+        i = j;
+        continue;
+      }
+    }
     size_t apos = 0;
     if (IsAsciiDigit(c)) {
       size_t j = i;
