@@ -8,6 +8,7 @@
 //   tally_calibrate                         the report
 //   tally_calibrate --show-wrong --show-missed   also the errors, claim by claim
 //   tally_calibrate --write FILE            also fits on every passage and writes the model
+//   tally_calibrate --dump FILE             also writes each claim's label, rule and features (TSV)
 //   tally_calibrate --check 0.08            exits 1 when the current model's calibration error
 //                                           (mean gap between confidence and precision) passes 0.08
 #include <CLI/CLI.hpp>
@@ -38,6 +39,7 @@ struct Sample {
   double confidence = 0;  // under the current model
   size_t passage = 0;     // for cross-validation folds
   std::string where;      // file:line and the claim, for --show-wrong
+  std::string rule;       // the rule that made it, for --dump
 };
 
 struct Labelled {
@@ -74,6 +76,7 @@ Labelled Label(const tally::Pipeline& pipeline, const std::vector<std::string>& 
         s.where = file.substr(file.rfind('/') + 1) + ":" + std::to_string(p.line) + ": " +
                   std::string(tally::MeasureName(claims[i].measure)) + " " + tally::testing::ValueOf(claims[i]) +
                   " \"" + claims[i].text + "\"";
+        s.rule = claims[i].rule;
         out.found += s.right;
         out.samples.push_back(std::move(s));
       }
@@ -254,13 +257,14 @@ std::string ModelText(const ConfidenceModel& m, const Labelled& data, const std:
 int main(int argc, char** argv) {
   CLI::App app{"Measures and refits the confidence of claims on labelled passages"};
   std::vector<std::string> files{std::string(TALLY_TEST_DIR) + "/data/calibration.txt"};
-  std::string data = TALLY_SOURCE_DATA_DIR, write;
+  std::string data = TALLY_SOURCE_DATA_DIR, write, dump;
   double check = -1, lambda = 1.0;
   bool show_wrong = false, show_missed = false;
   double min_recall = -1, min_precision = -1;
   app.add_option("--passages", files, "passage files (the format of tests/data/claims.txt)");
   app.add_option("--data", data, "the data folder whose model is measured");
   app.add_option("--write", write, "fit on every passage and write the model to this file");
+  app.add_option("--dump", dump, "write each claim's label, rule, features and place as TSV to this file");
   app.add_option("--lambda", lambda, "L2 penalty on the weights when fitting");
   app.add_option("--check", check, "exit 1 if the current model's calibration error is above this");
   app.add_option("--min-recall", min_recall, "exit 1 if recall on the passages is below this");
@@ -328,6 +332,21 @@ int main(int argc, char** argv) {
   if (show_missed) {
     std::printf("\nExpected claims not found:\n");
     for (const std::string& m : labelled.missed) std::printf("  %s\n", m.c_str());
+  }
+  if (!dump.empty()) {
+    std::ofstream out(dump);
+    out << "right\tconfidence\trule";
+    for (const char* name : ConfidenceFeatures::kNames) out << '\t' << name;
+    out << "\tclaim\n";
+    for (const Sample& s : samples) {
+      out << s.right << '\t' << s.confidence << '\t' << s.rule;
+      for (double x : s.features.x) out << '\t' << x;
+      out << '\t' << s.where << '\n';
+    }
+    if (!out.flush()) {
+      std::fprintf(stderr, "tally_calibrate: %s: cannot write\n", dump.c_str());
+      return 2;
+    }
   }
   if (!write.empty()) {
     std::vector<const Sample*> all;

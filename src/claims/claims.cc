@@ -3,6 +3,8 @@
 #include "claims/claims.h"
 
 #include <algorithm>
+#include <array>
+#include <initializer_list>
 #include <map>
 #include <tuple>
 
@@ -80,7 +82,39 @@ struct Built {
   int strength = 0;  // the strongest cue among its mentions
   bool sourced_here = false, headline_only = true;
   size_t mentions = 0;
+  bool part_of_group = true, by_rule = false;
+  // a larger claim of the same measure in the document, and one that comes before it
+  bool below_another = false, below_earlier = false;
 };
+
+// The size a figure stands for, to compare claims: its best value, else its bounds.
+int64_t Magnitude(const Interval& v) {
+  if (v.best) return *v.best;
+  if (v.high) return *v.high;
+  return v.low.value_or(0);
+}
+
+bool IsAnyOf(std::string_view w, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+// A figure that counts a part of a group named before it: "two of them died", "of whom 1,200
+// remain", "among the dead were four policemen", "Of the 12 arrested, 9 were released".
+bool PartOfGroup(const Document& d, const MeasuredMention& m) {
+  if (m.rule.substr(0, 5) == "part.") return true;
+  const Sentence& s = d.sentences[m.sentence];
+  const auto at = std::lower_bound(d.tokens.begin() + s.first_token, d.tokens.begin() + s.end_token, m.span.begin,
+                                   [](const Token& t, uint32_t b) { return t.begin < b; });
+  const uint32_t first = static_cast<uint32_t>(at - d.tokens.begin());
+  uint32_t end = first;
+  while (end < s.end_token && d.tokens[end].end <= m.span.end) ++end;
+  if (first > s.first_token && d.Word(s.first_token) == "of") return true;
+  constexpr uint32_t kReach = 6;
+  for (uint32_t i = first; i > s.first_token && first - i < kReach; --i)
+    if (IsAnyOf(d.Word(i - 1), {"among", "including", "included", "include", "includes", "whom", "which"})) return true;
+  return end + 1 < s.end_token && d.Word(end) == "of" &&
+         IsAnyOf(d.Word(end + 1), {"the", "them", "those", "these", "whom", "which"});
+}
 
 ConfidenceFeatures FeaturesOf(const Built& b) {
   using F = ConfidenceFeatures;
@@ -97,6 +131,14 @@ ConfidenceFeatures FeaturesOf(const Built& b) {
   set(F::kRepeated, b.mentions > 1);
   set(F::kVague, c.qualifier == Qualifier::kVague);
   set(F::kOneOrNone, c.value.best && *c.value.best <= 1);
+  set(F::kRareMeasure, c.measure == Measure::kCaptured || c.measure == Measure::kReturned ||
+                           c.measure == Measure::kDeployed || c.measure == Measure::kHospitalized ||
+                           c.measure == Measure::kCasualties || c.measure == Measure::kOther);
+  set(F::kMateriel, c.measure == Measure::kSupplied);
+  set(F::kPartOfGroup, b.part_of_group);
+  set(F::kBelowAnother, b.below_another);
+  set(F::kBelowEarlier, b.below_earlier);
+  set(F::kByRule, b.by_rule);
   return f;
 }
 
@@ -157,6 +199,7 @@ class Assembler {
     }
     std::sort(claims.begin(), claims.end(),
               [](const Built& a, const Built& b) { return a.claim.evidence[0].begin < b.claim.evidence[0].begin; });
+    CompareWithOthers(&claims);
     std::vector<Claim> out;
     out.reserve(claims.size());
     for (Built& b : claims) {
@@ -218,8 +261,27 @@ class Assembler {
       }
       b.strength = std::max(b.strength, m.strength);
       b.headline_only &= d_.sentences[m.sentence].heading;
+      b.part_of_group &= PartOfGroup(d_, m);
+      b.by_rule |= m.rule.substr(0, 5) != "core.";
     }
     return b;
+  }
+
+  // What a claim's confidence reads from the document's other claims (in order of first
+  // evidence): a larger figure of the same measure, of which the claim may be a part ("eight
+  // died ... the bodies of six"). Linear: a document may hold thousands of claims.
+  static void CompareWithOthers(std::vector<Built>* claims) {
+    constexpr size_t kMeasures = static_cast<size_t>(Measure::kOther) + 1;
+    std::array<std::optional<int64_t>, kMeasures> largest, largest_before;
+    auto raise = [](std::optional<int64_t>& top, int64_t v) { top = std::max(top.value_or(v), v); };
+    for (const Built& b : *claims) raise(largest[static_cast<size_t>(b.claim.measure)], Magnitude(b.claim.value));
+    for (Built& b : *claims) {
+      const size_t m = static_cast<size_t>(b.claim.measure);
+      const int64_t v = Magnitude(b.claim.value);
+      b.below_another = *largest[m] > v;
+      b.below_earlier = largest_before[m] && *largest_before[m] > v;
+      raise(largest_before[m], v);
+    }
   }
 
   // The same figure from a body and from a person who cites it is the person's claim:
@@ -252,6 +314,8 @@ class Assembler {
         merged.sourced_here |= cited_body.sourced_here;
         merged.headline_only &= cited_body.headline_only;
         merged.mentions += cited_body.mentions;
+        merged.part_of_group &= cited_body.part_of_group;
+        merged.by_rule |= cited_body.by_rule;
         claims->erase(claims->begin() + static_cast<std::ptrdiff_t>(j));
         i = static_cast<size_t>(-1);
         break;

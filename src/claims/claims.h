@@ -23,7 +23,7 @@
 namespace tally {
 
 // What a claim's confidence is computed from: how directly its words make it a claim of its
-// measure. Each feature is 0 or 1.
+// measure, and whether it reads like a part of a larger figure. Each feature is 0 or 1.
 struct ConfidenceFeatures {
   enum Feature {
     kWeakCue,         // the strongest cue tying a mention to the measure is weak
@@ -36,11 +36,18 @@ struct ConfidenceFeatures {
     kRepeated,        // mentioned more than once
     kVague,           // a vague multiple ("dozens")
     kOneOrNone,       // a claim of 0 or 1 (most are implicit: "a soldier was killed", "no one")
+    kRareMeasure,     // captured, returned, deployed, hospitalized, casualties or other
+    kMateriel,        // supplied: weapons and goods, not people
+    kPartOfGroup,     // every mention is a part of a group: "two of them", "among the dead were four"
+    kBelowAnother,    // another claim of the measure in the document is larger
+    kBelowEarlier,    // ... an earlier one
+    kByRule,          // a construction rule made it, not the built-in shapes (data/rules/en)
     kCount
   };
   static constexpr std::array<const char*, kCount> kNames = {
       "weak_cue", "fair_cue", "sourced_here", "source_carried", "party", "counted",
-      "headline_only", "repeated", "vague", "one_or_none"};
+      "headline_only", "repeated", "vague", "one_or_none", "rare_measure", "materiel",
+      "part_of_group", "below_another", "below_earlier", "by_rule"};
   std::array<double, kCount> x{};
 };
 
