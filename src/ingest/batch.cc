@@ -133,7 +133,7 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const DocumentSource& s
   std::function<Extracted(RawDocument&&)> work = [&](RawDocument&& raw) {
     Extracted e;
     e.where = raw.origin;
-    e.bytes = raw.bytes.size();
+    e.bytes = raw.size();
     Document doc = pipeline.Prepare(std::move(raw));
     e.notes = std::move(doc.notes);
     e.claims = pipeline.Extract(doc, &e.names, &e.notes);

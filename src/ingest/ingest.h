@@ -36,6 +36,9 @@ struct IngestOptions {
   // An id seen again with different content is a problem unless replace is set; then the later
   // article is delivered and replaces the earlier one downstream.
   bool replace = false;
+  // A web page file larger than this is checked in pieces and handed on as a ByteSource
+  // (RawDocument::source) rather than read whole: clean parses it as it reads (limits.h).
+  size_t stream_html_above_bytes = kStreamedPageBytes;
 };
 
 struct Problem {
