@@ -20,6 +20,9 @@
 namespace tally {
 namespace {
 
+// Real pages hold an element every 100-200 bytes (html-dev); the list is reserved for one every 32.
+constexpr size_t kPageBytesPerElement = 32;
+
 // libxml2 reports through a global handler; a page's errors are not the user's concern.
 void Quiet(void*, const char*, ...) {}
 
@@ -34,8 +37,10 @@ void AppendEscaped(std::string* out, std::string_view s, bool attribute) {
 
 class StreamBuilder {
  public:
-  StreamBuilder(const CleanLexicon& lex, StreamedPage* page, size_t max_depth)
-      : lex_(lex), page_(*page), max_depth_(max_depth) {}
+  StreamBuilder(const CleanLexicon& lex, StreamedPage* page, size_t max_depth, size_t elements)
+      : lex_(lex), page_(*page), max_depth_(max_depth) {
+    last_child_.reserve(elements);
+  }
 
   void set_context(htmlParserCtxtPtr ctxt) { ctxt_ = ctxt; }
   void set_fed(size_t fed) { fed_ = fed; }
@@ -332,7 +337,14 @@ void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_de
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
   xmlSetGenericErrorFunc(nullptr, Quiet);
-  StreamBuilder builder(lex, page, max_depth);
+  // The list and its columns reserved at once, for a page as dense in elements as real ones get:
+  // grown by doubling, each would hold its old and new buffers as it copies, and the allocator
+  // keep the old ones, at the point where the page's whole text is held. Address space only
+  // until written; a denser page grows them as usual.
+  const size_t elements = source.size() / kPageBytesPerElement;
+  page->nodes.reserve(elements);
+  for (std::vector<uint32_t>* column : {&page->text_begin, &page->text_end, &page->class_id}) column->reserve(elements);
+  StreamBuilder builder(lex, page, max_depth, elements);
   htmlSAXHandler sax{};
   sax.startElement = StreamBuilder::OnStart;
   sax.endElement = StreamBuilder::OnEnd;
