@@ -3,7 +3,8 @@
 // blocks, cookie notices, navigation, repeated paragraphs).
 //
 // Plain text: Document::text is the input bytes unchanged; cleaning only marks spans, so every
-// offset is a file offset. HTML: the page is parsed (gumbo), the main text is extracted as one
+// offset is a file offset. HTML: the page is parsed (gumbo; a page over kStreamedPageBytes by a
+// streaming parser as it is read, RawDocument::source or bytes), the main text is extracted as one
 // paragraph a line, and furniture is then marked in that text the same way. Title, date, url
 // and outlet are taken from the page's metadata when the source did not give them.
 #pragma once
