@@ -78,6 +78,24 @@ TEST(HtmlStream, LargePageGivesGumbosArticle) {
   EXPECT_EQ(streamed.text.find("Copyright"), std::string::npos);
 }
 
+// An HTML5 parser reads on after "</body>" and "</html>"; libxml2's stops at "</html>", so the
+// streamed path takes those end tags out as the page is fed, one cut by a piece's edge included.
+TEST(HtmlStream, WhatFollowsTheEndOfThePageIsRead) {
+  const std::string twice = NewsPage(30) + NewsPage(30);
+  const HtmlPage gumbo = ExtractHtml(Lexicon(), twice);
+  EXPECT_EQ(ExtractHtmlStreamed(Lexicon(), twice, Limits{}.max_html_depth).text, gumbo.text);
+  const std::string story =
+      "<p>At least 12 people were killed and 40 were injured in the floods on Tuesday, the police said.</p>";
+  std::string page = "<html><body>" + story + "<!-- ";
+  const size_t edge = size_t{1} << 20;  // ReadStreamedPage's piece
+  page += std::string(edge - 8 - page.size(), 'x') + " -->";  // "</BO" before the edge, "DY >" after
+  ASSERT_EQ(page.size(), edge - 4);
+  page += "</BODY >\n</html><p>After the end, 3 more people were found dead in the river by the rescuers.</p>";
+  const HtmlPage streamed = ExtractHtmlStreamed(Lexicon(), page, Limits{}.max_html_depth);
+  EXPECT_NE(streamed.text.find("3 more people were found dead"), std::string::npos);
+  EXPECT_EQ(streamed.text, ExtractHtml(Lexicon(), page).text);
+}
+
 // "&check;" is an HTML5 character reference: gumbo reads it, libxml2's HTML 4 parser leaves it.
 // The two parsers give different text, so the text says which path read the page.
 std::string PageSayingItsParser() {

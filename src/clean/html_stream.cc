@@ -330,6 +330,59 @@ class StreamBuilder {
   size_t captured_bytes_ = 0, titles_ = 0, others_ = 0;
 };
 
+// Takes "</body>" and "</html>" out of the page as it is fed. An HTML5 parser (gumbo) reads on
+// after them, into the body; libxml2's parser reads nothing after "</html>" (a page with more
+// after its end, or pages one after the other, would lose the rest). Without them, libxml2 keeps
+// the body open to the end, and a second <html> or <body> start tag it drops, as gumbo does.
+class DocumentEndFilter {
+ public:
+  // Appends piece to out less those end tags; what could be the start of one at the end of piece
+  // is held for the next piece (or given as it is when last).
+  void Feed(std::string_view piece, bool last, std::string* out) {
+    held_.append(piece);
+    const std::string_view data = held_;
+    size_t from = 0;
+    for (size_t at = data.find("</"); at != std::string_view::npos; at = data.find("</", at + 2)) {
+      const size_t end = EndOfDocumentTag(data, at);
+      if (end == kMaybe && !last) {  // cut by the piece's end
+        out->append(data.substr(from, at - from));
+        held_.erase(0, at);
+        return;
+      }
+      if (end == kMaybe || end == kNot) continue;
+      out->append(data.substr(from, at - from));
+      from = end;
+    }
+    out->append(data.substr(from));
+    held_.clear();
+  }
+
+ private:
+  static constexpr size_t kNot = std::string_view::npos, kMaybe = kNot - 1;
+  static constexpr size_t kMaxSpaces = 16;
+
+  // Where the "</body>" or "</html>" at data[at] ends; kNot if it is no such tag, kMaybe if
+  // data ends before that can be told.
+  static size_t EndOfDocumentTag(std::string_view data, size_t at) {
+    size_t i = at + 2;
+    for (size_t k = 0; k < 4; ++k, ++i) {
+      if (i == data.size()) return kMaybe;
+      const char c = AsciiLower(data[i]);
+      if (c != "body"[k] && c != "html"[k]) return kNot;
+    }
+    const std::string_view name = data.substr(at + 2, 4);
+    if (AsciiLowerCopy(name) != "body" && AsciiLowerCopy(name) != "html") return kNot;
+    for (size_t spaces = 0;; ++i, ++spaces) {
+      if (i == data.size()) return kMaybe;
+      if (data[i] == '>') return i + 1;
+      if (spaces == kMaxSpaces || !(data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r' || data[i] == '\f'))
+        return kNot;
+    }
+  }
+
+  std::string held_;
+};
+
 }  // namespace
 
 void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_depth, StreamedPage* page,
@@ -360,16 +413,19 @@ void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_de
     htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD);
     constexpr size_t kPiece = size_t{1} << 20;
     std::vector<char> piece(kPiece);
+    std::string filtered;
+    DocumentEndFilter filter;
     size_t fed = 0;
     for (bool first = true;; first = false) {
-      size_t n = source.Read(piece.data(), kPiece);
-      if (n == 0) break;
+      const size_t n = source.Read(piece.data(), kPiece);
       size_t skip = 0;
       if (first && n >= 3 && std::string_view(piece.data(), 3) == "\xEF\xBB\xBF") skip = 3;  // a byte-order mark
+      filtered.clear();
+      filter.Feed(std::string_view(piece.data() + skip, n - skip), n == 0, &filtered);
       builder.set_fed(fed);
-      htmlParseChunk(ctxt, piece.data() + skip, static_cast<int>(n - skip), 0);
+      if (!filtered.empty()) htmlParseChunk(ctxt, filtered.data(), static_cast<int>(filtered.size()), 0);
       fed += n;
-      if (builder.cut_at() != std::string_view::npos) break;
+      if (n == 0 || builder.cut_at() != std::string_view::npos) break;
     }
     if (builder.cut_at() == std::string_view::npos) htmlParseChunk(ctxt, nullptr, 0, 1);
     htmlFreeParserCtxt(ctxt);
