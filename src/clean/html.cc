@@ -335,8 +335,7 @@ HtmlPage ExtractHtmlStreamed(const CleanLexicon& lexicon, ByteSource& source, si
   {
     StreamedPage streamed(StreamedTextCapacity(page_bytes));
     std::string metadata_page;
-    bool text_full = false;
-    ReadStreamedPage(lexicon, source, max_depth, &streamed, &metadata_page, &page.cut_at, &text_full);
+    ReadStreamedPage(lexicon, source, max_depth, &streamed, &metadata_page, &page.cut_at);
     {
       const ParsedHtml parsed(metadata_page);
       meta.ReadMetadata(parsed.root());

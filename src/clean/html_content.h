@@ -85,11 +85,11 @@ struct StreamedPage {
 inline size_t StreamedTextCapacity(size_t page_bytes) { return 2 * page_bytes + (size_t{64} << 10); }
 
 // Reads source with libxml2's HTML push parser into page (made with StreamedTextCapacity of
-// its size), building no tree (html_stream.cc). metadata_page: a small page of the elements that
-// carry the page's metadata, for MetadataReader. cut_at: where the page passed max_depth, or
-// npos. text_full: the text passed the capacity (the rest was not kept).
+// its size), building no tree (html_stream.cc); text past that capacity (which no page reaches)
+// is not kept. metadata_page: a small page of the elements that carry the page's metadata, for
+// MetadataReader. cut_at: where the page passed max_depth, or npos.
 void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_depth, StreamedPage* page,
-                      std::string* metadata_page, size_t* cut_at, bool* text_full);
+                      std::string* metadata_page, size_t* cut_at);
 
 // MainText (html_dom.h) for a streamed page: the same choice of article, read from the list
 // and the text; page's list and text are given up as the article is laid out.

@@ -45,7 +45,6 @@ class StreamBuilder {
   void set_context(htmlParserCtxtPtr ctxt) { ctxt_ = ctxt; }
   void set_fed(size_t fed) { fed_ = fed; }
   size_t cut_at() const { return cut_at_; }
-  bool text_full() const { return text_full_; }
 
   // Closes what is still open (a page cut short, or ended without its end tags).
   // Node 0, the root, is the html element (libxml2 implies one, as gumbo does) and holds the
@@ -386,7 +385,7 @@ class DocumentEndFilter {
 }  // namespace
 
 void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_depth, StreamedPage* page,
-                      std::string* metadata_page, size_t* cut_at, bool* text_full) {
+                      std::string* metadata_page, size_t* cut_at) {
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
   xmlSetGenericErrorFunc(nullptr, Quiet);
@@ -433,7 +432,6 @@ void ReadStreamedPage(const CleanLexicon& lex, ByteSource& source, size_t max_de
   builder.Finish();
   *metadata_page = builder.MetadataPage();
   *cut_at = builder.cut_at();
-  *text_full = builder.text_full();
 }
 
 }  // namespace tally
