@@ -93,6 +93,13 @@ void ReadLedger(const std::string& path) {
 void Html(std::string_view bytes) {
   Document doc = SharedPipeline().Clean(Raw(bytes, Format::kHtml));
   CheckSpans(doc);
+  // and read the way of pages over kStreamedPageBytes (libxml2's push parser, no tree)
+  static const Pipeline streamed(TALLY_SOURCE_DATA_DIR, [] {
+    Limits limits;
+    limits.stream_html_above_bytes = 0;
+    return limits;
+  }());
+  CheckSpans(streamed.Clean(Raw(bytes, Format::kHtml)));
 }
 
 void Warc(std::string_view bytes) {

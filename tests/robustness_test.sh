@@ -211,7 +211,9 @@ else
   # and 5.5 after; 3.9 and 3.9 once the page went before the parse and the text out of the tree
   # as it was laid out; 3.2 and 3.1 once the newline after each paragraph was left out of the
   # parse. Shorter paragraphs cost more per byte (gumbo's nodes are a fixed 280 bytes a
-  # paragraph).
+  # paragraph). Then pages over 8 MiB were parsed as they are read, with no tree (the eighth
+  # pass): extract 2.1, at most 2.5; ingest 3.0, at most 3.4, its peak now SQLite's insert of
+  # the text (as for a text file), no longer the parse.
   python3 -c "
 para = '<p>On Monday, at least 14 people were hurt and 3 were killed when the storm reached the coast, a fire service officer said, and crews were still looking for 5 people in the hills.</p>\n'
 body = para * (20000000 // len(para))
@@ -220,7 +222,8 @@ print('<!DOCTYPE html><html><head><title>Storm</title></head><body><article>\n' 
     db=(); [ "$cmd" = ingest ] && db=(--quiet --db "$tmp/page.db")
     /usr/bin/time -f "%M" -o "$tmp/rss4" "$tally" $cmd "${db[@]}" "$tmp/page.html" > /dev/null 2>&1
     per_mb=$(( ($(tail -1 "$tmp/rss4") - $(tail -1 "$tmp/rss0")) * 10 / 19531 ))  # tenths: KB over 20 MB
-    check "case 10 $cmd of a 20 MB web page peaks at $((per_mb / 10)).$((per_mb % 10)) times its size (at most 3.6)" test "$per_mb" -le 36
+    most=25; [ "$cmd" = ingest ] && most=34
+    check "case 10 $cmd of a 20 MB web page peaks at $((per_mb / 10)).$((per_mb % 10)) times its size (at most $((most / 10)).$((most % 10)))" test "$per_mb" -le "$most"
   done
 fi
 

@@ -13,6 +13,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,12 +32,25 @@ struct Span {
 
 enum class Format { kText, kHtml };
 
+// The bytes of a document that is read in pieces rather than held whole: a web page larger
+// than kStreamedPageBytes (limits.h), which clean parses as it reads. Ingest has checked them as
+// it checks bytes held whole (size, NUL, UTF-8).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Up to n more bytes into out; returns how many, 0 at the end (or on a read error).
+  virtual size_t Read(char* out, size_t n) = 0;
+  virtual size_t size() const = 0;  // all its bytes
+};
+
 // What ingest read: one article's bytes and whatever metadata its container carried.
 struct RawDocument {
   std::string id;        // file name without extension, or the JSONL "id"
   std::string origin;    // where it came from: a path, "path:line" for JSONL, or "-"
   Format format = Format::kText;
   std::string bytes;     // the article: plain text or an HTML page
+  std::shared_ptr<ByteSource> source;  // instead of bytes (then empty): a large page read in pieces
+  size_t size() const { return source ? source->size() : bytes.size(); }
   std::string url, title, outlet, date, language;  // empty when unknown
   // When a crawler fetched the page (WARC-Date): the document's date only when neither the
   // source, the page's metadata nor a dateline gives one (Pipeline::Prepare).

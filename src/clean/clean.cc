@@ -95,8 +95,13 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
   doc.metadata = std::move(raw.metadata);
   if (auto d = NormalizeIsoDate(raw.date)) doc.date = *d;
   if (raw.format == Format::kHtml) {
-    HtmlPage page = ExtractHtmlReleasing(lexicon, &raw.bytes, limits.max_html_depth);
+    // a very large page is parsed as it is read, with no tree of the whole page (limits.h)
+    HtmlPage page = raw.source ? ExtractHtmlStreamed(lexicon, *raw.source, limits.max_html_depth)
+                    : raw.bytes.size() > limits.stream_html_above_bytes
+                        ? ExtractHtmlStreamed(lexicon, raw.bytes, limits.max_html_depth)
+                        : ExtractHtmlReleasing(lexicon, &raw.bytes, limits.max_html_depth);
     std::string().swap(raw.bytes);  // the page is read: its bytes are not held through the later stages
+    raw.source.reset();
     if (page.cut_at != std::string_view::npos)
       doc.notes.push_back("HTML nested deeper than " + std::to_string(limits.max_html_depth) +
                           " levels: the page is read up to byte " + std::to_string(page.cut_at));
@@ -110,6 +115,13 @@ Document Clean(const CleanLexicon& lexicon, RawDocument&& raw, const Limits& lim
     // into the ledger), unless the source gave them
     AddMetadata(&doc, "author", page.author);
     AddMetadata(&doc, "modified", page.modified);
+  } else if (raw.source) {
+    // plain text comes whole from ingest; a source given by another caller is read into the text
+    doc.text.resize(raw.source->size());
+    size_t got = 0;
+    while (size_t n = raw.source->Read(doc.text.data() + got, doc.text.size() - got)) got += n;
+    doc.text.resize(got);
+    raw.source.reset();
   } else {
     doc.text = std::move(raw.bytes);
   }

@@ -3,7 +3,8 @@
 // blocks, cookie notices, navigation, repeated paragraphs).
 //
 // Plain text: Document::text is the input bytes unchanged; cleaning only marks spans, so every
-// offset is a file offset. HTML: the page is parsed (gumbo), the main text is extracted as one
+// offset is a file offset. HTML: the page is parsed (gumbo; a page over kStreamedPageBytes by a
+// streaming parser as it is read, RawDocument::source or bytes), the main text is extracted as one
 // paragraph a line, and furniture is then marked in that text the same way. Title, date, url
 // and outlet are taken from the page's metadata when the source did not give them.
 #pragma once
@@ -55,13 +56,21 @@ struct HtmlPage {
   size_t cut_at = std::string_view::npos;  // where the page was cut for nesting too deep
 };
 
-// Main-text extraction from an HTML page. A page nested deeper than max_depth is read up to
+// Main-text extraction from an HTML page with gumbo. A page nested deeper than max_depth is read up to
 // the tag that passes it.
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth = Limits{}.max_html_depth);
 // The same for a page the caller gives up: its bytes are given back (*page emptied) as soon as
 // the parsed tree no longer points into them, so that the page, gumbo's tree and the article's
 // text are not all held at once. *page is left as it was when the tree still needs it.
 HtmlPage ExtractHtmlReleasing(const CleanLexicon& lexicon, std::string* page, size_t max_depth);
+
+// The same read by a streaming parser that builds no tree, for pages larger than
+// Limits::stream_html_above_bytes (kStreamedPageBytes): the page in pieces from source (or
+// from html), its element list and text built as it goes (html_stream.cc), the article chosen by
+// the same content scoring. A page nested deeper than max_depth is read up to the tag that
+// passes it (cut_at: about where that tag is). docs/html.md, "Very large pages".
+HtmlPage ExtractHtmlStreamed(const CleanLexicon& lexicon, ByteSource& source, size_t max_depth);
+HtmlPage ExtractHtmlStreamed(const CleanLexicon& lexicon, std::string_view html, size_t max_depth);
 
 // The offset of the tag at which the page's element nesting first passes max_depth, or npos.
 // An estimate from the tags alone (void and self-closing elements and those closed

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clean/clean.h"
+#include "clean/html_content.h"
 #include "clean/html_dom.h"
 #include "clean/html_parse.h"
 #include "common/memory.h"
@@ -325,6 +326,52 @@ HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t 
 
 HtmlPage ExtractHtmlReleasing(const CleanLexicon& lexicon, std::string* page, size_t max_depth) {
   return ExtractHtml(lexicon, *page, max_depth, true, page);
+}
+
+HtmlPage ExtractHtmlStreamed(const CleanLexicon& lexicon, ByteSource& source, size_t max_depth) {
+  HtmlPage page;
+  MetadataReader meta(&page);
+  const size_t page_bytes = source.size();
+  {
+    StreamedPage streamed(StreamedTextCapacity(page_bytes));
+    std::string metadata_page;
+    ReadStreamedPage(lexicon, source, max_depth, &streamed, &metadata_page, &page.cut_at);
+    {
+      const ParsedHtml parsed(metadata_page);
+      meta.ReadMetadata(parsed.root());
+    }
+    page.text = MainText(lexicon, &streamed);
+  }
+  // the list and the page's text are freed: their pages go back too
+  if (page_bytes >= kReturnMemoryBytes) ReturnFreedMemory();
+  if (std::string body = ArticleBodyText(meta.article_body); UseArticleBody(page.text, body)) page.text = std::move(body);
+  return page;
+}
+
+namespace {
+
+// A page held whole, read in pieces all the same (a large page from a JSONL record or an archive).
+class StringSource : public ByteSource {
+ public:
+  explicit StringSource(std::string_view bytes) : bytes_(bytes) {}
+  size_t Read(char* out, size_t n) override {
+    n = std::min(n, bytes_.size() - at_);
+    std::copy_n(bytes_.data() + at_, n, out);
+    at_ += n;
+    return n;
+  }
+  size_t size() const override { return bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+HtmlPage ExtractHtmlStreamed(const CleanLexicon& lexicon, std::string_view html, size_t max_depth) {
+  StringSource source(html);
+  return ExtractHtmlStreamed(lexicon, source, max_depth);
 }
 
 HtmlPage ExtractHtml(const CleanLexicon& lexicon, std::string_view html, size_t max_depth, bool with_placeholders,

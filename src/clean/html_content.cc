@@ -3,9 +3,14 @@
 // commas, scores flow to their ancestors, link density and furniture class words lower them,
 // the best block wins with its siblings that hold article text, and what is inside it is
 // cleaned by block shape. docs/html.md explains each rule and its numbers.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
+#include "clean/html_content.h"
 #include "clean/html_dom.h"
 #include "clean/html_parse.h"
 #include "common/memory.h"
@@ -14,30 +19,7 @@
 namespace tally {
 namespace {
 
-// One element of the page, with what is below it: a flat copy of gumbo's tree in document order,
-// so that parents come before their children and sums are made in one backward pass. Text and
-// whitespace have no node (two thirds of a page's nodes): an element's own text is counted in
-// its facts, and Emit reads both from gumbo's children.
-// On a large page this list is the largest structure after gumbo's tree and the text, so the tag
-// and weight take a byte each and the flags set once share one: 72 bytes a node rather than 88
-// (docs/robustness.md, "Peak memory per document").
-struct Node {
-  const GumboNode* g = nullptr;
-  int32_t parent = -1, first_child = -1, next_sibling = -1;
-  uint32_t text = 0, link_text = 0, heading_text = 0, commas = 0;
-  uint32_t para_text = 0;    // text outside links in the paragraphs below
-  uint32_t p = 0, img = 0, li = 0, input = 0, embed = 0;  // elements below
-  float score = 0;
-  GumboTag tag : 8 = GUMBO_TAG_UNKNOWN;  // a byte: GUMBO_TAG_LAST is under 256
-  int8_t weight = 0;         // +25 for an article class/id word, -25 for a furniture one (each of class, id)
-  bool element = false;
-  bool block_below = false;  // holds a block element (so it is no paragraph itself)
-  bool paragraph = false;    // a block of running text: <p>, <pre>, or a div with only inline content
-  bool scored = false;
-  bool in_link : 1 = false;    // inside <a>
-  bool furniture : 1 = false;  // a furniture tag or class/id word marks it
-  bool skipped : 1 = false;    // an element that never holds article text (Skipped): nothing below
-};
+using Node = ContentNode;
 
 enum Relax : unsigned {
   kStrict = 0,
@@ -115,6 +97,54 @@ bool HiddenByStyle(std::string_view style) {
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 
+}  // namespace
+
+bool SkippedElement(const CleanLexicon& lex, std::string_view tag_name, bool hidden, std::string_view aria_hidden,
+                    std::string_view style) {
+  if (lex.html_drop_tags.count(tag_name)) return true;
+  if (hidden || aria_hidden == "true") return true;
+  return HiddenByStyle(style);
+}
+
+void ReadElementNames(const CleanLexicon& lex, std::string_view tag_name, std::string_view class_value,
+                      std::string_view id_value, std::string_view role, ContentNode* n) {
+  bool neg_class = false, pos_class = false, neg_id = false, pos_id = false;
+  CountNameWords(lex, class_value, &neg_class, &pos_class);
+  CountNameWords(lex, id_value, &neg_id, &pos_id);
+  n->weight = static_cast<int8_t>(kClassWeight * (pos_class + pos_id - neg_class - neg_id));
+  n->furniture = neg_class || neg_id || lex.html_furniture_tags.count(tag_name) || role == "navigation" ||
+                 role == "complementary" || role == "banner" || role == "contentinfo";
+}
+
+StreamedText::StreamedText(size_t capacity) {
+  if (capacity == 0) return;
+  void* p = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return;  // Append then refuses everything: the page reads as empty
+  data_ = static_cast<char*>(p);
+  capacity_ = capacity;
+}
+
+StreamedText::~StreamedText() {
+  if (data_) munmap(data_, capacity_);
+}
+
+bool StreamedText::Append(std::string_view s) {
+  if (s.size() > capacity_ - size_) return false;
+  std::memcpy(data_ + size_, s.data(), s.size());
+  size_ += s.size();
+  return true;
+}
+
+void StreamedText::ReleaseBelow(size_t offset) {
+  static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  offset = std::min(offset, size_) / kPage * kPage;
+  if (offset <= released_) return;
+  madvise(data_ + released_, offset - released_, MADV_DONTNEED);
+  released_ = offset;
+}
+
+namespace {
+
 class ContentFinder {
  public:
   // Given parsed, the text of the attempt that is kept is moved out of gumbo's tree as it is
@@ -122,6 +152,12 @@ class ContentFinder {
   ContentFinder(const CleanLexicon& lex, const GumboNode* root, ParsedHtml* parsed) : lex_(lex), parsed_(parsed) {
     Build(root);
     if (nodes_.capacity() * sizeof(Node) >= kReturnMemoryBytes) ReturnFreedMemory();  // Build's stacks
+    Sum();
+  }
+
+  // A streamed page: its list is taken over, its text is read from it.
+  ContentFinder(const CleanLexicon& lex, StreamedPage* page) : lex_(lex), parsed_(nullptr), stream_(page) {
+    nodes_ = std::move(page->nodes);
     Sum();
   }
 
@@ -239,19 +275,12 @@ class ContentFinder {
 
   // Elements that never hold article text: scripts, forms' controls, hidden parts.
   bool Skipped(const GumboNode* g) const {
-    if (lex_.html_drop_tags.count(TagName(g))) return true;
-    if (Attr(g, "hidden").data() || Attr(g, "aria-hidden") == "true") return true;
-    return HiddenByStyle(Attr(g, "style"));
+    return SkippedElement(lex_, TagName(g), Attr(g, "hidden").data() != nullptr, Attr(g, "aria-hidden"),
+                          Attr(g, "style"));
   }
 
   void ReadNames(Node* n) const {
-    bool neg_class = false, pos_class = false, neg_id = false, pos_id = false;
-    CountNameWords(lex_, Attr(n->g, "class"), &neg_class, &pos_class);
-    CountNameWords(lex_, Attr(n->g, "id"), &neg_id, &pos_id);
-    n->weight = static_cast<int8_t>(kClassWeight * (pos_class + pos_id - neg_class - neg_id));
-    std::string_view role = Attr(n->g, "role");
-    n->furniture = neg_class || neg_id || lex_.html_furniture_tags.count(TagName(n->g)) ||
-                   role == "navigation" || role == "complementary" || role == "banner" || role == "contentinfo";
+    ReadElementNames(lex_, TagName(n->g), Attr(n->g, "class"), Attr(n->g, "id"), Attr(n->g, "role"), n);
   }
 
   // Sums each node's facts into its parent, children first (they come later in the list).
@@ -391,7 +420,7 @@ class ContentFinder {
     const Node& t = nodes_[top];
     if (t.parent < 0) return {top};
     const float threshold = std::max(10.0f, t.score * 0.2f);
-    std::string_view top_class = Attr(t.g, "class");
+    std::string_view top_class = stream_ ? std::string_view() : Attr(t.g, "class");
     std::vector<int32_t> out;
     for (int32_t c = nodes_[t.parent].first_child; c >= 0; c = nodes_[c].next_sibling) {
       const Node& s = nodes_[c];
@@ -400,21 +429,40 @@ class ContentFinder {
         continue;
       }
       if (!s.element || s.text == 0 || DropsAsFurniture(s, relax)) continue;
-      float bonus = !top_class.empty() && Attr(s.g, "class") == top_class ? t.score * 0.2f : 0;
+      float bonus = SameClass(top, top_class, c) ? t.score * 0.2f : 0;
       if (s.scored && s.score + bonus >= threshold) {
         out.push_back(c);
       } else if (s.paragraph || s.tag == GUMBO_TAG_P) {
         const double ld = LinkDensity(s);
         if (s.text > 80 && ld < 0.25) out.push_back(c);
-        else if (s.text > 0 && s.text <= 80 && ld == 0 && EndsWithSentence(s)) out.push_back(c);
+        else if (s.text > 0 && s.text <= 80 && ld == 0 && EndsWithSentence(c)) out.push_back(c);
       }
     }
     return out;
   }
 
-  bool EndsWithSentence(const Node& n) const {
-    std::string t = TextOf(n.g);
+  // Whether sibling has the top candidate's class (a value, not none).
+  bool SameClass(int32_t top, std::string_view top_class, int32_t sibling) const {
+    if (stream_) return stream_->class_id[top] != 0 && stream_->class_id[sibling] == stream_->class_id[top];
+    return !top_class.empty() && Attr(nodes_[sibling].g, "class") == top_class;
+  }
+
+  bool EndsWithSentence(int32_t k) const {
+    std::string t = stream_ ? StreamedTextOf(k) : TextOf(nodes_[k].g);
     return t.find(". ") != std::string::npos || (!t.empty() && t.back() == '.');
+  }
+
+  // TextOf for a streamed page: each stretch of text between tags and a space, spaces collapsed.
+  std::string StreamedTextOf(int32_t k) const {
+    const std::string_view all = stream_->text.view();
+    std::vector<uint32_t> cuts{stream_->text_begin[k], stream_->text_end[k]};
+    for (size_t c = static_cast<size_t>(k) + 1; c < static_cast<size_t>(k) + subtree_[k]; ++c)
+      cuts.insert(cuts.end(), {stream_->text_begin[c], stream_->text_end[c]});
+    std::sort(cuts.begin(), cuts.end());
+    std::string s;
+    for (size_t i = 0; i + 1 < cuts.size(); ++i)
+      if (cuts[i + 1] > cuts[i]) s.append(all.substr(cuts[i], cuts[i + 1] - cuts[i])) += ' ';
+    return NormalizeSpaces(s);
   }
 
   // Blocks inside the article that are shaped like furniture: link lists, share bars, image
@@ -460,7 +508,7 @@ class ContentFinder {
     size_t bound = 2 + 5 * nodes_.size();
     for (const Block& b : blocks) bound += nodes_[b.node].text;
     std::string text;
-    if (parsed_ && bound > kProbeBytes) {
+    if ((parsed_ || stream_) && bound > kProbeBytes) {
       // A long text: when its start already has the words that make this attempt the one kept
       // (Extract), the list is freed and the text laid out again taking each text node's string
       // out of the tree, so that the tree's text and the article's are not both held in full.
@@ -470,6 +518,7 @@ class ContentFinder {
         std::string().swap(text);
         FreeList();
         text.reserve(bound);
+        releasing_ = true;
         LayOut(blocks, std::string::npos, parsed_, &text);
         return text;
       }
@@ -487,7 +536,7 @@ class ContentFinder {
   };
 
   // What laying out reads of each node below the blocks, so that it needs the list no more.
-  enum LayoutFlag : uint8_t { kElement = 1, kSkippedBelow = 2, kDropped = 4 };
+  enum LayoutFlag : uint8_t { kElement = 1, kSkippedBelow = 2, kDropped = 4, kBlockTag = 8 };
 
   void MarkForLayout(const std::vector<Block>& blocks, unsigned relax) {
     layout_.assign(nodes_.size(), 0);
@@ -496,7 +545,7 @@ class ContentFinder {
       for (size_t k = static_cast<size_t>(b.node); k < static_cast<size_t>(b.node) + subtree_[b.node]; ++k) {
         const Node& n = nodes_[k];
         if (!n.element) continue;
-        layout_[k] = kElement | (n.skipped ? kSkippedBelow : 0) |
+        layout_[k] = kElement | (n.skipped ? kSkippedBelow : 0) | (n.block_tag ? kBlockTag : 0) |
                      (DropsAsFurniture(n, relax) || DropsByShape(n, relax) ? kDropped : 0);
       }
     }
@@ -514,7 +563,7 @@ class ContentFinder {
   bool LayOut(const std::vector<Block>& blocks, size_t stop_at, ParsedHtml* release, std::string* text) {
     pending_space_ = false;
     for (const Block& b : blocks)
-      if (!Emit(b, stop_at, release, text)) return false;
+      if (!(stream_ ? EmitStreamed(b, stop_at, text) : Emit(b, stop_at, release, text))) return false;
     while (!text->empty() && text->back() == '\n') text->pop_back();
     if (!text->empty()) text->push_back('\n');
     return true;
@@ -606,11 +655,71 @@ class ContentFinder {
     return true;
   }
 
+  // Emit for a streamed page: an element's text is its range of the page's text less its
+  // children's ranges. The article's blocks are laid out in page order, so once the kept attempt
+  // is laid out (releasing_) the text behind is given back as it is read.
+  bool EmitStreamed(const Block& root, size_t stop_at, std::string* text) {
+    const std::string_view all = stream_->text.view();
+    const std::vector<uint32_t>& begin = stream_->text_begin;
+    const std::vector<uint32_t>& end = stream_->text_end;
+    struct Frame {
+      int32_t node;
+      int32_t next_child;  // the node of the child read next
+      uint32_t at;         // the text read next
+      bool block;
+    };
+    std::vector<Frame> open;
+    size_t read = 0;  // text read since it was last given back
+    const auto append = [&](uint32_t from, uint32_t to) {
+      if (to <= from) return;
+      AppendText(all.substr(from, to - from), text);
+      if (!releasing_) return;
+      read += to - from;
+      constexpr size_t kReleaseEvery = size_t{4} << 20;
+      if (read >= kReleaseEvery) {
+        stream_->text.ReleaseBelow(to);
+        read = 0;
+      }
+    };
+    const auto enter = [&](int32_t node) {
+      const uint8_t flags = layout_[node];
+      if (!(flags & kElement)) return;
+      if (node != root.node && (flags & kDropped)) return;
+      const bool block = flags & kBlockTag;
+      if (block) Break(text);
+      if (flags & kSkippedBelow) {
+        if (block) Break(text);
+        return;
+      }
+      open.push_back({node, node + 1, begin[node], block});
+    };
+    enter(root.node);
+    while (!open.empty()) {
+      if (text->size() >= stop_at) return false;
+      Frame& f = open.back();
+      if (f.next_child == f.node + static_cast<int32_t>(subtree_[f.node])) {
+        append(f.at, end[f.node]);
+        const bool block = f.block;
+        open.pop_back();
+        if (block) Break(text);
+        continue;
+      }
+      const int32_t child = f.next_child;
+      f.next_child += static_cast<int32_t>(subtree_[child]);
+      append(f.at, begin[child]);
+      f.at = end[child];
+      enter(child);  // may add a frame: f is not used after
+    }
+    return true;
+  }
+
   // The start of an attempt's text laid out to count its words before the whole is laid out.
   static constexpr size_t kProbeBytes = size_t{64} << 10;
 
   const CleanLexicon& lex_;
   ParsedHtml* parsed_;
+  StreamedPage* stream_ = nullptr;
+  bool releasing_ = false;  // the kept attempt is being laid out: what it reads is read for the last time
   std::vector<Node> nodes_;
   std::vector<uint32_t> subtree_;  // each node's count of nodes in its subtree, itself included
   std::vector<uint8_t> layout_;    // LayoutFlag of each node below the last attempt's blocks
@@ -639,6 +748,10 @@ size_t CountWords(std::string_view text) {
 
 std::string MainText(const CleanLexicon& lex, const GumboNode* root, ParsedHtml* parsed) {
   return ContentFinder(lex, root, parsed).Extract();
+}
+
+std::string MainText(const CleanLexicon& lex, StreamedPage* page) {
+  return ContentFinder(lex, page).Extract();
 }
 
 }  // namespace tally

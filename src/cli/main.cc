@@ -86,7 +86,7 @@ template <typename Fn>
 int ForEachDocument(const Common& c, Fn&& fn) {
   Reporter reporter;
   tally::ReadInputs(
-      c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
+      c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace, c.limits.stream_html_above_bytes}, [&](tally::RawDocument&& raw) { fn(std::move(raw)); },
       [&](const tally::Problem& p) { reporter.Problem(p); }, PrintSkipped);
   std::fflush(stdout);
   return reporter.ExitCode();
@@ -98,7 +98,7 @@ template <typename Out>
 int ForEachDocumentParallel(const Common& c, std::function<Out(tally::RawDocument&&)> work,
                             std::function<void(Out&&)> emit) {
   Reporter reporter;
-  tally::ForEachDocumentInOrder<Out>(c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace},
+  tally::ForEachDocumentInOrder<Out>(c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace, c.limits.stream_html_above_bytes},
                                      tally::IngestPolicy{.jobs = c.jobs}, std::move(work), std::move(emit),
                                      [&](const tally::Problem& p) { reporter.Problem(p); }, PrintSkipped);
   return reporter.ExitCode();
@@ -184,7 +184,7 @@ int RunIngest(const tally::Pipeline& pipeline, const Common& c, const std::strin
   tally::IngestEvents events{[&](const tally::Problem& p) { reporter.Problem(p); }, PrintNotes,
                              [&](size_t bytes) { progress.Done(bytes); }};
   const tally::IngestSummary sum =
-      tally::IngestIntoLedger(pipeline, c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace}, db,
+      tally::IngestIntoLedger(pipeline, c.paths, tally::IngestOptions{c.limits.max_document_bytes, c.replace, c.limits.stream_html_above_bytes}, db,
                               {kExtractorVersion, pipeline.lexicon_hash()}, tally::IngestPolicy{.jobs = c.jobs}, events);
   progress.Finish();
   if (sum.stopped) {
@@ -562,6 +562,13 @@ int RunEvalHtml(const tally::Pipeline& pipeline, const std::string& dir, bool pa
 
 const std::string kDbHelp = "the ledger: a SQLite file or a postgresql:// URI (default: $TALLY_DB, else tally.db)";
 
+// For tests only, not an option: reads smaller web pages with the streaming parser meant for
+// very large ones, to compare the two (docs/html.md, "Very large pages").
+void ReadTestEnvironment(Common* c) {
+  if (const char* above = std::getenv("TALLY_STREAM_HTML_ABOVE_BYTES"); above && *above)
+    c->limits.stream_html_above_bytes = std::strtoull(above, nullptr, 10);
+}
+
 void AddCommon(CLI::App* cmd, Common* c) {
   cmd->add_option("paths", c->paths, "files, folders (read recursively) or - for standard input")->required();
   cmd->add_option("--data", c->data_dir, "the data folder holding lexicon/en (default: $TALLY_DATA or the installed one)");
@@ -581,6 +588,7 @@ void AddCommon(CLI::App* cmd, Common* c) {
   g->add_option("--max-claims", c->limits.max_claims_per_document, "keep at most this many claims a document")
       ->check(CLI::Range(size_t{1}, size_t{1} << 30))
       ->capture_default_str();
+  ReadTestEnvironment(c);
 }
 
 }  // namespace
@@ -733,6 +741,7 @@ int main(int argc, char** argv) {
   eval_html->add_option("dir", eval_html_dir, "folder of page folders holding source.html and expected.html or .txt")
       ->required();
   eval_html->add_option("--data", eval_html_args.data_dir, "the data folder holding lexicon/en");
+  ReadTestEnvironment(&eval_html_args);
   eval_html->add_flag("--pages", eval_pages, "print the score of every page");
 
   for (CLI::App* cmd : app.get_subcommands({})) cmd->footer(tally_cli::Examples(cmd->get_name()));

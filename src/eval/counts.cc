@@ -89,7 +89,7 @@ CountsReport EvalCountsFile(const Pipeline& pipeline, const std::string& path, c
   ReadInputs({path}, options.ingest, [&](RawDocument&& raw) {
     Result<Gold> gold = ReadGold(raw);
     if (!gold.ok()) return on_problem({raw.origin, gold.status()});
-    const size_t bytes = raw.bytes.size();
+    const size_t bytes = raw.size();
     Document doc = pipeline.Prepare(std::move(raw));
     std::vector<Claim> claims = pipeline.Extract(doc);
     std::vector<Toll> tolls = pipeline.Tolls(doc, claims, options.choice);

@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/memory.h"
+
 namespace tally {
 namespace {
 
@@ -133,16 +135,19 @@ IngestSummary IngestIntoLedger(const Pipeline& pipeline, const DocumentSource& s
   std::function<Extracted(RawDocument&&)> work = [&](RawDocument&& raw) {
     Extracted e;
     e.where = raw.origin;
-    e.bytes = raw.bytes.size();
+    e.bytes = raw.size();
     Document doc = pipeline.Prepare(std::move(raw));
     e.notes = std::move(doc.notes);
     e.claims = pipeline.Extract(doc, &e.names, &e.notes);
     e.tolls = pipeline.Tolls(doc, e.claims);
     e.stored = ToStored(std::move(doc));  // its text moves, not copied: memory per document
     return e;
-  };
+  };  // the document's tokens and sentences are freed here
   std::function<void(Extracted&&)> store = [&](Extracted&& e) {
     if (events.on_stored) events.on_stored(e.bytes);
+    // a large document's tokens and sentences, freed, go back before SQLite builds the row from
+    // its text (a copy of it): the allocator could not give them to that one large buffer
+    if (e.bytes >= kReturnMemoryBytes) ReturnFreedMemory();
     if (events.on_notes && !e.notes.empty()) events.on_notes(e.where, e.notes);
     writer.Store(std::move(e));
   };

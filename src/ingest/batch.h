@@ -45,7 +45,7 @@ size_t ForEachDocumentInOrder(const DocumentSource& source, const IngestPolicy& 
                               std::function<Out(RawDocument&&)> work, std::function<void(Out&&)> emit,
                               const ProblemHandler& on_problem, const SkipHandler& on_skipped = {}) {
   OrderedPool<RawDocument, Out> pool(
-      policy.jobs, std::move(work), std::move(emit), [](const RawDocument& raw) { return raw.bytes.size(); },
+      policy.jobs, std::move(work), std::move(emit), [](const RawDocument& raw) { return raw.size(); },
       policy.bytes_in_flight);
   size_t problems = 0;
   source([&](RawDocument&& raw) { pool.Submit(std::move(raw)); },

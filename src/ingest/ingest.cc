@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -206,12 +208,103 @@ class Reader {
   // Names in ids, origins and messages are valid UTF-8, whatever bytes the file system holds.
   void ReadFile(const std::string& path, Kind kind) {
     const std::string name = EscapeInvalidUtf8(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Fail(name, Status::IoError("cannot open for reading"));
+    auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*in) return Fail(name, Status::IoError("cannot open for reading"));
     std::error_code ec;
     const uintmax_t size = fs::file_size(path, ec);
-    ReadStream(in, name, EscapeInvalidUtf8(fs::path(path).stem().string()), kind,
-               ec ? std::nullopt : std::optional<uintmax_t>(size));
+    const std::string id = EscapeInvalidUtf8(fs::path(path).stem().string());
+    if (!ec && size > options_.stream_html_above_bytes && size <= options_.max_document_bytes &&
+        (kind == Kind::kHtml || kind == Kind::kUnknown) && ReadLargePage(in, name, id, kind, static_cast<size_t>(size)))
+      return;
+    ReadStream(*in, name, id, kind, ec ? std::nullopt : std::optional<uintmax_t>(size));
+  }
+
+  // A file read in pieces (FileSource).
+  class FileSource : public ByteSource {
+   public:
+    FileSource(std::unique_ptr<std::ifstream> in, size_t size) : in_(std::move(in)), size_(size) {}
+    size_t Read(char* out, size_t n) override {
+      in_->read(out, static_cast<std::streamsize>(n));
+      return static_cast<size_t>(in_->gcount());
+    }
+    size_t size() const override { return size_; }
+
+   private:
+    std::unique_ptr<std::ifstream> in_;
+    size_t size_;
+  };
+
+  // A web page larger than stream_html_above_bytes: checked in pieces as a page read whole is
+  // (CheckArticleBytes, the id's content hash), then handed on as a source read again from the
+  // start, so that the page is never held whole (clean parses it as it reads). Returns false,
+  // the file rewound, for a file that is not a UTF-8 web page after all (sniffed as something
+  // else, or UTF-16 to decode): it is read whole as before.
+  bool ReadLargePage(std::unique_ptr<std::ifstream>& in, const std::string& path, const std::string& id, Kind kind,
+                     size_t size) {
+    constexpr size_t kPiece = size_t{1} << 20;
+    std::string piece(kPiece + 4, '\0');  // a piece and the end of a character cut at the last one
+    in->read(piece.data(), 4096);
+    const std::string_view head(piece.data(), static_cast<size_t>(in->gcount()));
+    if (SniffEncoding(head) != TextEncoding::kUtf8 || LooksLikeWarc(head) ||
+        (kind == Kind::kUnknown && Sniff(head) != Kind::kHtml)) {
+      in->clear();
+      in->seekg(0);
+      return false;
+    }
+    XXH64_state_t* hash = XXH64_createState();
+    XXH64_reset(hash, 0);
+    size_t held = head.size();  // bytes in piece: a character cut at the last piece's end, then new ones
+    size_t fresh = 0;           // where the bytes not yet hashed start in piece
+    size_t offset = 0;          // of piece's first byte in the file
+    size_t nul = std::string::npos, bad = std::string::npos;
+    bool blank = true;
+    for (;;) {
+      if (*in) {
+        in->read(piece.data() + held, static_cast<std::streamsize>(kPiece - held));
+        held += static_cast<size_t>(in->gcount());
+      }
+      const std::string_view got(piece.data() + fresh, held - fresh);
+      XXH64_update(hash, got.data(), got.size());
+      if (blank && !TrimSpaces(got).empty()) blank = false;
+      if (size_t at = got.find('\0'); nul == std::string::npos && at != std::string_view::npos) nul = offset + fresh + at;
+      const bool end = !*in;
+      // a character cut at the end of the piece is checked with the next one
+      size_t whole = held;
+      for (size_t back = 1; !end && back <= 3 && back <= held; ++back) {
+        const auto c = static_cast<unsigned char>(piece[held - back]);
+        if (c < 0x80) break;
+        if (c >= 0xC0) {
+          if (Utf8Length(c) > back) whole = held - back;
+          break;
+        }
+      }
+      if (size_t at = FindInvalidUtf8(std::string_view(piece.data(), whole));
+          bad == std::string::npos && at != std::string_view::npos)
+        bad = offset + at;
+      if (end) break;
+      std::memmove(piece.data(), piece.data() + whole, held - whole);
+      offset += whole;
+      held -= whole;
+      fresh = held;
+    }
+    const uint64_t digest = XXH64_digest(hash);
+    XXH64_freeState(hash);
+    if (in->bad()) return Fail(path, Status::IoError("read failed")), true;
+    Status status = blank ? Status::InvalidInput("empty file")
+                    : nul != std::string::npos
+                        ? Status::InvalidInput("binary data (NUL byte at offset " + std::to_string(nul) + ")")
+                    : bad != std::string::npos ? Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(bad))
+                                               : Status::Ok();
+    if (!status.ok()) return Fail(path, status), true;
+    in->clear();
+    in->seekg(0);
+    RawDocument doc;
+    doc.id = id;
+    doc.origin = path;
+    doc.format = Format::kHtml;
+    doc.source = std::make_shared<FileSource>(std::move(in), size);
+    Deliver(std::move(doc), digest);
+    return true;
   }
 
   // size, when known, is checked against the limit before anything is read.
@@ -413,16 +506,16 @@ class Reader {
     Deliver(std::move(*doc));
   }
 
-  void Deliver(RawDocument&& doc) {
-    if (Status s = CheckIdIsNew(doc); !s.ok()) return Fail(doc.origin, s);
+  void Deliver(RawDocument&& doc, std::optional<uint64_t> hash = std::nullopt) {
+    if (!hash) hash = XXH64(doc.bytes.data(), doc.bytes.size(), 0);
+    if (Status s = CheckIdIsNew(doc, *hash); !s.ok()) return Fail(doc.origin, s);
     ++delivered_;
     on_document_(std::move(doc));
   }
 
   // A repeated id with the same content is harmless (the store keeps one); with different
   // content it would silently replace an article, so it is a problem unless replacing is asked.
-  Status CheckIdIsNew(const RawDocument& doc) {
-    const uint64_t hash = XXH64(doc.bytes.data(), doc.bytes.size(), 0);
+  Status CheckIdIsNew(const RawDocument& doc, uint64_t hash) {
     auto [seen, fresh] = seen_.try_emplace(doc.id, SeenId{hash, doc.origin});
     if (fresh || seen->second.hash == hash) return Status::Ok();
     if (!options_.replace)

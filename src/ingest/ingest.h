@@ -12,6 +12,8 @@
 // record is an article, warc.h). A named file with another extension, and standard input, are
 // sniffed: "WARC/" or the gzip magic first means WARC, '<' HTML, '{' JSONL, otherwise text. In
 // folders, files with other extensions are passed over.
+// A web page file larger than IngestOptions::stream_html_above_bytes is checked in pieces and
+// delivered as a ByteSource over the file (RawDocument::source), its bytes never held whole.
 // WARC pages: the id is DocumentIdForUrl(WARC-Target-URI) (common/url.h), the url the target
 // URI, RawDocument::captured the WARC-Date; the origin is "path@offset" (the record's offset, or
 // its gzip member's). Records that are not pages (non-HTML or non-2xx responses, revisits) are
@@ -36,6 +38,9 @@ struct IngestOptions {
   // An id seen again with different content is a problem unless replace is set; then the later
   // article is delivered and replaces the earlier one downstream.
   bool replace = false;
+  // A web page file larger than this is checked in pieces and handed on as a ByteSource
+  // (RawDocument::source) rather than read whole: clean parses it as it reads (limits.h).
+  size_t stream_html_above_bytes = kStreamedPageBytes;
 };
 
 struct Problem {
