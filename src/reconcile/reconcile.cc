@@ -14,7 +14,6 @@
 
 #include "common/json.h"
 #include "common/lexicon.h"
-#include "common/memory.h"
 #include "common/parties.h"
 #include "common/text.h"
 #include "common/calendar.h"
@@ -233,19 +232,12 @@ class Reconciler {
     CollectLocals();  // names first: options.names reads them in the snapshot the texts end
     stage("names read");
     Events();
-    // each stage's working set (the events' about 400 MB at 100,000 articles) is given back to
-    // the kernel once freed, else tcmalloc keeps some of it resident beside what the later
-    // stages build in other sizes (20 MB off the peak at 100,000 articles)
-    ReturnFreedMemory();
     stage("events");
     Entities();
-    ReturnFreedMemory();
     stage("entities");
     Documents();
-    ReturnFreedMemory();
     stage("near-duplicates");
     Clusters();
-    ReturnFreedMemory();
     stage("clusters");
     Timeline();
     stage("timeline");
