@@ -119,14 +119,40 @@ void EventWords::Add(const EventDocument& doc) {
   add(doc.text, 1);
   figure_keys_.emplace_back();
   for (const std::string& f : doc.figures) figure_keys_.back().push_back(Id("#" + f));  // a key, never a vector term
-  // a vector of pairs, not a map per document: a hash node and bucket per term for every
-  // document of a 100,000-article ledger cost about half a gigabyte at once
-  std::vector<std::pair<uint32_t, float>>& counts = counts_.emplace_back();
-  counts.reserve(touched_.size());
+  // packed, not a map or a vector of pairs per document: those cost about half a gigabyte at
+  // once at 100,000 articles (the order of a document's terms does not matter to Weigh)
+  doc_begin_.push_back(counts_.size());
+  std::sort(touched_.begin(), touched_.end());
+  auto put = [&](uint32_t v) {
+    for (; v >= 0x80; v >>= 7) counts_.push_back(static_cast<uint8_t>(v | 0x80));
+    counts_.push_back(static_cast<uint8_t>(v));
+  };
+  uint32_t previous = 0;
   for (uint32_t term : touched_) {
     ++df_[term];
-    counts.emplace_back(term, one_[term]);
+    put(term - previous);
+    put(static_cast<uint32_t>(one_[term]));  // a whole number: the weights are 2 and 1
+    previous = term;
     one_[term] = 0;
+  }
+}
+
+template <typename F>
+void EventWords::ForEachCount(size_t doc, F&& each) const {
+  const uint8_t* at = counts_.data() + doc_begin_[doc];
+  const uint8_t* const end = counts_.data() + (doc + 1 < doc_begin_.size() ? doc_begin_[doc + 1] : counts_.size());
+  auto get = [&] {
+    uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const uint8_t b = *at++;
+      v |= static_cast<uint32_t>(b & 0x7F) << shift;
+      if (b < 0x80) return v;
+    }
+  };
+  uint32_t term = 0;
+  while (at < end) {
+    term += get();
+    each(term, static_cast<float>(get()));
   }
 }
 
@@ -138,6 +164,10 @@ class EventGrouper {
   EventGrouping Run() {
     Weigh();
     Link();
+    // the grouping is decided: what linking needed is freed before the labels are summed
+    std::vector<Open>().swap(open_);
+    std::unordered_map<uint32_t, std::vector<size_t>>().swap(events_of_key_);
+    std::vector<std::vector<uint32_t>>().swap(keys_);
     return Result();
   }
 
@@ -153,11 +183,10 @@ class EventGrouper {
     keys_.resize(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
       std::vector<std::pair<uint32_t, float>> w;
-      for (const auto& [term, tf] : w_.counts_[d]) {
+      w_.ForEachCount(d, [&](uint32_t term, float tf) {
         const double idf = std::log((n + 1) / (w_.df_[term] + 1)) + 1;
         w.emplace_back(term, static_cast<float>((1 + std::log(tf)) * idf));
-      }
-      w_.counts_[d] = {};
+      });
       auto heavier = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
       // the heaviest terms_per_document in order (a total order: ids are unique), not all sorted
       const size_t kept = std::min(w.size(), static_cast<size_t>(o_.terms_per_document));
@@ -173,7 +202,8 @@ class EventGrouper {
       std::sort(w.begin(), w.end());
       vectors_[d].terms = std::move(w);
     }
-    w_.counts_.clear();
+    std::vector<uint8_t>().swap(w_.counts_);
+    std::vector<size_t>().swap(w_.doc_begin_);
   }
 
   // An event as documents join it: the sum of their vectors (its centroid, unnormalised), its
@@ -270,15 +300,24 @@ class EventGrouper {
       if (fresh) ++g.events;
       g.event_of[d] = it->second;
     }
-    // an event's terms: the heaviest of its documents' summed vectors
-    std::vector<std::unordered_map<uint32_t, float>> sum(g.events);
-    for (size_t d = 0; d < docs_.size(); ++d)
-      for (const auto& [term, w] : vectors_[d].terms) sum[g.event_of[d]][term] += w;
+    // an event's terms: the heaviest of its documents' summed vectors, summed one event at a
+    // time (a map per event at once held a copy of every vector)
+    std::vector<std::vector<size_t>> docs_of(g.events);
+    for (size_t d = 0; d < docs_.size(); ++d) docs_of[g.event_of[d]].push_back(d);
     constexpr size_t kLabelTerms = 4;
     g.terms.resize(g.events);
+    std::vector<float> sum(w_.words_.size(), 0);  // per term, for the event at hand
+    std::vector<uint32_t> touched;
+    std::vector<std::pair<float, uint32_t>> top;
     for (size_t e = 0; e < g.events; ++e) {
-      std::vector<std::pair<float, uint32_t>> top;
-      for (const auto& [term, w] : sum[e]) top.emplace_back(-w, term);
+      touched.clear();
+      for (size_t d : docs_of[e])
+        for (const auto& [term, w] : vectors_[d].terms) {
+          if (sum[term] == 0) touched.push_back(term);
+          sum[term] += w;
+        }
+      top.clear();
+      for (uint32_t term : touched) top.emplace_back(-sum[term], term), sum[term] = 0;
       const size_t k = std::min(kLabelTerms, top.size());
       std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end());
       for (size_t i = 0; i < k; ++i) g.terms[e].emplace_back(w_.words_[top[i].second]);
