@@ -14,12 +14,12 @@ fi
 # file measure reach_floor false_figure_ceiling
 floors="
 noaa_storm_events.jsonl killed 0.881 0.002
-noaa_storm_events.jsonl wounded 0.879 0.005
+noaa_storm_events.jsonl wounded 0.882 0.005
 ucdp_ged.jsonl killed 0.824 0.422
-wiki_mass_shootings_us.jsonl killed 0.959 0.004
-wiki_mass_shootings_us.jsonl wounded 0.948 0.030
-wiki_school_shootings_us.jsonl killed 0.778 0.011
-wiki_school_shootings_us.jsonl wounded 0.864 0.025
+wiki_mass_shootings_us.jsonl killed 0.965 0.004
+wiki_mass_shootings_us.jsonl wounded 0.950 0.030
+wiki_school_shootings_us.jsonl killed 0.815 0.011
+wiki_school_shootings_us.jsonl wounded 0.882 0.025
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
 # back under 0.03 with the classes of issue 13: doers read as victims, shots and rounds fired
