@@ -24,7 +24,7 @@ packages=(
   libcpp-httplib-dev  # tally serve's HTTP server (and the API tests' client)
   liburiparser-dev    # RFC 3986 URL parsing: canonical URLs and document ids (src/common/url.cc)
   libcurl4-openssl-dev  # tally fetch: HTTP(S) with gzip/deflate, the multi interface
-  libxml2-dev         # tally fetch: RSS, Atom and sitemaps
+  libxml2-dev         # tally fetch: RSS, Atom and sitemaps; web pages over 8 MiB, parsed as they are read
   libssl-dev          # SHA-256 and random bytes for reviewer tokens (src/serve/access.cc)
   nodejs              # drives Chromium over the DevTools protocol in the web app's browser test
   wrk                 # bench/serve-load.sh: the API under concurrent clients
