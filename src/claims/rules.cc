@@ -784,9 +784,8 @@ void RuleSet::IndexAnchors() {
   // How many sentences hold a class or word element, guessed from the lexicon: a function word
   // (article, preposition, auxiliary...) is in most sentences, any other word in few; a class
   // is as common as its words together. Token classes (any word, punctuation) anchor nothing.
-  constexpr uint64_t kFunctionClasses = Bit(kAux) | Bit(kLink) | Bit(kPrep) | Bit(kDet) | Bit(kConj) |
-                                        Bit(kSub) | Bit(kPron) | Bit(kHedge) | Bit(kAdverb) |
-                                        Bit(kPersonPronoun) | Bit(kGroupPronoun) | Bit(kBreak);
+  constexpr uint64_t kFunctionClasses = kFunctionWordClasses | Bit(kHedge) | Bit(kAdverb) | Bit(kPersonPronoun) |
+                                        Bit(kGroupPronoun) | Bit(kBreak);
   constexpr double kFunctionWord = 1000, kFigure = 20000;  // a figure: about as common as 20 function words
   // punctuation is as common as a function word
   auto word_weight = [&](uint32_t id) {
