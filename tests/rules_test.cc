@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "claims/rules.h"
 #include "common/lexicon.h"
@@ -18,6 +21,28 @@ namespace {
 std::string ValueText(const Interval& v) {
   if (v.best) return std::to_string(*v.best);
   return std::to_string(v.low.value_or(0)) + "-" + (v.high ? std::to_string(*v.high) : std::string(""));
+}
+
+// Rule files written to a fresh folder and loaded, the folder removed after: the rules, or the
+// message of the LexiconError that loading them threw.
+struct Loaded {
+  std::vector<Rule> rules;
+  std::string error;
+};
+
+Loaded LoadRuleFiles(const std::string& folder, const std::vector<std::pair<std::string, std::string>>& files,
+                     Vocabulary& vocab) {
+  const std::string dir = ::testing::TempDir() + "/" + folder;
+  std::filesystem::create_directories(dir);
+  for (const auto& [name, text] : files) std::ofstream(dir + "/" + name) << text;
+  Loaded out;
+  try {
+    out.rules = RuleSet::Load(dir, vocab).rules();
+  } catch (const LexiconError& e) {
+    out.error = e.what();
+  }
+  std::filesystem::remove_all(dir);
+  return out;
 }
 
 std::string Describe(const Claim& c) {
@@ -74,55 +99,33 @@ TEST(Rules, ExamplesGiveTheirClaimsAndFireTheirRule) {
 }
 
 TEST(Rules, BadRuleNamesFileAndLine) {
-  const std::string dir = ::testing::TempDir() + "/tally_bad_rules";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule broken\nmatch [count]=figure [no_such_class]\nyield figure killed\n";
-  }
   Vocabulary vocab;
-  try {
-    RuleSet::Load(dir, vocab);
-    ADD_FAILURE() << "expected a LexiconError";
-  } catch (const LexiconError& e) {
-    EXPECT_NE(std::string(e.what()).find("x.rules:2: unknown class [no_such_class]"), std::string::npos) << e.what();
-  }
-  std::filesystem::remove_all(dir);
+  const Loaded l = LoadRuleFiles(
+      "tally_bad_rules", {{"x.rules", "rule broken\nmatch [count]=figure [no_such_class]\nyield figure killed\n"}}, vocab);
+  EXPECT_NE(l.error.find("x.rules:2: unknown class [no_such_class]"), std::string::npos) << l.error;
 }
 
 TEST(Rules, RepeatedIdNamesBothPlaces) {
-  const std::string dir = ::testing::TempDir() + "/tally_repeated_rules";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/a.rules");
-    out << "rule same\nmatch [count]=figure [cue.state]=measure\nyield figure $measure\n";
-    std::ofstream second(dir + "/b.rules");
-    second << "# another file\nrule same\nmatch [cue.verb]=measure [count]=figure\nyield figure $measure\n";
-  }
   Vocabulary vocab;
-  try {
-    RuleSet::Load(dir, vocab);
-    ADD_FAILURE() << "expected a LexiconError";
-  } catch (const LexiconError& e) {
-    EXPECT_NE(std::string(e.what()).find("b.rules:2: rule id same is already used at"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("a.rules:1"), std::string::npos) << e.what();
-  }
-  std::filesystem::remove_all(dir);
+  const Loaded l = LoadRuleFiles(
+      "tally_repeated_rules",
+      {{"a.rules", "rule same\nmatch [count]=figure [cue.state]=measure\nyield figure $measure\n"},
+       {"b.rules", "# another file\nrule same\nmatch [cue.verb]=measure [count]=figure\nyield figure $measure\n"}},
+      vocab);
+  EXPECT_NE(l.error.find("b.rules:2: rule id same is already used at"), std::string::npos) << l.error;
+  EXPECT_NE(l.error.find("a.rules:1"), std::string::npos) << l.error;
 }
 
 // "[any]* [any]*" is one element of up to 16 tokens: the matcher tries each total once instead of
 // every split of it. Elements with a slot of their own stay apart.
 TEST(Rules, RunsOfOneElementAreMerged) {
-  const std::string dir = ::testing::TempDir() + "/tally_run_rules";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule gap\nmatch [count]=a [any]* [any]+ [any]* [cue.state]=m\nyield a $m\n"
-           "rule slots\nmatch [count]=a [word]?=x [word]? [cue.state]=m\nyield a $m\n";
-  }
   Vocabulary vocab;
-  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
-  std::filesystem::remove_all(dir);
+  const std::vector<Rule> rules =
+      LoadRuleFiles("tally_run_rules",
+                    {{"x.rules", "rule gap\nmatch [count]=a [any]* [any]+ [any]* [cue.state]=m\nyield a $m\n"
+                                 "rule slots\nmatch [count]=a [word]?=x [word]? [cue.state]=m\nyield a $m\n"}},
+                    vocab)
+          .rules;
   ASSERT_EQ(rules.size(), 2u);
   ASSERT_EQ(rules[0].pattern.size(), 3u);
   EXPECT_EQ(rules[0].pattern[1].min, 1);
@@ -133,19 +136,17 @@ TEST(Rules, RunsOfOneElementAreMerged) {
 // The look-ahead tested before a rule is tried at a token: where its later required elements
 // must begin, counted from the end of the first element (one occurrence) or from the start token.
 TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
-  const std::string dir = ::testing::TempDir() + "/tally_look_ahead_rules";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule parts\nmatch [count]=a [word]? [person_noun]+ , [count]=b [cue.state]=measure\n"
-           "yield a+b $measure\n"
-           "rule named\nmatch [cap]+=victim , [number] , [cue.state]=measure\n"
-           "yield 1 $measure at=victim counted=victim\n"
-           "rule verb_first\nmatch [cue.verb]+=measure [count]=figure\nyield figure $measure\n";
-  }
   Vocabulary vocab;
-  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
-  std::filesystem::remove_all(dir);
+  const std::vector<Rule> rules =
+      LoadRuleFiles("tally_look_ahead_rules",
+                    {{"x.rules",
+                      "rule parts\nmatch [count]=a [word]? [person_noun]+ , [count]=b [cue.state]=measure\n"
+                      "yield a+b $measure\n"
+                      "rule named\nmatch [cap]+=victim , [number] , [cue.state]=measure\n"
+                      "yield 1 $measure at=victim counted=victim\n"
+                      "rule verb_first\nmatch [cue.verb]+=measure [count]=figure\nyield figure $measure\n"}},
+                    vocab)
+          .rules;
   ASSERT_EQ(rules.size(), 3u);
   auto checks = [](const Rule& r) {
     std::string s = r.look_ahead.after_first ? "after first:" : "from start:";
@@ -167,18 +168,13 @@ TEST(Rules, LookAheadWindowsCountTheTokensBetween) {
 // Every distinct literal-word element gets its own bit however many the rules hold: an element
 // without one has no start row and is tried at every token (the index once stopped at 256).
 TEST(Rules, EveryWordElementIsIndexedHoweverMany) {
-  const std::string dir = ::testing::TempDir() + "/tally_many_word_elements";
-  std::filesystem::create_directories(dir);
   constexpr int kElements = 300;
-  {
-    std::ofstream out(dir + "/x.rules");
-    for (int k = 0; k < kElements; ++k)
-      out << "rule r" << k << "\nmatch w" << k << "|v" << k << " [count]=figure\nyield figure killed\n";
-    out << "rule again\nmatch v7|w7 [count]=figure\nyield figure wounded\n";  // w7|v7 again, in another order
-  }
+  std::ostringstream text;
+  for (int k = 0; k < kElements; ++k)
+    text << "rule r" << k << "\nmatch w" << k << "|v" << k << " [count]=figure\nyield figure killed\n";
+  text << "rule again\nmatch v7|w7 [count]=figure\nyield figure wounded\n";  // w7|v7 again, in another order
   Vocabulary vocab;
-  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
-  std::filesystem::remove_all(dir);
+  const std::vector<Rule> rules = LoadRuleFiles("tally_many_word_elements", {{"x.rules", text.str()}}, vocab).rules;
   ASSERT_EQ(rules.size(), static_cast<size_t>(kElements + 1));
   std::vector<int> bits;
   for (int k = 0; k < kElements; ++k) bits.push_back(rules[static_cast<size_t>(k)].pattern.front().word_bit);
@@ -200,16 +196,13 @@ TEST(Rules, EveryWordElementIsIndexedHoweverMany) {
 // words and punctuation ("and|,") is required too. (That a punctuation token matches them is
 // shown by the examples of the rules that use them.)
 TEST(Rules, PunctuationLiteralsAreRequiredWordElements) {
-  const std::string dir = ::testing::TempDir() + "/tally_punctuation_elements";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule colon\nmatch [cue.noun] : [count]=figure\nyield figure killed\n"
-           "rule mixed\nmatch [count]=figure and|, [count]\nyield figure killed\n";
-  }
   Vocabulary vocab;
-  const std::vector<Rule> rules = RuleSet::Load(dir, vocab).rules();
-  std::filesystem::remove_all(dir);
+  const std::vector<Rule> rules =
+      LoadRuleFiles("tally_punctuation_elements",
+                    {{"x.rules", "rule colon\nmatch [cue.noun] : [count]=figure\nyield figure killed\n"
+                                 "rule mixed\nmatch [count]=figure and|, [count]\nyield figure killed\n"}},
+                    vocab)
+          .rules;
   ASSERT_EQ(rules.size(), 2u);
   EXPECT_NE(vocab.Find(":"), 0u);
   EXPECT_NE(vocab.Find(","), 0u);
@@ -222,38 +215,20 @@ TEST(Rules, PunctuationLiteralsAreRequiredWordElements) {
 }
 
 TEST(Rules, ASumHoldsOneLiteralAtMost) {
-  const std::string dir = ::testing::TempDir() + "/tally_two_literals";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule sum\nmatch a [person_noun.sg]=who and [count]=b [person_noun]\nyield 1+b+1 killed at=who\n";
-  }
   Vocabulary vocab;
-  try {
-    RuleSet::Load(dir, vocab);
-    ADD_FAILURE() << "expected a LexiconError";
-  } catch (const LexiconError& e) {
-    EXPECT_NE(std::string(e.what()).find("x.rules:3: a sum or difference holds one literal at most"), std::string::npos)
-        << e.what();
-  }
-  std::filesystem::remove_all(dir);
+  const Loaded l = LoadRuleFiles(
+      "tally_two_literals",
+      {{"x.rules", "rule sum\nmatch a [person_noun.sg]=who and [count]=b [person_noun]\nyield 1+b+1 killed at=who\n"}},
+      vocab);
+  EXPECT_NE(l.error.find("x.rules:3: a sum or difference holds one literal at most"), std::string::npos) << l.error;
 }
 
 TEST(Rules, ALiteralInASumNeedsItsEvidence) {
-  const std::string dir = ::testing::TempDir() + "/tally_literal_sum";
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir + "/x.rules");
-    out << "rule sum\nmatch a [person_noun.sg] and [count]=b [person_noun]\nyield 1+b killed\n";
-  }
   Vocabulary vocab;
-  try {
-    RuleSet::Load(dir, vocab);
-    ADD_FAILURE() << "expected a LexiconError";
-  } catch (const LexiconError& e) {
-    EXPECT_NE(std::string(e.what()).find("x.rules:3: a literal value needs at=SLOT"), std::string::npos) << e.what();
-  }
-  std::filesystem::remove_all(dir);
+  const Loaded l = LoadRuleFiles(
+      "tally_literal_sum",
+      {{"x.rules", "rule sum\nmatch a [person_noun.sg] and [count]=b [person_noun]\nyield 1+b killed\n"}}, vocab);
+  EXPECT_NE(l.error.find("x.rules:3: a literal value needs at=SLOT"), std::string::npos) << l.error;
 }
 
 }  // namespace
