@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <cstring>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +46,16 @@ Kind Sniff(std::string_view bytes) {
   if (!t.empty() && t[0] == '<') return Kind::kHtml;
   if (!t.empty() && t[0] == '{') return Kind::kJsonl;
   return Kind::kText;
+}
+
+// What is wrong with an article's bytes, from what reading them found: the first of empty, a NUL
+// byte, invalid UTF-8 (offsets from the start), or nothing. A page read whole and one read in
+// pieces (Reader::ReadLargePage) say it alike.
+Status ArticleBytesStatus(bool blank, size_t nul, size_t bad) {
+  if (blank) return Status::InvalidInput("empty file");
+  if (nul != std::string::npos) return Status::InvalidInput("binary data (NUL byte at offset " + std::to_string(nul) + ")");
+  if (bad != std::string::npos) return Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(bad));
+  return Status::Ok();
 }
 
 std::string LimitMessage(const IngestOptions& options) {
@@ -290,12 +300,7 @@ class Reader {
     const uint64_t digest = XXH64_digest(hash);
     XXH64_freeState(hash);
     if (in->bad()) return Fail(path, Status::IoError("read failed")), true;
-    Status status = blank ? Status::InvalidInput("empty file")
-                    : nul != std::string::npos
-                        ? Status::InvalidInput("binary data (NUL byte at offset " + std::to_string(nul) + ")")
-                    : bad != std::string::npos ? Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(bad))
-                                               : Status::Ok();
-    if (!status.ok()) return Fail(path, status), true;
+    if (Status status = ArticleBytesStatus(blank, nul, bad); !status.ok()) return Fail(path, status), true;
     in->clear();
     in->seekg(0);
     RawDocument doc;
@@ -549,12 +554,10 @@ class Reader {
 }  // namespace
 
 Status CheckArticleBytes(std::string_view bytes) {
-  if (TrimSpaces(bytes).empty()) return Status::InvalidInput("empty file");
-  if (size_t nul = bytes.find('\0'); nul != std::string_view::npos)
-    return Status::InvalidInput("binary data (NUL byte at offset " + std::to_string(nul) + ")");
-  if (size_t bad = FindInvalidUtf8(bytes); bad != std::string_view::npos)
-    return Status::InvalidInput("invalid UTF-8 at byte " + std::to_string(bad));
-  return Status::Ok();
+  const bool blank = TrimSpaces(bytes).empty();
+  const size_t nul = blank ? std::string::npos : bytes.find('\0');
+  const size_t bad = blank || nul != std::string::npos ? std::string::npos : FindInvalidUtf8(bytes);
+  return ArticleBytesStatus(blank, nul, bad);
 }
 
 size_t ReadInputs(const std::vector<std::string>& paths, const IngestOptions& options,
