@@ -104,6 +104,11 @@ ClaimLexicon ClaimLexicon::Load(const std::string& dir, Vocabulary& vocab) {
   for (const TsvRow& r : adv.rows) lex.adverbs.Slot(vocab, r.fields[0]) = 1;
   TsvFile perp = ReadTsv(dir + "/perpetrator_nouns.tsv", 1, 1);
   for (const TsvRow& r : perp.rows) lex.perpetrators.Slot(vocab, r.fields[0]) = 1;
+  TsvFile parts = ReadTsv(dir + "/part_words.tsv", 2, 2);
+  for (const TsvRow& r : parts.rows) {
+    if (r.fields[1] != "before" && r.fields[1] != "after_of") parts.Fail(r, "position must be before or after_of");
+    lex.part_words.Slot(vocab, r.fields[0]) |= r.fields[1] == "before" ? ClaimLexicon::kPartBefore : ClaimLexicon::kPartAfterOf;
+  }
   // people of every domain, generated from WordNet (scripts/person_nouns.py); counted_nouns and the function words win
   TsvFile people = ReadTsv(dir + "/person_nouns.tsv", 2, 2);
   for (const TsvRow& r : people.rows) {

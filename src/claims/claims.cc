@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
 #include <map>
 #include <tuple>
 
@@ -94,13 +93,10 @@ int64_t Magnitude(const Interval& v) {
   return v.low.value_or(0);
 }
 
-bool IsAnyOf(std::string_view w, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), w) != words.end();
-}
-
 // A figure that counts a part of a group named before it: "two of them died", "of whom 1,200
-// remain", "among the dead were four policemen", "Of the 12 arrested, 9 were released".
-bool PartOfGroup(const Document& d, const MeasuredMention& m) {
+// remain", "among the dead were four policemen", "Of the 12 arrested, 9 were released". The
+// marking words are data (part_words.tsv).
+bool PartOfGroup(const ClaimLexicon& lex, const Document& d, const MeasuredMention& m) {
   if (m.rule.substr(0, 5) == "part.") return true;
   const Sentence& s = d.sentences[m.sentence];
   const auto at = std::lower_bound(d.tokens.begin() + s.first_token, d.tokens.begin() + s.end_token, m.span.begin,
@@ -109,11 +105,14 @@ bool PartOfGroup(const Document& d, const MeasuredMention& m) {
   uint32_t end = first;
   while (end < s.end_token && d.tokens[end].end <= m.span.end) ++end;
   if (first > s.first_token && d.Word(s.first_token) == "of") return true;
+  auto marks = [&](uint32_t i, int position) {
+    const int* p = lex.part_words.Find(d.Word(i));
+    return p && (*p & position);
+  };
   constexpr uint32_t kReach = 6;
   for (uint32_t i = first; i > s.first_token && first - i < kReach; --i)
-    if (IsAnyOf(d.Word(i - 1), {"among", "including", "included", "include", "includes", "whom", "which"})) return true;
-  return end + 1 < s.end_token && d.Word(end) == "of" &&
-         IsAnyOf(d.Word(end + 1), {"the", "them", "those", "these", "whom", "which"});
+    if (marks(i - 1, ClaimLexicon::kPartBefore)) return true;
+  return end + 1 < s.end_token && d.Word(end) == "of" && marks(end + 1, ClaimLexicon::kPartAfterOf);
 }
 
 ConfidenceFeatures FeaturesOf(const Built& b) {
@@ -144,9 +143,9 @@ ConfidenceFeatures FeaturesOf(const Built& b) {
 
 class Assembler {
  public:
-  Assembler(const Document& doc, const ConfidenceModel& model, std::vector<MeasuredMention> mentions,
+  Assembler(const Document& doc, const ClaimLexicon& lex, std::vector<MeasuredMention> mentions,
             std::vector<Attribution> attributions)
-      : d_(doc), model_(model), mentions_(std::move(mentions)), attributions_(std::move(attributions)) {}
+      : d_(doc), lex_(lex), model_(lex.confidence), mentions_(std::move(mentions)), attributions_(std::move(attributions)) {}
 
   // The claims, in order of first evidence; with features, also what each one's confidence was
   // computed from.
@@ -261,7 +260,7 @@ class Assembler {
       }
       b.strength = std::max(b.strength, m.strength);
       b.headline_only &= d_.sentences[m.sentence].heading;
-      b.part_of_group &= PartOfGroup(d_, m);
+      b.part_of_group &= PartOfGroup(lex_, d_, m);
       b.by_rule |= m.rule.substr(0, 5) != "core.";
     }
     return b;
@@ -285,7 +284,7 @@ class Assembler {
   }
 
   // The same figure from a body and from a person who cites it is the person's claim:
-  // "South Korean intelligence" and "Lee, citing intelligence data".
+  // "the Kessian intelligence service" and "Marsh, citing intelligence data".
   static void MergeCitedBodies(std::vector<Built>* claims) {
     for (size_t i = 0; i < claims->size(); ++i) {
       for (size_t j = 0; j < claims->size(); ++j) {
@@ -340,6 +339,7 @@ class Assembler {
   }
 
   const Document& d_;
+  const ClaimLexicon& lex_;
   const ConfidenceModel& model_;
   std::vector<MeasuredMention> mentions_;
   std::vector<Attribution> attributions_;
@@ -354,7 +354,7 @@ std::vector<Claim> ExtractClaims(const ClaimLexicon& lexicon, const DateLexicon&
   if (mentions.empty() && !names) return {};
   std::vector<Attribution> attributions = Attribute(lexicon, doc, names);
   if (mentions.empty()) return {};
-  return Assembler(doc, lexicon.confidence, std::move(mentions), std::move(attributions)).Run(features);
+  return Assembler(doc, lexicon, std::move(mentions), std::move(attributions)).Run(features);
 }
 
 }  // namespace tally

@@ -90,11 +90,15 @@ struct ClaimLexicon {
   PhraseTable zero;  // value: 1 pronoun, 2 determiner
   WordTable<int> adverbs;
   WordTable<int> perpetrators;  // perpetrator_nouns.tsv: "gunman", "attacker"
+  // part_words.tsv: words that mark a part of a group, by position (bits kPartBefore, kPartAfterOf)
+  enum : int { kPartBefore = 1, kPartAfterOf = 2 };
+  WordTable<int> part_words;
   ConfidenceModel confidence;
   RuleSet rules;  // data/rules/en: loaded by LoadRules
 
   // Loads measure_cues, counted_nouns, function_words, attribution, source_nouns, pronouns,
-  // parties, region_words, zero, adverbs, perpetrator_nouns and confidence (.tsv) from dir.
+  // parties, region_words, zero, adverbs, perpetrator_nouns, part_words and confidence (.tsv)
+  // from dir.
   static ClaimLexicon Load(const std::string& dir, Vocabulary& vocab);
 
   // Compiles the construction rules under dir (data/rules/en) against this lexicon's words.
