@@ -15,7 +15,7 @@ namespace {
 using claims_internal::Context;
 using FB = ClaimLexicon::FunctionBits;
 
-constexpr uint32_t kMaxAppositive = 12;   // tokens in ", a South Korean parliamentarian,"
+constexpr uint32_t kMaxAppositive = 12;   // tokens in ", a Kessian opposition parliamentarian,"
 constexpr uint32_t kMaxCarrySentences = 3;
 
 struct Phrase {
@@ -112,7 +112,7 @@ class Attributor {
                       c_.W(k - 1) == "also" || c_.W(k - 1) == "later"))
       --k;
     Phrase p;
-    // an appositive between commas: a role ("Lee, a South Korean parliamentarian, said") or
+    // an appositive between commas: a role ("Marsh, a Kessian opposition parliamentarian, said") or
     // a name after its role ("The interior minister, Karim Haddad, said")
     if (k > sb + 2 && c_.T(k - 1) == ",") {
       for (uint32_t q = k - 2; q > sb && q + kMaxAppositive > k; --q) {
@@ -158,7 +158,7 @@ class Attributor {
     constexpr uint32_t kMaxRightPhrase = 10;
     while (k < se && k < p.first + kMaxRightPhrase && (NpWord(k, sb, se) || Joiner(k, sb, se) || JoinedThe(k, sb, se))) ++k;
     p.end = k;
-    // ", a South Korean parliamentarian," after the name
+    // ", a Kessian opposition parliamentarian," after the name
     if (k + 2 < se && c_.T(k) == "," && c_.Is(k + 1, FB::kDet)) {
       uint32_t t = k + 2, b = t;
       while (t < se && t < b + kMaxAppositive && (NpWord(t, sb, se) || Joiner(t, sb, se) || JoinedThe(t, sb, se))) ++t;
@@ -471,7 +471,7 @@ class Attributor {
   bool FromRight(uint32_t k, uint32_t sb, uint32_t se, Attribution* a) {
     Phrase p = RightOf(k, sb, se);
     if (Describe(p, se, a)) return true;
-    // "according to information from the South Korean lawmaker"
+    // "according to information from the Kessian lawmaker"
     if (p.end < se && (c_.W(p.end) == "from" || c_.W(p.end) == "by" || c_.W(p.end) == "of") && p.end > p.first)
       return Describe(RightOf(p.end + 1, sb, se), se, a);
     // "according to her"
