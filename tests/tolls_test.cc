@@ -239,6 +239,26 @@ TEST(Tolls, ASecondPersonNamedAsNewOrAsMoreCountsAgain) {
   EXPECT_EQ(Best(one.TollOf(Measure::kWounded)), 1);
 }
 
+TEST(Tolls, SinglePeopleToldApartAddUp) {
+  // the claims stage keeps two single victims of one source apart only when they are other people
+  Claims c("The farmer killed his brother in the barn. Hours later he killed his neighbour.");
+  c.Add(Measure::kKilled, "brother", 1).Add(Measure::kKilled, "neighbour", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 2);
+}
+
+TEST(Tolls, SinglePeopleOfTwoSourcesMayBeOne) {
+  Claims c("A man was killed, police said. A man died at the scene, a witness said.");
+  c.Add(Measure::kKilled, "A man", 1).Last().source = "police";
+  c.Add(Measure::kKilled, "A man", 1, 2).Last().source = "a witness";
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 1);
+}
+
+TEST(Tolls, AFigureOfOneIsNoSinglePersonToldApart) {
+  Claims c("One person died on Monday. The toll is one, officials said.");
+  c.Add(Measure::kKilled, "One", 1).Add(Measure::kKilled, "one", 1);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 1);
+}
+
 TEST(Tolls, OnlyTheEventCounts) {
   Claims c("Two guards were killed on Sunday. More than 300 people have died since the uprising began.");
   c.Add(Measure::kKilled, "Two", 2).Add(Measure::kKilled, "More than 300", 300);

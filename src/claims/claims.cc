@@ -115,6 +115,85 @@ bool PartOfGroup(const ClaimLexicon& lex, const Document& d, const MeasuredMenti
   return end + 1 < s.end_token && d.Word(end) == "of" && marks(end + 1, ClaimLexicon::kPartAfterOf);
 }
 
+// Who a single-victim mention ("a man was shot", "killing his wife", "Ana Ruiz, 19, died")
+// names: by a name, by a relation to someone else ("his wife"), or by a description.
+struct PersonRef {
+  enum Kind { kDescription, kRelation, kName } kind = kDescription;
+  std::string head;               // the last word of a relation or description, lower-cased
+  std::vector<std::string> name;  // the name's words, lower-cased
+  bool indefinite = false;        // introduced by "a" or "an"
+  uint32_t sentence = 0;
+};
+
+PersonRef PersonOf(const ClaimLexicon& lex, const Document& d, uint32_t sentence, Span span) {
+  PersonRef ref;
+  ref.sentence = sentence;
+  auto at = std::lower_bound(d.tokens.begin(), d.tokens.end(), span.begin,
+                             [](const Token& t, uint32_t b) { return t.begin < b; });
+  uint32_t i = static_cast<uint32_t>(at - d.tokens.begin());
+  // the determiner may open the span ("a man") or stand just before it ("killing his [wife]")
+  std::string_view det = i > 0 ? std::string_view(d.Word(i - 1)) : std::string_view();
+  bool words = false, all_capitalised = true;
+  for (; i < d.tokens.size() && d.tokens[i].end <= span.end; ++i) {
+    if (d.tokens[i].kind != TokenKind::kWord) continue;
+    const WordRef w = d.Word(i);
+    if (!words && (w == "a" || w == "an" || w == "the" || w == "his" || w == "her" || w == "their" || w == "its")) {
+      det = w;
+      continue;
+    }
+    const std::string_view text = d.TokenText(i);
+    if (IsAsciiDigit(text.front())) continue;  // "68-year-old"
+    words = true;
+    ref.head = std::string(w);
+    if (!IsAsciiUpper(text.front())) all_capitalised = false;
+    else if (!lex.IsPersonSingular(w.id)) ref.name.push_back(std::string(w));
+  }
+  if (all_capitalised && !ref.name.empty() && !lex.IsPersonSingular(d.tokens[i - 1].word)) ref.kind = PersonRef::kName;
+  else if (det == "his" || det == "her" || det == "their" || det == "its") ref.kind = PersonRef::kRelation;
+  if (ref.kind != PersonRef::kName) ref.name.clear();
+  ref.indefinite = det == "a" || det == "an";
+  return ref;
+}
+
+// Which person of those named before (in text order) a single-victim mention names, or a new
+// one. Two people are told apart only when the text leaves no doubt: two names that share no
+// word ("Tom Ames ... Fred Ruiz"), a relation beside everyone named before ("killed his wife
+// ... killed his neighbour"), or two people introduced in one sentence ("an officer and a
+// suspect"). Any other description ("the victim", "a 30-year-old man") is the person named first,
+// and a name is the first person not yet named ("A woman died. Ana Ruiz, 19, ...").
+size_t PersonIndex(std::vector<PersonRef>* persons, PersonRef ref) {
+  auto shares_name = [](const PersonRef& a, const PersonRef& b) {
+    for (const std::string& w : a.name)
+      if (std::find(b.name.begin(), b.name.end(), w) != b.name.end()) return true;
+    return false;
+  };
+  std::optional<size_t> found;
+  for (size_t p = 0; p < persons->size() && !found; ++p) {
+    const PersonRef& known = (*persons)[p];
+    switch (ref.kind) {
+      case PersonRef::kName:
+        if (shares_name(ref, known)) found = p;
+        break;
+      case PersonRef::kRelation:
+        if (known.kind != PersonRef::kName && known.head == ref.head) found = p;
+        break;
+      case PersonRef::kDescription:
+        // "a police officer and a suspect were wounded": one sentence introducing two people
+        if (!ref.indefinite || known.sentence != ref.sentence || known.head == ref.head) found = p;
+        break;
+    }
+  }
+  if (!found && ref.kind == PersonRef::kName)
+    for (size_t p = 0; p < persons->size() && !found; ++p)
+      if ((*persons)[p].kind != PersonRef::kName) found = p;
+  if (found) {
+    if (ref.kind == PersonRef::kName && (*persons)[*found].kind != PersonRef::kName) (*persons)[*found] = std::move(ref);
+    return *found;
+  }
+  persons->push_back(std::move(ref));
+  return persons->size() - 1;
+}
+
 ConfidenceFeatures FeaturesOf(const Built& b) {
   using F = ConfidenceFeatures;
   ConfidenceFeatures f;
@@ -160,13 +239,17 @@ class Assembler {
       items.push_back(std::move(it));
     }
     // group: same measure and value, counting the same people (a perpetrator killed is not a
-    // victim killed) in the same scope
-    using GroupKey = std::tuple<Measure, CountedRole, Scope, ValueKey>;
+    // victim killed) in the same scope; single victims by the person they name
+    using GroupKey = std::tuple<Measure, CountedRole, Scope, ValueKey, size_t>;
     std::map<GroupKey, std::vector<size_t>> groups;
     std::vector<GroupKey> order;
+    std::map<std::tuple<Measure, CountedRole, Scope>, std::vector<PersonRef>> persons;
     for (size_t i = 0; i < items.size(); ++i) {
       const MeasuredMention& m = *items[i].mention;
-      GroupKey key{m.measure, m.role, m.scope, KeyOf(m.value)};
+      size_t person = 0;
+      if (m.one_person)
+        person = PersonIndex(&persons[{m.measure, m.role, m.scope}], PersonOf(lex_, d_, m.sentence, m.counted.value_or(m.span)));
+      GroupKey key{m.measure, m.role, m.scope, KeyOf(m.value), person};
       auto [it, fresh] = groups.try_emplace(key);
       if (fresh) order.push_back(key);
       it->second.push_back(i);

@@ -337,12 +337,39 @@ bool Better(const Statement& b, const Statement& a, TollChoice choice) {
   return Figure(b.value) >= Figure(a.value);
 }
 
+// A claim of one person named by words, not by a figure: "a man", "his wife", "Ana Ruiz".
+bool OnePerson(const Document& doc, const Claim& c) {
+  if (c.evidence.empty() || c.qualifier != Qualifier::kExact || c.derived != Derived::kNone || !c.value.best ||
+      *c.value.best != 1)
+    return false;
+  const uint32_t begin = c.evidence.front().begin;
+  auto q = std::lower_bound(doc.quantities.begin(), doc.quantities.end(), begin,
+                            [](const Quantity& x, uint32_t b) { return x.begin < b; });
+  return q == doc.quantities.end() || q->begin != begin;
+}
+
+// Whether a statement names only other single people than the one before it, for the same
+// source. The claims stage keeps such claims apart only when they are other people ("killed his
+// wife ... killed his neighbour"), so they add up.
+bool OtherPeople(const Document& doc, const std::vector<Claim>& claims, const Statement& before,
+                 const Statement& s) {
+  if (before.claims.empty() || s.claims.empty()) return false;
+  const std::optional<std::string>& source = claims[before.claims.front()].source;
+  for (const Statement* st : {&before, &s})
+    for (size_t i : st->claims)
+      if (!OnePerson(doc, claims[i]) || claims[i].source != source) return false;
+  for (size_t i : s.claims)
+    if (std::find(before.claims.begin(), before.claims.end(), i) != before.claims.end()) return false;
+  return true;
+}
+
 // The statement a coder would code: statements read in order, one that counts others added to
 // the one before it.
-std::optional<Statement> Choose(const std::vector<Statement>& statements, TollChoice choice) {
+std::optional<Statement> Choose(const Document& doc, const std::vector<Claim>& claims,
+                                const std::vector<Statement>& statements, TollChoice choice) {
   std::optional<Statement> best;
   for (const Statement& s : statements) {
-    if (best && s.added) {
+    if (best && (s.added || OtherPeople(doc, claims, *best, s))) {
       Statement sum = *best;
       sum.value = SumInterval(best->value, s.value);
       sum.qualifier = SumQualifier(best->qualifier, s.qualifier);
@@ -379,9 +406,9 @@ Tolled TollOf(const TollLexicon& lex, const Document& doc, const std::vector<Cla
     if (measure == Measure::kCasualties)
       for (const Span& e : c.evidence) t.hit |= SaysHit(lex, doc, e);
   }
-  if (!victims.empty()) t.victims = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, victims)), choice);
+  if (!victims.empty()) t.victims = Choose(doc, claims, StatementsOf(claims, MentionsOf(lex, doc, claims, victims)), choice);
   if (!perpetrators.empty())
-    t.perpetrators = Choose(StatementsOf(claims, MentionsOf(lex, doc, claims, perpetrators)), choice);
+    t.perpetrators = Choose(doc, claims, StatementsOf(claims, MentionsOf(lex, doc, claims, perpetrators)), choice);
   return t;
 }
 
