@@ -1,5 +1,5 @@
 // The assemble step: mentions and attributions -> claims, one per figure per source per
-// document, every mention as evidence.
+// document (a single victim's, one per person the text tells apart), every mention as evidence.
 #include "claims/claims.h"
 
 #include <algorithm>

@@ -5,8 +5,8 @@
 // The stage works in three steps, each testable alone:
 //   measure    each count mention -> measure, counted noun phrase, party, location
 //   attribute  each sentence -> who says it (in-sentence, quotation, back-reference, carried)
-//   assemble   mentions -> claims: one per figure per source per document, every mention
-//              as evidence, with a date and a confidence
+//   assemble   mentions -> claims: one per figure (or single person) per source per document,
+//              every mention as evidence, with a date and a confidence
 #pragma once
 
 #include <array>
