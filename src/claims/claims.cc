@@ -248,7 +248,7 @@ class Assembler {
       const MeasuredMention& m = *items[i].mention;
       size_t person = 0;
       if (m.one_person)
-        person = PersonIndex(&persons[{m.measure, m.role, m.scope}], PersonOf(lex_, d_, m.sentence, m.counted.value_or(m.span)));
+        person = PersonIndex(&persons[{m.measure, m.role, m.scope}], PersonOf(lex_, d_, m.sentence, m.span));
       GroupKey key{m.measure, m.role, m.scope, KeyOf(m.value), person};
       auto [it, fresh] = groups.try_emplace(key);
       if (fresh) order.push_back(key);
