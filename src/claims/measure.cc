@@ -102,10 +102,12 @@ class Measurer {
   // A person already told dead and named again ("A student was fatally wounded. The youth was
   // accidentally shot ...", "Gil Collar was fatally shot ... Collar, 18, ...") is not a second,
   // wounded person: a definite mention (the article "the", or a name) of one person hit, after
-  // one person killed in the three sentences before, is that person.
+  // one person killed in the three sentences before, is that person. The other way round, a
+  // definite mention of one person killed ("The man died in hospital", "He died on Sunday")
+  // after one person hit is the death of that person.
   void ResolveOnePersonFates(std::vector<MeasuredMention>* out) const {
     constexpr uint32_t kSentencesBack = 3;
-    std::vector<bool> replaced(out->size(), false);
+    std::vector<bool> replaced(out->size(), false), hit(out->size(), false);
     auto group_hit_in_sentence = [&](size_t k) {
       for (const MeasuredMention& o : *out)
         if (&o != &(*out)[k] && o.sentence == (*out)[k].sentence && o.measure == Measure::kCasualties && !o.one_person)
@@ -129,14 +131,16 @@ class Measurer {
       MeasuredMention& m = (*out)[k];
       if (m.one_person && m.measure == Measure::kCasualties && m.derived == Derived::kNone && !group_hit_in_sentence(k)) {
         m.measure = Measure::kWounded;
+        hit[k] = true;
         if (definite(m) && dead_before(k)) replaced[k] = true;
       }
-      if (!m.replaces_harm) continue;
+      const bool death_of_one_hit = m.one_person && m.measure == Measure::kKilled;
+      if (!m.replaces_harm && !death_of_one_hit) continue;
       for (size_t p = k; p-- > 0;) {
         const MeasuredMention& before = (*out)[p];
         if (before.sentence + kSentencesBack < m.sentence) break;
         if (before.sentence == m.sentence || !before.one_person || before.role != m.role ||
-            before.measure != Measure::kWounded)
+            before.measure != Measure::kWounded || (!m.replaces_harm && (!hit[p] || !SamePersonAgain(before, m))))
           continue;
         replaced[p] = true;
         break;
@@ -148,6 +152,42 @@ class Measurer {
     for (size_t i = 0; i < out->size(); ++i)
       if (!replaced[i]) kept.push_back(std::move((*out)[i]));
     *out = std::move(kept);
+  }
+
+  // Whether a later mention of one person names the one an earlier mention did: a pronoun ("He
+  // died"), the same noun made definite ("a man" ... "the man", "the victim"), or a name sharing
+  // a word with the earlier name ("Ana Ruiz" ... "Ruiz").
+  bool SamePersonAgain(const MeasuredMention& earlier, const MeasuredMention& later) const {
+    const Document& d = c_.d;
+    auto first_token = [&](Span span) {
+      return static_cast<uint32_t>(std::lower_bound(d.tokens.begin(), d.tokens.end(), span.begin,
+                                                    [](const Token& t, uint32_t b) { return t.begin < b; }) -
+                                   d.tokens.begin());
+    };
+    auto words = [&](Span span) {
+      std::vector<uint32_t> out;
+      for (uint32_t i = first_token(span); i < d.tokens.size() && d.tokens[i].end <= span.end; ++i)
+        if (d.tokens[i].kind == TokenKind::kWord) out.push_back(i);
+      return out;
+    };
+    const std::vector<uint32_t> a = words(earlier.span), b = words(later.span);
+    if (a.empty() || b.empty()) return false;
+    const std::string_view first = d.Word(b.front());
+    if (b.size() == 1 && (first == "he" || first == "she")) return true;
+    const uint32_t before = first_token(later.span);
+    const std::string_view det = first == "the" || first == "this" || first == "that"
+                                     ? first
+                                     : before > 0 ? std::string_view(d.Word(before - 1)) : std::string_view();
+    if ((det == "the" || det == "this" || det == "that") &&
+        (d.Word(b.back()) == d.Word(a.back()) || d.Word(b.back()) == "victim"))
+      return true;
+    auto capitalised = [&](uint32_t i) { return IsAsciiUpper(d.TokenText(i).front()); };
+    for (uint32_t i : b)
+      for (uint32_t j : a)
+        if (capitalised(i) && capitalised(j) && i != b.front() && d.Word(i) == d.Word(j)) return true;
+    for (uint32_t j : a)
+      if (b.size() <= 2 && capitalised(b.back()) && capitalised(j) && d.Word(b.back()) == d.Word(j)) return true;
+    return false;
   }
 
   // The rules' mentions take the figures and spans they match from the built-in shapes below;
