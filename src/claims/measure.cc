@@ -290,6 +290,11 @@ class Measurer {
     if (cue && predicate.strength >= 3 && predicate.measure != cue.measure &&
         (cue.measure == Measure::kCaptured || cue.measure == Measure::kDisplaced))
       cue = predicate;
+    // and a verb before them that tells their fate: "the strike killed 17 refugees" counts the
+    // dead, "police arrested 17 refugees" the arrested
+    if (cue && left && TellsFate(left.measure) && left.measure != cue.measure &&
+        (cue.measure == Measure::kCaptured || cue.measure == Measure::kDisplaced))
+      cue = left;
     if (!cue && predicate.strength >= 3) cue = predicate;
     if (!cue) cue = left;
     if (!cue) cue = subject;
@@ -398,6 +403,11 @@ class Measurer {
       np.end = k;
     }
     return np;
+  }
+
+  static bool TellsFate(tally::Measure m) {
+    return m == tally::Measure::kKilled || m == tally::Measure::kWounded || m == tally::Measure::kCasualties ||
+           m == tally::Measure::kCaptured || m == tally::Measure::kMissing || m == tally::Measure::kHospitalized;
   }
 
   static bool EndsWith(std::string_view w, std::string_view tail) {
