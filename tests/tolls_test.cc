@@ -156,6 +156,15 @@ TEST(Tolls, PeopleATollIsBroughtByAreAmongIt) {
   EXPECT_EQ(Best(groups.TollOf(Measure::kKilled)), 11);
 }
 
+TEST(Tolls, OneOfTheWoundedWhoDiedAmongTheNewTollLeavesTheWounded) {
+  Claims c("The gunman killed four workers and wounded two others. One of them later died, bringing the "
+           "death toll to five.");
+  c.Add(Measure::kKilled, "four", 4).Add(Measure::kWounded, "two", 2);
+  c.Add(Measure::kKilled, "One", 1).Add(Measure::kKilled, "five", 5);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 5);
+  EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 1);
+}
+
 TEST(Tolls, APartWordAfterACommaBelongsToTheNextFigure) {
   Claims c("Officials said 210 people were injured, of whom 35 remain in intensive care.");
   c.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);

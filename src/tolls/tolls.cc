@@ -299,7 +299,9 @@ std::vector<Statement> StatementsOf(const std::vector<Claim>& claims, const std:
     const bool counts = d == derived.end() ? tie != TollLexicon::kPart && c.derived != Derived::kSum : d->second == &c;
     // more people after a figure of the same sentence add to it there, not to the statement before
     if (tie == TollLexicon::kLater || (tie == TollLexicon::kAdded && !s.whole)) s.added = true;
-    if (counts && tie == TollLexicon::kLater) {
+    // those who died later came out of a group hurt before, whether they add to the statement's
+    // figure or are among it ("one of them later died, bringing the toll to five")
+    if ((counts && tie == TollLexicon::kLater) || (among && m.died_later)) {
       s.later += Figure(c.value);
       s.first_later = std::min(s.first_later, m.begin);
     }
