@@ -165,6 +165,12 @@ TEST(Tolls, OneOfTheWoundedWhoDiedAmongTheNewTollLeavesTheWounded) {
   EXPECT_EQ(Best(c.TollOf(Measure::kWounded)), 1);
 }
 
+TEST(Tolls, MoreFoundAfterATollRoseToAreAmongIt) {
+  Claims c("The number of miners killed rose to 31 on Tuesday, after rescuers recovered six more bodies overnight.");
+  c.Add(Measure::kKilled, "31", 31).Add(Measure::kKilled, "six", 6);
+  EXPECT_EQ(Best(c.TollOf(Measure::kKilled)), 31);
+}
+
 TEST(Tolls, APartWordAfterACommaBelongsToTheNextFigure) {
   Claims c("Officials said 210 people were injured, of whom 35 remain in intensive care.");
   c.Add(Measure::kWounded, "210", 210).Add(Measure::kWounded, "35", 35);
