@@ -143,6 +143,12 @@ PersonRef PersonOf(const ClaimLexicon& lex, const Document& d, uint32_t sentence
     }
     const std::string_view text = d.TokenText(i);
     if (IsAsciiDigit(text.front())) continue;  // "68-year-old"
+    if (lex.pronouns.Find(w)) {  // "He died an hour later": the person named before
+      words = true;
+      all_capitalised = false;
+      ref.head = std::string(w);
+      continue;
+    }
     words = true;
     ref.head = std::string(w);
     if (!IsAsciiUpper(text.front())) all_capitalised = false;
