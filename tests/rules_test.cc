@@ -105,6 +105,16 @@ TEST(Rules, BadRuleNamesFileAndLine) {
   EXPECT_NE(l.error.find("x.rules:2: unknown class [no_such_class]"), std::string::npos) << l.error;
 }
 
+// "a|the|[count]" once looked for the word "[count]" and never matched a figure: a class mixed
+// into word alternatives is an error that names the line.
+TEST(Rules, AClassAmongWordAlternativesIsAnError) {
+  Vocabulary vocab;
+  const Loaded l = LoadRuleFiles(
+      "tally_mixed_rules", {{"x.rules", "rule mixed\nmatch killed|shot a|the|[count]=figure\nyield figure killed\n"}},
+      vocab);
+  EXPECT_NE(l.error.find("x.rules:2: a class cannot be an alternative of words"), std::string::npos) << l.error;
+}
+
 TEST(Rules, RepeatedIdNamesBothPlaces) {
   Vocabulary vocab;
   const Loaded l = LoadRuleFiles(

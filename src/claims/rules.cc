@@ -221,6 +221,9 @@ class Parser {
       const size_t bar = alts.find('|');
       const std::string w = AsciiLowerCopy(alts.substr(0, bar));
       if (w.empty()) Fail(n, "empty word in '" + text + "'");
+      // "a|the|[count]" would look for the word "[count]": a class is an element of its own
+      if (w.find_first_of("[]") != std::string::npos)
+        Fail(n, "a class cannot be an alternative of words in '" + text + "': write [class|class] or two rules");
       if (std::none_of(w.begin(), w.end(), [](char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }))
         e.punct.push_back(vocab_.Intern(w));
       else
