@@ -102,6 +102,13 @@ TEST(ClaimDates, ABareWeekdayIsNeverPartOfASourcesName) {
             (std::vector<std::string>{"7 Firefighters 2025-06-08"}));
 }
 
+TEST(ClaimDates, AWeekdayOpeningTheSentenceIsNoPartOfTheName) {
+  EXPECT_EQ(ClaimDates("On Monday Tidewire reported 21 dead.\n", "2025-06-12"),
+            (std::vector<std::string>{"21 Tidewire 2025-06-09"}));
+  EXPECT_EQ(ClaimDates("Tuesday police said four were killed.\n", "2025-06-12"),
+            (std::vector<std::string>{"4 police 2025-06-10"}));
+}
+
 TEST(ClaimDates, DateBeforeATokenIsSkippedWithItsPreposition) {
   Document doc = testing::PrepareText("The agency on Tuesday said so.\n");
   ASSERT_EQ(doc.dates.size(), 1u);

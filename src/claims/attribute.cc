@@ -388,8 +388,10 @@ class Attributor {
           continue;
         if (ClaimsLives(i + rv.length, se)) continue;  // "cholera has claimed 40 lives": a toll, not speech
         have = FromLeft(i, sb, se, &a) || (AfterBreak(i, sb) && FromRight(i + rv.length, sb, se, &a));
-        // "X disclosed these figures" (a lone "this" after a verb is more often "this week")
-        if (have && i + rv.length < se && c_.lex.backref.MatchAt(c_.d, i + rv.length, se).length >= 2)
+        // "X disclosed these figures" (a lone "this" after a verb is more often "this week"); "X
+        // said the toll had risen to 19" gives a figure of its own and points back at none
+        if (have && i + rv.length < se && c_.lex.backref.MatchAt(c_.d, i + rv.length, se).length >= 2 &&
+            !CountAfter(i + rv.length, se))
           a.back_reference = true;
       }
       if (have) {
@@ -434,6 +436,15 @@ class Attributor {
   }
 
   // "This was announced by X", "These figures come from X", "This information was provided by X"
+  // Whether a count the numbers stage found begins in [from, end).
+  bool CountAfter(uint32_t from, uint32_t end) const {
+    const std::vector<Quantity>& q = c_.d.quantities;
+    auto it = std::lower_bound(q.begin(), q.end(), from, [](const Quantity& x, uint32_t t) { return x.first_token < t; });
+    for (; it != q.end() && it->first_token < end; ++it)
+      if (it->type == QuantityType::kCount) return true;
+    return false;
+  }
+
   bool StartsWithBackref(uint32_t sb, uint32_t se) const {
     PhraseTable::Match m = c_.lex.backref.MatchAt(c_.d, sb, se);
     if (!m.length) return false;
@@ -449,6 +460,9 @@ class Attributor {
   bool FromLeft(uint32_t v, uint32_t sb, uint32_t se, Attribution* a) {
     v = SkipDateBefore(c_.d, v, sb);  // "the ministry on Friday said": Friday is no source
     Phrase p = LeftOf(v, sb, se);
+    // "On Monday Reuters reported", "Tuesday police said": a date opening the phrase is no name
+    for (const DateMention& m : c_.d.dates)
+      if (m.lead_token <= p.first && p.first < m.end_token && m.end_token < p.end) p.first = m.end_token;
     if (p.first == p.end) {
       // "he said", "she added"
       uint32_t k = v;
