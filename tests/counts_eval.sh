@@ -18,7 +18,7 @@ noaa_storm_events.jsonl wounded 0.882 0.005
 ucdp_ged.jsonl killed 0.824 0.422
 wiki_mass_shootings_us.jsonl killed 0.965 0.004
 wiki_mass_shootings_us.jsonl wounded 0.950 0.030
-wiki_school_shootings_us.jsonl killed 0.815 0.011
+wiki_school_shootings_us.jsonl killed 0.833 0.011
 wiki_school_shootings_us.jsonl wounded 0.882 0.025
 "
 # The wounded ceilings rose once, with the construction rules (reach 0.607 -> 0.701), and came
@@ -57,7 +57,7 @@ wiki_school_shootings_us.jsonl wounded 0.882 0.025
 # coded 0, the same case again; 0.356 -> 0.378 when 'several' and 'a few' became vague counts (3-9,
 # 2-5): one more title says several were killed for an event coded 0; 0.378 -> 0.422 with headline
 # nouns and their fate ('guard killed in blast'): two more titles state a death, events coded 0.
-floor_mean_reach=0.876
+floor_mean_reach=0.886
 tsv=$("$tally" eval counts --format tsv "$dev"/*.jsonl) || { echo "tally eval counts failed"; exit 1; }
 echo "$tsv"
 awk -v floors="$floors" -v floor_mean="$floor_mean_reach" '
