@@ -367,10 +367,21 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       l.reconciliation = std::move(*stored);
       reuse.reused = true;
     } else {
-      if (stream_texts)
+      if (stream_texts) {
         options.names = [&](const std::function<void(const tally::StoredName&)>& each) {
           if (tally::Status s = (*store)->ForEachName(each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
         };
+        // a resume reads the added documents' names and texts only
+        options.names_of = [&](const std::vector<std::string>& ids, const std::function<void(const tally::StoredName&)>& each) {
+          if (tally::Status s = (*store)->ForEachNameOf(ids, each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
+        options.texts_of = [&](const std::vector<std::string>& ids,
+                               const std::function<void(std::string_view, std::string_view)>& each) {
+          tally::Status s = (*store)->DocumentTextsOf(ids, each);
+          if (tally::Status e = stream_later ? tally::Status() : (*store)->EndRead(); s.ok()) s = e;
+          if (!s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
+      }
       if (stream_texts)
         options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
           tally::Status s = (*store)->DocumentTexts(each);

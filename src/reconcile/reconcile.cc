@@ -504,7 +504,14 @@ class Reconciler {
       texts[slot[d]] = text;
       for (size_t i : claims_of_doc_[d]) framing_[i] = FramingOf(i, text);
     };
-    if (!o_.texts) {
+    if (o_.texts_of) {
+      std::vector<std::string> ids;
+      for (size_t d : added) ids.push_back(docs_[d].id);
+      std::sort(ids.begin(), ids.end());
+      o_.texts_of(ids, [&](std::string_view id, std::string_view text) {
+        if (auto it = doc_index_.find(std::string(id)); it != doc_index_.end()) read(it->second, text);
+      });
+    } else if (!o_.texts) {
       for (size_t d : added) read(d, docs_[d].text);
     } else {
       o_.texts([&](std::string_view id, std::string_view text) {
@@ -894,7 +901,13 @@ class Reconciler {
       l.person |= n.name.person;
       if (l.role == empty) l.role = strings_.Id(n.name.role);
     };
-    if (o_.names) {
+    if (only_docs && o_.names_of) {
+      std::vector<std::string> ids;
+      for (size_t d = 0; d < docs_.size(); ++d)
+        if ((*only_docs)[d]) ids.push_back(docs_[d].id);
+      std::sort(ids.begin(), ids.end());
+      o_.names_of(ids, each_name);
+    } else if (o_.names) {
       o_.names(each_name);
     } else {
       for (const StoredName& n : names_) each_name(n);

@@ -52,6 +52,12 @@ struct ReconcileOptions {
   // throws when it cannot read them. Called before texts (a big ledger has millions of names:
   // they are never all in memory at once).
   std::function<void(const std::function<void(const StoredName& name)>& each)> names;
+  // When set, ResumeReconcile reads the added documents' names and texts from these (ids: theirs,
+  // sorted) rather than from names and texts, which hand over every document's.
+  std::function<void(const std::vector<std::string>& ids, const std::function<void(const StoredName& name)>& each)> names_of;
+  std::function<void(const std::vector<std::string>& ids,
+                     const std::function<void(std::string_view id, std::string_view text)>& each)>
+      texts_of;
 };
 
 struct Event {
