@@ -106,10 +106,12 @@ TEST_F(StoredReconciliationTest, IngestInvalidatesIt) {
   EXPECT_EQ(after.json, after.fresh_json);
   EXPECT_NE(after.json.find("18"), std::string::npos);
   EXPECT_TRUE(Load().reuse.reused);
+  // a document added: resumed from the stored result (below), not reused
   Add("quake-2", "2024-06-11", "Wire", "The death toll from the Kellan earthquake rose to 41, officials said.");
   const Loaded added = Load();
   EXPECT_FALSE(added.reuse.reused);
-  EXPECT_EQ(added.json, added.fresh_json);
+  EXPECT_TRUE(added.reuse.resumed) << added.reuse.why_not_resumed;
+  EXPECT_NE(added.json.find("\"quake-2\""), std::string::npos);
 }
 
 TEST_F(StoredReconciliationTest, ReviewInvalidatesIt) {
@@ -226,13 +228,17 @@ TEST_F(StoredReconciliationTest, AddedDocumentJoinsItsEventAndLeavesTheOthersAsT
   EXPECT_FALSE(after.reuse.reused);
   EXPECT_TRUE(after.reuse.resumed) << after.reuse.why_not_resumed;
   EXPECT_TRUE(after.reuse.stored) << after.reuse.why_not_stored;
-  // the flood event has the added document, and its figure
+  // the first flood report's event has the added document, and its figure as an update of the
+  // same source's
   EXPECT_EQ(after.r.events.size(), before.r.events.size());
   const std::string flood = EventInIds(after, "flood-c");
-  EXPECT_NE(flood.find("documents: flood-a flood-b flood-c"), std::string::npos) << flood;
-  EXPECT_NE(flood.find("(2024-03-06"), std::string::npos) << flood;
-  // the quake's event is untouched: its clusters and series as they were
+  EXPECT_EQ(flood.substr(0, 27), "documents: flood-a flood-c\n") << flood;
+  EXPECT_NE(flood.find("(2024-03-06 17 17 17)"), std::string::npos) << flood;
+  EXPECT_NE(flood.find("{update_by_same_source"), std::string::npos) << flood;
+  EXPECT_NE(EventInIds(after, "flood-a"), EventInIds(before, "flood-a"));
+  // the other events are untouched: their clusters and series as they were
   EXPECT_EQ(EventInIds(after, "quake"), EventInIds(before, "quake"));
+  EXPECT_EQ(EventInIds(after, "flood-b"), EventInIds(before, "flood-b"));
   // a valid reconciliation: it is read back as any other, and its JSON is well formed
   const Loaded again = Load();
   EXPECT_TRUE(again.reuse.reused);

@@ -169,6 +169,7 @@ class EventGrouper {
       : docs_(docs), w_(std::move(words)), o_(o) {}
 
   EventGrouping Run(EventModel* model) {
+    resumable_ = model != nullptr;
     Weigh();
     Link();
     std::vector<std::vector<uint32_t>>().swap(keys_);
@@ -205,6 +206,7 @@ class EventGrouper {
     model->events.clear();
     for (auto& [key, list] : model->events_of_key) events_of_key_[key].assign(list.begin(), list.end());
     model->events_of_key.clear();
+    resumable_ = true;
     Weigh();
     Link();
     std::vector<std::vector<uint32_t>>().swap(keys_);
@@ -252,6 +254,12 @@ class EventGrouper {
       for (const auto& [term, weight] : w)
         if (w_.df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
       keys_[d].insert(keys_[d].end(), w_.figure_keys_[d].begin(), w_.figure_keys_[d].end());
+      // for a later resume, the heaviest words no other document has yet are keys too: a
+      // document added later that has one finds this event by it, as a full run, where the word
+      // would have two documents, would (no document of this run can look such a key up)
+      if (resumable_)
+        for (size_t k = 0; k < w.size() && k < static_cast<size_t>(o_.keys_per_document); ++k)
+          if (w_.df_[w[k].first] == 1) keys_[d].push_back(w[k].first);
       double norm = 0;
       for (const auto& p : w) norm += p.second * p.second;
       norm = std::sqrt(norm);
@@ -442,6 +450,7 @@ class EventGrouper {
   std::vector<std::vector<uint32_t>> keys_;
   size_t comparisons_ = 0;
   uint64_t base_documents_ = 0;  // documents linked before, when resuming
+  bool resumable_ = false;       // a model is made for a later resume
 };
 
 std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords) {

@@ -1392,7 +1392,7 @@ class Reconciler {
       return r_.claim_date[a].value_or("~") < r_.claim_date[b].value_or("~");
     });
     std::map<std::tuple<size_t, Measure, Scope>, ClusterLists> clusters_of;
-    std::vector<ClusterSummary> summary;  // per cluster
+    std::vector<ClusterSummary> summary(first_new);  // per cluster (those copied by a resume: unused)
     std::vector<size_t> cluster_of(claims_.size(), SIZE_MAX);
     // claims of a document the ledger does not hold, by the document named (claims_of_doc_
     // holds the others)
