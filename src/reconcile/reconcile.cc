@@ -246,7 +246,7 @@ class Reconciler {
     return std::move(r_);
   }
 
-  Reconciliation Resume(const Reconciliation& earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+  Reconciliation Resume(Reconciliation earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
                         ReconcileCheckpoint* checkpoint);
 
  private:
@@ -392,7 +392,9 @@ class Reconciler {
 
   // ---- resuming from an earlier reconciliation (docs/reconcile.md, "Incremental reconcile") ----
 
-  Reconciliation ResumeFrom(const Reconciliation& earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+  // earlier's parts are moved out, or freed once copied: a big ledger's result is most of a
+  // gigabyte, which the clusters and series computed again need room for.
+  Reconciliation ResumeFrom(Reconciliation& earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
                             ReconcileCheckpoint* checkpoint) {
     checkpoint_ = checkpoint;
     auto stage = [&](std::string_view name) {
@@ -440,8 +442,11 @@ class Reconciler {
       claim_entity_index_[i] = e;
       claim_speaker_[i] = sp;
       framing_[i] = static_cast<Framing>(cp.claim_framing[k]);
-      r_.claim_entity[i] = earlier.claim_entity[k];
+      r_.claim_entity[i] = std::move(earlier.claim_entity[k]);
     }
+    std::vector<std::optional<std::string>>().swap(earlier.claim_entity);
+    std::vector<std::optional<std::string>>().swap(earlier.claim_date);
+    std::vector<DateFrom>().swap(earlier.claim_date_from);
     CollectLocals(&is_added);
     stage("names read (added documents)");
     ResumeEvents_(earlier, doc_now, claim_now, std::move(cp.events), added);
@@ -449,34 +454,36 @@ class Reconciler {
     ResumeEntities(earlier, std::move(cp.entity_roles));
     stage("entities");
     r_.documents.resize(docs_.size());
-    for (size_t k = 0; k < earlier_docs; ++k) r_.documents[doc_now[k]] = earlier.documents[k];
-    Documents();
-    stage("near-duplicates");
-    // the earlier clusters and series of events no added document joined, as they were
+    for (size_t k = 0; k < earlier_docs; ++k) r_.documents[doc_now[k]] = std::move(earlier.documents[k]);
+    std::vector<DocumentInfo>().swap(earlier.documents);
+    // the earlier clusters and series of events no added document joined, as they were; the
+    // rest of earlier freed
     auto now = [&](size_t k) {
       if (k >= n) refuse("an earlier claim index is out of range");
       return claim_now[k];
     };
-    for (const Cluster& c : earlier.clusters) {
+    for (Cluster& c : earlier.clusters) {
       if (c.members.empty() || Touched(claim_event_[now(c.members.front())])) continue;
-      Cluster copy = c;
-      for (size_t& m : copy.members) m = now(m);
-      r_.clusters.push_back(std::move(copy));
+      for (size_t& m : c.members) m = now(m);
+      r_.clusters.push_back(std::move(c));
     }
-    Clusters();
-    for (size_t k = 0; k < r_.clusters.size(); ++k) r_.clusters[k].id = "c" + std::to_string(k + 1);
-    stage("clusters");
-    for (const Series& s : earlier.timeline) {
+    std::vector<Cluster>().swap(earlier.clusters);
+    for (Series& s : earlier.timeline) {
       if (s.event >= earlier.events.size() || Touched(s.event)) continue;
-      Series copy = s;
-      for (Figure& f : copy.figures) {
+      for (Figure& f : s.figures) {
         f.claim = now(f.claim);
         for (uint32_t& d : f.disagrees_with) d = static_cast<uint32_t>(now(d));
       }
-      for (Comparison& c : copy.comparisons) c.earlier = now(c.earlier), c.later = now(c.later);
-      for (size_t& u : copy.undated) u = now(u);
-      r_.timeline.push_back(std::move(copy));
+      for (Comparison& c : s.comparisons) c.earlier = now(c.earlier), c.later = now(c.later);
+      for (size_t& u : s.undated) u = now(u);
+      r_.timeline.push_back(std::move(s));
     }
+    earlier = Reconciliation();
+    Documents();
+    stage("near-duplicates");
+    Clusters();
+    for (size_t k = 0; k < r_.clusters.size(); ++k) r_.clusters[k].id = "c" + std::to_string(k + 1);
+    stage("clusters");
     Timeline();
     stage("timeline");
     FillCheckpoint();
@@ -485,7 +492,7 @@ class Reconciler {
 
   // The added documents join the earlier events or open new ones (ResumeEvents); the events they
   // touch are listed again, the others copied.
-  void ResumeEvents_(const Reconciliation& earlier, const std::vector<size_t>& doc_now, const std::vector<size_t>& claim_now,
+  void ResumeEvents_(Reconciliation& earlier, const std::vector<size_t>& doc_now, const std::vector<size_t>& claim_now,
                      EventModel model, const std::vector<size_t>& added) {
     std::vector<EventDocument> in(added.size());
     for (size_t j = 0; j < added.size(); ++j) {
@@ -538,7 +545,7 @@ class Reconciler {
     for (size_t e = 0; e < earlier.events.size(); ++e) {
       if (touched_[e]) continue;
       Event& ev = r_.events[e];
-      ev = earlier.events[e];
+      ev = std::move(earlier.events[e]);
       for (size_t& d : ev.docs) d = d < doc_now.size() ? doc_now[d] : throw std::invalid_argument("resume: an event's document is not there");
       for (size_t& c : ev.claims) c = c < claim_now.size() ? claim_now[c] : throw std::invalid_argument("resume: an event's claim is not there");
     }
@@ -636,8 +643,8 @@ class Reconciler {
 
   // The added documents' names join the earlier entities or make new ones, one at a time, each
   // seeing those before it; earlier entities keep their names and are never joined to each other.
-  void ResumeEntities(const Reconciliation& earlier, std::vector<std::vector<std::string>> roles) {
-    r_.entities = earlier.entities;
+  void ResumeEntities(Reconciliation& earlier, std::vector<std::vector<std::string>> roles) {
+    r_.entities = std::move(earlier.entities);
     EntityKeys keys;
     for (size_t e = 0; e < r_.entities.size(); ++e)
       for (const std::string& v : r_.entities[e].variants) AddKeys(&keys, static_cast<uint32_t>(e), v, r_.entities[e].person);
@@ -1814,7 +1821,7 @@ class Reconciler {
   Reconciliation r_;
 };
 
-Reconciliation Reconciler::Resume(const Reconciliation& earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+Reconciliation Reconciler::Resume(Reconciliation earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
                                   ReconcileCheckpoint* checkpoint) {
   return ResumeFrom(earlier, std::move(cp), added, checkpoint);
 }
@@ -1881,12 +1888,13 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
   return Reconciler(docs, claims, names, parties_tsv, options).Run(checkpoint);
 }
 
-Reconciliation ResumeReconcile(const Reconciliation& earlier, ReconcileCheckpoint earlier_checkpoint,
+Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                const std::vector<size_t>& added, const std::vector<StoredName>& names,
                                const std::string& parties_tsv, const ReconcileOptions& options,
                                ReconcileCheckpoint* checkpoint) {
-  return Reconciler(docs, claims, names, parties_tsv, options).Resume(earlier, std::move(earlier_checkpoint), added, checkpoint);
+  return Reconciler(docs, claims, names, parties_tsv, options)
+      .Resume(std::move(earlier), std::move(earlier_checkpoint), added, checkpoint);
 }
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,

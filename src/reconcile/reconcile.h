@@ -196,7 +196,7 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
 // every other event's are earlier's. Only the added documents' texts and names are read (from
 // options.texts and options.names, or docs and names). Throws std::invalid_argument when earlier
 // does not fit docs and claims that way; checkpoint receives what the next resume starts from.
-Reconciliation ResumeReconcile(const Reconciliation& earlier, ReconcileCheckpoint earlier_checkpoint,
+Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                const std::vector<size_t>& added, const std::vector<StoredName>& names,
                                const std::string& parties_tsv, const ReconcileOptions& options = {},

@@ -753,7 +753,7 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
   std::optional<Reconciliation> resumed;
   if (earlier) {
     try {
-      resumed = ResumeReconcile(earlier->result, std::move(earlier->checkpoint), docs, claims, earlier->added, names,
+      resumed = ResumeReconcile(std::move(earlier->result), std::move(earlier->checkpoint), docs, claims, earlier->added, names,
                                 parties_tsv, options, &checkpoint);
       reuse->resumed = true;
     } catch (const std::invalid_argument& e) {
