@@ -34,6 +34,10 @@ timed ingest ingest --quiet --jobs 2 "$added"
 timed after reconcile --verbose
 grep "CPU-s so far\|stored at generation\|no reconciliation stored\|resum\|computed in full" "$out/after.err" >&2
 python3 "$(dirname "$0")/../scripts/compare_reconciliations.py" --events-only "$out/before.out" "$out/after.out"
+# the stored result and the checkpoint a resume starts from, in bytes
+if command -v sqlite3 > /dev/null; then
+  sqlite3 "file:$work/l.db?mode=ro" "SELECT name, generation, length(data) FROM derived_results" >&2 || true
+fi
 # the same ledger reconciled in full, and how far the resumed result is from it
 timed full reconcile --full --verbose
 grep "CPU-s so far" "$out/full.err" >&2
