@@ -10,7 +10,8 @@
 // and the event's last document is recent enough, else opens a new one. A continuing story
 // keeps its event open as long as coverage continues. Candidates come from blocking keys, never
 // from all events: the most recent events that share one of the document's most telling terms,
-// so the cost grows with n.
+// so the cost grows with n. The state once every document is linked (EventModel) can be kept, and
+// documents added later linked from it (ResumeEvents) without weighing the earlier ones again.
 #pragma once
 
 #include <cstdint>

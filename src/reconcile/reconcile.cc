@@ -449,7 +449,7 @@ class Reconciler {
     std::vector<DateFrom>().swap(earlier.claim_date_from);
     CollectLocals(&is_added);
     stage("names read (added documents)");
-    ResumeEvents_(earlier, doc_now, claim_now, std::move(cp.events), added);
+    LinkAddedDocuments(earlier, doc_now, claim_now, std::move(cp.events), added);
     stage("events");
     ResumeEntities(earlier, std::move(cp.entity_roles));
     stage("entities");
@@ -492,7 +492,7 @@ class Reconciler {
 
   // The added documents join the earlier events or open new ones (ResumeEvents); the events they
   // touch are listed again, the others copied.
-  void ResumeEvents_(Reconciliation& earlier, const std::vector<size_t>& doc_now, const std::vector<size_t>& claim_now,
+  void LinkAddedDocuments(Reconciliation& earlier, const std::vector<size_t>& doc_now, const std::vector<size_t>& claim_now,
                      EventModel model, const std::vector<size_t>& added) {
     std::vector<EventDocument> in(added.size());
     for (size_t j = 0; j < added.size(); ++j) {

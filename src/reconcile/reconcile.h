@@ -11,6 +11,10 @@
 //   timeline   per event, party, measure and scope: each figure once with the span of dates it
 //              stands for, the spread at each date, and each comparison that matters with the
 //              rule that decided it (disagreement, update, revision)
+//
+// Reconcile computes all of it; ResumeReconcile starts from an earlier result and its checkpoint
+// when documents were only added, and reworks only the events they touch (docs/reconcile.md,
+// "Incremental reconcile").
 #pragma once
 
 #include <cstdint>
