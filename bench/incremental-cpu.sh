@@ -4,8 +4,9 @@
 # then reconciled again with --verbose under /usr/bin/time: CPU seconds (user + system; on a
 # shared host wall seconds measure the queue) and peak memory, each stage's CPU seconds so far,
 # and the line that says what the ledger tells about the stored reconciliation (the documents
-# added since it was stored). Then scripts/compare_reconciliations.py on the two results: the
-# share of claims and figures in events the added documents touched.
+# added since it was stored, and whether it resumed from it). Then scripts/compare_reconciliations.py
+# on the two results: the share of claims and figures in events the added documents touched; and
+# `reconcile --full` of the same ledger, timed, against which the resumed result is compared.
 #
 # Usage: bench/incremental-cpu.sh LEDGER.db ADDED.jsonl [TALLY] [KEEP_DIR]
 #   LEDGER: e.g. bench/run-reconcile.sh's build-release/reconcile-bench/bench-100000.db
@@ -31,5 +32,13 @@ timed() {  # timed NAME ARGS...: runs tally ARGS with --db, stdout to NAME.out, 
 timed before reconcile
 timed ingest ingest --quiet --jobs 2 "$added"
 timed after reconcile --verbose
-grep "CPU-s so far\|stored at generation\|no reconciliation stored" "$out/after.err" >&2
+grep "CPU-s so far\|stored at generation\|no reconciliation stored\|resum\|computed in full" "$out/after.err" >&2
 python3 "$(dirname "$0")/../scripts/compare_reconciliations.py" --events-only "$out/before.out" "$out/after.out"
+# the stored result and the checkpoint a resume starts from, in bytes
+if command -v sqlite3 > /dev/null; then
+  sqlite3 "file:$work/l.db?mode=ro" "SELECT name, generation, length(data) FROM derived_results" >&2 || true
+fi
+# the same ledger reconciled in full, and how far the resumed result is from it
+timed full reconcile --full --verbose
+grep "CPU-s so far" "$out/full.err" >&2
+python3 "$(dirname "$0")/../scripts/compare_reconciliations.py" --against --events-only "$out/after.out" "$out/full.out"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# What an incremental reconcile could copy (issue 14): a set of articles split in two by date,
-# the earlier half ingested and reconciled (the result stored in the ledger), then the later half
-# added and the ledger reconciled again in full; scripts/compare_reconciliations.py compares the
-# two results without their run-local ids. --verbose's line on the stored reconciliation shows
-# that the ledger tells the documents added since it was stored.
+# Incremental reconcile (issue 14): a set of articles split in two by date, the earlier part
+# ingested and reconciled (the result and its checkpoint stored in the ledger), then the later part
+# added and the ledger reconciled again, which resumes from the stored result; then
+# `reconcile --full` on the same ledger. scripts/compare_reconciliations.py compares the earlier
+# result with the resumed one (untouched events must be as they were), then the resumed one with
+# the full one (how far resuming drifts from a full run). --verbose's lines say whether it resumed.
 #
 # Usage: bench/incremental-split.sh TALLY [ARTICLES.jsonl] [FRACTION]
 #   ARTICLES: default tests/data/events/articles.jsonl (the event test set)
@@ -32,5 +33,12 @@ echo "first: $(wc -l < "$work/first.jsonl") articles, second: $(wc -l < "$work/s
 "$tally" reconcile --db "$work/l.db" > "$work/before.json"
 "$tally" ingest --quiet --db "$work/l.db" "$work/second.jsonl"
 "$tally" reconcile --verbose --db "$work/l.db" > "$work/after.json" 2> "$work/after.err"
-grep -E "reconciliation stored|no reconciliation stored" "$work/after.err" || true
+grep -E "reconciliation stored|no reconciliation stored|resumed|computed in" "$work/after.err" || true
 python3 scripts/compare_reconciliations.py "$work/before.json" "$work/after.json"
+"$tally" reconcile --full --db "$work/l.db" > "$work/full.json"
+echo "resumed against full:"
+python3 scripts/compare_reconciliations.py --against "$work/after.json" "$work/full.json"
+if [ -f tests/data/events/truth.json ] && [ "$articles" = tests/data/events/articles.jsonl ]; then
+  echo "resumed: $(python3 tests/event_score.py "$work/after.json" --truth tests/data/events/truth.json)"
+  echo "full:    $(python3 tests/event_score.py "$work/full.json" --truth tests/data/events/truth.json)"
+fi

@@ -19,6 +19,12 @@ Prints, for the documents of BEFORE:
 --check: exit 1 unless every untouched event of AFTER is identical to one of BEFORE.
 --events-only: only the grouping and the share of documents and claims in touched events, from
 the documents and events arrays alone (a big ledger's whole JSON is too much for Python).
+
+Usage: compare_reconciliations.py --against INCREMENTAL.json FULL.json [--events-only]
+Compares two results of one ledger, a resumed (incremental) reconcile and a full one
+(docs/reconcile.md, "Incremental reconcile"): how many events hold the same documents, the
+pairwise agreement of the two groupings (the full one taken as truth), and, of the events with the
+same documents, how many are identical with their clusters and series.
 """
 import json
 import sys
@@ -71,9 +77,45 @@ def canonical(r):
     return per_event
 
 
+def pairs_agreement(a, b):
+    """Pairwise precision and recall of grouping a against grouping b (dicts doc -> event), by
+    counting pairs per (event of a, event of b) cell rather than listing them."""
+    from collections import Counter
+    cells = Counter((a[d], b[d]) for d in a if d in b)
+    rows = Counter(a[d] for d in a if d in b)
+    cols = Counter(b[d] for d in a if d in b)
+    both = sum(n * (n - 1) // 2 for n in cells.values())
+    in_a = sum(n * (n - 1) // 2 for n in rows.values())
+    in_b = sum(n * (n - 1) // 2 for n in cols.values())
+    return (both / in_a if in_a else 1.0), (both / in_b if in_b else 1.0)
+
+
+def against(inc, full, events_only):
+    event_of_inc = {d: e["id"] for e in inc["events"] for d in e["documents"]}
+    event_of_full = {d: e["id"] for e in full["events"] for d in e["documents"]}
+    precision, recall = pairs_agreement(event_of_inc, event_of_full)
+    sets_inc = {frozenset(e["documents"]) for e in inc["events"]}
+    sets_full = {frozenset(e["documents"]) for e in full["events"]}
+    same = sets_inc & sets_full
+    docs_same = sum(len(x) for x in same)
+    print(f"events: {len(inc['events'])} resumed, {len(full['events'])} full; {len(same)} hold the same documents "
+          f"({docs_same} of {len(event_of_full)} documents)")
+    print(f"grouping against the full one: pairwise precision {precision:.4f}, recall {recall:.4f}")
+    if events_only:
+        return 0
+    canon_inc, canon_full = canonical(inc), canonical(full)
+    identical = sum(1 for x in same if canon_inc[x] == canon_full[x])
+    print(f"of the {len(same)} events with the same documents, {identical} identical with their clusters and series")
+    return 0
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     check = "--check" in sys.argv
+    if "--against" in sys.argv:
+        if "--events-only" in sys.argv:
+            return against(load_events(args[0]), load_events(args[1]), True)
+        return against(load(args[0]), load(args[1]), False)
     if "--events-only" in sys.argv:
         return events_only(load_events(args[0]), load_events(args[1]))
     before, after = load(args[0]), load(args[1])

@@ -2,6 +2,7 @@
 // ingest or review, never trusted when damaged, and a ledger that cannot be written still reads.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "reconcile/stored_reconciliation.h"
@@ -42,10 +43,16 @@ class StoredReconciliationTest : public testing::TempDirTest {
     ASSERT_TRUE((*store)->Put(ToStored(doc), claims, names, Stamp{"test", "x"}).ok());
   }
 
+ public:
   struct Loaded {
     std::string json, fresh_json;  // the reconciliation served, and one computed now
     ReconcileReuse reuse;
+    Reconciliation r;
+    std::vector<StoredDocument> docs;
+    std::vector<StoredClaim> claims;
   };
+
+ protected:
 
   // What ledger and report do: read one snapshot read-only, then reconcile or reuse.
   Loaded Load(const std::string& key = "test-key", bool writable = true) {
@@ -66,6 +73,9 @@ class StoredReconciliationTest : public testing::TempDirTest {
     const Reconciliation r = ReconcileReusing(s, generation, key, docs, claims, names, kParties, writer, &l.reuse);
     l.json = ReconciliationJson(r, docs, claims);
     l.fresh_json = ReconciliationJson(Reconcile(docs, claims, names, kParties), docs, claims);
+    l.r = r;
+    l.docs = docs;
+    l.claims = claims;
     return l;
   }
 
@@ -96,10 +106,12 @@ TEST_F(StoredReconciliationTest, IngestInvalidatesIt) {
   EXPECT_EQ(after.json, after.fresh_json);
   EXPECT_NE(after.json.find("18"), std::string::npos);
   EXPECT_TRUE(Load().reuse.reused);
+  // a document added: resumed from the stored result (below), not reused
   Add("quake-2", "2024-06-11", "Wire", "The death toll from the Kellan earthquake rose to 41, officials said.");
   const Loaded added = Load();
   EXPECT_FALSE(added.reuse.reused);
-  EXPECT_EQ(added.json, added.fresh_json);
+  EXPECT_TRUE(added.reuse.resumed) << added.reuse.why_not_resumed;
+  EXPECT_NE(added.json.find("\"quake-2\""), std::string::npos);
 }
 
 TEST_F(StoredReconciliationTest, ReviewInvalidatesIt) {
@@ -156,6 +168,146 @@ TEST_F(StoredReconciliationTest, AgeTellsTheDocumentsAddedSinceItWasStored) {
   const StoredReconciliationAge replaced = age();
   EXPECT_FALSE(replaced.added.has_value()) << "a replaced document";
   EXPECT_NE(replaced.Describe().find("replaced or removed"), std::string::npos) << replaced.Describe();
+}
+
+// ---- issue 14: resuming from the reconciliation stored before documents were added ----------
+
+// An event of l in a form without run-local ids or indexes: its documents, and per series its
+// party, measure and scope with each figure's claim id, source, span and disagreements by claim
+// id, and its points; and its clusters as sets of claim ids with their source and outlets.
+std::string EventInIds(const StoredReconciliationTest::Loaded& l, const std::string& doc_id) {
+  size_t doc = SIZE_MAX;
+  for (size_t d = 0; d < l.docs.size(); ++d)
+    if (l.docs[d].id == doc_id) doc = d;
+  if (doc == SIZE_MAX) return "no such document";
+  const size_t e = l.r.doc_event[doc];
+  std::string out = "documents:";
+  for (size_t d : l.r.events[e].docs) out += " " + l.docs[d].id;
+  std::vector<std::string> series;
+  for (const Series& s : l.r.timeline) {
+    if (s.event != e) continue;
+    std::string x = s.party.value_or("-") + " " + std::string(MeasureName(s.measure)) + " " + std::string(ScopeName(s.scope)) + ":";
+    for (const Figure& f : s.figures) {
+      x += " [" + std::to_string(l.claims[f.claim].id) + " " + f.source + " " + f.from + "-" + f.until.value_or("") + " vs";
+      for (uint32_t d : f.disagrees_with) x += " " + std::to_string(l.claims[d].id);
+      x += "]";
+    }
+    for (const TimelinePoint& p : s.points)
+      x += " (" + p.date + " " + std::to_string(p.low.value_or(-1)) + " " + std::to_string(p.best.value_or(-1)) + " " +
+           std::to_string(p.high.value_or(-1)) + (p.disagreement ? " !" : "") + ")";
+    for (const Comparison& c : s.comparisons)
+      x += " {" + c.rule + " " + std::to_string(l.claims[c.earlier].id) + " " + std::to_string(l.claims[c.later].id) + "}";
+    series.push_back(x);
+  }
+  auto event_of_claim = [&](size_t m) {
+    for (size_t d = 0; d < l.docs.size(); ++d)
+      if (l.docs[d].id == l.claims[m].claim.doc) return l.r.doc_event[d];
+    return SIZE_MAX;
+  };
+  std::vector<std::string> clusters;
+  for (const Cluster& c : l.r.clusters) {
+    if (c.members.empty() || event_of_claim(c.members[0]) != e) continue;
+    std::string x = c.source.value_or("-") + " " + std::to_string(c.outlets) + ":";
+    for (size_t m : c.members) x += " " + std::to_string(l.claims[m].id);
+    clusters.push_back(x);
+  }
+  std::sort(series.begin(), series.end());
+  std::sort(clusters.begin(), clusters.end());
+  for (const std::string& x : series) out += "\nseries " + x;
+  for (const std::string& x : clusters) out += "\ncluster " + x;
+  return out;
+}
+
+TEST_F(StoredReconciliationTest, AddedDocumentJoinsItsEventAndLeavesTheOthersAsTheyWere) {
+  const Loaded before = Load();
+  ASSERT_TRUE(before.reuse.stored) << before.reuse.why_not_stored;
+  Add("flood-c", "2024-03-06", "Morning Herald",
+      "Rescuers in Tarnow said on Wednesday that 17 people were killed when the river burst its banks, and the "
+      "regional governor said the Tarnow flood was the worst in years.");
+  const Loaded after = Load();
+  EXPECT_FALSE(after.reuse.reused);
+  EXPECT_TRUE(after.reuse.resumed) << after.reuse.why_not_resumed;
+  EXPECT_TRUE(after.reuse.stored) << after.reuse.why_not_stored;
+  // the first flood report's event has the added document, and its figure as an update of the
+  // same source's
+  EXPECT_EQ(after.r.events.size(), before.r.events.size());
+  const std::string flood = EventInIds(after, "flood-c");
+  EXPECT_EQ(flood.substr(0, 27), "documents: flood-a flood-c\n") << flood;
+  EXPECT_NE(flood.find("(2024-03-06 17 17 17)"), std::string::npos) << flood;
+  EXPECT_NE(flood.find("{update_by_same_source"), std::string::npos) << flood;
+  EXPECT_NE(EventInIds(after, "flood-a"), EventInIds(before, "flood-a"));
+  // the other events are untouched: their clusters and series as they were
+  EXPECT_EQ(EventInIds(after, "quake"), EventInIds(before, "quake"));
+  EXPECT_EQ(EventInIds(after, "flood-b"), EventInIds(before, "flood-b"));
+  // a valid reconciliation: it is read back as any other, and its JSON is well formed
+  const Loaded again = Load();
+  EXPECT_TRUE(again.reuse.reused);
+  EXPECT_EQ(again.json, after.json);
+  EXPECT_NE(after.json.find("\"flood-c\""), std::string::npos);
+}
+
+TEST_F(StoredReconciliationTest, AddedDocumentAboutAnotherIncidentOpensAnEvent) {
+  const Loaded before = Load();
+  Add("fire", "2024-09-01", "Coast Times",
+      "A fire at a warehouse in Brannock killed 9 workers overnight, firefighters said on Sunday.");
+  const Loaded after = Load();
+  EXPECT_TRUE(after.reuse.resumed) << after.reuse.why_not_resumed;
+  ASSERT_EQ(after.r.events.size(), before.r.events.size() + 1);
+  EXPECT_EQ(EventInIds(after, "fire").substr(0, 16), "documents: fire\n");
+  EXPECT_EQ(EventInIds(after, "quake"), EventInIds(before, "quake"));
+  EXPECT_EQ(EventInIds(after, "flood-a"), EventInIds(before, "flood-a"));
+  // the new event's series and its entities are there: the fire's figure under its source
+  EXPECT_NE(EventInIds(after, "fire").find(" 9 9 9"), std::string::npos) << EventInIds(after, "fire");
+  // and resuming again from the resumed result works the same way
+  Add("fire-2", "2024-09-02", "Wire", "The toll of the Brannock warehouse fire rose to 11, firefighters said.");
+  const Loaded later = Load();
+  EXPECT_TRUE(later.reuse.resumed) << later.reuse.why_not_resumed;
+  EXPECT_NE(EventInIds(later, "fire-2").find("documents: fire fire-2"), std::string::npos) << EventInIds(later, "fire-2");
+}
+
+TEST_F(StoredReconciliationTest, ReplacedDocumentOrReviewIsReconciledInFull) {
+  Load();
+  Add("flood-b", "2024-03-05", "Evening Star",
+      "The regional governor said 18 people died in the Tarnow flood, and 40 were injured.");
+  const Loaded replaced = Load();
+  EXPECT_FALSE(replaced.reuse.resumed);
+  EXPECT_EQ(replaced.json, replaced.fresh_json);
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto claims = *(*store)->Claims();
+  const StoredClaim* target = nullptr;
+  for (const StoredClaim& c : claims)
+    if (c.claim.value.best == 12) target = &c;
+  ASSERT_NE(target, nullptr);
+  const Review review{0, KeyOf(target->claim), ReviewAction::kAccept, {}, "checked", "ana", "2025-01-02T03:04:05Z",
+                      Fingerprint(target->claim)};
+  const AuditRow audit{0, review.at, review.reviewer, "accept", TargetName(review.key), "{}", "{}", review.note};
+  ASSERT_TRUE((*store)->AddReview(review, audit).ok());
+  Add("quake-2", "2024-06-11", "Wire", "The death toll from the Kellan earthquake rose to 41, officials said.");
+  store->reset();
+  const Loaded reviewed = Load();
+  EXPECT_FALSE(reviewed.reuse.resumed);
+  EXPECT_EQ(reviewed.json, reviewed.fresh_json);
+}
+
+TEST_F(StoredReconciliationTest, CheckpointComesBackWholeAndDamageIsRefused) {
+  auto store = OpenSqliteStore(db_);
+  ASSERT_TRUE(store.ok());
+  const auto docs = *(*store)->Documents(true);
+  const auto claims = *(*store)->Claims();
+  const auto names = *(*store)->Names();
+  ReconcileCheckpoint c;
+  Reconcile(docs, claims, names, kParties, {}, &c);
+  ASSERT_FALSE(c.events.words.empty());
+  ASSERT_EQ(c.claim_entity.size(), claims.size());
+  const std::string data = EncodeCheckpoint(c);
+  const std::optional<ReconcileCheckpoint> back = DecodeCheckpoint(data);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(EncodeCheckpoint(*back), data);
+  EXPECT_EQ(back->events.words, c.events.words);
+  EXPECT_EQ(back->claim_speaker, c.claim_speaker);
+  for (size_t cut : {size_t{0}, size_t{9}, data.size() / 2, data.size() - 1})
+    EXPECT_FALSE(DecodeCheckpoint(std::string_view(data).substr(0, cut)).has_value()) << cut;
 }
 
 TEST_F(StoredReconciliationTest, UnwritableLedgerComputesWithoutStoring) {

@@ -267,7 +267,7 @@ enum class TextNeed { kNone, kAll, kStreamed };
 // with_tolls: the output shows the documents' tolls (else they are not read: reconcile and the
 // ledger's rows need none, and a big ledger has half a million).
 std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string& db, TextNeed text_need, bool with_tolls,
-                                 int* code, bool verbose = false) {
+                                 int* code, bool verbose = false, bool full = false) {
   *code = kExitSomeRejected;
   tally::Result<std::unique_ptr<tally::Store>> opened = tally::OpenStore(db, tally::OpenMode::kReadOnly);
   tally::Result<std::shared_ptr<tally::Store>> store =
@@ -306,18 +306,25 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   auto decisions = (*store)->EntityDecisions();
   stage(std::string(needs_text ? "documents (with texts)" : "documents") + (with_tolls ? " and tolls read" : " read"));
   std::optional<tally::Reconciliation> stored;
+  std::optional<tally::EarlierReconciliation> earlier;
   if (generation.ok() && docs.ok() && claims.ok()) {
     // the JSON lists every disagreement; the ledger's rows and the report show none of the pairs,
     // nor the events' members, the entities' documents and other parts only the JSON has
-    stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept,
+    if (!full)  // --full computes afresh even when a result is stored at this generation
+      stored = tally::ReadStoredReconciliation(**store, *generation, key, docs->size(), kept,
                                              text_need == TextNeed::kNone ? tally::StoredDetail::kAll
                                                                           : tally::StoredDetail::kShown);
     stage(stored ? "stored reconciliation read" : "no stored reconciliation to reuse");
-    // what an incremental reconcile could start from (issue 14; not built: reconciled in full)
-    if (verbose && !stored) {
-      std::fprintf(stderr, "tally: %s: %s\n", tally::LedgerName(db).c_str(),
-                   tally::AgeOfStoredReconciliation(**store, *generation, key).Describe().c_str());
-      stage("changes since the stored reconciliation read");
+    // an earlier reconciliation to resume from when documents were only added (--full: none)
+    if (!stored && decisions.ok()) {
+      std::string why;
+      if (full) why = "--full: computed from scratch";
+      else earlier = tally::ReadEarlierReconciliation(**store, *generation, key, *docs, *claims, !decisions->empty(), &why);
+      if (verbose)
+        std::fprintf(stderr, "tally: %s: %s%s\n", tally::LedgerName(db).c_str(), why.c_str(),
+                     earlier ? ": resuming from it with the added documents"
+                             : full ? "" : ": computed in full");
+      stage(earlier ? "earlier reconciliation and checkpoint read" : "changes since the stored reconciliation read");
     }
   }
   // Reconcile reads the texts (events, how figures are framed) one at a time, in this snapshot:
@@ -360,10 +367,21 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
       l.reconciliation = std::move(*stored);
       reuse.reused = true;
     } else {
-      if (stream_texts)
+      if (stream_texts) {
         options.names = [&](const std::function<void(const tally::StoredName&)>& each) {
           if (tally::Status s = (*store)->ForEachName(each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
         };
+        // a resume reads the added documents' names and texts only
+        options.names_of = [&](const std::vector<std::string>& ids, const std::function<void(const tally::StoredName&)>& each) {
+          if (tally::Status s = (*store)->ForEachNameOf(ids, each); !s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
+        options.texts_of = [&](const std::vector<std::string>& ids,
+                               const std::function<void(std::string_view, std::string_view)>& each) {
+          tally::Status s = (*store)->DocumentTextsOf(ids, each);
+          if (tally::Status e = stream_later ? tally::Status() : (*store)->EndRead(); s.ok()) s = e;
+          if (!s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
+        };
+      }
       if (stream_texts)
         options.texts = [&](const std::function<void(std::string_view, std::string_view)>& each) {
           tally::Status s = (*store)->DocumentTexts(each);
@@ -372,7 +390,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
         };
       l.reconciliation = tally::ReconcileAndStore(
           *generation, key, l.docs, l.claims, l.names, parties,
-          [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse, options);
+          [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse, options, std::move(earlier));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tally: %s\n", e.what());
@@ -380,18 +398,21 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     return std::nullopt;
   }
   if (verbose && !reuse.reused) PrintUsage(db, "reconciliation encoded");
+  if (verbose && !reuse.why_not_resumed.empty())
+    std::fprintf(stderr, "tally: %s: not resumed (%s): computed in full\n", tally::LedgerName(db).c_str(),
+                 reuse.why_not_resumed.c_str());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (verbose)
     std::fprintf(stderr, "tally: %s: ledger read and reconciliation %s in %.2f s%s%s\n", tally::LedgerName(db).c_str(),
-                 reuse.reused ? "read back from it" : "computed", seconds,
+                 reuse.reused ? "read back from it" : reuse.resumed ? "resumed" : "computed", seconds,
                  reuse.reused || reuse.stored ? "" : ", not stored: ", reuse.why_not_stored.c_str());
   *code = kExitOk;
   return l;
 }
 
-int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose) {
+int RunReconcile(const std::string& data_dir, const std::string& db, bool verbose, bool full) {
   int code;
-  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, false, &code, verbose);  // the JSON quotes claims, not texts
+  std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, false, &code, verbose, full);  // the JSON quotes claims, not texts
   if (!l) return code;
   tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
@@ -679,6 +700,10 @@ int main(int argc, char** argv) {
   CLI::App* reconcile = app.add_subcommand("reconcile", "print entities, clusters and timelines across the ledger as JSON");
   reconcile->add_option("--db", db, kDbHelp)->default_str(db_shown);
   reconcile->add_option("--data", reconcile_args.data_dir, "the data folder holding lexicon/en");
+  bool reconcile_full = false;
+  reconcile->add_flag("--full", reconcile_full,
+                      "compute from scratch, never resume from the reconciliation stored before documents were added "
+                      "(docs/reconcile.md, \"Incremental reconcile\")");
   std::string format = "text", out_path = "report.html";
   CLI::App* ledger = app.add_subcommand("ledger", "print the ledger: each source's figures by party and measure");
   ledger->add_option("--db", db, kDbHelp)->default_str(db_shown);
@@ -768,7 +793,7 @@ int main(int argc, char** argv) {
   int code;
   try {
     code = [&] {
-      if (reconcile->parsed()) return RunReconcile(dir, db, verbose);
+      if (reconcile->parsed()) return RunReconcile(dir, db, verbose, reconcile_full);
       if (ledger->parsed()) return RunLedger(dir, db, format, ledger_tolls, verbose);
       if (report->parsed()) return RunReport(dir, db, out_path, verbose);
       if (users_add->parsed()) return RunUsersAdd(db, user_name);

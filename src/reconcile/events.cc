@@ -91,6 +91,13 @@ uint32_t EventWords::Id(std::string_view word) {
   return value;
 }
 
+EventWords::EventWords(const std::unordered_set<std::string>& stopwords, const EventModel& model) : stop_(stopwords) {
+  if (model.df.size() != model.words.size()) throw std::logic_error("EventWords: a model's words and frequencies differ in number");
+  for (size_t t = 0; t < model.words.size(); ++t)
+    if (Id(model.words[t]) != t) throw std::logic_error("EventWords: a model's words must be distinct content words");
+  df_ = model.df;
+}
+
 // Doubles the table (at most half full) and places every spelling again.
 void EventWords::Grow() {
   std::vector<uint32_t> slots(std::max<size_t>(1024, slots_.size() * 2), 0);
@@ -161,14 +168,66 @@ class EventGrouper {
   EventGrouper(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& o)
       : docs_(docs), w_(std::move(words)), o_(o) {}
 
-  EventGrouping Run() {
+  EventGrouping Run(EventModel* model) {
+    resumable_ = model != nullptr;
     Weigh();
     Link();
+    std::vector<std::vector<uint32_t>>().swap(keys_);
+    // numbered in the order of their first documents
+    std::vector<size_t> number(open_.size(), SIZE_MAX);
+    size_t events = 0;
+    for (size_t d = 0; d < docs_.size(); ++d)
+      if (number[event_of_[d]] == SIZE_MAX) number[event_of_[d]] = events++;
+    if (model) Export(number, model);
     // the grouping is decided: what linking needed is freed before the labels are summed
     std::vector<Open>().swap(open_);
     std::unordered_map<uint32_t, std::vector<size_t>>().swap(events_of_key_);
-    std::vector<std::vector<uint32_t>>().swap(keys_);
     return Result();
+  }
+
+  // Links the documents as added to model's (docs_ and w_ hold only them), then writes the
+  // model back with them.
+  EventGrouping Resume(EventModel* model) {
+    base_documents_ = model->documents;
+    const size_t earlier = model->events.size();
+    open_.resize(earlier);
+    for (size_t e = 0; e < earlier; ++e) {
+      EventModel::Centroid& c = model->events[e];
+      Open& o = open_[e];
+      o.sum.reserve(c.sum.size());
+      for (const auto& [term, w] : c.sum) o.sum.emplace(term, w);
+      o.norm2 = c.norm2;
+      o.first = c.first;
+      o.last = c.last;
+      o.places.insert(c.places.begin(), c.places.end());
+      o.parties.insert(c.parties.begin(), c.parties.end());
+      o.figures.insert(c.figures.begin(), c.figures.end());
+    }
+    model->events.clear();
+    for (auto& [key, list] : model->events_of_key) events_of_key_[key].assign(list.begin(), list.end());
+    model->events_of_key.clear();
+    resumable_ = true;
+    Weigh();
+    Link();
+    std::vector<std::vector<uint32_t>>().swap(keys_);
+    // the earlier events keep their numbers; new ones follow in the order of their first documents
+    std::vector<size_t> number(open_.size(), SIZE_MAX);
+    for (size_t e = 0; e < earlier; ++e) number[e] = e;
+    size_t events = earlier;
+    for (size_t d = 0; d < docs_.size(); ++d)
+      if (number[event_of_[d]] == SIZE_MAX) number[event_of_[d]] = events++;
+    EventGrouping g;
+    g.events = events;
+    g.event_of.resize(docs_.size());
+    for (size_t d = 0; d < docs_.size(); ++d) g.event_of[d] = number[event_of_[d]];
+    g.terms.resize(events);
+    for (size_t d = 0; d < docs_.size(); ++d) {
+      const size_t open = event_of_[d];
+      if (g.terms[number[open]].empty()) g.terms[number[open]] = TermsOf(open_[open].sum);
+    }
+    g.comparisons = comparisons_;
+    Export(number, model);
+    return g;
   }
 
  private:
@@ -178,7 +237,7 @@ class EventGrouper {
 
   // TF-IDF (sublinear tf, smoothed idf), the heaviest terms kept, L2-normalised.
   void Weigh() {
-    const double n = static_cast<double>(docs_.size());
+    const double n = static_cast<double>(base_documents_ + docs_.size());
     vectors_.resize(docs_.size());
     keys_.resize(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
@@ -195,6 +254,12 @@ class EventGrouper {
       for (const auto& [term, weight] : w)
         if (w_.df_[term] >= 2 && keys_[d].size() < static_cast<size_t>(o_.keys_per_document)) keys_[d].push_back(term);
       keys_[d].insert(keys_[d].end(), w_.figure_keys_[d].begin(), w_.figure_keys_[d].end());
+      // for a later resume, the heaviest words no other document has yet are keys too: a
+      // document added later that has one finds this event by it, as a full run, where the word
+      // would have two documents, would (no document of this run can look such a key up)
+      if (resumable_)
+        for (size_t k = 0; k < w.size() && k < static_cast<size_t>(o_.keys_per_document); ++k)
+          if (w_.df_[w[k].first] == 1) keys_[d].push_back(w[k].first);
       double norm = 0;
       for (const auto& p : w) norm += p.second * p.second;
       norm = std::sqrt(norm);
@@ -211,9 +276,53 @@ class EventGrouper {
   struct Open {
     std::unordered_map<uint32_t, float> sum;
     double norm2 = 0;
-    int64_t last = INT64_MIN;
+    int64_t first = INT64_MIN, last = INT64_MIN;
     std::unordered_set<std::string> places, parties, figures;  // sets: a long story names many
   };
+
+  // The heaviest terms of an event's summed vectors, for its label.
+  std::vector<std::string> TermsOf(const std::unordered_map<uint32_t, float>& sum) const {
+    constexpr size_t kLabelTerms = 4;
+    std::vector<std::pair<float, uint32_t>> top;
+    top.reserve(sum.size());
+    for (const auto& [term, w] : sum) top.emplace_back(-w, term);
+    const size_t k = std::min(kLabelTerms, top.size());
+    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end());
+    std::vector<std::string> out;
+    for (size_t i = 0; i < k; ++i) out.emplace_back(w_.words_[top[i].second]);
+    return out;
+  }
+
+  // Writes the linking state into model, events numbered by number (per open event).
+  void Export(const std::vector<size_t>& number, EventModel* model) const {
+    model->words.assign(w_.words_.begin(), w_.words_.end());
+    model->df = w_.df_;
+    model->documents = base_documents_ + docs_.size();
+    model->events.assign(open_.size(), {});
+    for (size_t e = 0; e < open_.size(); ++e) {
+      const Open& o = open_[e];
+      EventModel::Centroid& c = model->events[number[e]];
+      c.sum.assign(o.sum.begin(), o.sum.end());
+      std::sort(c.sum.begin(), c.sum.end());
+      c.norm2 = o.norm2;
+      c.first = o.first;
+      c.last = o.last;
+      c.places.assign(o.places.begin(), o.places.end());
+      c.parties.assign(o.parties.begin(), o.parties.end());
+      c.figures.assign(o.figures.begin(), o.figures.end());
+      for (auto* v : {&c.places, &c.parties, &c.figures}) std::sort(v->begin(), v->end());
+    }
+    model->events_of_key.clear();
+    model->events_of_key.reserve(events_of_key_.size());
+    for (const auto& [key, list] : events_of_key_) {
+      // only the most recent `neighbours` events of a key are ever candidates
+      const size_t from = list.size() > static_cast<size_t>(o_.neighbours) ? list.size() - o_.neighbours : 0;
+      std::vector<uint32_t> kept;
+      for (size_t k = from; k < list.size(); ++k) kept.push_back(static_cast<uint32_t>(number[list[k]]));
+      model->events_of_key.emplace_back(key, std::move(kept));
+    }
+    std::sort(model->events_of_key.begin(), model->events_of_key.end());
+  }
 
   double Similarity(const Vector& v, const Open& e) const {
     double dot = 0;
@@ -240,7 +349,10 @@ class EventGrouper {
       e.norm2 += (s + w) * (s + w) - s * s;
       s += w;
     }
-    if (docs_[d].day != INT64_MIN) e.last = std::max(e.last, docs_[d].day);
+    if (docs_[d].day != INT64_MIN) {
+      e.first = e.first == INT64_MIN ? docs_[d].day : std::min(e.first, docs_[d].day);
+      e.last = std::max(e.last, docs_[d].day);
+    }
     e.places.insert(docs_[d].places.begin(), docs_[d].places.end());
     e.parties.insert(docs_[d].parties.begin(), docs_[d].parties.end());
     e.figures.insert(docs_[d].figures.begin(), docs_[d].figures.end());
@@ -279,6 +391,8 @@ class EventGrouper {
       for (size_t e : candidates) {
         const Open& ev = open_[e];
         if (docs_[d].day != INT64_MIN && ev.last != INT64_MIN && docs_[d].day - ev.last > o_.max_gap_days) continue;
+        // only a resumed run links a document dated before an event's first
+        if (docs_[d].day != INT64_MIN && ev.first != INT64_MIN && ev.first - docs_[d].day > o_.max_gap_days) continue;
         ++comparisons_;
         const double margin = Similarity(vectors_[d], ev) - Threshold(docs_[d], ev);
         if (margin >= 0 && (best == SIZE_MAX || margin > best_margin)) best = e, best_margin = margin;
@@ -335,6 +449,8 @@ class EventGrouper {
   std::vector<Vector> vectors_;
   std::vector<std::vector<uint32_t>> keys_;
   size_t comparisons_ = 0;
+  uint64_t base_documents_ = 0;  // documents linked before, when resuming
+  bool resumable_ = false;       // a model is made for a later resume
 };
 
 std::vector<std::string> ContentWords(std::string_view text, const std::unordered_set<std::string>& stopwords) {
@@ -346,9 +462,16 @@ std::vector<std::string> ContentWords(std::string_view text, const std::unordere
   return out;
 }
 
-EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options) {
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options,
+                          EventModel* model) {
   if (words.size() != docs.size()) throw std::logic_error("GroupEvents: every document's words must be counted");
-  return EventGrouper(docs, std::move(words), options).Run();
+  return EventGrouper(docs, std::move(words), options).Run(model);
+}
+
+EventGrouping ResumeEvents(const std::vector<EventDocument>& added, EventWords words, EventModel* model,
+                           const EventOptions& options) {
+  if (words.size() != added.size()) throw std::logic_error("ResumeEvents: every added document's words must be counted");
+  return EventGrouper(added, std::move(words), options).Resume(model);
 }
 
 EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,

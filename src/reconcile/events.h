@@ -10,7 +10,8 @@
 // and the event's last document is recent enough, else opens a new one. A continuing story
 // keeps its event open as long as coverage continues. Candidates come from blocking keys, never
 // from all events: the most recent events that share one of the document's most telling terms,
-// so the cost grows with n.
+// so the cost grows with n. The state once every document is linked (EventModel) can be kept, and
+// documents added later linked from it (ResumeEvents) without weighing the earlier ones again.
 #pragma once
 
 #include <cstdint>
@@ -54,9 +55,29 @@ struct EventDocument {
   std::vector<std::string> figures;  // its claims' figures worth matching on ("killed 42")
 };
 
+// The events stage's state once every document is linked: what a later reconcile resumes from
+// when documents were only added (docs/reconcile.md, "Incremental reconcile"). Events are
+// numbered as EventGrouping numbers them.
+struct EventModel {
+  std::vector<std::string> words;  // per term id (figure keys, "#killed 42", too)
+  std::vector<uint32_t> df;        // per term id: the documents that have it
+  uint64_t documents = 0;          // the documents counted into df
+  struct Centroid {
+    std::vector<std::pair<uint32_t, float>> sum;  // its documents' vectors summed, by term id
+    double norm2 = 0;
+    int64_t first = INT64_MIN, last = INT64_MIN;  // days of its first and last dated documents
+    std::vector<std::string> places, parties, figures;
+  };
+  std::vector<Centroid> events;
+  // per blocking key the events that had it, most recent last (only the last `neighbours` are
+  // ever candidates: the rest are not kept)
+  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> events_of_key;
+};
+
 struct EventGrouping {
   std::vector<size_t> event_of;                 // per document
-  std::vector<std::vector<std::string>> terms;  // per event, its heaviest terms
+  std::vector<std::vector<std::string>> terms;  // per event, its heaviest terms (ResumeEvents:
+                                                // only the events its documents joined or opened)
   size_t events = 0;
   // Documents compared with events (for the benchmark: grows with n, not n^2).
   size_t comparisons = 0;
@@ -69,6 +90,9 @@ class EventWords {
  public:
   // stopwords: words that never make content (function words of the language).
   explicit EventWords(const std::unordered_set<std::string>& stopwords) : stop_(stopwords) {}
+  // Words to count the documents added to model's: its terms keep their ids and document
+  // frequencies, and the added documents' words count on top of them.
+  EventWords(const std::unordered_set<std::string>& stopwords, const EventModel& model);
   void Add(const EventDocument& doc);  // reads its title, text and figures; keeps neither text
   size_t size() const { return doc_begin_.size(); }
 
@@ -108,8 +132,19 @@ class EventWords {
 };
 
 // docs: their days, places, parties and figures (their texts are not read again); words: each
-// of them added in order.
-EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options = {});
+// of them added in order. model, when given, receives the state a later run resumes from.
+EventGrouping GroupEvents(const std::vector<EventDocument>& docs, EventWords words, const EventOptions& options = {},
+                          EventModel* model = nullptr);
+
+// Links documents added since model was made (words: an EventWords made from model, each added
+// document counted in order) as GroupEvents links documents, resuming from model's events: each
+// joins one of them or opens a new one, numbered after them in the order of the added documents.
+// The added documents are weighed with the document frequencies of model's documents and theirs;
+// the earlier documents keep the weights they were linked with (the drift a full run undoes).
+// A document dated more than max_gap_days before an event's first document never joins it
+// (linked in date order, it would have come first). Updates model to include them.
+EventGrouping ResumeEvents(const std::vector<EventDocument>& added, EventWords words, EventModel* model,
+                           const EventOptions& options = {});
 
 // The same, counting docs' titles and texts first.
 EventGrouping GroupEvents(const std::vector<EventDocument>& docs, const std::unordered_set<std::string>& stopwords,

@@ -224,7 +224,8 @@ class Reconciler {
       if (claim_doc_[i] != SIZE_MAX) claims_of_doc_[claim_doc_[i]].push_back(i);
   }
 
-  Reconciliation Run() {
+  Reconciliation Run(ReconcileCheckpoint* checkpoint) {
+    checkpoint_ = checkpoint;
     auto stage = [&](std::string_view name) {
       if (o_.on_stage) o_.on_stage(name);
     };
@@ -241,7 +242,20 @@ class Reconciler {
     stage("clusters");
     Timeline();
     stage("timeline");
+    FillCheckpoint();
     return std::move(r_);
+  }
+
+  Reconciliation Resume(Reconciliation earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+                        ReconcileCheckpoint* checkpoint);
+
+ private:
+  void FillCheckpoint() {
+    if (!checkpoint_) return;
+    checkpoint_->claim_entity = claim_entity_index_;
+    checkpoint_->claim_speaker = claim_speaker_;
+    checkpoint_->claim_framing.resize(claims_.size());
+    for (size_t i = 0; i < claims_.size(); ++i) checkpoint_->claim_framing[i] = static_cast<uint8_t>(framing_[i]);
   }
 
  private:
@@ -333,24 +347,9 @@ class Reconciler {
       in[d].title = docs_[d].title;
       in[d].day = DayNumber(docs_[d].date);
     }
-    for (size_t i = 0; i < claims_.size(); ++i) {
-      if (claim_doc_[i] == SIZE_MAX) continue;
-      EventDocument& e = in[claim_doc_[i]];
-      if (const auto& loc = claims_[i].claim.location) {
-        std::string place = AsciiLowerCopy(*loc);
-        if (std::find(e.places.begin(), e.places.end(), place) == e.places.end()) e.places.push_back(place);
-      }
-      constexpr int64_t kTellingFigure = 10;  // smaller counts coincide too often to match on
-      const Claim& c = claims_[i].claim;
-      if (c.value.best && *c.value.best >= kTellingFigure && c.scope != Scope::kOther) {
-        std::string figure = std::string(MeasureName(c.measure)) + " " + std::to_string(*c.value.best);
-        if (std::find(e.figures.begin(), e.figures.end(), figure) == e.figures.end()) e.figures.push_back(figure);
-      }
-      if (const auto& party = claims_[i].claim.party)
-        if (std::find(e.parties.begin(), e.parties.end(), *party) == e.parties.end()) e.parties.push_back(*party);
-      if (e.day == INT64_MIN && ClaimDay(i) != INT64_MIN) e.day = ClaimDay(i);
-    }
-    EventGrouping g = GroupEvents(in, ReadTexts(in), o_.events);
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] != SIZE_MAX) AddClaimTo(&in[claim_doc_[i]], i);
+    EventGrouping g = GroupEvents(in, ReadTexts(in), o_.events, checkpoint_ ? &checkpoint_->events : nullptr);
     r_.doc_event = g.event_of;
     r_.events.resize(g.events);
     claim_event_.assign(claims_.size(), 0);
@@ -390,6 +389,364 @@ class Reconciler {
     ev->label = label;
   }
 
+
+  // ---- resuming from an earlier reconciliation (docs/reconcile.md, "Incremental reconcile") ----
+
+  // earlier's parts are moved out, or freed once copied: a big ledger's result is most of a
+  // gigabyte, which the clusters and series computed again need room for.
+  Reconciliation ResumeFrom(Reconciliation& earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+                            ReconcileCheckpoint* checkpoint) {
+    checkpoint_ = checkpoint;
+    auto stage = [&](std::string_view name) {
+      if (o_.on_stage) o_.on_stage(name);
+    };
+    auto refuse = [](const char* why) { throw std::invalid_argument(std::string("resume: ") + why); };
+    if (!o_.entity_decisions.empty()) refuse("people's entity decisions are applied by a full reconcile only");
+    std::vector<bool> is_added(docs_.size(), false);
+    for (size_t d : added) {
+      if (d >= docs_.size() || is_added[d]) refuse("an added document is not in the ledger, or named twice");
+      is_added[d] = true;
+    }
+    // the earlier documents and claims, in the earlier order, are a subsequence of these: both
+    // are read in id order and nothing but additions happened
+    const size_t earlier_docs = docs_.size() - added.size();
+    if (earlier.documents.size() != earlier_docs || earlier.doc_event.size() != earlier_docs)
+      refuse("the earlier documents are not the ledger's less the added ones");
+    std::vector<size_t> doc_now(earlier_docs);
+    for (size_t k = 0; k < earlier_docs; ++k) {
+      auto it = doc_index_.find(earlier.documents[k].id);
+      if (it == doc_index_.end() || is_added[it->second] || (k > 0 && it->second <= doc_now[k - 1]))
+        refuse("an earlier document is missing or out of order");
+      doc_now[k] = it->second;
+    }
+    std::vector<size_t> claim_now;
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] == SIZE_MAX || !is_added[claim_doc_[i]]) claim_now.push_back(i);
+    const size_t n = claim_now.size();
+    if (earlier.claim_date.size() != n || earlier.claim_entity.size() != n || cp.claim_entity.size() != n ||
+        cp.claim_speaker.size() != n || cp.claim_framing.size() != n || cp.entity_roles.size() != earlier.entities.size() ||
+        cp.events.events.size() != earlier.events.size())
+      refuse("the checkpoint does not fit the earlier reconciliation");
+    Dates();
+    claim_entity_index_.assign(claims_.size(), ReconcileCheckpoint::kNone);
+    claim_speaker_.assign(claims_.size(), ReconcileCheckpoint::kNone);
+    framing_.assign(claims_.size(), Framing::kNone);
+    r_.claim_entity.assign(claims_.size(), std::nullopt);
+    const size_t entities = earlier.entities.size();
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = claim_now[k];
+      const uint32_t e = cp.claim_entity[k], sp = cp.claim_speaker[k];
+      if ((e != ReconcileCheckpoint::kNone && e >= entities) || (sp != ReconcileCheckpoint::kNone && sp >= entities) ||
+          cp.claim_framing[k] > static_cast<uint8_t>(Framing::kSuperseded))
+        refuse("the checkpoint names an entity or framing that is not there");
+      claim_entity_index_[i] = e;
+      claim_speaker_[i] = sp;
+      framing_[i] = static_cast<Framing>(cp.claim_framing[k]);
+      r_.claim_entity[i] = std::move(earlier.claim_entity[k]);
+    }
+    std::vector<std::optional<std::string>>().swap(earlier.claim_entity);
+    std::vector<std::optional<std::string>>().swap(earlier.claim_date);
+    std::vector<DateFrom>().swap(earlier.claim_date_from);
+    CollectLocals(&is_added);
+    stage("names read (added documents)");
+    LinkAddedDocuments(earlier, doc_now, claim_now, std::move(cp.events), added);
+    stage("events");
+    ResumeEntities(earlier, std::move(cp.entity_roles));
+    stage("entities");
+    r_.documents.resize(docs_.size());
+    for (size_t k = 0; k < earlier_docs; ++k) r_.documents[doc_now[k]] = std::move(earlier.documents[k]);
+    std::vector<DocumentInfo>().swap(earlier.documents);
+    // the earlier clusters and series of events no added document joined, as they were; the
+    // rest of earlier freed
+    auto now = [&](size_t k) {
+      if (k >= n) refuse("an earlier claim index is out of range");
+      return claim_now[k];
+    };
+    for (Cluster& c : earlier.clusters) {
+      if (c.members.empty() || Touched(claim_event_[now(c.members.front())])) continue;
+      for (size_t& m : c.members) m = now(m);
+      r_.clusters.push_back(std::move(c));
+    }
+    std::vector<Cluster>().swap(earlier.clusters);
+    for (Series& s : earlier.timeline) {
+      if (s.event >= earlier.events.size() || Touched(s.event)) continue;
+      for (Figure& f : s.figures) {
+        f.claim = now(f.claim);
+        for (uint32_t& d : f.disagrees_with) d = static_cast<uint32_t>(now(d));
+      }
+      for (Comparison& c : s.comparisons) c.earlier = now(c.earlier), c.later = now(c.later);
+      for (size_t& u : s.undated) u = now(u);
+      r_.timeline.push_back(std::move(s));
+    }
+    earlier = Reconciliation();
+    Documents();
+    stage("near-duplicates");
+    Clusters();
+    for (size_t k = 0; k < r_.clusters.size(); ++k) r_.clusters[k].id = "c" + std::to_string(k + 1);
+    stage("clusters");
+    Timeline();
+    stage("timeline");
+    FillCheckpoint();
+    return std::move(r_);
+  }
+
+  // The added documents join the earlier events or open new ones (ResumeEvents); the events they
+  // touch are listed again, the others copied.
+  void LinkAddedDocuments(Reconciliation& earlier, const std::vector<size_t>& doc_now, const std::vector<size_t>& claim_now,
+                     EventModel model, const std::vector<size_t>& added) {
+    std::vector<EventDocument> in(added.size());
+    for (size_t j = 0; j < added.size(); ++j) {
+      const size_t d = added[j];
+      in[j].title = docs_[d].title;
+      in[j].day = DayNumber(docs_[d].date);
+      for (size_t i : claims_of_doc_[d]) AddClaimTo(&in[j], i);
+    }
+    EventWords words(lex_.stopwords, model);
+    std::vector<size_t> slot(docs_.size(), SIZE_MAX);  // per document: its place in added
+    for (size_t j = 0; j < added.size(); ++j) slot[added[j]] = j;
+    // the added documents' texts in the order they are read, counted in added's order
+    std::vector<std::string> texts(added.size());
+    auto read = [&](size_t d, std::string_view text) {
+      if (slot[d] == SIZE_MAX) return;
+      texts[slot[d]] = text;
+      for (size_t i : claims_of_doc_[d]) framing_[i] = FramingOf(i, text);
+    };
+    if (o_.texts_of) {
+      std::vector<std::string> ids;
+      for (size_t d : added) ids.push_back(docs_[d].id);
+      std::sort(ids.begin(), ids.end());
+      o_.texts_of(ids, [&](std::string_view id, std::string_view text) {
+        if (auto it = doc_index_.find(std::string(id)); it != doc_index_.end()) read(it->second, text);
+      });
+    } else if (!o_.texts) {
+      for (size_t d : added) read(d, docs_[d].text);
+    } else {
+      o_.texts([&](std::string_view id, std::string_view text) {
+        if (auto it = doc_index_.find(std::string(id)); it != doc_index_.end()) read(it->second, text);
+      });
+    }
+    for (size_t j = 0; j < added.size(); ++j) {
+      in[j].text = texts[j];
+      words.Add(in[j]);
+      in[j].text = {};
+      std::string().swap(texts[j]);
+    }
+    EventGrouping g = ResumeEvents(in, std::move(words), &model, o_.events);
+    if (checkpoint_) checkpoint_->events = std::move(model);
+    r_.doc_event.assign(docs_.size(), 0);
+    for (size_t k = 0; k < doc_now.size(); ++k) {
+      if (earlier.doc_event[k] >= earlier.events.size()) throw std::invalid_argument("resume: an earlier document's event is not there");
+      r_.doc_event[doc_now[k]] = earlier.doc_event[k];
+    }
+    for (size_t j = 0; j < added.size(); ++j) r_.doc_event[added[j]] = g.event_of[j];
+    touched_.assign(g.events, false);
+    for (size_t e : g.event_of) touched_[e] = true;
+    r_.events.resize(g.events);
+    for (size_t e = 0; e < earlier.events.size(); ++e) {
+      if (touched_[e]) continue;
+      Event& ev = r_.events[e];
+      ev = std::move(earlier.events[e]);
+      for (size_t& d : ev.docs) d = d < doc_now.size() ? doc_now[d] : throw std::invalid_argument("resume: an event's document is not there");
+      for (size_t& c : ev.claims) c = c < claim_now.size() ? claim_now[c] : throw std::invalid_argument("resume: an event's claim is not there");
+    }
+    claim_event_.assign(claims_.size(), 0);
+    for (size_t d = 0; d < docs_.size(); ++d)
+      if (touched_[r_.doc_event[d]]) r_.events[r_.doc_event[d]].docs.push_back(d);
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (claim_doc_[i] != SIZE_MAX) {
+        claim_event_[i] = r_.doc_event[claim_doc_[i]];
+        if (touched_[claim_event_[i]]) r_.events[claim_event_[i]].claims.push_back(i);
+      }
+    for (size_t e = 0; e < g.events; ++e)
+      if (touched_[e]) Label(&r_.events[e], e, g.terms[e]);
+  }
+
+  // Blocking keys of the earlier entities, to find the one an added name joins by the keys the
+  // full run pairs names by (docs/reconcile.md, "Entities"): a body's normal name, its names as
+  // written and their acronyms; a person's word keys, with the forms of their full names.
+  struct EntityKeys {
+    std::unordered_map<std::string, uint32_t> body_normal, body_written, body_acronym;
+    std::unordered_map<std::string, std::vector<uint32_t>> person_key;
+    std::unordered_map<uint32_t, std::vector<NameForm>> full_forms;  // per person entity
+    std::unordered_set<std::string> seen;  // "entity|variant" already keyed
+  };
+
+  void AddKeys(EntityKeys* keys, uint32_t e, const std::string& variant, bool person) const {
+    if (variant.empty() || !keys->seen.insert(std::to_string(e) + "|" + variant).second) return;
+    if (!person) {
+      keys->body_normal.try_emplace(Normal(variant), e);
+      keys->body_written.try_emplace(variant, e);
+      if (std::string a = Acronym(variant); a.size() >= 2 && a != variant) keys->body_acronym.try_emplace(a, e);
+      return;
+    }
+    NameForm form = FormOf(variant);
+    if (form.tokens.size() < 2) return;  // a family name: matched through the full names
+    for (size_t t = 0; t < form.tokens.size(); ++t) {
+      std::vector<uint32_t>& list = keys->person_key[TokenKey(form, t)];
+      if (list.empty() || list.back() != e) list.push_back(e);
+    }
+    keys->full_forms[e].push_back(std::move(form));
+  }
+
+  // The entity local i joins, with why, or nullopt: a new entity.
+  std::optional<std::pair<uint32_t, std::string>> EntityOf(size_t i, const EntityKeys& keys,
+                                                           const std::vector<std::vector<std::string>>& roles) const {
+    const Local& l = locals_[i];
+    const std::string& name = S(l.name);
+    if (!l.person) {
+      if (auto it = keys.body_normal.find(NormalOf(i)); it != keys.body_normal.end())
+        return std::pair(it->second, "same name \"" + name + "\"");
+      const std::string acronym = Acronym(name);
+      if (acronym.size() >= 2 && acronym != name)
+        if (auto it = keys.body_written.find(acronym); it != keys.body_written.end())
+          return std::pair(it->second, "\"" + acronym + "\" is the acronym of \"" + name + "\"");
+      if (auto it = keys.body_acronym.find(name); it != keys.body_acronym.end())
+        return std::pair(it->second, "\"" + name + "\" is an acronym of \"" + r_.entities[it->second].name + "\"");
+      for (uint32_t v : l.variants)
+        if (v != l.name)
+          if (auto it = keys.body_written.find(S(v)); it != keys.body_written.end())
+            return std::pair(it->second, "both are written \"" + S(v) + "\"");
+      return std::nullopt;
+    }
+    const NameForm form = FormOf(name);
+    if (form.tokens.empty()) return std::nullopt;
+    // every word of the shorter name matches one of the longer's: an entity that fits shares
+    // one of the name's word keys (the name may be the longer)
+    std::vector<uint32_t> candidates;
+    for (size_t t = 0; t < form.tokens.size(); ++t)
+      if (auto it = keys.person_key.find(TokenKey(form, t)); it != keys.person_key.end())
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    const std::set<std::string> mine = RoleWords(S(l.role));
+    std::optional<uint32_t> fit;
+    size_t fits = 0;
+    for (uint32_t e : candidates) {
+      auto forms = keys.full_forms.find(e);
+      if (forms == keys.full_forms.end()) continue;
+      for (const NameForm& f : forms->second) {
+        const bool same = f.tokens.size() >= form.tokens.size() ? SamePersonName(form, f) : SamePersonName(f, form);
+        if (!same) continue;
+        if (form.tokens.size() >= 2) return std::pair(e, "\"" + name + "\" and \"" + r_.entities[e].name + "\" are spellings of one name");
+        // a lone surname: the one entity that fits with a role that does not contradict
+        const bool contradict = !mine.empty() && std::none_of(roles[e].begin(), roles[e].end(), [&](const std::string& r) {
+          const std::set<std::string> theirs = RoleWords(r);
+          return theirs.empty() || std::any_of(mine.begin(), mine.end(), [&](const std::string& w) { return theirs.count(w) > 0; });
+        });
+        if (!contradict && fit != e) fit = e, ++fits;
+        break;
+      }
+    }
+    if (fits == 1) return std::pair(*fit, "\"" + name + "\" fits only \"" + r_.entities[*fit].name + "\"");
+    return std::nullopt;
+  }
+
+  // The added documents' names join the earlier entities or make new ones, one at a time, each
+  // seeing those before it; earlier entities keep their names and are never joined to each other.
+  void ResumeEntities(Reconciliation& earlier, std::vector<std::vector<std::string>> roles) {
+    r_.entities = std::move(earlier.entities);
+    EntityKeys keys;
+    for (size_t e = 0; e < r_.entities.size(); ++e)
+      for (const std::string& v : r_.entities[e].variants) AddKeys(&keys, static_cast<uint32_t>(e), v, r_.entities[e].person);
+    const size_t first_new = r_.entities.size();
+    local_entity_.assign(locals_.size(), SIZE_MAX);
+    std::unordered_set<uint64_t> entity_doc;  // (entity, document) pairs listed in this run
+    auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      const Local& l = locals_[i];
+      uint32_t e;
+      if (auto found = EntityOf(i, keys, roles)) {
+        e = found->first;
+        r_.entities[e].why.push_back(found->second);
+      } else {
+        e = static_cast<uint32_t>(r_.entities.size());
+        Entity fresh;
+        fresh.id = "e" + std::to_string(e + 1);
+        fresh.person = l.person;
+        r_.entities.push_back(std::move(fresh));
+        roles.emplace_back();
+      }
+      Entity& en = r_.entities[e];
+      local_entity_[i] = e;
+      for (uint32_t v : l.variants) {
+        AddUnique(&en.variants, S(v));
+        if (en.person)
+          if (std::string f = FamilyName(S(v)); !f.empty()) AddUnique(&en.variants, f);
+        AddKeys(&keys, e, S(v), en.person);
+      }
+      if (!S(l.doc).empty() && entity_doc.insert((uint64_t{e} << 32) | l.doc).second) en.docs.push_back(S(l.doc));
+      if (l.person && std::find(roles[e].begin(), roles[e].end(), S(l.role)) == roles[e].end()) roles[e].push_back(S(l.role));
+      const std::string& name = S(l.name);
+      if (e >= first_new && (en.name.empty() || words(name) > words(en.name) || (words(name) == words(en.name) && name.size() > en.name.size())))
+        en.name = name;
+    }
+    // spokespeople of the added documents: the body their role names in the same document, or
+    // a body's whole name anywhere
+    speaks_for_.assign(locals_.size(), SIZE_MAX);
+    std::unordered_map<uint32_t, std::vector<size_t>> bodies_of_doc;
+    for (size_t i = 0; i < locals_.size(); ++i)
+      if (!locals_[i].person) bodies_of_doc[locals_[i].doc].push_back(i);
+    for (size_t i = 0; i < locals_.size(); ++i) {
+      const Local& l = locals_[i];
+      if (!l.person || S(l.role).empty()) continue;
+      std::vector<std::string> role;
+      for (const std::string& t : NameTokens(S(l.role)))
+        if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) role.push_back(t);
+      if (role.empty()) continue;
+      size_t most = 0;
+      if (auto bodies = bodies_of_doc.find(l.doc); bodies != bodies_of_doc.end())
+        for (size_t b : bodies->second) {
+          const std::vector<std::string> body = NameTokens(S(locals_[b].name));
+          if (body.size() > most &&
+              std::all_of(role.begin(), role.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
+            speaks_for_[i] = local_entity_[b];
+            most = body.size();
+          }
+        }
+      if (speaks_for_[i] != SIZE_MAX) continue;
+      std::string joined;
+      for (const std::string& w : role) joined += (joined.empty() ? "" : " ") + w;
+      if (auto it = keys.body_normal.find(joined); it != keys.body_normal.end()) speaks_for_[i] = it->second;
+    }
+    // the added claims' entities
+    claim_local_.assign(claims_.size(), SIZE_MAX);
+    for (size_t i = 0; i < claims_.size(); ++i) {
+      const Claim& c = claims_[i].claim;
+      if (!c.source) continue;
+      const std::optional<uint32_t> doc = strings_.Find(c.doc), source = strings_.Find(*c.source);
+      if (!doc || !source) continue;
+      auto it = local_of_.find(LocalKey(*doc, *source));
+      if (it == local_of_.end()) continue;
+      const size_t l = it->second;
+      claim_local_[i] = l;
+      claim_entity_index_[i] = static_cast<uint32_t>(local_entity_[l]);
+      claim_speaker_[i] = static_cast<uint32_t>(speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l]);
+      r_.claim_entity[i] = r_.entities[local_entity_[l]].id;
+    }
+    if (checkpoint_) checkpoint_->entity_roles = std::move(roles);
+    std::vector<Local>().swap(locals_);
+    std::unordered_map<uint64_t, size_t>().swap(local_of_);
+    strings_ = Interned();
+  }
+
+  // What claim i tells events about its document: its place, party and telling figure, and
+  // a day when the document has none.
+  void AddClaimTo(EventDocument* e, size_t i) const {
+    if (const auto& loc = claims_[i].claim.location) {
+      std::string place = AsciiLowerCopy(*loc);
+      if (std::find(e->places.begin(), e->places.end(), place) == e->places.end()) e->places.push_back(place);
+    }
+    constexpr int64_t kTellingFigure = 10;  // smaller counts coincide too often to match on
+    const Claim& c = claims_[i].claim;
+    if (c.value.best && *c.value.best >= kTellingFigure && c.scope != Scope::kOther) {
+      std::string figure = std::string(MeasureName(c.measure)) + " " + std::to_string(*c.value.best);
+      if (std::find(e->figures.begin(), e->figures.end(), figure) == e->figures.end()) e->figures.push_back(figure);
+    }
+    if (const auto& party = c.party)
+      if (std::find(e->parties.begin(), e->parties.end(), *party) == e->parties.end()) e->parties.push_back(*party);
+    if (e->day == INT64_MIN && ClaimDay(i) != INT64_MIN) e->day = ClaimDay(i);
+  }
+
   // ---- documents ---------------------------------------------------------------------------
 
   // What a document claims, as one comparable key: copies must claim the same figures.
@@ -427,8 +784,9 @@ class Reconciler {
     const std::vector<std::string> keys = ClaimKeys();
     constexpr int kBlocks = 11;
     static_assert(kBlocks > 10);
-    for (const Event& ev : r_.events) {
-      if (ev.docs.size() < 2) continue;
+    for (size_t e = 0; e < r_.events.size(); ++e) {
+      const Event& ev = r_.events[e];
+      if (ev.docs.size() < 2 || !Touched(e)) continue;
       // a block is 5 or 6 bits, too few to tell thousands of documents apart: the bucket is also
       // keyed by what they claim, which copies share
       std::unordered_map<std::pair<uint64_t, std::string_view>, std::vector<size_t>, BucketHash> buckets;
@@ -456,18 +814,25 @@ class Reconciler {
       return docs_[a].id < docs_[b].id;
     };
     for (size_t i = 0; i < n; ++i) {
+      if (!Touched(r_.doc_event[i])) continue;
       size_t root = uf.Find(i);
       auto it = original.find(root);
       if (it == original.end() || earlier(i, it->second)) original[root] = i;
     }
     for (size_t i = 0; i < n; ++i) {
+      if (!Touched(r_.doc_event[i])) continue;  // resumed: as the earlier reconciliation had it
       DocumentInfo& d = r_.documents[i];
       d.id = docs_[i].id;
       d.outlet = !docs_[i].outlet.empty() ? docs_[i].outlet : !Host(docs_[i].url).empty() ? Host(docs_[i].url) : docs_[i].id;
       size_t o = original[uf.Find(i)];
+      d.near_duplicate_of.reset();
       if (o != i) d.near_duplicate_of = docs_[o].id;
     }
   }
+
+  // Whether event e's near-duplicates, clusters and series are computed in this run: all of them
+  // in a full one, those the added documents touch when resuming.
+  bool Touched(size_t e) const { return touched_.empty() || touched_[e]; }
 
   // The outlet a claim counts for: a near-duplicate counts as its original.
   std::string OutletOf(const std::string& doc) const {
@@ -491,6 +856,15 @@ class Reconciler {
     JoinReviewedMerges(&uf);
     BuildEntities(&uf);
     SpeakersForBodies();
+    ClaimEntities();
+    if (checkpoint_) {
+      checkpoint_->entity_roles.assign(r_.entities.size(), {});
+      for (size_t i = 0; i < locals_.size(); ++i)
+        if (locals_[i].person) {
+          std::vector<std::string>& roles = checkpoint_->entity_roles[local_entity_[i]];
+          if (std::find(roles.begin(), roles.end(), S(locals_[i].role)) == roles.end()) roles.push_back(S(locals_[i].role));
+        }
+    }
     // the per-(document, name) working set is done with: freed now, the later stages reuse its
     // memory rather than add to the peak
     std::vector<Local>().swap(locals_);
@@ -514,7 +888,12 @@ class Reconciler {
 
   // local entities: one per (document, name), from the names (read from options.names when set,
   // one at a time: a big ledger has millions) and the claims' sources
-  void CollectLocals() {
+  void CollectLocals(const std::vector<bool>* only_docs = nullptr) {
+    auto wanted = [&](const std::string& doc) {
+      if (!only_docs) return true;
+      auto it = doc_index_.find(doc);
+      return it != doc_index_.end() && (*only_docs)[it->second];
+    };
     const uint32_t empty = strings_.Id("");
     auto local = [&](std::string_view doc, std::string_view name) -> Local& {
       const uint32_t d = strings_.Id(doc), nm = strings_.Id(name);
@@ -523,18 +902,25 @@ class Reconciler {
       return locals_[it->second];
     };
     auto each_name = [&](const StoredName& n) {
+      if (!wanted(n.doc)) return;
       Local& l = local(n.doc, n.name.name);
       AddVariant(&l, strings_.Id(n.name.variant));
       l.person |= n.name.person;
       if (l.role == empty) l.role = strings_.Id(n.name.role);
     };
-    if (o_.names) {
+    if (only_docs && o_.names_of) {
+      std::vector<std::string> ids;
+      for (size_t d = 0; d < docs_.size(); ++d)
+        if ((*only_docs)[d]) ids.push_back(docs_[d].id);
+      std::sort(ids.begin(), ids.end());
+      o_.names_of(ids, each_name);
+    } else if (o_.names) {
       o_.names(each_name);
     } else {
       for (const StoredName& n : names_) each_name(n);
     }
     for (const StoredClaim& c : claims_)
-      if (c.claim.source) {
+      if (c.claim.source && wanted(c.claim.doc)) {
         Local& l = local(c.claim.doc, *c.claim.source);
         if (l.role == empty && c.claim.source_role) l.role = strings_.Id(*c.claim.source_role);
       }
@@ -760,9 +1146,20 @@ class Reconciler {
 
   // The entity a claim's figures count for: the body its spokesperson speaks for, or its own.
   size_t SpeakerEntity(size_t i) const {
-    const size_t l = claim_local_[i];
-    if (l == SIZE_MAX) return SIZE_MAX;
-    return speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l];
+    return claim_speaker_[i] == ReconcileCheckpoint::kNone ? SIZE_MAX : claim_speaker_[i];
+  }
+
+  // Per claim, its entity and the entity it speaks for, from the locals (claim_local_,
+  // local_entity_, speaks_for_): what the later stages and a checkpoint read.
+  void ClaimEntities() {
+    claim_entity_index_.assign(claims_.size(), ReconcileCheckpoint::kNone);
+    claim_speaker_.assign(claims_.size(), ReconcileCheckpoint::kNone);
+    for (size_t i = 0; i < claims_.size(); ++i) {
+      const size_t l = claim_local_[i];
+      if (l == SIZE_MAX) continue;
+      claim_entity_index_[i] = static_cast<uint32_t>(local_entity_[l]);
+      claim_speaker_[i] = static_cast<uint32_t>(speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l]);
+    }
   }
 
   // ---- people's decisions about entities (review.h) ----------------------------------------
@@ -993,19 +1390,22 @@ class Reconciler {
 
   // Claims are clustered only within their event, measure and scope.
   void Clusters() {
-    std::vector<size_t> order(claims_.size());
-    std::iota(order.begin(), order.end(), 0);
+    std::vector<size_t> order;
+    order.reserve(claims_.size());
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (Touched(claim_event_[i])) order.push_back(i);
+    const size_t first_new = r_.clusters.size();
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return r_.claim_date[a].value_or("~") < r_.claim_date[b].value_or("~");
     });
     std::map<std::tuple<size_t, Measure, Scope>, ClusterLists> clusters_of;
-    std::vector<ClusterSummary> summary;  // per cluster
+    std::vector<ClusterSummary> summary(first_new);  // per cluster (those copied by a resume: unused)
     std::vector<size_t> cluster_of(claims_.size(), SIZE_MAX);
     // claims of a document the ledger does not hold, by the document named (claims_of_doc_
     // holds the others)
     std::unordered_map<std::string_view, std::vector<size_t>> orphans;
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] == SIZE_MAX) orphans[claims_[i].claim.doc].push_back(i);
+      if (claim_doc_[i] == SIZE_MAX && Touched(claim_event_[i])) orphans[claims_[i].claim.doc].push_back(i);
     std::vector<size_t> excluded;
     for (size_t i : order) {
       const Claim& c = claims_[i].claim;
@@ -1026,7 +1426,8 @@ class Reconciler {
       r_.clusters[home].members.push_back(i);
       cluster_of[i] = home;
     }
-    for (Cluster& c : r_.clusters) {
+    for (size_t k = first_new; k < r_.clusters.size(); ++k) {
+      Cluster& c = r_.clusters[k];
       std::set<std::string> outlets;
       std::sort(c.members.begin(), c.members.end());
       for (size_t m : c.members) {
@@ -1034,7 +1435,7 @@ class Reconciler {
         outlets.insert(OutletOf(cl.doc));
         if (!c.party && cl.party) c.party = cl.party;
         if (!c.source && cl.source) {
-          c.source = r_.claim_entity[m] ? r_.entities[local_entity_[claim_local_[m]]].name : *cl.source;
+          c.source = claim_entity_index_[m] != ReconcileCheckpoint::kNone ? r_.entities[claim_entity_index_[m]].name : *cl.source;
           c.entity = r_.claim_entity[m];
         }
       }
@@ -1047,10 +1448,9 @@ class Reconciler {
   // The source series of a claim, and the person who spoke when that is their body's series.
   std::pair<std::string, std::optional<std::string>> SourceSeries(size_t i) const {
     const Claim& c = claims_[i].claim;
-    const size_t l = claim_local_[i];
-    if (l != SIZE_MAX) {
-      const std::string& own = r_.entities[local_entity_[l]].name;
-      if (speaks_for_[l] != SIZE_MAX) return {r_.entities[speaks_for_[l]].name, own};
+    if (const uint32_t e = claim_entity_index_[i]; e != ReconcileCheckpoint::kNone) {
+      const std::string& own = r_.entities[e].name;
+      if (claim_speaker_[i] != e) return {r_.entities[claim_speaker_[i]].name, own};
       return {own, std::nullopt};
     }
     if (c.source) return {*c.source, std::nullopt};
@@ -1113,8 +1513,10 @@ class Reconciler {
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
     series_of_claim_.assign(claims_.size(), SIZE_MAX);
+    const size_t first_new = r_.timeline.size();
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
+      if (!Touched(claim_event_[i])) continue;
       if (claim_doc_[i] != SIZE_MAX && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
       auto [it, fresh] = series_of.try_emplace({claim_event_[i], c.party.value_or(""), c.measure, c.scope}, r_.timeline.size());
       if (fresh) {
@@ -1128,11 +1530,11 @@ class Reconciler {
       }
       series_of_claim_[i] = it->second;
       if (!r_.claim_date[i]) r_.timeline[it->second].undated.push_back(i);
-      else dated[it->second].push_back(i);
+      else dated[it->second - first_new].push_back(i);
     }
-    for (size_t si = 0; si < r_.timeline.size(); ++si) {
-      BuildSeries(&r_.timeline[si], &dated[si]);
-      std::vector<size_t>().swap(dated[si]);
+    for (size_t si = first_new; si < r_.timeline.size(); ++si) {
+      BuildSeries(&r_.timeline[si], &dated[si - first_new]);
+      std::vector<size_t>().swap(dated[si - first_new]);
     }
     Checks();
   }
@@ -1351,13 +1753,14 @@ class Reconciler {
     std::map<std::tuple<std::string, std::string, std::string>, std::map<Measure, size_t>> by;
     for (size_t i = 0; i < claims_.size(); ++i) {
       const Claim& c = claims_[i].claim;
-      if (!c.value.best || c.scope == Scope::kOther) continue;
+      if (!c.value.best || c.scope == Scope::kOther || !Touched(claim_event_[i])) continue;
       auto& m = by[{c.doc, SourceSeries(i).first, c.party.value_or("")}];
       if (!m.count(c.measure)) m[c.measure] = i;
     }
     std::map<std::pair<size_t, std::string>, std::vector<size_t>> casualty_series;  // (event, party) ->
     for (size_t si = 0; si < r_.timeline.size(); ++si) {
       const Series& s = r_.timeline[si];
+      if (!Touched(s.event)) continue;
       if (s.measure == Measure::kCasualties && s.scope != Scope::kOther) casualty_series[{s.event, s.party.value_or("")}].push_back(si);
     }
     constexpr double kFar = 0.5;
@@ -1399,6 +1802,9 @@ class Reconciler {
   std::vector<std::string> normal_of_;  // per interned name: Normal of it
   std::unordered_map<uint64_t, size_t> local_of_;  // LocalKey(document, name) -> its local
   std::vector<size_t> local_entity_, claim_local_, speaks_for_;
+  std::vector<uint32_t> claim_entity_index_, claim_speaker_;  // per claim (ClaimEntities)
+  ReconcileCheckpoint* checkpoint_ = nullptr;  // filled as the stages go, when asked for
+  std::vector<bool> touched_;  // per event, when resuming: computed in this run (Touched)
   std::unordered_map<size_t, std::string> why_;
   struct ReviewedMerge {
     std::string a, b;            // normal forms
@@ -1414,6 +1820,11 @@ class Reconciler {
   std::vector<std::vector<size_t>> claims_of_doc_;   // per document: its claims
   Reconciliation r_;
 };
+
+Reconciliation Reconciler::Resume(Reconciliation earlier, ReconcileCheckpoint cp, const std::vector<size_t>& added,
+                                  ReconcileCheckpoint* checkpoint) {
+  return ResumeFrom(earlier, std::move(cp), added, checkpoint);
+}
 
 std::string DateFromName(DateFrom f) {
   switch (f) {
@@ -1473,8 +1884,17 @@ void AppendStrings(std::string* out, const std::vector<std::string>& v) { Append
 
 Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
-                         const ReconcileOptions& options) {
-  return Reconciler(docs, claims, names, parties_tsv, options).Run();
+                         const ReconcileOptions& options, ReconcileCheckpoint* checkpoint) {
+  return Reconciler(docs, claims, names, parties_tsv, options).Run(checkpoint);
+}
+
+Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
+                               const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                               const std::vector<size_t>& added, const std::vector<StoredName>& names,
+                               const std::string& parties_tsv, const ReconcileOptions& options,
+                               ReconcileCheckpoint* checkpoint) {
+  return Reconciler(docs, claims, names, parties_tsv, options)
+      .Resume(std::move(earlier), std::move(earlier_checkpoint), added, checkpoint);
 }
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,

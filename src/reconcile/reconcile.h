@@ -11,6 +11,10 @@
 //   timeline   per event, party, measure and scope: each figure once with the span of dates it
 //              stands for, the spread at each date, and each comparison that matters with the
 //              rule that decided it (disagreement, update, revision)
+//
+// Reconcile computes all of it; ResumeReconcile starts from an earlier result and its checkpoint
+// when documents were only added, and reworks only the events they touch (docs/reconcile.md,
+// "Incremental reconcile").
 #pragma once
 
 #include <cstdint>
@@ -52,6 +56,12 @@ struct ReconcileOptions {
   // throws when it cannot read them. Called before texts (a big ledger has millions of names:
   // they are never all in memory at once).
   std::function<void(const std::function<void(const StoredName& name)>& each)> names;
+  // When set, ResumeReconcile reads the added documents' names and texts from these (ids: theirs,
+  // sorted) rather than from names and texts, which hand over every document's.
+  std::function<void(const std::vector<std::string>& ids, const std::function<void(const StoredName& name)>& each)> names_of;
+  std::function<void(const std::vector<std::string>& ids,
+                     const std::function<void(std::string_view id, std::string_view text)>& each)>
+      texts_of;
 };
 
 struct Event {
@@ -143,6 +153,20 @@ struct Reconciliation {
   std::vector<DateFrom> claim_date_from;                  // per claim
 };
 
+// What a later reconcile resumes from when documents were only added (docs/reconcile.md,
+// "Incremental reconcile"): the events stage's model, and what the entities stage and the texts
+// decided per claim, so that the earlier documents' names and texts need not be read again.
+struct ReconcileCheckpoint {
+  EventModel events;
+  // per claim: its source's entity, and the entity its figures count for (the body a
+  // spokesperson speaks for, else its own); indexes into the entities, kNone when it has none
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> claim_entity, claim_speaker;
+  std::vector<uint8_t> claim_framing;  // per claim: how the words before its figure frame it
+  // per entity: the roles its people were named with, "" when one was named without
+  std::vector<std::vector<std::string>> entity_roles;
+};
+
 // The figures of s current on date: each source's latest figure dated on or before it that no
 // later figure of its source, and no revision, has replaced.
 std::vector<const Figure*> CurrentFigures(const Series& s, const std::string& date);
@@ -163,9 +187,24 @@ size_t DisagreementCount(const Series& s);
 // figure_framing) are read from the same folder. Throws LexiconError on a malformed file.
 // ("U.S. government", "French and German officials"). Documents should carry their text:
 // events and the framing of figures ("rose to", "an earlier toll of") are read from it.
+// checkpoint, when given, receives what a later ResumeReconcile starts from.
 Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
-                         const ReconcileOptions& options = {});
+                         const ReconcileOptions& options = {}, ReconcileCheckpoint* checkpoint = nullptr);
+
+// The reconciliation of docs and claims resumed from earlier (computed, with earlier_checkpoint,
+// over the same ledger before the documents `added` were added: indexes into docs; nothing else
+// changed) rather than recomputed (docs/reconcile.md, "Incremental reconcile"): the added
+// documents join earlier events or open new ones, their names join earlier entities or make new
+// ones, and the near-duplicates, clusters and series of the events they touch are computed again;
+// every other event's are earlier's. Only the added documents' texts and names are read (from
+// options.texts and options.names, or docs and names). Throws std::invalid_argument when earlier
+// does not fit docs and claims that way; checkpoint receives what the next resume starts from.
+Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
+                               const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                               const std::vector<size_t>& added, const std::vector<StoredName>& names,
+                               const std::string& parties_tsv, const ReconcileOptions& options = {},
+                               ReconcileCheckpoint* checkpoint = nullptr);
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
                                const std::vector<StoredClaim>& claims);

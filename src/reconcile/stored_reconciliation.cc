@@ -14,8 +14,10 @@
 #include <new>
 #include <stdexcept>
 #include <sstream>
+#include <unordered_map>
 
 #include "common/deflate.h"
+#include "review/review.h"
 
 namespace tally {
 namespace {
@@ -23,6 +25,9 @@ namespace {
 // Bump when the encoding changes: an older row then reads as absent.
 constexpr char kFormat[] = "tally-reconciliation-2";
 constexpr char kResultName[] = "reconciliation";
+// What a resume starts from (ReconcileCheckpoint), stored beside it at the same generation.
+constexpr char kCheckpointName[] = "reconciliation-checkpoint";
+constexpr char kCheckpointFormat[] = "tally-reconcile-checkpoint-1";
 
 class Encoder {
  public:
@@ -430,17 +435,106 @@ std::optional<Reconciliation> Decode(Decoder& d, size_t docs, size_t claims, Sto
   return r;
 }
 
+// Entity indexes as written: 0 for none, else the index + 1.
+uint64_t EntityCode(uint32_t e) { return e == ReconcileCheckpoint::kNone ? 0 : uint64_t{e} + 1; }
+
+void EncodeCheckpoint(const ReconcileCheckpoint& c, Encoder& e) {
+  e.Str(kCheckpointFormat);
+  const EventModel& m = c.events;
+  e.Strs(m.words);
+  e.Sizes(m.df);
+  e.Size(m.documents);
+  e.Size(m.events.size());
+  for (const EventModel::Centroid& ev : m.events) {
+    e.Size(ev.sum.size());
+    uint32_t previous = 0;
+    for (const auto& [term, w] : ev.sum) {  // sorted by term: gaps are small
+      e.Size(term - previous);
+      previous = term;
+      uint32_t bits;
+      std::memcpy(&bits, &w, sizeof bits);
+      e.Size(bits);
+    }
+    uint64_t norm;
+    std::memcpy(&norm, &ev.norm2, sizeof norm);
+    e.Size(norm);
+    e.Int(ev.first);
+    e.Int(ev.last);
+    e.Strs(ev.places);
+    e.Strs(ev.parties);
+    e.Strs(ev.figures);
+  }
+  e.Size(m.events_of_key.size());
+  for (const auto& [key, list] : m.events_of_key) {
+    e.Size(key);
+    e.Sizes(list);
+  }
+  e.Size(c.claim_entity.size());
+  for (size_t i = 0; i < c.claim_entity.size(); ++i) {
+    e.Size(EntityCode(c.claim_entity[i]));
+    e.Size(EntityCode(c.claim_speaker[i]));
+    e.Size(c.claim_framing[i]);
+  }
+  e.Size(c.entity_roles.size());
+  for (const std::vector<std::string>& roles : c.entity_roles) e.Strs(roles);
+}
+
+std::optional<ReconcileCheckpoint> DecodeCheckpoint(Decoder& d) {
+  if (d.Str() != kCheckpointFormat) return std::nullopt;
+  ReconcileCheckpoint c;
+  EventModel& m = c.events;
+  m.words = d.Strs();
+  m.df = d.Indexes<uint32_t>(UINT32_MAX);
+  m.documents = d.Size();
+  const size_t terms = m.words.size();
+  d.Each(&m.events, [&](EventModel::Centroid& ev) {
+    uint32_t term = 0;
+    d.Each(&ev.sum, [&](std::pair<uint32_t, float>& p) {
+      const uint64_t gap = d.Size();
+      if (gap > terms || term + gap >= terms) return (void)d.Index(0);  // fails
+      term += static_cast<uint32_t>(gap);
+      const auto bits = static_cast<uint32_t>(d.Index(uint64_t{1} << 32));
+      p.first = term;
+      std::memcpy(&p.second, &bits, sizeof bits);
+    });
+    const uint64_t norm = d.Size();
+    std::memcpy(&ev.norm2, &norm, sizeof norm);
+    ev.first = d.Int();
+    ev.last = d.Int();
+    ev.places = d.Strs();
+    ev.parties = d.Strs();
+    ev.figures = d.Strs();
+  });
+  const size_t events = m.events.size();
+  d.Each(&m.events_of_key, [&](std::pair<uint32_t, std::vector<uint32_t>>& k) {
+    k.first = static_cast<uint32_t>(d.Index(terms));
+    k.second = d.Indexes<uint32_t>(events);
+  });
+  const size_t claims = d.Count();
+  c.claim_entity.reserve(claims);
+  c.claim_speaker.reserve(claims);
+  c.claim_framing.reserve(claims);
+  auto entity = [](uint64_t code) { return code == 0 ? ReconcileCheckpoint::kNone : static_cast<uint32_t>(code - 1); };
+  for (size_t i = 0; i < claims && !d.failed(); ++i) {
+    c.claim_entity.push_back(entity(d.Index(UINT32_MAX)));
+    c.claim_speaker.push_back(entity(d.Index(UINT32_MAX)));
+    c.claim_framing.push_back(static_cast<uint8_t>(d.Index(256)));
+  }
+  d.Each(&c.entity_roles, [&](std::vector<std::string>& roles) { roles = d.Strs(); });
+  if (d.failed() || !d.done() || m.df.size() != terms) return std::nullopt;
+  return c;
+}
+
 std::string Hex(uint64_t h) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
 }
 
-}  // namespace
-
-std::string EncodeReconciliation(const Reconciliation& r) {
-  // the raw length first (filled in at the end), so that reading back sizes its buffer once;
-  // then the zlib stream (Z_BEST_SPEED) of the encoding, compressed as it is made
+// The raw length first (filled in at the end), so that reading back sizes its buffer once; then
+// the zlib stream (Z_BEST_SPEED) of the encoding, compressed as it is made.
+template <typename EncodeWith>
+std::string Compressed(EncodeWith&& encode) {
   std::string out(8, '\0');
   z_stream z{};
   if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) return {};
@@ -448,7 +542,7 @@ std::string EncodeReconciliation(const Reconciliation& r) {
   Encoder e([&](std::string_view piece) {
     if (!failed) failed = !DeflateAppend(z, piece, Z_NO_FLUSH, &out);
   });
-  Encode(r, e);
+  encode(e);
   const uint64_t raw_size = e.size();
   e.Flush();
   if (!failed) failed = !DeflateAppend(z, {}, Z_FINISH, &out);
@@ -456,6 +550,31 @@ std::string EncodeReconciliation(const Reconciliation& r) {
   if (failed) return {};
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((raw_size >> (8 * i)) & 0xff);
   return out;
+}
+
+}  // namespace
+
+std::string EncodeCheckpoint(const ReconcileCheckpoint& c) {
+  return Compressed([&](Encoder& e) { EncodeCheckpoint(c, e); });
+}
+
+std::optional<ReconcileCheckpoint> DecodeCheckpoint(std::string_view data) {
+  if (data.size() < 8) return std::nullopt;
+  uint64_t raw_size = 0;
+  for (int i = 0; i < 8; ++i) raw_size |= static_cast<uint64_t>(static_cast<unsigned char>(data[i])) << (8 * i);
+  if (raw_size > (data.size() - 8) * 1032 + 64) return std::nullopt;
+  Decoder d(data.substr(8), raw_size);
+  try {
+    return DecodeCheckpoint(d);
+  } catch (const std::length_error&) {
+    return std::nullopt;
+  } catch (const std::bad_alloc&) {
+    return std::nullopt;
+  }
+}
+
+std::string EncodeReconciliation(const Reconciliation& r) {
+  return Compressed([&](Encoder& e) { Encode(r, e); });
 }
 
 std::optional<Reconciliation> DecodeReconciliation(std::string_view data, size_t docs, size_t claims, StoredDetail detail) {
@@ -528,7 +647,10 @@ Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation
     reuse->reused = true;
     return std::move(*r);
   }
-  return ReconcileAndStore(generation, key, docs, claims, names, parties_tsv, open_writer, reuse, options);
+  std::string why_not;
+  std::optional<EarlierReconciliation> earlier =
+      ReadEarlierReconciliation(reader, generation, key, docs, claims, !options.entity_decisions.empty(), &why_not);
+  return ReconcileAndStore(generation, key, docs, claims, names, parties_tsv, open_writer, reuse, options, std::move(earlier));
 }
 
 std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optional<int64_t> generation,
@@ -538,6 +660,63 @@ std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optio
   Result<std::optional<std::string>> stored = reader.DerivedResult(kResultName, key, *generation);
   if (!stored.ok() || !*stored) return std::nullopt;
   return DecodeReconciliation(**stored, docs, claims, detail);
+}
+
+std::optional<EarlierReconciliation> ReadEarlierReconciliation(Store& reader, std::optional<int64_t> generation,
+                                                              const std::string& key, const std::vector<StoredDocument>& docs,
+                                                              const std::vector<StoredClaim>& claims, bool has_entity_decisions,
+                                                              std::string* why_not) {
+  const StoredReconciliationAge age = AgeOfStoredReconciliation(reader, generation, key);
+  if (!age.stored_generation || !age.added || !generation || *age.stored_generation > *generation) {
+    *why_not = age.Describe();
+    return std::nullopt;
+  }
+  if (has_entity_decisions) {
+    *why_not = "the ledger holds people's entity decisions, which only a full reconcile applies";
+    return std::nullopt;
+  }
+  std::unordered_map<std::string_view, size_t> index;
+  for (size_t d = 0; d < docs.size(); ++d) index.emplace(docs[d].id, d);
+  EarlierReconciliation earlier;
+  std::vector<bool> is_added(docs.size(), false);
+  for (const std::string& id : *age.added) {
+    auto it = index.find(id);
+    if (it == index.end() || is_added[it->second]) {
+      *why_not = "a document added since the stored reconciliation is no longer in the ledger";
+      return std::nullopt;
+    }
+    is_added[it->second] = true;
+    earlier.added.push_back(it->second);
+  }
+  // drift grows with what is added: more than doubling the ledger is worth a full run
+  if (earlier.added.size() > docs.size() - earlier.added.size()) {
+    *why_not = std::to_string(earlier.added.size()) + " documents added to " +
+               std::to_string(docs.size() - earlier.added.size()) + ": more than the ledger held, so computed in full";
+    return std::nullopt;
+  }
+  size_t earlier_claims = 0;
+  for (const StoredClaim& c : claims) {
+    if (c.review == ReviewState::kRejected) continue;
+    auto it = index.find(c.claim.doc);
+    earlier_claims += it == index.end() || !is_added[it->second];
+  }
+  Result<std::optional<std::string>> checkpoint = reader.DerivedResult(kCheckpointName, key, *age.stored_generation);
+  std::optional<ReconcileCheckpoint> decoded;
+  if (checkpoint.ok() && *checkpoint) decoded = DecodeCheckpoint(**checkpoint);
+  if (!decoded) {
+    *why_not = age.Describe() + "; no checkpoint to resume from stored with it (or a damaged one)";
+    return std::nullopt;
+  }
+  std::optional<Reconciliation> result = ReadStoredReconciliation(reader, age.stored_generation, key, docs.size() - earlier.added.size(),
+                                                                  earlier_claims, StoredDetail::kAll);
+  if (!result) {
+    *why_not = age.Describe() + "; it does not fit the ledger less the added documents (or is damaged)";
+    return std::nullopt;
+  }
+  earlier.result = std::move(*result);
+  earlier.checkpoint = std::move(*decoded);
+  *why_not = age.Describe();
+  return earlier;
 }
 
 StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<int64_t> generation, const std::string& key) {
@@ -567,9 +746,23 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                 ReconcileReuse* reuse, const ReconcileOptions& options) {
+                                 ReconcileReuse* reuse, const ReconcileOptions& options,
+                                 std::optional<EarlierReconciliation> earlier) {
   const bool reusable = generation && !key.empty();
-  Reconciliation r = Reconcile(docs, claims, names, parties_tsv, options);
+  ReconcileCheckpoint checkpoint;
+  std::optional<Reconciliation> resumed;
+  if (earlier) {
+    try {
+      resumed = ResumeReconcile(std::move(earlier->result), std::move(earlier->checkpoint), docs, claims, earlier->added, names,
+                                parties_tsv, options, &checkpoint);
+      reuse->resumed = true;
+    } catch (const std::invalid_argument& e) {
+      reuse->why_not_resumed = e.what();
+      checkpoint = {};
+    }
+    earlier.reset();
+  }
+  Reconciliation r = resumed ? std::move(*resumed) : Reconcile(docs, claims, names, parties_tsv, options, &checkpoint);
   if (!reusable) {
     reuse->why_not_stored = generation ? "the program or its lexicons cannot be read" : "the ledger's schema is older";
     return r;
@@ -584,6 +777,8 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
     return r;
   }
   const std::string data = EncodeReconciliation(r);
+  const std::string checkpoint_data = EncodeCheckpoint(checkpoint);
+  checkpoint = {};
   // stored only if the ledger is still at the generation it was computed from, checked in the
   // write transaction that stores it
   Store& w = **writer;
@@ -593,6 +788,8 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
     if (!now.ok()) s = now.status();
     else if (*now != generation) s = Status::Usage("the ledger changed meanwhile");
     else s = w.StoreDerivedResult(kResultName, key, *generation, data);
+    // the checkpoint at the same generation: a later resume reads both or neither
+    if (s.ok() && !checkpoint_data.empty()) s = w.StoreDerivedResult(kCheckpointName, key, *generation, checkpoint_data);
     if (Status end = w.EndBatch(); s.ok()) s = end;
   }
   reuse->stored = s.ok();

@@ -52,7 +52,32 @@ struct ReconcileReuse {
   bool reused = false;  // read back from the ledger
   bool stored = false;  // computed and stored for the next reader
   std::string why_not_stored;
+  bool resumed = false;         // computed by resuming from an earlier stored reconciliation
+  std::string why_not_resumed;  // an earlier one was given but did not fit: computed in full
 };
+
+// The checkpoint stored beside a reconciliation (ReconcileCheckpoint), in the same compact form.
+std::string EncodeCheckpoint(const ReconcileCheckpoint& c);
+std::optional<ReconcileCheckpoint> DecodeCheckpoint(std::string_view data);
+
+// A reconciliation stored at an earlier generation, with its checkpoint, and the documents added
+// since (indexes into the documents read now): what ResumeReconcile starts from.
+struct EarlierReconciliation {
+  Reconciliation result;
+  ReconcileCheckpoint checkpoint;
+  std::vector<size_t> added;
+};
+
+// The earlier reconciliation stored under key, when resuming from it is sound: adding documents
+// is all that changed since (AgeOfStoredReconciliation), no entity decision is in force (only a
+// full run applies them), no more documents were added than the ledger held then, and the
+// checkpoint was stored with it. Else nullopt, and why_not says why (--verbose); on success it
+// says what was found. docs and claims: as read now in reader's snapshot (rejected claims are
+// not counted).
+std::optional<EarlierReconciliation> ReadEarlierReconciliation(Store& reader, std::optional<int64_t> generation,
+                                                              const std::string& key, const std::vector<StoredDocument>& docs,
+                                                              const std::vector<StoredClaim>& claims, bool has_entity_decisions,
+                                                              std::string* why_not);
 
 // The reconciliation stored in reader at generation under key, for a ledger of docs documents
 // and claims claims; nullopt when there is none (or it is damaged). Read it in the snapshot the
@@ -74,14 +99,19 @@ struct StoredReconciliationAge {
 };
 StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<int64_t> generation, const std::string& key);
 
-// Reconciles docs, claims and names, read at generation, and stores the result (see below).
+// Reconciles docs, claims and names, read at generation, and stores the result with its
+// checkpoint (see below). earlier: resumed from it (ResumeReconcile) when it fits, else computed
+// in full and reuse->why_not_resumed says why.
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
                                  const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
-                                 ReconcileReuse* reuse, const ReconcileOptions& options = {});
+                                 ReconcileReuse* reuse, const ReconcileOptions& options = {},
+                                 std::optional<EarlierReconciliation> earlier = std::nullopt);
 
-// The reconciliation of docs, claims and names, read from reader at generation. An empty key or
+// The reconciliation of docs, claims and names, read from reader at generation: the stored one,
+// else resumed from an earlier one when documents were only added (ReadEarlierReconciliation),
+// else computed. An empty key or
 // no generation: computed, not stored. open_writer opens the ledger for writing when a fresh
 // result is to be stored; a ledger that cannot be written (read-only file or folder) or a
 // failed store leaves the result computed, not stored. Throws what Reconcile throws.

@@ -546,6 +546,20 @@ class SqliteStore : public Store {
     return Status();
   }
 
+  Status DocumentTextsOf(const std::vector<std::string>& ids,
+                         const std::function<void(std::string_view, std::string_view)>& each) override {
+    Statement st(db_, "SELECT id, text FROM documents WHERE id = ?");
+    if (!st.ok()) return Error("read documents");
+    for (const std::string& id : ids) {
+      st.Reset();
+      st.Bind(1, id);
+      int rc;
+      while ((rc = st.Step()) == SQLITE_ROW) each(st.View(0), st.View(1));
+      if (rc != SQLITE_DONE) return Error("read documents");
+    }
+    return Status();
+  }
+
   // Claims with their evidence spans, in one query: a claim's row repeats once per span.
   Result<std::vector<StoredClaim>> Claims(ClaimReading reading) override {
     Result<std::vector<StoredClaim>> claims = ExtractedClaims();
@@ -829,6 +843,27 @@ class SqliteStore : public Store {
       out.push_back({st.Text(0), NameVariant{st.Text(1), st.Text(2), st.Text(3), st.Int(4) != 0}});
     if (rc != SQLITE_DONE) return Error("read names");
     return out;
+  }
+
+  Status ForEachNameOf(const std::vector<std::string>& ids, const std::function<void(const StoredName& name)>& each) override {
+    Statement st(db_, "SELECT doc_id, name, variant, role, person FROM names WHERE doc_id = ? ORDER BY rowid");
+    if (!st.ok()) return Error("read names");
+    StoredName n;
+    for (const std::string& id : ids) {
+      st.Reset();
+      st.Bind(1, id);
+      int rc;
+      while ((rc = st.Step()) == SQLITE_ROW) {
+        n.doc.assign(st.View(0));
+        n.name.name.assign(st.View(1));
+        n.name.variant.assign(st.View(2));
+        n.name.role.assign(st.View(3));
+        n.name.person = st.Int(4) != 0;
+        each(n);
+      }
+      if (rc != SQLITE_DONE) return Error("read names");
+    }
+    return Status();
   }
 
   Status ForEachName(const std::function<void(const StoredName& name)>& each) override {

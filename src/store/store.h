@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -103,6 +104,15 @@ class Store {
     for (const StoredDocument& d : *docs) each(d.id, d.text);
     return Status();
   }
+  // The same for the documents ids names (sorted, each once), in that order: what a reconcile
+  // resumed after documents were added reads (the added ones only). This default reads every
+  // text and skips the others; a backend that can look them up overrides it.
+  virtual Status DocumentTextsOf(const std::vector<std::string>& ids,
+                                 const std::function<void(std::string_view id, std::string_view text)>& each) {
+    return DocumentTexts([&](std::string_view id, std::string_view text) {
+      if (std::binary_search(ids.begin(), ids.end(), id, std::less<>())) each(id, text);
+    });
+  }
   // Every claim with its evidence, ordered by document then by place in it. The one place claims
   // are read, so the ledger, report and reconcile all see reviewed values.
   virtual Result<std::vector<StoredClaim>> Claims(ClaimReading reading = ClaimReading::kReviewed) = 0;
@@ -118,6 +128,13 @@ class Store {
     if (!names.ok()) return names.status();
     for (const StoredName& n : *names) each(n);
     return Status();
+  }
+  // The names of the documents ids names (sorted, each once), in the order ForEachName gives
+  // them. This default reads every name and skips the others.
+  virtual Status ForEachNameOf(const std::vector<std::string>& ids, const std::function<void(const StoredName& name)>& each) {
+    return ForEachName([&](const StoredName& n) {
+      if (std::binary_search(ids.begin(), ids.end(), n.doc)) each(n);
+    });
   }
   // Every document's tolls, by document id then measure.
   virtual Result<std::vector<Toll>> Tolls() = 0;
