@@ -277,13 +277,15 @@ class Reader {
     return true;
   }
 
-  // Reads fd to its end: size bytes (what fstat said) straight into place, then whatever
-  // follows them (a file that grew), to the document limit.
+  // Reads the size bytes fstat gave straight into place: the article as it was when opened (one
+  // appended to meanwhile is read as it was, without a read call a file to find its end). A
+  // file of no stated size (a pipe, /proc) is read to its end, to the document limit.
   Result<std::string> ReadDescriptor(int fd, size_t size) {
     std::string data(size, '\0');
     size_t held = 0;
     for (;;) {
       if (held == data.size()) {
+        if (size > 0) return data;
         if (data.size() > options_.max_document_bytes) return Status::LimitExceeded(LimitMessage(options_));
         char block[1 << 12];
         const ssize_t n = ::read(fd, block, sizeof block);
