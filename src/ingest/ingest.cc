@@ -30,10 +30,15 @@ namespace {
 
 enum class Kind { kText, kHtml, kJsonl, kWarc, kUnknown };
 
-Kind KindFromExtension(const fs::path& p) {
-  const std::string name = AsciiLowerCopy(p.filename().string());
+// Read from the name's bytes as fs::path's filename() and extension() read it (no extension for
+// a name that begins with its only dot, or for ".."), without building paths: it is asked
+// twice for every file of a folder.
+Kind KindFromExtension(std::string_view path) {
+  const std::string name = AsciiLowerCopy(path.substr(path.rfind('/') + 1));
   if (name.ends_with(".warc") || name.ends_with(".warc.gz")) return Kind::kWarc;
-  std::string ext = AsciiLowerCopy(p.extension().string());
+  const size_t dot = name.rfind('.');
+  if (dot == std::string::npos || dot == 0 || name == "..") return Kind::kUnknown;
+  const std::string_view ext = std::string_view(name).substr(dot);
   if (ext == ".txt" || ext == ".text") return Kind::kText;
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Kind::kHtml;
   if (ext == ".jsonl" || ext == ".ndjson") return Kind::kJsonl;
@@ -198,7 +203,7 @@ class Reader {
     std::vector<fs::path> files;
     CollectFolder(dir, &files);
     SortAsPaths(&files);
-    for (const fs::path& f : files) ReadFile(f.string(), KindFromExtension(f));
+    for (const fs::path& f : files) ReadFile(f.string(), KindFromExtension(f.native()));
   }
 
   // Sorts files in the order of fs::path's operator< without it: that compare splits both paths
@@ -230,7 +235,7 @@ class Reader {
       std::error_code entry_ec;
       if (it->is_directory(entry_ec) && !it->is_symlink(entry_ec)) {
         CollectFolder(it->path(), files);
-      } else if (KindFromExtension(it->path()) != Kind::kUnknown) {
+      } else if (KindFromExtension(it->path().native()) != Kind::kUnknown) {
         if (it->is_regular_file(entry_ec)) files->push_back(it->path());
         else if (entry_ec == std::errc::too_many_symbolic_link_levels)
           Fail(EscapeInvalidUtf8(it->path().string()), Status::InvalidInput("a symbolic link loop"));
