@@ -261,6 +261,7 @@ class Assembler {
       it->second.push_back(i);
     }
     std::vector<Built> claims;
+    claims.reserve(items.size());  // a claim has one mention at least
     for (const auto& key : order) {
       std::vector<std::vector<size_t>> by_source;
       std::vector<size_t> unattributed;
@@ -285,8 +286,7 @@ class Assembler {
       MergeCitedBodies(&group_claims);
       for (Built& b : group_claims) claims.push_back(std::move(b));
     }
-    std::sort(claims.begin(), claims.end(),
-              [](const Built& a, const Built& b) { return a.claim.evidence[0].begin < b.claim.evidence[0].begin; });
+    SortByFirstEvidence(&claims);
     CompareWithOthers(&claims);
     std::vector<Claim> out;
     out.reserve(claims.size());
@@ -353,6 +353,21 @@ class Assembler {
       b.by_rule |= m.rule.substr(0, 5) != "core.";
     }
     return b;
+  }
+
+  // Sorts claims by where their first evidence begins. std::sort over positions makes the same
+  // compares and so the same order as over the claims (ties included), but moves each claim
+  // (a dozen strings and vectors) once instead of at every step of the sort.
+  static void SortByFirstEvidence(std::vector<Built>* claims) {
+    std::vector<uint32_t> order(claims->size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    const std::vector<Built>& c = *claims;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return c[a].claim.evidence[0].begin < c[b].claim.evidence[0].begin; });
+    std::vector<Built> sorted;
+    sorted.reserve(claims->size());
+    for (uint32_t i : order) sorted.push_back(std::move((*claims)[i]));
+    *claims = std::move(sorted);
   }
 
   // What a claim's confidence reads from the document's other claims (in order of first

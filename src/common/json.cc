@@ -21,10 +21,27 @@ constexpr std::array<bool, 256> kEscaped = [] {
   return table;
 }();
 
+// The escape of a byte kEscaped marks, written at out (room for 6 bytes); returns its length.
+size_t WriteEscape(unsigned char c, char* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out[0] = '\\';
+  switch (c) {
+    case '"': out[1] = '"'; return 2;
+    case '\\': out[1] = '\\'; return 2;
+    case '\n': out[1] = 'n'; return 2;
+    case '\r': out[1] = 'r'; return 2;
+    case '\t': out[1] = 't'; return 2;
+    default:
+      std::memcpy(out + 1, "u00", 3);
+      out[4] = kHex[c >> 4];
+      out[5] = kHex[c & 15];
+      return 6;
+  }
+}
+
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
   for (size_t i = 0; i < s.size();) {
     // copy the run of bytes that need no escape in one go
@@ -32,25 +49,46 @@ void AppendJsonString(std::string* out, std::string_view s) {
     while (j < s.size() && !kEscaped[static_cast<unsigned char>(s[j])]) ++j;
     out->append(s.data() + i, j - i);
     if (j == s.size()) break;
-    const unsigned char c = static_cast<unsigned char>(s[j]);
+    char escape[6];
+    out->append(escape, WriteEscape(static_cast<unsigned char>(s[j]), escape));
     i = j + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
   }
   out->push_back('"');
+}
+
+JsonCursor& JsonCursor::String(std::string_view s) {
+  Need(2 + 6 * s.size());  // every byte escaped at worst
+  *at_++ = '"';
+  for (size_t i = 0; i < s.size();) {
+    size_t j = i;
+    while (j < s.size() && !kEscaped[static_cast<unsigned char>(s[j])]) ++j;
+    std::memcpy(at_, s.data() + i, j - i);
+    at_ += j - i;
+    if (j == s.size()) break;
+    at_ += WriteEscape(static_cast<unsigned char>(s[j]), at_);
+    i = j + 1;
+  }
+  *at_++ = '"';
+  return *this;
+}
+
+JsonCursor& JsonCursor::Strings(const std::vector<std::string>& values) {
+  Raw("[");
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) Raw(",");
+    String(values[i]);
+  }
+  return Raw("]");
+}
+
+void JsonCursor::Grow(size_t n) {
+  // the room is the string's own bytes past what was written: resize keeps them, and the
+  // capacity a string keeps after Finish makes the next line's room cheap
+  constexpr size_t kLeast = 512;
+  const size_t used = static_cast<size_t>(at_ - out_->data());
+  out_->resize(std::max(used + std::max(n, kLeast), out_->size()));
+  at_ = out_->data() + used;
+  end_ = out_->data() + out_->size();
 }
 
 void JsonObject::Key(std::string_view key) {
@@ -87,10 +125,14 @@ JsonObject& JsonObject::Field(std::string_view key, std::string_view value) {
 // Numbers are written with std::to_chars: no allocation and no locale, and for a double with
 // two decimals the digits printf's "%.2f" gives, in a tenth of the instructions.
 namespace {
+constexpr size_t kIntBytes = std::numeric_limits<int64_t>::digits10 + 2;  // digits and sign
+constexpr size_t kFixed2Bytes = std::numeric_limits<double>::max_exponent10 + 6;  // every digit, sign, point, 2 decimals
+
 void AppendInt(std::string* out, int64_t value) {
-  char buf[std::numeric_limits<int64_t>::digits10 + 2];  // digits and sign
+  char buf[kIntBytes];
   out->append(buf, std::to_chars(buf, buf + sizeof buf, value).ptr);
 }
+
 }  // namespace
 
 JsonObject& JsonObject::Field(std::string_view key, int64_t value) {
@@ -99,11 +141,31 @@ JsonObject& JsonObject::Field(std::string_view key, int64_t value) {
   return *this;
 }
 
+namespace {
+
+// A double with two decimals; a value that is not finite is written as 0.00.
+std::string_view Fixed2Text(double value, char (&buf)[kFixed2Bytes]) {
+  return {buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, std::isfinite(value) ? value : 0.0,
+                                                 std::chars_format::fixed, 2).ptr - buf)};
+}
+
+}  // namespace
+
 JsonObject& JsonObject::Field(std::string_view key, double value) {
   Key(key);
-  char buf[std::numeric_limits<double>::max_exponent10 + 6];  // every digit, sign, point, 2 decimals
-  out_->append(buf, std::to_chars(buf, buf + sizeof buf, std::isfinite(value) ? value : 0.0,
-                                  std::chars_format::fixed, 2).ptr);
+  char buf[kFixed2Bytes];
+  out_->append(Fixed2Text(value, buf));
+  return *this;
+}
+
+JsonCursor& JsonCursor::Fixed2(double value) {
+  char buf[kFixed2Bytes];
+  return Raw(Fixed2Text(value, buf));
+}
+
+JsonCursor& JsonCursor::Int(int64_t value) {
+  Need(kIntBytes);
+  at_ = std::to_chars(at_, at_ + kIntBytes, value).ptr;
   return *this;
 }
 

@@ -36,11 +36,17 @@ std::vector<std::string> OtherLanguages(const std::string& path) {
 void ReadRows(const std::string& path, uint32_t index, size_t min_fields, size_t max_fields, TsvFile* file) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw LexiconError(path + ": cannot open lexicon file");
-  std::string line;
+  // read whole and cut at each '\n' (a file of 12,000 person nouns took 12,000 getline calls)
+  std::ostringstream whole;
+  whole << in.rdbuf();
+  const std::string bytes = std::move(whole).str();
   int n = 0;
-  while (std::getline(in, line)) {
+  for (size_t at = 0; at < bytes.size();) {
+    const size_t nl = std::min(bytes.find('\n', at), bytes.size());
+    std::string_view line(bytes.data() + at, nl - at);
+    at = nl + 1;
     ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (TrimSpaces(line).empty() || line[0] == '#') continue;
     TsvRow row;
     row.line = n;
@@ -48,7 +54,7 @@ void ReadRows(const std::string& path, uint32_t index, size_t min_fields, size_t
     size_t start = 0;
     for (;;) {
       size_t tab = line.find('\t', start);
-      row.fields.emplace_back(TrimSpaces(std::string_view(line).substr(start, tab - start)));
+      row.fields.emplace_back(TrimSpaces(line.substr(start, tab - start)));
       if (tab == std::string::npos) break;
       start = tab + 1;
     }
