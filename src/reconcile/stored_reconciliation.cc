@@ -519,7 +519,7 @@ std::string ProgramFingerprint() {
 }
 
 Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation, const std::string& key,
-                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                 ReconcileReuse* reuse, const ReconcileOptions& options) {
@@ -564,7 +564,7 @@ std::string StoredReconciliationAge::Describe() const {
 }
 
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
-                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                 const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                  ReconcileReuse* reuse, const ReconcileOptions& options) {

@@ -76,7 +76,7 @@ StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<i
 
 // Reconciles docs, claims and names, read at generation, and stores the result (see below).
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
-                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                 const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                  ReconcileReuse* reuse, const ReconcileOptions& options = {});
@@ -86,7 +86,7 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
 // result is to be stored; a ledger that cannot be written (read-only file or folder) or a
 // failed store leaves the result computed, not stored. Throws what Reconcile throws.
 Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation, const std::string& key,
-                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                 ReconcileReuse* reuse, const ReconcileOptions& options = {});
