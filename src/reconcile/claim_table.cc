@@ -2,6 +2,9 @@
 
 namespace tally {
 
+// The point of the record: a few ids and values, not a claim's strings (docs/performance.md).
+static_assert(sizeof(ClaimRecord) <= 72, "a claim's record grew");
+
 ClaimTable::ClaimTable(const std::vector<StoredClaim>& claims) {
   records_.reserve(claims.size());
   for (const StoredClaim& sc : claims) Add(sc);

@@ -191,17 +191,17 @@ class Reconciler {
   Reconciler(const std::vector<StoredDocument>& docs, const ClaimTable& claims,
              const std::vector<StoredName>& names, const std::string& parties_tsv, const ReconcileOptions& o)
       : docs_(docs), claims_(claims), names_(names), o_(o), lex_(parties_tsv) {
-    if (claims_.size() > UINT32_MAX) throw std::length_error("reconcile: more than 4 billion claims");
+    if (claims_.size() >= kNoIndex || docs_.size() >= kNoIndex) throw std::length_error("reconcile: 4 billion claims or documents or more");
     for (const PartyNames& p : lex_.parties)
       for (const std::string& alias : p.aliases)
         if (std::string a = Normal(alias); !a.empty()) party_alias_.emplace_back(" " + a + " ", p.party);
     for (size_t i = 0; i < docs_.size(); ++i) doc_index_[docs_[i].id] = i;
-    claim_doc_.resize(claims_.size(), SIZE_MAX);
+    claim_doc_.resize(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i)
       if (auto it = doc_index_.find(Str(claims_[i].doc)); it != doc_index_.end()) claim_doc_[i] = it->second;
     claims_of_doc_.resize(docs_.size());
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) claims_of_doc_[claim_doc_[i]].push_back(i);
+      if (claim_doc_[i] != kNoIndex) claims_of_doc_[claim_doc_[i]].push_back(i);
   }
 
   Reconciliation Run() {
@@ -254,7 +254,7 @@ class Reconciler {
     r_.claim_date_from.resize(claims_.size(), DateFrom::kNone);
     for (size_t i = 0; i < claims_.size(); ++i) {
       const std::optional<std::string_view> d = claims_.Optional(claims_[i].date);
-      const int64_t doc_day = claim_doc_[i] == SIZE_MAX ? INT64_MIN : DayNumber(docs_[claim_doc_[i]].date);
+      const int64_t doc_day = claim_doc_[i] == kNoIndex ? INT64_MIN : DayNumber(docs_[claim_doc_[i]].date);
       if (!d) {
         if (doc_day != INT64_MIN) {
           r_.claim_date[i] = DayString(doc_day);
@@ -322,7 +322,7 @@ class Reconciler {
       in[d].day = DayNumber(docs_[d].date);
     }
     for (size_t i = 0; i < claims_.size(); ++i) {
-      if (claim_doc_[i] == SIZE_MAX) continue;
+      if (claim_doc_[i] == kNoIndex) continue;
       EventDocument& e = in[claim_doc_[i]];
       const ClaimRecord& c = claims_[i];
       if (c.location != ClaimRecord::kNone) {
@@ -345,7 +345,7 @@ class Reconciler {
     claim_event_.assign(claims_.size(), 0);
     for (size_t d = 0; d < docs_.size(); ++d) r_.events[g.event_of[d]].docs.push_back(d);
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) {
+      if (claim_doc_[i] != kNoIndex) {
         claim_event_[i] = g.event_of[claim_doc_[i]];
         r_.events[claim_event_[i]].claims.push_back(i);
       }
@@ -385,7 +385,7 @@ class Reconciler {
   std::vector<std::string> ClaimKeys() const {
     std::vector<std::vector<std::string>> parts(docs_.size());
     for (size_t i = 0; i < claims_.size(); ++i) {
-      if (claim_doc_[i] == SIZE_MAX) continue;
+      if (claim_doc_[i] == kNoIndex) continue;
       const ClaimRecord& c = claims_[i];
       const Interval value = c.value();
       parts[claim_doc_[i]].push_back(std::string(MeasureName(c.measure)) + "|" + PartyOr(c, "") + "|" +
@@ -690,7 +690,7 @@ class Reconciler {
         if (std::string f = FamilyName(v); !f.empty()) AddUnique(&e.variants, f);
     }
     r_.claim_entity.resize(claims_.size());
-    claim_local_.assign(claims_.size(), SIZE_MAX);
+    claim_local_.assign(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i) {
       const ClaimRecord& c = claims_[i];
       if (c.source == ClaimRecord::kNone) continue;
@@ -721,7 +721,7 @@ class Reconciler {
       if (fresh) it->second = NameTokens(S(name));
       return it->second;
     };
-    speaks_for_.assign(locals_.size(), SIZE_MAX);
+    speaks_for_.assign(locals_.size(), kNoIndex);
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& l = locals_[i];
       if (!l.person || S(l.role).empty()) continue;
@@ -741,7 +741,7 @@ class Reconciler {
             most = body.size();
           }
         }
-      if (speaks_for_[i] != SIZE_MAX) continue;
+      if (speaks_for_[i] != kNoIndex) continue;
       std::string joined;
       for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
       if (auto it = body_by_normal.find(joined); it != body_by_normal.end()) speaks_for_[i] = local_entity_[it->second];
@@ -751,8 +751,8 @@ class Reconciler {
   // The entity a claim's figures count for: the body its spokesperson speaks for, or its own.
   size_t SpeakerEntity(size_t i) const {
     const size_t l = claim_local_[i];
-    if (l == SIZE_MAX) return SIZE_MAX;
-    return speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l];
+    if (l == kNoIndex) return SIZE_MAX;
+    return speaks_for_[l] != kNoIndex ? speaks_for_[l] : local_entity_[l];
   }
 
   // ---- people's decisions about entities (review.h) ----------------------------------------
@@ -994,14 +994,14 @@ class Reconciler {
     std::vector<size_t> cluster_of(claims_.size(), SIZE_MAX);
     // claims of a document the ledger does not hold, by the document named (claims_of_doc_
     // holds the others)
-    std::unordered_map<std::string_view, std::vector<size_t>> orphans;
+    std::unordered_map<std::string_view, std::vector<uint32_t>> orphans;
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] == SIZE_MAX) orphans[Str(claims_[i].doc)].push_back(i);
+      if (claim_doc_[i] == kNoIndex) orphans[Str(claims_[i].doc)].push_back(i);
     std::vector<size_t> excluded;
     for (size_t i : order) {
       const ClaimRecord& c = claims_[i];
       excluded.clear();
-      for (size_t j : claim_doc_[i] != SIZE_MAX ? claims_of_doc_[claim_doc_[i]] : orphans[Str(c.doc)])
+      for (size_t j : claim_doc_[i] != kNoIndex ? claims_of_doc_[claim_doc_[i]] : orphans[Str(c.doc)])
         if (cluster_of[j] != SIZE_MAX) excluded.push_back(cluster_of[j]);
       std::sort(excluded.begin(), excluded.end());
       ClusterLists& lists = clusters_of[{claim_event_[i], c.measure, c.scope}];
@@ -1039,9 +1039,9 @@ class Reconciler {
   std::pair<std::string, std::optional<std::string>> SourceSeries(size_t i) const {
     const ClaimRecord& c = claims_[i];
     const size_t l = claim_local_[i];
-    if (l != SIZE_MAX) {
+    if (l != kNoIndex) {
       const std::string& own = r_.entities[local_entity_[l]].name;
-      if (speaks_for_[l] != SIZE_MAX) return {r_.entities[speaks_for_[l]].name, own};
+      if (speaks_for_[l] != kNoIndex) return {r_.entities[speaks_for_[l]].name, own};
       return {own, std::nullopt};
     }
     if (c.source != ClaimRecord::kNone) return {Str(c.source), std::nullopt};
@@ -1051,7 +1051,7 @@ class Reconciler {
   // How the text just before the figure frames it: "rose to", "revised to", "an earlier toll of".
   Framing FramingOf(size_t i, std::string_view text) const {
     const ClaimRecord& c = claims_[i];
-    if (claim_doc_[i] == SIZE_MAX || c.figure_at == ClaimRecord::kNone) return Framing::kNone;
+    if (claim_doc_[i] == kNoIndex || c.figure_at == ClaimRecord::kNone) return Framing::kNone;
     const size_t end = c.figure_at;
     if (text.empty() || end > text.size()) return Framing::kNone;
     constexpr size_t kReach = 60;   // bytes before the figure
@@ -1081,7 +1081,7 @@ class Reconciler {
   // a tie, the earliest dated, then the first). Only the document's own claims are looked at.
   std::optional<size_t> ReviserOf(size_t i) const {
     const ClaimRecord& c = claims_[i];
-    if (c.figure_at == ClaimRecord::kNone || claim_doc_[i] == SIZE_MAX) return std::nullopt;
+    if (c.figure_at == ClaimRecord::kNone || claim_doc_[i] == kNoIndex) return std::nullopt;
     std::optional<size_t> best;
     int64_t best_gap = INT64_MAX;
     for (size_t j : claims_of_doc_[claim_doc_[i]]) {
@@ -1103,10 +1103,10 @@ class Reconciler {
   void Timeline() {
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
-    series_of_claim_.assign(claims_.size(), SIZE_MAX);
+    series_of_claim_.assign(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i) {
       const ClaimRecord& c = claims_[i];
-      if (claim_doc_[i] != SIZE_MAX && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
+      if (claim_doc_[i] != kNoIndex && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
       auto [it, fresh] = series_of.try_emplace({claim_event_[i], PartyOr(c, ""), c.measure, c.scope}, r_.timeline.size());
       if (fresh) {
         Series s;
@@ -1384,13 +1384,16 @@ class Reconciler {
   const ReconcileOptions& o_;
   ReconcileLexicon lex_;
   std::unordered_map<std::string, size_t> doc_index_;
-  std::vector<size_t> claim_doc_, claim_event_;
+  // Per claim and per local, indexes of 32 bits (Reconciler refuses more than 4 billion claims):
+  // six of them over a million claims or locals at 100,000 articles.
+  static constexpr uint32_t kNoIndex = UINT32_MAX;
+  std::vector<uint32_t> claim_doc_, claim_event_;  // kNoIndex: a document the ledger does not hold
   std::vector<std::pair<std::string, std::string>> party_alias_;
   Interned strings_;  // of the locals
   std::vector<Local> locals_;
   std::vector<std::string> normal_of_;  // per interned name: Normal of it
   std::unordered_map<uint64_t, size_t> local_of_;  // LocalKey(document, name) -> its local
-  std::vector<size_t> local_entity_, claim_local_, speaks_for_;
+  std::vector<uint32_t> local_entity_, claim_local_, speaks_for_;  // kNoIndex: none
   std::unordered_map<size_t, std::string> why_;
   struct ReviewedMerge {
     std::string a, b;            // normal forms
@@ -1402,8 +1405,8 @@ class Reconciler {
   std::vector<bool> split_;                       // per local: kept apart by a split
   std::vector<Framing> framing_;
   mutable std::unordered_map<std::string, std::set<std::string>> affiliation_;  // source -> countries
-  std::vector<size_t> series_of_claim_;               // per claim: its series, SIZE_MAX if none
-  std::vector<std::vector<size_t>> claims_of_doc_;   // per document: its claims
+  std::vector<uint32_t> series_of_claim_;              // per claim: its series, kNoIndex if none
+  std::vector<std::vector<uint32_t>> claims_of_doc_;   // per document: its claims
   Reconciliation r_;
 };
 
