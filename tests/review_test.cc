@@ -3,6 +3,8 @@
 // decision is an audit row, and reviewer tokens are stored hashed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 #include "review/review.h"
@@ -83,10 +85,22 @@ class ReviewStoreTest : public testing::TempDirTest {
     ASSERT_TRUE(store_->Put(doc_, claims_, {}, kOld).ok());
   }
 
+  // Claims(reading), checked against ForEachClaim(reading): reconcile streams them, with the
+  // same reviews applied and the same claims left out.
   std::vector<StoredClaim> Read(ClaimReading reading = ClaimReading::kReviewed) {
     auto claims = store_->Claims(reading);
     EXPECT_TRUE(claims.ok()) << claims.status().ToString();
-    return claims.ok() ? *claims : std::vector<StoredClaim>{};
+    if (!claims.ok()) return {};
+    std::vector<StoredClaim> streamed;
+    EXPECT_TRUE(store_->ForEachClaim(reading, [&](const StoredClaim& c) { streamed.push_back(c); }).ok());
+    EXPECT_EQ(streamed.size(), claims->size());
+    for (size_t i = 0; i < std::min(streamed.size(), claims->size()); ++i) {
+      EXPECT_EQ(streamed[i].id, (*claims)[i].id);
+      EXPECT_EQ(streamed[i].review, (*claims)[i].review);
+      EXPECT_EQ(streamed[i].claim.value.best, (*claims)[i].claim.value.best);
+      EXPECT_EQ(streamed[i].claim.evidence.size(), (*claims)[i].claim.evidence.size());
+    }
+    return *claims;
   }
 
   AuditRow Audit(const Review& r) { return AuditRow{0, r.at, r.reviewer, std::string(ReviewActionName(r.action)), TargetName(r.key), "{}", "{}", r.note}; }

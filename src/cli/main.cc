@@ -243,7 +243,11 @@ void PrintUsage(const std::string& db, std::string_view stage) {
 // What the ledger holds, reconciled: the common ground of reconcile, ledger and report.
 struct Ledger {
   std::vector<tally::StoredDocument> docs;
+  // The claims whole, for the ledger's rows and the report; or, for reconcile's JSON (TextNeed::
+  // kNone without tolls), only their compact records (claim_table: a million whole claims are
+  // 600 MB, their records 80), and claims is empty. The reconciliation's indexes are into either.
   std::vector<tally::StoredClaim> claims;
+  tally::ClaimTable claim_table;
   std::vector<tally::StoredName> names;
   std::vector<tally::Toll> tolls;
   tally::Reconciliation reconciliation;
@@ -293,12 +297,24 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
   // one snapshot: an ingest committing meanwhile changes none of them
   const tally::Status begin = (*store)->BeginRead();
   auto generation = (*store)->Generation();
+  // reconcile's JSON needs a dozen fields of each claim: read one at a time into their records
+  const bool whole_claims = text_need != TextNeed::kNone || with_tolls;
+  tally::ClaimTable claim_table;
   // rejected claims too: they take their documents' tolls with them (review/reviewed_tolls.h)
-  auto claims = (*store)->Claims(tally::ClaimReading::kReviewedWithRejected);
-  const size_t kept = claims.ok() ? static_cast<size_t>(std::count_if(claims->begin(), claims->end(), [](const tally::StoredClaim& c) {
-                                      return c.review != tally::ReviewState::kRejected;
-                                    }))
-                                  : 0;
+  auto claims = whole_claims ? (*store)->Claims(tally::ClaimReading::kReviewedWithRejected)
+                             : tally::Result<std::vector<tally::StoredClaim>>(std::vector<tally::StoredClaim>{});
+  if (!whole_claims) {
+    if (tally::Status s = (*store)->ForEachClaim(tally::ClaimReading::kReviewed,
+                                                 [&](const tally::StoredClaim& c) { claim_table.Add(c); });
+        !s.ok())
+      claims = s;
+    claim_table.ShrinkToFit();
+  }
+  const size_t kept = !claims.ok()    ? 0
+                      : !whole_claims ? claim_table.size()
+                                      : static_cast<size_t>(std::count_if(claims->begin(), claims->end(), [](const tally::StoredClaim& c) {
+                                          return c.review != tally::ReviewState::kRejected;
+                                        }));
   stage("claims read");
   // with their texts at once when the output quotes them or reviewed tolls are computed from
   // them again: read twice, a big ledger's texts cost seconds
@@ -324,7 +340,13 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     if (!stored && decisions.ok()) {
       std::string why;
       if (full) why = "--full: computed from scratch";
-      else earlier = tally::ReadEarlierReconciliation(**store, *generation, key, *docs, *claims, !decisions->empty(), &why);
+      else {
+        // the ledger's rows and the report read the claims whole: their records, for the count only
+        std::optional<tally::ClaimTable> of_claims;
+        if (whole_claims) of_claims.emplace(*claims);
+        earlier = tally::ReadEarlierReconciliation(**store, *generation, key, *docs, of_claims ? *of_claims : claim_table,
+                                                   !decisions->empty(), &why);
+      }
       if (verbose)
         std::fprintf(stderr, "tally: %s: %s%s\n", tally::LedgerName(db).c_str(), why.c_str(),
                      earlier ? ": resuming from it with the added documents"
@@ -358,7 +380,7 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
     }
   }
   std::erase_if(*claims, [](const tally::StoredClaim& c) { return c.review == tally::ReviewState::kRejected; });
-  Ledger l{std::move(*docs), std::move(*claims), std::move(*names), std::move(*tolls), {}, nullptr, db};
+  Ledger l{std::move(*docs), std::move(*claims), std::move(claim_table), std::move(*names), std::move(*tolls), {}, nullptr, db};
   if (stream_later && begin.ok()) l.store = *store;
   tally::ReconcileReuse reuse;
   tally::ReconcileOptions options;
@@ -393,8 +415,11 @@ std::optional<Ledger> LoadLedger(const std::string& data_dir, const std::string&
           if (tally::Status e = stream_later ? tally::Status() : (*store)->EndRead(); s.ok()) s = e;
           if (!s.ok()) throw std::runtime_error(AboutLedger(db, s.message()));
         };
+      // the ledger's rows and the report hold the claims whole: their records only while reconciling
+      std::optional<tally::ClaimTable> of_claims;
+      if (whole_claims) of_claims.emplace(l.claims);
       l.reconciliation = tally::ReconcileAndStore(
-          *generation, key, l.docs, l.claims, l.names, parties,
+          *generation, key, l.docs, whole_claims ? *of_claims : l.claim_table, l.names, parties,
           [&] { return tally::OpenStore(db, tally::OpenMode::kWriteIfFree); }, &reuse, options, std::move(earlier));
     }
   } catch (const std::exception& e) {
@@ -419,7 +444,7 @@ int RunReconcile(const std::string& data_dir, const std::string& db, bool verbos
   int code;
   std::optional<Ledger> l = LoadLedger(data_dir, db, TextNeed::kNone, false, &code, verbose, full);  // the JSON quotes claims, not texts
   if (!l) return code;
-  tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claims, [](std::string_view piece) {
+  tally::WriteReconciliationJson(l->reconciliation, l->docs, l->claim_table, [](std::string_view piece) {
     if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size()) throw OutputFailed();
   });
   Write("\n");

@@ -17,33 +17,13 @@
 #include "common/parties.h"
 #include "common/text.h"
 #include "common/calendar.h"
+#include "reconcile/interned.h"
 #include "reconcile/names.h"
 
 namespace tally {
 namespace {
 
 // ---- union-find over local names ---------------------------------------------------------
-
-// Strings kept once each, by number: documents' ids, names, roles and variants are a few
-// hundred thousand distinct values among millions of mentions at 100,000 articles.
-class Interned {
- public:
-  uint32_t Id(std::string_view s) {
-    if (auto it = ids_.find(s); it != ids_.end()) return it->second;
-    const std::string& kept = strings_.emplace_back(s);  // a deque: kept strings never move
-    return ids_.emplace(kept, static_cast<uint32_t>(strings_.size() - 1)).first->second;
-  }
-  std::optional<uint32_t> Find(std::string_view s) const {
-    auto it = ids_.find(s);
-    return it == ids_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
-  }
-  const std::string& operator[](uint32_t id) const { return strings_[id]; }
-  size_t size() const { return strings_.size(); }
-
- private:
-  std::deque<std::string> strings_;
-  std::unordered_map<std::string_view, uint32_t> ids_;
-};
 
 // A name as one document uses it; its strings are Interned ids.
 struct Local {
@@ -102,19 +82,19 @@ struct Reading {
 // One person named, not counted ("A police officer was swept away", "the driver died"): the
 // claim's text holds no figure. Such a claim says at least one; it is one of any toll, not a
 // rival to it.
-bool NamesOnePerson(const Claim& c) {
-  if (c.qualifier != Qualifier::kExact || c.value.best != 1) return false;
-  const std::string_view text = c.text;
+bool NamesOnePerson(const ClaimRecord& c, std::string_view text) {
+  if (c.qualifier != Qualifier::kExact || !c.has_best || c.best != 1) return false;
   if (std::any_of(text.begin(), text.end(), IsAsciiDigit)) return false;
   return !EqualsAsciiFolded(text.substr(0, text.find(' ')), "one");
 }
 
 // How a figure is read when comparing sources (docs/reconcile.md): approximate figures widened
 // by 15%, open-ended ones bounded at twice (or half) their figure, one person named at least one.
-Reading ReadingOf(const Claim& c) {
+Reading ReadingOf(const ClaimRecord& c, std::string_view text) {
   constexpr double kApprox = 0.15, kOpenFactor = 2.0;
-  if (NamesOnePerson(c)) return {1, std::numeric_limits<double>::infinity()};
-  const double best = static_cast<double>(c.value.best.value_or(0));
+  if (NamesOnePerson(c, text)) return {1, std::numeric_limits<double>::infinity()};
+  const Interval value = c.value();
+  const double best = static_cast<double>(value.best.value_or(0));
   switch (c.qualifier) {
     case Qualifier::kExact: return {best, best};
     case Qualifier::kApprox: return {best * (1 - kApprox), best * (1 + kApprox)};
@@ -124,7 +104,7 @@ Reading ReadingOf(const Claim& c) {
     case Qualifier::kAtMost: return {best / kOpenFactor, best};
     case Qualifier::kRange:
     case Qualifier::kVague:
-      return {static_cast<double>(c.value.low.value_or(0)), static_cast<double>(c.value.high.value_or(c.value.low.value_or(0)))};
+      return {static_cast<double>(value.low.value_or(0)), static_cast<double>(value.high.value_or(value.low.value_or(0)))};
   }
   return {best, best};
 }
@@ -208,20 +188,20 @@ std::string_view RuleName(Framing f) {
 
 class Reconciler {
  public:
-  Reconciler(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+  Reconciler(const std::vector<StoredDocument>& docs, const ClaimTable& claims,
              const std::vector<StoredName>& names, const std::string& parties_tsv, const ReconcileOptions& o)
       : docs_(docs), claims_(claims), names_(names), o_(o), lex_(parties_tsv) {
-    if (claims_.size() > UINT32_MAX) throw std::length_error("reconcile: more than 4 billion claims");
+    if (claims_.size() >= kNoIndex || docs_.size() >= kNoIndex) throw std::length_error("reconcile: 4 billion claims or documents or more");
     for (const PartyNames& p : lex_.parties)
       for (const std::string& alias : p.aliases)
         if (std::string a = Normal(alias); !a.empty()) party_alias_.emplace_back(" " + a + " ", p.party);
     for (size_t i = 0; i < docs_.size(); ++i) doc_index_[docs_[i].id] = i;
-    claim_doc_.resize(claims_.size(), SIZE_MAX);
+    claim_doc_.resize(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (auto it = doc_index_.find(claims_[i].claim.doc); it != doc_index_.end()) claim_doc_[i] = it->second;
+      if (auto it = doc_index_.find(Str(claims_[i].doc)); it != doc_index_.end()) claim_doc_[i] = it->second;
     claims_of_doc_.resize(docs_.size());
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) claims_of_doc_[claim_doc_[i]].push_back(i);
+      if (claim_doc_[i] != kNoIndex) claims_of_doc_[claim_doc_[i]].push_back(i);
   }
 
   Reconciliation Run(ReconcileCheckpoint* checkpoint) {
@@ -259,6 +239,14 @@ class Reconciler {
   }
 
  private:
+  // A string of the claims' table; their party or, when they name none, otherwise.
+  const std::string& Str(uint32_t id) const { return claims_.String(id); }
+  std::string PartyOr(const ClaimRecord& c, const char* otherwise) const {
+    return c.party == ClaimRecord::kNone ? std::string(otherwise) : Str(c.party);
+  }
+  // How claim i's figure is read when compared (ReadingOf).
+  Reading ReadingOf(size_t i) const { return tally::ReadingOf(claims_[i], Str(claims_[i].text)); }
+
   // The countries a body's name speaks for: {"United States"} for "U.S. government".
   // Folding a name goes through ICU: each source is read once, then looked up.
   const std::set<std::string>& Affiliation(const std::string& source) const {
@@ -279,8 +267,8 @@ class Reconciler {
     r_.claim_date.resize(claims_.size());
     r_.claim_date_from.resize(claims_.size(), DateFrom::kNone);
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const std::optional<std::string>& d = claims_[i].claim.date;
-      const int64_t doc_day = claim_doc_[i] == SIZE_MAX ? INT64_MIN : DayNumber(docs_[claim_doc_[i]].date);
+      const std::optional<std::string_view> d = claims_.Optional(claims_[i].date);
+      const int64_t doc_day = claim_doc_[i] == kNoIndex ? INT64_MIN : DayNumber(docs_[claim_doc_[i]].date);
       if (!d) {
         if (doc_day != INT64_MIN) {
           r_.claim_date[i] = DayString(doc_day);
@@ -288,7 +276,7 @@ class Reconciler {
         }
         continue;
       }
-      r_.claim_date[i] = d;
+      r_.claim_date[i] = std::string(*d);
       r_.claim_date_from[i] = DateFrom::kClaim;
       if (d->size() != 7 || d->rfind("--", 0) != 0) continue;
       if (doc_day == INT64_MIN) {  // a day without a year and nothing to place it by
@@ -298,7 +286,7 @@ class Reconciler {
       }
       int y, m, day;
       CivilFromDays(doc_day, &y, &m, &day);
-      const int month = std::stoi(d->substr(2, 2)), dd = std::stoi(d->substr(5, 2));
+      const int month = std::stoi(std::string(d->substr(2, 2))), dd = std::stoi(std::string(d->substr(5, 2)));
       int best_year = y;
       for (int cand : {y - 1, y + 1})
         if (std::llabs(DaysFromCivil(cand, month, dd) - doc_day) < std::llabs(DaysFromCivil(best_year, month, dd) - doc_day))
@@ -348,14 +336,14 @@ class Reconciler {
       in[d].day = DayNumber(docs_[d].date);
     }
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) AddClaimTo(&in[claim_doc_[i]], i);
+      if (claim_doc_[i] != kNoIndex) AddClaimTo(&in[claim_doc_[i]], i);
     EventGrouping g = GroupEvents(in, ReadTexts(in), o_.events, checkpoint_ ? &checkpoint_->events : nullptr);
     r_.doc_event = g.event_of;
     r_.events.resize(g.events);
     claim_event_.assign(claims_.size(), 0);
     for (size_t d = 0; d < docs_.size(); ++d) r_.events[g.event_of[d]].docs.push_back(d);
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) {
+      if (claim_doc_[i] != kNoIndex) {
         claim_event_[i] = g.event_of[claim_doc_[i]];
         r_.events[claim_event_[i]].claims.push_back(i);
       }
@@ -367,7 +355,7 @@ class Reconciler {
     ev->terms = terms;
     std::map<std::string, int> places;
     for (size_t i : ev->claims)
-      if (claims_[i].claim.location) ++places[*claims_[i].claim.location];
+      if (claims_[i].location != ClaimRecord::kNone) ++places[Str(claims_[i].location)];
     int most = 0;
     for (const auto& [p, n] : places)
       if (n > most) most = n, ev->place = p;
@@ -421,7 +409,7 @@ class Reconciler {
     }
     std::vector<size_t> claim_now;
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] == SIZE_MAX || !is_added[claim_doc_[i]]) claim_now.push_back(i);
+      if (claim_doc_[i] == kNoIndex || !is_added[claim_doc_[i]]) claim_now.push_back(i);
     const size_t n = claim_now.size();
     if (earlier.claim_date.size() != n || earlier.claim_entity.size() != n || cp.claim_entity.size() != n ||
         cp.claim_speaker.size() != n || cp.claim_framing.size() != n || cp.entity_roles.size() != earlier.entities.size() ||
@@ -553,7 +541,7 @@ class Reconciler {
     for (size_t d = 0; d < docs_.size(); ++d)
       if (touched_[r_.doc_event[d]]) r_.events[r_.doc_event[d]].docs.push_back(d);
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] != SIZE_MAX) {
+      if (claim_doc_[i] != kNoIndex) {
         claim_event_[i] = r_.doc_event[claim_doc_[i]];
         if (touched_[claim_event_[i]]) r_.events[claim_event_[i]].claims.push_back(i);
       }
@@ -649,7 +637,7 @@ class Reconciler {
     for (size_t e = 0; e < r_.entities.size(); ++e)
       for (const std::string& v : r_.entities[e].variants) AddKeys(&keys, static_cast<uint32_t>(e), v, r_.entities[e].person);
     const size_t first_new = r_.entities.size();
-    local_entity_.assign(locals_.size(), SIZE_MAX);
+    local_entity_.assign(locals_.size(), kNoIndex);
     std::unordered_set<uint64_t> entity_doc;  // (entity, document) pairs listed in this run
     auto words = [](const std::string& s) { return std::count(s.begin(), s.end(), ' '); };
     for (size_t i = 0; i < locals_.size(); ++i) {
@@ -682,7 +670,7 @@ class Reconciler {
     }
     // spokespeople of the added documents: the body their role names in the same document, or
     // a body's whole name anywhere
-    speaks_for_.assign(locals_.size(), SIZE_MAX);
+    speaks_for_.assign(locals_.size(), kNoIndex);
     std::unordered_map<uint32_t, std::vector<size_t>> bodies_of_doc;
     for (size_t i = 0; i < locals_.size(); ++i)
       if (!locals_[i].person) bodies_of_doc[locals_[i].doc].push_back(i);
@@ -703,24 +691,24 @@ class Reconciler {
             most = body.size();
           }
         }
-      if (speaks_for_[i] != SIZE_MAX) continue;
+      if (speaks_for_[i] != kNoIndex) continue;
       std::string joined;
       for (const std::string& w : role) joined += (joined.empty() ? "" : " ") + w;
       if (auto it = keys.body_normal.find(joined); it != keys.body_normal.end()) speaks_for_[i] = it->second;
     }
     // the added claims' entities
-    claim_local_.assign(claims_.size(), SIZE_MAX);
+    claim_local_.assign(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const Claim& c = claims_[i].claim;
-      if (!c.source) continue;
-      const std::optional<uint32_t> doc = strings_.Find(c.doc), source = strings_.Find(*c.source);
+      const ClaimRecord& c = claims_[i];
+      if (c.source == ClaimRecord::kNone) continue;
+      const std::optional<uint32_t> doc = strings_.Find(Str(c.doc)), source = strings_.Find(Str(c.source));
       if (!doc || !source) continue;
       auto it = local_of_.find(LocalKey(*doc, *source));
       if (it == local_of_.end()) continue;
-      const size_t l = it->second;
+      const uint32_t l = static_cast<uint32_t>(it->second);
       claim_local_[i] = l;
-      claim_entity_index_[i] = static_cast<uint32_t>(local_entity_[l]);
-      claim_speaker_[i] = static_cast<uint32_t>(speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l]);
+      claim_entity_index_[i] = local_entity_[l];
+      claim_speaker_[i] = speaks_for_[l] != kNoIndex ? speaks_for_[l] : local_entity_[l];
       r_.claim_entity[i] = r_.entities[local_entity_[l]].id;
     }
     if (checkpoint_) checkpoint_->entity_roles = std::move(roles);
@@ -732,18 +720,19 @@ class Reconciler {
   // What claim i tells events about its document: its place, party and telling figure, and
   // a day when the document has none.
   void AddClaimTo(EventDocument* e, size_t i) const {
-    if (const auto& loc = claims_[i].claim.location) {
-      std::string place = AsciiLowerCopy(*loc);
+    const ClaimRecord& c = claims_[i];
+    if (c.location != ClaimRecord::kNone) {
+      std::string place = AsciiLowerCopy(Str(c.location));
       if (std::find(e->places.begin(), e->places.end(), place) == e->places.end()) e->places.push_back(place);
     }
     constexpr int64_t kTellingFigure = 10;  // smaller counts coincide too often to match on
-    const Claim& c = claims_[i].claim;
-    if (c.value.best && *c.value.best >= kTellingFigure && c.scope != Scope::kOther) {
-      std::string figure = std::string(MeasureName(c.measure)) + " " + std::to_string(*c.value.best);
+    if (c.has_best && c.best >= kTellingFigure && c.scope != Scope::kOther) {
+      std::string figure = std::string(MeasureName(c.measure)) + " " + std::to_string(c.best);
       if (std::find(e->figures.begin(), e->figures.end(), figure) == e->figures.end()) e->figures.push_back(figure);
     }
-    if (const auto& party = c.party)
-      if (std::find(e->parties.begin(), e->parties.end(), *party) == e->parties.end()) e->parties.push_back(*party);
+    if (c.party != ClaimRecord::kNone)
+      if (const std::string& party = Str(c.party); std::find(e->parties.begin(), e->parties.end(), party) == e->parties.end())
+        e->parties.push_back(party);
     if (e->day == INT64_MIN && ClaimDay(i) != INT64_MIN) e->day = ClaimDay(i);
   }
 
@@ -753,12 +742,13 @@ class Reconciler {
   std::vector<std::string> ClaimKeys() const {
     std::vector<std::vector<std::string>> parts(docs_.size());
     for (size_t i = 0; i < claims_.size(); ++i) {
-      if (claim_doc_[i] == SIZE_MAX) continue;
-      const Claim& c = claims_[i].claim;
-      parts[claim_doc_[i]].push_back(std::string(MeasureName(c.measure)) + "|" + c.party.value_or("") + "|" +
-                                     std::string(QualifierName(c.qualifier)) + "|" + std::to_string(c.value.low.value_or(-1)) +
-                                     "|" + std::to_string(c.value.best.value_or(-1)) + "|" +
-                                     std::to_string(c.value.high.value_or(-1)));
+      if (claim_doc_[i] == kNoIndex) continue;
+      const ClaimRecord& c = claims_[i];
+      const Interval value = c.value();
+      parts[claim_doc_[i]].push_back(std::string(MeasureName(c.measure)) + "|" + PartyOr(c, "") + "|" +
+                                     std::string(QualifierName(c.qualifier)) + "|" + std::to_string(value.low.value_or(-1)) +
+                                     "|" + std::to_string(value.best.value_or(-1)) + "|" +
+                                     std::to_string(value.high.value_or(-1)));
     }
     std::vector<std::string> keys(docs_.size());
     for (size_t d = 0; d < docs_.size(); ++d) {
@@ -919,10 +909,10 @@ class Reconciler {
     } else {
       for (const StoredName& n : names_) each_name(n);
     }
-    for (const StoredClaim& c : claims_)
-      if (c.claim.source && wanted(c.claim.doc)) {
-        Local& l = local(c.claim.doc, *c.claim.source);
-        if (l.role == empty && c.claim.source_role) l.role = strings_.Id(*c.claim.source_role);
+    for (size_t i = 0; i < claims_.size(); ++i)
+      if (const ClaimRecord& c = claims_[i]; c.source != ClaimRecord::kNone && wanted(Str(c.doc))) {
+        Local& l = local(Str(c.doc), Str(c.source));
+        if (l.role == empty && c.source_role != ClaimRecord::kNone) l.role = strings_.Id(Str(c.source_role));
       }
     normal_of_.assign(strings_.size(), {});
     std::vector<bool> done(strings_.size(), false);
@@ -1086,11 +1076,11 @@ class Reconciler {
         if (std::string f = FamilyName(v); !f.empty()) AddUnique(&e.variants, f);
     }
     r_.claim_entity.resize(claims_.size());
-    claim_local_.assign(claims_.size(), SIZE_MAX);
+    claim_local_.assign(claims_.size(), kNoIndex);
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const Claim& c = claims_[i].claim;
-      if (!c.source) continue;
-      const std::optional<uint32_t> doc = strings_.Find(c.doc), source = strings_.Find(*c.source);
+      const ClaimRecord& c = claims_[i];
+      if (c.source == ClaimRecord::kNone) continue;
+      const std::optional<uint32_t> doc = strings_.Find(Str(c.doc)), source = strings_.Find(Str(c.source));
       if (!doc || !source) continue;
       auto it = local_of_.find(LocalKey(*doc, *source));
       if (it == local_of_.end()) continue;
@@ -1117,7 +1107,7 @@ class Reconciler {
       if (fresh) it->second = NameTokens(S(name));
       return it->second;
     };
-    speaks_for_.assign(locals_.size(), SIZE_MAX);
+    speaks_for_.assign(locals_.size(), kNoIndex);
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& l = locals_[i];
       if (!l.person || S(l.role).empty()) continue;
@@ -1137,7 +1127,7 @@ class Reconciler {
             most = body.size();
           }
         }
-      if (speaks_for_[i] != SIZE_MAX) continue;
+      if (speaks_for_[i] != kNoIndex) continue;
       std::string joined;
       for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
       if (auto it = body_by_normal.find(joined); it != body_by_normal.end()) speaks_for_[i] = local_entity_[it->second];
@@ -1155,10 +1145,10 @@ class Reconciler {
     claim_entity_index_.assign(claims_.size(), ReconcileCheckpoint::kNone);
     claim_speaker_.assign(claims_.size(), ReconcileCheckpoint::kNone);
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const size_t l = claim_local_[i];
-      if (l == SIZE_MAX) continue;
-      claim_entity_index_[i] = static_cast<uint32_t>(local_entity_[l]);
-      claim_speaker_[i] = static_cast<uint32_t>(speaks_for_[l] != SIZE_MAX ? speaks_for_[l] : local_entity_[l]);
+      const uint32_t l = claim_local_[i];
+      if (l == kNoIndex) continue;
+      claim_entity_index_[i] = local_entity_[l];
+      claim_speaker_[i] = speaks_for_[l] != kNoIndex ? speaks_for_[l] : local_entity_[l];
     }
   }
 
@@ -1238,32 +1228,33 @@ class Reconciler {
 
   // ---- clusters ------------------------------------------------------------------------------
 
-  bool SameValue(const Claim& a, const Claim& b) const {
-    if (a.value.best && b.value.best) {
-      const double x = static_cast<double>(*a.value.best), y = static_cast<double>(*b.value.best);
+  bool SameValue(size_t i, size_t j) const {
+    const ClaimRecord &a = claims_[i], &b = claims_[j];
+    if (a.has_best && b.has_best) {
+      const double x = static_cast<double>(a.best), y = static_cast<double>(b.best);
       return std::abs(x - y) <= o_.same_value_margin * std::max(x, y);
     }
-    if (a.value.best || b.value.best) return false;
-    return Overlap(ReadingOf(a), ReadingOf(b));
+    if (a.has_best || b.has_best) return false;
+    return Overlap(ReadingOf(i), ReadingOf(j));
   }
 
   bool SameSource(size_t i, size_t j) const {
-    const Claim &a = claims_[i].claim, &b = claims_[j].claim;
-    if (!a.source || !b.source) return true;  // a re-report may drop the source
+    const ClaimRecord &a = claims_[i], &b = claims_[j];
+    if (a.source == ClaimRecord::kNone || b.source == ClaimRecord::kNone) return true;  // a re-report may drop the source
     const size_t ea = SpeakerEntity(i), eb = SpeakerEntity(j);
     if (ea != SIZE_MAX && ea == eb) return true;
     const bool pa = ea != SIZE_MAX && r_.entities[ea].person, pb = eb != SIZE_MAX && r_.entities[eb].person;
     if (pa || pb) return false;
     // two bodies that speak for the same country ("U.S. government", "French and German officials")
-    const std::set<std::string>&fa = Affiliation(*a.source), &fb = Affiliation(*b.source);
+    const std::set<std::string>&fa = Affiliation(Str(a.source)), &fb = Affiliation(Str(b.source));
     return std::any_of(fa.begin(), fa.end(), [&](const std::string& c) { return fb.count(c) > 0; });
   }
 
   bool Compatible(size_t i, size_t j) const {
-    const Claim &a = claims_[i].claim, &b = claims_[j].claim;
-    if (a.doc == b.doc || a.measure != b.measure || a.scope != b.scope) return false;
-    if (a.party && b.party && *a.party != *b.party) return false;
-    if (!SameValue(a, b)) return false;
+    const ClaimRecord &a = claims_[i], &b = claims_[j];
+    if (a.doc == b.doc || a.measure != b.measure || a.scope != b.scope) return false;  // strings of one table: same id, same string
+    if (a.party != ClaimRecord::kNone && b.party != ClaimRecord::kNone && a.party != b.party) return false;
+    if (!SameValue(i, j)) return false;
     const int64_t da = ClaimDay(i), db = ClaimDay(j);
     if (da != INT64_MIN && db != INT64_MIN && std::llabs(da - db) > o_.same_claim_days) return false;
     return SameSource(i, j);
@@ -1295,15 +1286,15 @@ class Reconciler {
   };
 
   void Summarize(ClusterSummary* s, size_t i, bool first) const {
-    const Claim& c = claims_[i].claim;
-    if (!s->party && c.party) s->party = *c.party;
-    if (c.value.best) {
-      const double v = static_cast<double>(*c.value.best);
+    const ClaimRecord& c = claims_[i];
+    if (!s->party && c.party != ClaimRecord::kNone) s->party = Str(c.party);
+    if (c.has_best) {
+      const double v = static_cast<double>(c.best);
       s->min_best = first ? v : std::min(s->min_best, v);
       s->max_best = first ? v : std::max(s->max_best, v);
-      s->negative = s->negative || *c.value.best < 0;
+      s->negative = s->negative || c.best < 0;
     } else {
-      const Reading r = ReadingOf(c);
+      const Reading r = ReadingOf(i);
       s->max_low = std::max(s->max_low, r.low);
       s->min_high = std::min(s->min_high, r.high);
     }
@@ -1311,50 +1302,50 @@ class Reconciler {
       s->first_day = s->first_day == INT64_MIN ? day : std::min(s->first_day, day);
       s->last_day = s->last_day == INT64_MIN ? day : std::max(s->last_day, day);
     }
-    if (!c.source) return;
+    if (c.source == ClaimRecord::kNone) return;
     const size_t e = SpeakerEntity(i);
     for (size_t m : s->sources)
-      if (SpeakerEntity(m) == e && *claims_[m].claim.source == *c.source) return;
+      if (SpeakerEntity(m) == e && claims_[m].source == c.source) return;
     s->sources.push_back(i);
   }
 
   // Compatible(i, m) for every member m of cluster k, but for the same-document test (the
   // caller leaves out the clusters of the claim's own document).
   bool Fits(size_t i, size_t k, const ClusterSummary& s) const {
-    const Claim& a = claims_[i].claim;
-    if (a.party && s.party && *a.party != *s.party) return false;
-    const Claim& first = claims_[r_.clusters[k].members.front()].claim;
-    if (a.value.best) {
-      if (!first.value.best) return false;
-      if (s.negative || *a.value.best < 0) {
+    const ClaimRecord& a = claims_[i];
+    if (a.party != ClaimRecord::kNone && s.party && Str(a.party) != *s.party) return false;
+    const ClaimRecord& first = claims_[r_.clusters[k].members.front()];
+    if (a.has_best) {
+      if (!first.has_best) return false;
+      if (s.negative || a.best < 0) {
         for (size_t m : r_.clusters[k].members)
-          if (!SameValue(a, claims_[m].claim)) return false;
+          if (!SameValue(i, m)) return false;
       } else {
-        const double x = static_cast<double>(*a.value.best);
+        const double x = static_cast<double>(a.best);
         auto same = [&](double y) { return std::abs(x - y) <= o_.same_value_margin * std::max(x, y); };
         if (!same(s.min_best) || !same(s.max_best)) return false;
       }
     } else {
-      if (first.value.best) return false;
-      const Reading r = ReadingOf(a);
+      if (first.has_best) return false;
+      const Reading r = ReadingOf(i);
       if (!(r.low <= s.min_high && s.max_low <= r.high)) return false;
     }
     if (const int64_t day = ClaimDay(i); day != INT64_MIN && s.first_day != INT64_MIN &&
                                           (day - s.first_day > o_.same_claim_days || s.last_day - day > o_.same_claim_days))
       return false;
-    if (!a.source) return true;
+    if (a.source == ClaimRecord::kNone) return true;
     return std::all_of(s.sources.begin(), s.sources.end(), [&](size_t m) { return SameSource(i, m); });
   }
 
   // Buckets of best values such that two values SameValue calls the same are in neighbouring
   // buckets: widths of log(1 / (1 - margin)) on a log scale. Zero and below, and figures with no
   // best, have buckets of their own.
-  int64_t ValueBucket(const Claim& c) const {
+  int64_t ValueBucket(const ClaimRecord& c) const {
     constexpr int64_t kNoBest = INT64_MIN + 8, kNotPositive = INT64_MIN + 4;  // neighbours stay apart
-    if (!c.value.best) return kNoBest;
-    if (*c.value.best <= 0 || o_.same_value_margin >= 0.5) return kNotPositive;
+    if (!c.has_best) return kNoBest;
+    if (c.best <= 0 || o_.same_value_margin >= 0.5) return kNotPositive;
     const double width = -std::log1p(-o_.same_value_margin) * (1 + 1e-9);  // wider than rounding
-    return static_cast<int64_t>(std::floor(std::log(static_cast<double>(*c.value.best)) / width));
+    return static_cast<int64_t>(std::floor(std::log(static_cast<double>(c.best)) / width));
   }
 
   // A claim joins the first cluster, in the order they were opened, whose every member is
@@ -1375,7 +1366,7 @@ class Reconciler {
     }
     auto expired = [&](size_t k) { return summary[k].first_day != INT64_MIN && day - summary[k].first_day > o_.same_claim_days; };
     std::vector<size_t> candidates;
-    const int64_t bucket = ValueBucket(claims_[i].claim);
+    const int64_t bucket = ValueBucket(claims_[i]);
     for (int64_t b : {bucket - 1, bucket, bucket + 1}) {
       auto it = lists->recent.find(b);
       if (it == lists->recent.end()) continue;
@@ -1403,14 +1394,14 @@ class Reconciler {
     std::vector<size_t> cluster_of(claims_.size(), SIZE_MAX);
     // claims of a document the ledger does not hold, by the document named (claims_of_doc_
     // holds the others)
-    std::unordered_map<std::string_view, std::vector<size_t>> orphans;
+    std::unordered_map<std::string_view, std::vector<uint32_t>> orphans;
     for (size_t i = 0; i < claims_.size(); ++i)
-      if (claim_doc_[i] == SIZE_MAX && Touched(claim_event_[i])) orphans[claims_[i].claim.doc].push_back(i);
+      if (claim_doc_[i] == kNoIndex && Touched(claim_event_[i])) orphans[Str(claims_[i].doc)].push_back(i);
     std::vector<size_t> excluded;
     for (size_t i : order) {
-      const Claim& c = claims_[i].claim;
+      const ClaimRecord& c = claims_[i];
       excluded.clear();
-      for (size_t j : claim_doc_[i] != SIZE_MAX ? claims_of_doc_[claim_doc_[i]] : orphans[c.doc])
+      for (size_t j : claim_doc_[i] != kNoIndex ? claims_of_doc_[claim_doc_[i]] : orphans[Str(c.doc)])
         if (cluster_of[j] != SIZE_MAX) excluded.push_back(cluster_of[j]);
       std::sort(excluded.begin(), excluded.end());
       ClusterLists& lists = clusters_of[{claim_event_[i], c.measure, c.scope}];
@@ -1431,11 +1422,11 @@ class Reconciler {
       std::set<std::string> outlets;
       std::sort(c.members.begin(), c.members.end());
       for (size_t m : c.members) {
-        const Claim& cl = claims_[m].claim;
-        outlets.insert(OutletOf(cl.doc));
-        if (!c.party && cl.party) c.party = cl.party;
-        if (!c.source && cl.source) {
-          c.source = claim_entity_index_[m] != ReconcileCheckpoint::kNone ? r_.entities[claim_entity_index_[m]].name : *cl.source;
+        const ClaimRecord& cl = claims_[m];
+        outlets.insert(OutletOf(Str(cl.doc)));
+        if (!c.party && cl.party != ClaimRecord::kNone) c.party = Str(cl.party);
+        if (!c.source && cl.source != ClaimRecord::kNone) {
+          c.source = claim_entity_index_[m] != ReconcileCheckpoint::kNone ? r_.entities[claim_entity_index_[m]].name : Str(cl.source);
           c.entity = r_.claim_entity[m];
         }
       }
@@ -1447,21 +1438,21 @@ class Reconciler {
 
   // The source series of a claim, and the person who spoke when that is their body's series.
   std::pair<std::string, std::optional<std::string>> SourceSeries(size_t i) const {
-    const Claim& c = claims_[i].claim;
+    const ClaimRecord& c = claims_[i];
     if (const uint32_t e = claim_entity_index_[i]; e != ReconcileCheckpoint::kNone) {
       const std::string& own = r_.entities[e].name;
       if (claim_speaker_[i] != e) return {r_.entities[claim_speaker_[i]].name, own};
       return {own, std::nullopt};
     }
-    if (c.source) return {*c.source, std::nullopt};
-    return {"unattributed (" + OutletOf(c.doc) + ")", std::nullopt};
+    if (c.source != ClaimRecord::kNone) return {Str(c.source), std::nullopt};
+    return {"unattributed (" + OutletOf(Str(c.doc)) + ")", std::nullopt};
   }
 
   // How the text just before the figure frames it: "rose to", "revised to", "an earlier toll of".
   Framing FramingOf(size_t i, std::string_view text) const {
-    const Claim& c = claims_[i].claim;
-    if (claim_doc_[i] == SIZE_MAX || c.evidence.empty()) return Framing::kNone;
-    const size_t end = c.evidence[0].begin;
+    const ClaimRecord& c = claims_[i];
+    if (claim_doc_[i] == kNoIndex || c.figure_at == ClaimRecord::kNone) return Framing::kNone;
+    const size_t end = c.figure_at;
     if (text.empty() || end > text.size()) return Framing::kNone;
     constexpr size_t kReach = 60;   // bytes before the figure
     constexpr int kMaxBetween = 2;  // words between the phrase and the figure
@@ -1489,16 +1480,16 @@ class Reconciler {
   // The figure of the same document and series that revises a superseded one: the nearest (on
   // a tie, the earliest dated, then the first). Only the document's own claims are looked at.
   std::optional<size_t> ReviserOf(size_t i) const {
-    const Claim& c = claims_[i].claim;
-    if (c.evidence.empty() || claim_doc_[i] == SIZE_MAX) return std::nullopt;
+    const ClaimRecord& c = claims_[i];
+    if (c.figure_at == ClaimRecord::kNone || claim_doc_[i] == kNoIndex) return std::nullopt;
     std::optional<size_t> best;
     int64_t best_gap = INT64_MAX;
     for (size_t j : claims_of_doc_[claim_doc_[i]]) {
-      const Claim& o = claims_[j].claim;
-      if (j == i || series_of_claim_[j] != series_of_claim_[i] || !r_.claim_date[j] || o.evidence.empty() ||
+      const ClaimRecord& o = claims_[j];
+      if (j == i || series_of_claim_[j] != series_of_claim_[i] || !r_.claim_date[j] || o.figure_at == ClaimRecord::kNone ||
           framing_[j] == Framing::kSuperseded)
         continue;
-      const int64_t gap = std::llabs(static_cast<int64_t>(o.evidence[0].begin) - static_cast<int64_t>(c.evidence[0].begin));
+      const int64_t gap = std::llabs(static_cast<int64_t>(o.figure_at) - static_cast<int64_t>(c.figure_at));
       if (gap < best_gap || (gap == best_gap && *r_.claim_date[j] < *r_.claim_date[*best])) best_gap = gap, best = j;
     }
     return best;
@@ -1512,17 +1503,17 @@ class Reconciler {
   void Timeline() {
     std::map<std::tuple<size_t, std::string, Measure, Scope>, size_t> series_of;
     std::vector<std::vector<size_t>> dated;
-    series_of_claim_.assign(claims_.size(), SIZE_MAX);
+    series_of_claim_.assign(claims_.size(), kNoIndex);
     const size_t first_new = r_.timeline.size();
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const Claim& c = claims_[i].claim;
+      const ClaimRecord& c = claims_[i];
       if (!Touched(claim_event_[i])) continue;
-      if (claim_doc_[i] != SIZE_MAX && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
-      auto [it, fresh] = series_of.try_emplace({claim_event_[i], c.party.value_or(""), c.measure, c.scope}, r_.timeline.size());
+      if (claim_doc_[i] != kNoIndex && r_.documents[claim_doc_[i]].near_duplicate_of) continue;  // counted in its original
+      auto [it, fresh] = series_of.try_emplace({claim_event_[i], PartyOr(c, ""), c.measure, c.scope}, r_.timeline.size());
       if (fresh) {
         Series s;
         s.event = claim_event_[i];
-        s.party = c.party;
+        if (c.party != ClaimRecord::kNone) s.party = Str(c.party);
         s.measure = c.measure;
         s.scope = c.scope;
         r_.timeline.push_back(std::move(s));
@@ -1595,7 +1586,7 @@ class Reconciler {
         s->figures.push_back(std::move(f));
         continue;
       }
-      const Reading mine = ReadingOf(claims_[i].claim);
+      const Reading mine = ReadingOf(i);
       const bool replacing = framing == Framing::kChange || framing == Framing::kRevision;
       std::vector<std::string> closed;  // copies: closing one erases live's key a view may show
       disagrees.clear();
@@ -1603,17 +1594,17 @@ class Reconciler {
         Figure& g = s->figures[fi];
         const bool earlier = g.from < f.from;
         if (source == f.source) {
-          if (!SameValue(claims_[g.claim].claim, claims_[i].claim))
+          if (!SameValue(g.claim, i))
             s->comparisons.push_back({framing == Framing::kRevision ? "revision" : "update_by_same_source", g.claim, i, false});
           g.until = f.from;
           closed.emplace_back(source);
           continue;
         }
         const bool replaces = earlier && replacing;
-        if (compared && WithinWindow(g.claim, i) && !Overlap(ReadingOf(claims_[g.claim].claim), mine)) {
+        if (compared && WithinWindow(g.claim, i) && !Overlap(ReadingOf(g.claim), mine)) {
           if (replaces) {
             s->comparisons.push_back({std::string(RuleName(framing)), g.claim, i, false});
-          } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(claims_[g.claim].claim).high) {
+          } else if (s->scope == Scope::kCumulative && earlier && mine.low >= ReadingOf(g.claim).high) {
             s->comparisons.push_back({"cumulative_total_grew", g.claim, i, false});
           } else {
             disagrees.push_back(static_cast<uint32_t>(g.claim));
@@ -1652,9 +1643,9 @@ class Reconciler {
     for (size_t u : s->undated) {
       if (framing_[u] == Framing::kSuperseded) continue;
       const std::string source = SourceSeries(u).first;
-      const Reading mine = ReadingOf(claims_[u].claim);
+      const Reading mine = ReadingOf(u);
       for (const Figure* g : standing) {
-        if (g->source == source || Overlap(ReadingOf(claims_[g->claim].claim), mine)) continue;
+        if (g->source == source || Overlap(ReadingOf(g->claim), mine)) continue;
         s->comparisons.push_back({"intervals_apart_undated", g->claim, u, true});
         flagged->insert(g->from);
       }
@@ -1669,14 +1660,15 @@ class Reconciler {
   };
 
   Contribution ContributionOf(const Figure& f) const {
-    const Claim& c = claims_[f.claim].claim;
+    const ClaimRecord& c = claims_[f.claim];
+    const Interval value = c.value();
     Contribution k;
-    k.low = c.value.low.value_or(c.value.best.value_or(0));
-    if (c.value.high) k.high = c.value.high;
+    k.low = value.low.value_or(value.best.value_or(0));
+    if (value.high) k.high = value.high;
     else if (c.qualifier == Qualifier::kAtLeast || c.qualifier == Qualifier::kMoreThan) k.open_high = true;
-    else k.high = c.value.best;
-    if (c.value.best) k.best = c.value.best;
-    else if (c.value.low && c.value.high) k.best = (*c.value.low + *c.value.high) / 2;
+    else k.high = value.best;
+    if (value.best) k.best = value.best;
+    else if (value.low && value.high) k.best = (*value.low + *value.high) / 2;
     return k;
   }
 
@@ -1752,9 +1744,9 @@ class Reconciler {
   void Checks() {
     std::map<std::tuple<std::string, std::string, std::string>, std::map<Measure, size_t>> by;
     for (size_t i = 0; i < claims_.size(); ++i) {
-      const Claim& c = claims_[i].claim;
-      if (!c.value.best || c.scope == Scope::kOther || !Touched(claim_event_[i])) continue;
-      auto& m = by[{c.doc, SourceSeries(i).first, c.party.value_or("")}];
+      const ClaimRecord& c = claims_[i];
+      if (!c.has_best || c.scope == Scope::kOther || !Touched(claim_event_[i])) continue;
+      auto& m = by[{Str(c.doc), SourceSeries(i).first, PartyOr(c, "")}];
       if (!m.count(c.measure)) m[c.measure] = i;
     }
     std::map<std::pair<size_t, std::string>, std::vector<size_t>> casualty_series;  // (event, party) ->
@@ -1770,7 +1762,7 @@ class Reconciler {
       auto get = [&](Measure x) -> std::optional<int64_t> {
         auto it = m.find(x);
         if (it == m.end()) return std::nullopt;
-        return claims_[it->second].claim.value.best;
+        return claims_[it->second].value().best;
       };
       auto killed = get(Measure::kKilled), wounded = get(Measure::kWounded), casualties = get(Measure::kCasualties);
       if (!casualties) continue;
@@ -1790,18 +1782,21 @@ class Reconciler {
   }
 
   const std::vector<StoredDocument>& docs_;
-  const std::vector<StoredClaim>& claims_;
+  const ClaimTable& claims_;
   const std::vector<StoredName>& names_;
   const ReconcileOptions& o_;
   ReconcileLexicon lex_;
   std::unordered_map<std::string, size_t> doc_index_;
-  std::vector<size_t> claim_doc_, claim_event_;
+  // Per claim and per local, indexes of 32 bits (Reconciler refuses more than 4 billion claims):
+  // six of them over a million claims or locals at 100,000 articles.
+  static constexpr uint32_t kNoIndex = UINT32_MAX;
+  std::vector<uint32_t> claim_doc_, claim_event_;  // kNoIndex: a document the ledger does not hold
   std::vector<std::pair<std::string, std::string>> party_alias_;
   Interned strings_;  // of the locals
   std::vector<Local> locals_;
   std::vector<std::string> normal_of_;  // per interned name: Normal of it
   std::unordered_map<uint64_t, size_t> local_of_;  // LocalKey(document, name) -> its local
-  std::vector<size_t> local_entity_, claim_local_, speaks_for_;
+  std::vector<uint32_t> local_entity_, claim_local_, speaks_for_;  // kNoIndex: none
   std::vector<uint32_t> claim_entity_index_, claim_speaker_;  // per claim (ClaimEntities)
   ReconcileCheckpoint* checkpoint_ = nullptr;  // filled as the stages go, when asked for
   std::vector<bool> touched_;  // per event, when resuming: computed in this run (Touched)
@@ -1816,8 +1811,8 @@ class Reconciler {
   std::vector<bool> split_;                       // per local: kept apart by a split
   std::vector<Framing> framing_;
   mutable std::unordered_map<std::string, std::set<std::string>> affiliation_;  // source -> countries
-  std::vector<size_t> series_of_claim_;               // per claim: its series, SIZE_MAX if none
-  std::vector<std::vector<size_t>> claims_of_doc_;   // per document: its claims
+  std::vector<uint32_t> series_of_claim_;              // per claim: its series, kNoIndex if none
+  std::vector<std::vector<uint32_t>> claims_of_doc_;   // per document: its claims
   Reconciliation r_;
 };
 
@@ -1835,22 +1830,31 @@ std::string DateFromName(DateFrom f) {
   return "undated";
 }
 
-void AppendValue(const Claim& c, std::string* out) {
+void AppendValue(const ClaimRecord& c, std::string* out) {
+  const Interval value = c.value();
   JsonObject v(out);
-  v.Field("low", c.value.low).Field("high", c.value.high).Field("best", c.value.best);
+  v.Field("low", value.low).Field("high", value.high).Field("best", value.best);
   v.Close();
 }
 
-void AppendMember(const StoredClaim& sc, const Reconciliation& r, size_t i, std::string* out) {
-  const Claim& c = sc.claim;
+// A string of the claims' table, or null where the claim has none.
+void OptionalField(JsonObject* o, std::string_view key, const ClaimTable& claims, uint32_t id) {
+  if (id == ClaimRecord::kNone) o->Field(key, std::optional<std::string>());
+  else o->Field(key, claims.String(id));
+}
+
+void AppendMember(const ClaimTable& claims, const Reconciliation& r, size_t i, std::string* out) {
+  const ClaimRecord& c = claims[i];
   JsonObject o(out);
-  o.Field("id", sc.id).Field("doc", c.doc).Field("measure", MeasureName(c.measure));
+  o.Field("id", c.id).Field("doc", claims.String(c.doc)).Field("measure", MeasureName(c.measure));
   AppendValue(c, o.Raw("value"));
-  o.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text).Field("party", c.party).Field("source", c.source);
+  o.Field("qualifier", QualifierName(c.qualifier)).Field("text", claims.String(c.text));
+  OptionalField(&o, "party", claims, c.party);
+  OptionalField(&o, "source", claims, c.source);
   o.Field("entity", r.claim_entity[i]).Field("date", r.claim_date[i]).Field("date_from", DateFromName(r.claim_date_from[i]));
   o.Field("scope", ScopeName(c.scope));
   // what a person made of it: accepted or corrected (its values are the reviewer's), flagged
-  if (sc.review != ReviewState::kUnreviewed) o.Field("review", ReviewStateName(sc.review));
+  if (c.review != ReviewState::kUnreviewed) o.Field("review", ReviewStateName(c.review));
   o.Close();
 }
 
@@ -1882,14 +1886,14 @@ void AppendStrings(std::string* out, const std::vector<std::string>& v) { Append
 
 }  // namespace
 
-Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
                          const ReconcileOptions& options, ReconcileCheckpoint* checkpoint) {
   return Reconciler(docs, claims, names, parties_tsv, options).Run(checkpoint);
 }
 
 Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
-                               const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                               const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                const std::vector<size_t>& added, const std::vector<StoredName>& names,
                                const std::string& parties_tsv, const ReconcileOptions& options,
                                ReconcileCheckpoint* checkpoint) {
@@ -1898,14 +1902,14 @@ Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earli
 }
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
-                               const std::vector<StoredClaim>& claims) {
+                               const ClaimTable& claims) {
   std::string out;
   WriteReconciliationJson(r, docs, claims, [&](std::string_view piece) { out.append(piece); });
   return out;
 }
 
 void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
-                             const std::vector<StoredClaim>& claims, const std::function<void(std::string_view)>& write) {
+                             const ClaimTable& claims, const std::function<void(std::string_view)>& write) {
   std::string out;
   const Flush flush{&out, &write};
   JsonObject root(&out);
@@ -1926,7 +1930,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
     JsonObject j(o);
     j.Field("id", c.id).Field("measure", MeasureName(c.measure)).Field("party", c.party).Field("source", c.source);
     j.Field("entity", c.entity).Field("outlets", static_cast<int64_t>(c.outlets));
-    AppendArray(j.Raw("members"), c.members, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); });
+    AppendArray(j.Raw("members"), c.members, [&](size_t m, std::string* oo) { AppendMember(claims, r, m, oo); });
     j.Close();
   }, &flush);
   AppendArray(root.Raw("events"), r.events, [&](const Event& e, std::string* o) {
@@ -1946,14 +1950,14 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
     j.Field("event", r.events.empty() ? std::string() : r.events[s.event].id);
     j.Field("party", s.party).Field("measure", MeasureName(s.measure)).Field("scope", ScopeName(s.scope));
     AppendArray(j.Raw("figures"), s.figures, [&](const Figure& f, std::string* fo) {
-      const Claim& c = claims[f.claim].claim;
+      const ClaimRecord& c = claims[f.claim];
       JsonObject fj(fo);
       fj.Field("source", f.source).Field("person", f.person);
       AppendValue(c, fj.Raw("value"));
-      fj.Field("qualifier", QualifierName(c.qualifier)).Field("text", c.text);
+      fj.Field("qualifier", QualifierName(c.qualifier)).Field("text", claims.String(c.text));
       fj.Field("from", f.from).Field("until", f.until).Field("superseded", f.superseded);
       fj.Field("date_from", DateFromName(r.claim_date_from[f.claim]));
-      fj.Field("doc", c.doc).Field("claim", claims[f.claim].id);
+      fj.Field("doc", claims.String(c.doc)).Field("claim", c.id);
       AppendArray(fj.Raw("disagrees_with"), f.disagrees_with,
                   [&](size_t d, std::string* oo) { oo->append(std::to_string(claims[d].id)); });
       fj.Close();
@@ -1971,7 +1975,7 @@ void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDo
       cj.Field("earlier", claims[c.earlier].id).Field("later", claims[c.later].id);
       cj.Close();
     }, &flush);
-    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims[m], r, m, oo); }, &flush);
+    AppendArray(j.Raw("undated"), s.undated, [&](size_t m, std::string* oo) { AppendMember(claims, r, m, oo); }, &flush);
     AppendStrings(j.Raw("checks"), s.checks);
     j.Close();
   }, &flush);

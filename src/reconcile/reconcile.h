@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reconcile/claim_table.h"
 #include "reconcile/events.h"
 #include "store/store.h"
 
@@ -187,8 +188,10 @@ size_t DisagreementCount(const Series& s);
 // figure_framing) are read from the same folder. Throws LexiconError on a malformed file.
 // ("U.S. government", "French and German officials"). Documents should carry their text:
 // events and the framing of figures ("rose to", "an earlier toll of") are read from it.
-// checkpoint, when given, receives what a later ResumeReconcile starts from.
-Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+// Claims come as their ClaimTable (a vector of StoredClaims converts to one); every index into
+// the claims in the result is an index into that table. checkpoint, when given, receives what a
+// later ResumeReconcile starts from.
+Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                          const std::vector<StoredName>& names, const std::string& parties_tsv,
                          const ReconcileOptions& options = {}, ReconcileCheckpoint* checkpoint = nullptr);
 
@@ -201,17 +204,17 @@ Reconciliation Reconcile(const std::vector<StoredDocument>& docs, const std::vec
 // options.texts and options.names, or docs and names). Throws std::invalid_argument when earlier
 // does not fit docs and claims that way; checkpoint receives what the next resume starts from.
 Reconciliation ResumeReconcile(Reconciliation earlier, ReconcileCheckpoint earlier_checkpoint,
-                               const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                               const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                const std::vector<size_t>& added, const std::vector<StoredName>& names,
                                const std::string& parties_tsv, const ReconcileOptions& options = {},
                                ReconcileCheckpoint* checkpoint = nullptr);
 
 std::string ReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
-                               const std::vector<StoredClaim>& claims);
+                               const ClaimTable& claims);
 // The same JSON, handed to write in pieces of about a megabyte as it is built (a big ledger's
 // comparisons run to hundreds of megabytes).
 void WriteReconciliationJson(const Reconciliation& r, const std::vector<StoredDocument>& docs,
-                             const std::vector<StoredClaim>& claims, const std::function<void(std::string_view)>& write);
+                             const ClaimTable& claims, const std::function<void(std::string_view)>& write);
 
 // Name matching, exposed for tests: a token's consonant skeleton ("Dostoyevsky" -> "tstvsk"),
 // and whether two names can be one person's.

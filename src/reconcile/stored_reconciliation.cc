@@ -638,7 +638,7 @@ std::string ProgramFingerprint() {
 }
 
 Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation, const std::string& key,
-                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                 ReconcileReuse* reuse, const ReconcileOptions& options) {
@@ -664,7 +664,7 @@ std::optional<Reconciliation> ReadStoredReconciliation(Store& reader, std::optio
 
 std::optional<EarlierReconciliation> ReadEarlierReconciliation(Store& reader, std::optional<int64_t> generation,
                                                               const std::string& key, const std::vector<StoredDocument>& docs,
-                                                              const std::vector<StoredClaim>& claims, bool has_entity_decisions,
+                                                              const ClaimTable& claims, bool has_entity_decisions,
                                                               std::string* why_not) {
   const StoredReconciliationAge age = AgeOfStoredReconciliation(reader, generation, key);
   if (!age.stored_generation || !age.added || !generation || *age.stored_generation > *generation) {
@@ -695,9 +695,9 @@ std::optional<EarlierReconciliation> ReadEarlierReconciliation(Store& reader, st
     return std::nullopt;
   }
   size_t earlier_claims = 0;
-  for (const StoredClaim& c : claims) {
-    if (c.review == ReviewState::kRejected) continue;
-    auto it = index.find(c.claim.doc);
+  for (size_t i = 0; i < claims.size(); ++i) {
+    if (claims[i].review == ReviewState::kRejected) continue;
+    auto it = index.find(claims.String(claims[i].doc));
     earlier_claims += it == index.end() || !is_added[it->second];
   }
   Result<std::optional<std::string>> checkpoint = reader.DerivedResult(kCheckpointName, key, *age.stored_generation);
@@ -743,7 +743,7 @@ std::string StoredReconciliationAge::Describe() const {
 }
 
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
-                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                 const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                  ReconcileReuse* reuse, const ReconcileOptions& options,

@@ -76,7 +76,7 @@ struct EarlierReconciliation {
 // not counted).
 std::optional<EarlierReconciliation> ReadEarlierReconciliation(Store& reader, std::optional<int64_t> generation,
                                                               const std::string& key, const std::vector<StoredDocument>& docs,
-                                                              const std::vector<StoredClaim>& claims, bool has_entity_decisions,
+                                                              const ClaimTable& claims, bool has_entity_decisions,
                                                               std::string* why_not);
 
 // The reconciliation stored in reader at generation under key, for a ledger of docs documents
@@ -103,7 +103,7 @@ StoredReconciliationAge AgeOfStoredReconciliation(Store& reader, std::optional<i
 // checkpoint (see below). earlier: resumed from it (ResumeReconcile) when it fits, else computed
 // in full and reuse->why_not_resumed says why.
 Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::string& key,
-                                 const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                 const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                  const std::vector<StoredName>& names, const std::string& parties_tsv,
                                  const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                  ReconcileReuse* reuse, const ReconcileOptions& options = {},
@@ -116,7 +116,7 @@ Reconciliation ReconcileAndStore(std::optional<int64_t> generation, const std::s
 // result is to be stored; a ledger that cannot be written (read-only file or folder) or a
 // failed store leaves the result computed, not stored. Throws what Reconcile throws.
 Reconciliation ReconcileReusing(Store& reader, std::optional<int64_t> generation, const std::string& key,
-                                const std::vector<StoredDocument>& docs, const std::vector<StoredClaim>& claims,
+                                const std::vector<StoredDocument>& docs, const ClaimTable& claims,
                                 const std::vector<StoredName>& names, const std::string& parties_tsv,
                                 const std::function<Result<std::unique_ptr<Store>>()>& open_writer,
                                 ReconcileReuse* reuse, const ReconcileOptions& options = {});

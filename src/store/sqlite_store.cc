@@ -569,6 +569,18 @@ class SqliteStore : public Store {
     return tally::ApplyReviews(std::move(*claims), *reviews, reading == ClaimReading::kReviewedWithRejected);
   }
 
+  Status ForEachClaim(ClaimReading reading, const std::function<void(const StoredClaim&)>& each) override {
+    Result<std::vector<Review>> reviews = reading == ClaimReading::kExtracted || !has_reviews_
+                                              ? Result<std::vector<Review>>(std::vector<Review>{})
+                                              : Reviews();
+    if (!reviews.ok()) return reviews.status();
+    const ReviewsInForce in_force(*reviews);
+    return ForEachExtractedClaim([&](StoredClaim&& c) {
+      in_force.Apply(&c);
+      if (c.review != ReviewState::kRejected || reading != ClaimReading::kReviewed) each(c);
+    });
+  }
+
   Result<int64_t> AddReview(const Review& r, const AuditRow& a) override {
     if (!has_reviews_) return Status::Usage("the ledger was opened read-only");
     return InWriteTransaction([&] { return InsertReview(r, a); });
@@ -735,6 +747,15 @@ class SqliteStore : public Store {
 
   // Claims ordered by document, then by ordinal (their place in it), evidence in its order.
   Result<std::vector<StoredClaim>> ExtractedClaims() {
+    std::vector<StoredClaim> out;
+    out.reserve(RowCount("claims"));
+    if (Status s = ForEachExtractedClaim([&](StoredClaim&& c) { out.push_back(std::move(c)); }); !s.ok()) return s;
+    return out;
+  }
+
+  // The same claims handed to each one at a time, a document's claims held only until its last
+  // is read (they may need sorting by ordinal).
+  Status ForEachExtractedClaim(const std::function<void(StoredClaim&&)>& each) {
     // The evidence first, in one pass over its table, then joined to each claim here: joined in
     // SQL, every claim cost a search of evidence_by_claim and a lookup of each span's row (a
     // second of a million claims).
@@ -749,41 +770,40 @@ class SqliteStore : public Store {
                  "c.location, c.source, c.source_role, c.via, c.date, c.confidence, c.scope, c.counted_role, c.derived, "
                  "c.rule, c.ordinal FROM claims c ORDER BY c.doc_id, c.id");
     if (!st.ok()) return Error("read claims");
-    std::vector<StoredClaim> out;
-    out.reserve(RowCount("claims"));
-    size_t doc_begin = 0;           // where the claims of the document being read begin in out
-    std::vector<int64_t> ordinals;  // theirs, in the order read
+    std::vector<StoredClaim> document;  // the claims of the document being read
+    std::vector<int64_t> ordinals;      // theirs, in the order read
     bool in_order = true;
-    auto order_document = [&] {
-      if (!in_order) SortByOrdinal(&out, doc_begin, ordinals);
-      doc_begin = out.size();
+    auto hand_over = [&] {
+      if (!in_order) SortByOrdinal(&document, 0, ordinals);
+      for (StoredClaim& c : document) each(std::move(c));
+      document.clear();
       ordinals.clear();
       in_order = true;
     };
     size_t next_span = 0;  // where the evidence of the claim after the last one read would start
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
-      if (!out.empty() && out.back().claim.doc != st.View(1)) order_document();
+      if (!document.empty() && document.back().claim.doc != st.View(1)) hand_over();
       Result<StoredClaim> claim = ClaimFromRow(st);
       if (!claim.ok()) return claim.status();
-      out.push_back(std::move(*claim));
+      document.push_back(std::move(*claim));
       const int64_t ordinal = st.Int(20);
       if (!ordinals.empty() && ordinal < ordinals.back()) in_order = false;
       ordinals.push_back(ordinal);
       // claims come mostly in id order, as the evidence does: its spans are then at next_span
-      const int64_t id = out.back().id;
+      const int64_t id = document.back().id;
       if (next_span >= evidence->size() || (*evidence)[next_span].claim != id)
         next_span = static_cast<size_t>(
             std::lower_bound(evidence->begin(), evidence->end(), id,
                              [](const EvidenceRow& e, int64_t claim) { return e.claim < claim; }) -
             evidence->begin());
-      std::vector<Span>& spans = out.back().claim.evidence;
+      std::vector<Span>& spans = document.back().claim.evidence;
       for (; next_span < evidence->size() && (*evidence)[next_span].claim == id; ++next_span)
         spans.push_back((*evidence)[next_span].span);
     }
     if (rc != SQLITE_DONE) return Error("read claims");
-    order_document();
-    return out;
+    hand_over();
+    return Status();
   }
 
   struct EvidenceRow {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "review/review.h"
@@ -116,6 +117,15 @@ class Store {
   // Every claim with its evidence, ordered by document then by place in it. The one place claims
   // are read, so the ledger, report and reconcile all see reviewed values.
   virtual Result<std::vector<StoredClaim>> Claims(ClaimReading reading = ClaimReading::kReviewed) = 0;
+  // The same claims one at a time, in the same order: a reader that keeps a few fields of each
+  // (reconcile) need not hold a million whole claims first. each may throw (the read stops).
+  // This default reads them all first; a backend that can stream overrides it.
+  virtual Status ForEachClaim(ClaimReading reading, const std::function<void(const StoredClaim& claim)>& each) {
+    Result<std::vector<StoredClaim>> claims = Claims(reading);
+    if (!claims.ok()) return claims.status();
+    for (const StoredClaim& c : *claims) each(c);
+    return Status();
+  }
   // The origin and content hash of the document stored under id (other fields empty), if any:
   // lets ingest refuse to replace a stored article with different content unasked.
   virtual Result<std::optional<StoredDocument>> FindDocument(const std::string& id) = 0;
@@ -222,6 +232,19 @@ Status CheckNotReplacing(Store& store, const StoredDocument& doc);
 // unless keep_rejected. What Claims() does, for a reader holding claims as extracted.
 std::vector<StoredClaim> ApplyReviews(std::vector<StoredClaim> claims, const std::vector<Review>& reviews,
                                       bool keep_rejected);
+
+// The latest review of each claim key, applied to one claim at a time: what ApplyReviews does,
+// for a reader that streams claims. Holds views of reviews, which must outlive it.
+class ReviewsInForce {
+ public:
+  explicit ReviewsInForce(const std::vector<Review>& reviews);
+  // Applies the review in force for sc's key, if any, to sc (its review state included).
+  void Apply(StoredClaim* sc) const;
+  bool empty() const { return latest_.empty(); }
+
+ private:
+  std::unordered_map<std::string, const Review*> latest_;
+};
 
 // The stored form of a prepared document: hashes, fingerprint and skipped spans.
 StoredDocument ToStored(const Document& doc);

@@ -102,16 +102,22 @@ Status CheckNotReplacing(Store& store, const StoredDocument& doc) {
                               (*old)->origin + "); not stored (--replace replaces it)");
 }
 
+ReviewsInForce::ReviewsInForce(const std::vector<Review>& reviews) {
+  for (const Review& r : reviews) latest_[TargetName(r.key)] = &r;  // oldest first: the later wins
+}
+
+void ReviewsInForce::Apply(StoredClaim* sc) const {
+  if (latest_.empty()) return;
+  auto it = latest_.find(TargetName(KeyOf(sc->claim)));
+  if (it != latest_.end()) sc->review = ApplyReview(*it->second, &sc->claim);
+}
+
 std::vector<StoredClaim> ApplyReviews(std::vector<StoredClaim> claims, const std::vector<Review>& reviews,
                                       bool keep_rejected) {
   if (reviews.empty()) return claims;
-  std::unordered_map<std::string, const Review*> latest;
-  for (const Review& r : reviews) latest[TargetName(r.key)] = &r;  // oldest first: the later wins
+  const ReviewsInForce in_force(reviews);
   // in place: a copy of a million claims is half a gigabyte more to touch
-  for (StoredClaim& sc : claims) {
-    auto it = latest.find(TargetName(KeyOf(sc.claim)));
-    if (it != latest.end()) sc.review = ApplyReview(*it->second, &sc.claim);
-  }
+  for (StoredClaim& sc : claims) in_force.Apply(&sc);
   if (!keep_rejected) std::erase_if(claims, [](const StoredClaim& sc) { return sc.review == ReviewState::kRejected; });
   return claims;
 }
