@@ -865,6 +865,15 @@ class SqliteStore : public Store {
     return out;
   }
 
+  // A row of "SELECT doc_id, name, variant, role, person FROM names" into n, its strings reused.
+  static void ReadName(const Statement& st, StoredName* n) {
+    n->doc.assign(st.View(0));
+    n->name.name.assign(st.View(1));
+    n->name.variant.assign(st.View(2));
+    n->name.role.assign(st.View(3));
+    n->name.person = st.Int(4) != 0;
+  }
+
   Status ForEachNameOf(const std::vector<std::string>& ids, const std::function<void(const StoredName& name)>& each) override {
     Statement st(db_, "SELECT doc_id, name, variant, role, person FROM names WHERE doc_id = ? ORDER BY rowid");
     if (!st.ok()) return Error("read names");
@@ -874,11 +883,7 @@ class SqliteStore : public Store {
       st.Bind(1, id);
       int rc;
       while ((rc = st.Step()) == SQLITE_ROW) {
-        n.doc.assign(st.View(0));
-        n.name.name.assign(st.View(1));
-        n.name.variant.assign(st.View(2));
-        n.name.role.assign(st.View(3));
-        n.name.person = st.Int(4) != 0;
+        ReadName(st, &n);
         each(n);
       }
       if (rc != SQLITE_DONE) return Error("read names");
@@ -892,11 +897,7 @@ class SqliteStore : public Store {
     StoredName n;
     int rc;
     while ((rc = st.Step()) == SQLITE_ROW) {
-      n.doc.assign(st.View(0));
-      n.name.name.assign(st.View(1));
-      n.name.variant.assign(st.View(2));
-      n.name.role.assign(st.View(3));
-      n.name.person = st.Int(4) != 0;
+      ReadName(st, &n);
       each(n);
     }
     if (rc != SQLITE_DONE) return Error("read names");
