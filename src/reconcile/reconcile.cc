@@ -677,24 +677,12 @@ class Reconciler {
     for (size_t i = 0; i < locals_.size(); ++i) {
       const Local& l = locals_[i];
       if (!l.person || S(l.role).empty()) continue;
-      std::vector<std::string> role;
-      for (const std::string& t : NameTokens(S(l.role)))
-        if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) role.push_back(t);
+      const std::vector<std::string> role = RoleBodyWords(S(l.role));
       if (role.empty()) continue;
-      size_t most = 0;
       if (auto bodies = bodies_of_doc.find(l.doc); bodies != bodies_of_doc.end())
-        for (size_t b : bodies->second) {
-          const std::vector<std::string> body = NameTokens(S(locals_[b].name));
-          if (body.size() > most &&
-              std::all_of(role.begin(), role.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
-            speaks_for_[i] = local_entity_[b];
-            most = body.size();
-          }
-        }
+        speaks_for_[i] = FullestBodyNaming(role, bodies->second, [&](uint32_t name) { return NameTokens(S(name)); });
       if (speaks_for_[i] != kNoIndex) continue;
-      std::string joined;
-      for (const std::string& w : role) joined += (joined.empty() ? "" : " ") + w;
-      if (auto it = keys.body_normal.find(joined); it != keys.body_normal.end()) speaks_for_[i] = it->second;
+      if (auto it = keys.body_normal.find(JoinWords(role)); it != keys.body_normal.end()) speaks_for_[i] = it->second;
     }
     // the added claims' entities
     claim_local_.assign(claims_.size(), kNoIndex);
@@ -1092,6 +1080,41 @@ class Reconciler {
   // A person speaking for a body ("Tomas Varga, the Interior Ministry's spokesman") is that
   // body's source series: the role's words other than job words ("interior ministry") name a
   // body of the same document, or else a body's whole name anywhere.
+  // The words of a spokesperson's role that can name a body ("the Interior Ministry's spokesman":
+  // interior, ministry): no article, no single letters, no words of roles.
+  std::vector<std::string> RoleBodyWords(const std::string& role) const {
+    std::vector<std::string> words;
+    for (const std::string& t : NameTokens(role))
+      if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) words.push_back(t);
+    return words;
+  }
+
+  // The entity of the body among `bodies` (locals) whose name holds every one of words, the
+  // fullest such ("Interior Ministry" over "ministry"); kNoIndex when none does. tokens(name id)
+  // gives a name's words.
+  template <class TokensOf>
+  uint32_t FullestBodyNaming(const std::vector<std::string>& words, const std::vector<size_t>& bodies,
+                             TokensOf&& tokens) const {
+    uint32_t found = kNoIndex;
+    size_t most = 0;
+    for (size_t b : bodies) {
+      const auto& body = tokens(locals_[b].name);
+      if (body.size() > most && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+            return std::find(body.begin(), body.end(), w) != body.end();
+          })) {
+        found = local_entity_[b];
+        most = body.size();
+      }
+    }
+    return found;
+  }
+
+  static std::string JoinWords(const std::vector<std::string>& words) {
+    std::string joined;
+    for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
+    return joined;
+  }
+
   void SpeakersForBodies() {
     std::unordered_map<uint32_t, std::vector<size_t>> bodies_of_doc;
     std::unordered_map<std::string_view, size_t> body_by_normal;
@@ -1112,25 +1135,14 @@ class Reconciler {
       const Local& l = locals_[i];
       if (!l.person || S(l.role).empty()) continue;
       auto [wr, fresh] = words_of_role.try_emplace(l.role);
-      if (fresh)
-        for (const std::string& t : NameTokens(S(l.role)))
-          if (t != "the" && t.size() > 1 && !lex_.role_words.count(t)) wr->second.push_back(t);
+      if (fresh) wr->second = RoleBodyWords(S(l.role));
       const std::vector<std::string>& words = wr->second;
       if (words.empty()) continue;
-      size_t most = 0;  // the fullest name that fits: "Interior Ministry" over "ministry"
       if (auto bodies = bodies_of_doc.find(l.doc); bodies != bodies_of_doc.end())
-        for (size_t b : bodies->second) {
-          const std::vector<std::string>& body = tokens(locals_[b].name);
-          if (body.size() > most &&
-              std::all_of(words.begin(), words.end(), [&](const std::string& w) { return std::find(body.begin(), body.end(), w) != body.end(); })) {
-            speaks_for_[i] = local_entity_[b];
-            most = body.size();
-          }
-        }
+        speaks_for_[i] = FullestBodyNaming(words, bodies->second, tokens);
       if (speaks_for_[i] != kNoIndex) continue;
-      std::string joined;
-      for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
-      if (auto it = body_by_normal.find(joined); it != body_by_normal.end()) speaks_for_[i] = local_entity_[it->second];
+      if (auto it = body_by_normal.find(JoinWords(words)); it != body_by_normal.end())
+        speaks_for_[i] = local_entity_[it->second];
     }
   }
 
