@@ -10,6 +10,7 @@
 // the text is the file's bytes unchanged, so offsets are file offsets.
 #pragma once
 
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
@@ -164,6 +165,12 @@ struct Document {
   std::string_view TokenText(uint32_t i) const { return View({tokens[i].begin, tokens[i].end}); }
   std::string_view TokenLower(uint32_t i) const { return Lower({tokens[i].begin, tokens[i].end}); }
   WordRef Word(uint32_t i) const { return {TokenLower(i), tokens[i].word}; }
+  // The index of the first token that begins at or after byte offset.
+  uint32_t TokenAt(uint32_t offset) const {
+    auto it = std::lower_bound(tokens.begin(), tokens.end(), offset,
+                               [](const Token& t, uint32_t o) { return t.begin < o; });
+    return static_cast<uint32_t>(it - tokens.begin());
+  }
 };
 
 }  // namespace tally

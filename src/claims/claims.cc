@@ -128,9 +128,7 @@ struct PersonRef {
 PersonRef PersonOf(const ClaimLexicon& lex, const Document& d, uint32_t sentence, Span span) {
   PersonRef ref;
   ref.sentence = sentence;
-  auto at = std::lower_bound(d.tokens.begin(), d.tokens.end(), span.begin,
-                             [](const Token& t, uint32_t b) { return t.begin < b; });
-  uint32_t i = static_cast<uint32_t>(at - d.tokens.begin());
+  uint32_t i = d.TokenAt(span.begin);
   // the determiner may open the span ("a man") or stand just before it ("killing his [wife]")
   std::string_view det = i > 0 ? std::string_view(d.Word(i - 1)) : std::string_view();
   bool words = false, all_capitalised = true;

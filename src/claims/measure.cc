@@ -159,14 +159,9 @@ class Measurer {
   // a word with the earlier name ("Ana Ruiz" ... "Ruiz").
   bool SamePersonAgain(const MeasuredMention& earlier, const MeasuredMention& later) const {
     const Document& d = c_.d;
-    auto first_token = [&](Span span) {
-      return static_cast<uint32_t>(std::lower_bound(d.tokens.begin(), d.tokens.end(), span.begin,
-                                                    [](const Token& t, uint32_t b) { return t.begin < b; }) -
-                                   d.tokens.begin());
-    };
     auto words = [&](Span span) {
       std::vector<uint32_t> out;
-      for (uint32_t i = first_token(span); i < d.tokens.size() && d.tokens[i].end <= span.end; ++i)
+      for (uint32_t i = d.TokenAt(span.begin); i < d.tokens.size() && d.tokens[i].end <= span.end; ++i)
         if (d.tokens[i].kind == TokenKind::kWord) out.push_back(i);
       return out;
     };
@@ -174,7 +169,7 @@ class Measurer {
     if (a.empty() || b.empty()) return false;
     const std::string_view first = d.Word(b.front());
     if (b.size() == 1 && (first == "he" || first == "she")) return true;
-    const uint32_t before = first_token(later.span);
+    const uint32_t before = d.TokenAt(later.span.begin);
     const std::string_view det = first == "the" || first == "this" || first == "that"
                                      ? first
                                      : before > 0 ? std::string_view(d.Word(before - 1)) : std::string_view();

@@ -86,13 +86,6 @@ int64_t Figure(const Interval& v) { return v.best ? *v.best : v.low ? *v.low : 0
 
 bool Vague(const Statement& s) { return s.qualifier == Qualifier::kVague || (!s.value.best && !s.value.low); }
 
-// Index of the first token at or after byte offset.
-uint32_t TokenAt(const Document& doc, uint32_t offset) {
-  auto it = std::lower_bound(doc.tokens.begin(), doc.tokens.end(), offset,
-                             [](const Token& t, uint32_t o) { return t.begin < o; });
-  return static_cast<uint32_t>(it - doc.tokens.begin());
-}
-
 uint32_t SentenceOfToken(const Document& doc, uint32_t token) {
   auto it = std::upper_bound(doc.sentences.begin(), doc.sentences.end(), token,
                              [](uint32_t t, const Sentence& s) { return t < s.first_token; });
@@ -116,7 +109,7 @@ int TieOf(const TollLexicon& lex, const Document& doc, Span mention, uint32_t se
   *own = false;
   if (sentence >= doc.sentences.size()) return 0;
   const Sentence& s = doc.sentences[sentence];
-  const uint32_t first = TokenAt(doc, mention.begin), end = TokenAt(doc, mention.end);
+  const uint32_t first = doc.TokenAt(mention.begin), end = doc.TokenAt(mention.end);
   if (auto m = lex.start.MatchAt(doc, first, s.end_token); m.length) {
     *own = true;
     return m.value;
@@ -144,7 +137,7 @@ constexpr uint32_t kLaterReach = 8;
 bool SaysLater(const TollLexicon& lex, const Document& doc, Span mention, uint32_t sentence) {
   if (sentence >= doc.sentences.size()) return false;
   const Sentence& s = doc.sentences[sentence];
-  const uint32_t end = TokenAt(doc, mention.end);
+  const uint32_t end = doc.TokenAt(mention.end);
   for (uint32_t i = end; i < s.end_token && i < end + kLaterReach; ++i) {
     if (doc.tokens[i].kind == TokenKind::kPunct && doc.TokenText(i) != "-") return false;
     if (lex.later_after.MatchAt(doc, i, s.end_token).length) return true;
@@ -154,7 +147,7 @@ bool SaysLater(const TollLexicon& lex, const Document& doc, Span mention, uint32
 
 // Whether the sentence of a mention says its people were hit with the outcome left open ("shot").
 bool SaysHit(const TollLexicon& lex, const Document& doc, Span mention) {
-  const uint32_t sentence = SentenceOfToken(doc, TokenAt(doc, mention.begin));
+  const uint32_t sentence = SentenceOfToken(doc, doc.TokenAt(mention.begin));
   if (sentence >= doc.sentences.size()) return false;
   const Sentence& s = doc.sentences[sentence];
   for (uint32_t i = s.first_token; i < s.end_token; ++i)
@@ -205,7 +198,7 @@ bool OtherMeasureBefore(const Document& doc, const std::vector<std::pair<uint32_
   const uint32_t from = doc.tokens[doc.sentences[sentence].first_token].begin;
   for (auto it = std::lower_bound(starts.begin(), starts.end(), std::make_pair(from, Measure{}));
        it != starts.end() && it->first < offset; ++it) {
-    const uint32_t token = TokenAt(doc, it->first);
+    const uint32_t token = doc.TokenAt(it->first);
     if (it->second != measure && UnitOf(doc, sentence, token) == unit) return true;
   }
   return false;
@@ -218,7 +211,7 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
   const std::vector<std::pair<uint32_t, Measure>> starts = EvidenceStarts(claims);
   for (size_t i : chosen)
     for (const Span& e : claims[i].evidence) {
-      const uint32_t token = TokenAt(doc, e.begin);
+      const uint32_t token = doc.TokenAt(e.begin);
       const uint32_t sentence = SentenceOfToken(doc, token);
       bool own = false;
       int tie = TieOf(lex, doc, e, sentence, &own);
@@ -227,7 +220,7 @@ std::vector<Mention> MentionsOf(const TollLexicon& lex, const Document& doc, con
       if (died_later) tie = TollLexicon::kLater;
       // only a death changes which group one belongs to; "the third victim was hurt" is a part
       if (tie == TollLexicon::kLater && claims[i].measure != Measure::kKilled) tie = TollLexicon::kPart;
-      const uint32_t end = TokenAt(doc, e.end);
+      const uint32_t end = doc.TokenAt(e.end);
       // "two more", "three others": the word right after the figure makes it more people
       const bool more_after = end < doc.tokens.size() && lex.after.MatchAt(doc, end, doc.tokens.size()).value ==
                                                              TollLexicon::kAdded;
